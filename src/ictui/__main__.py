@@ -1,0 +1,3 @@
+from ictui.cli.main import main
+
+raise SystemExit(main())

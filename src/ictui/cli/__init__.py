@@ -1,0 +1,1 @@
+"""The thin command line: parse, call the store or the gateway, print, exit."""

@@ -1,0 +1,42 @@
+"""``ictui`` and ``ictui demo``: the full-screen cockpit."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from ictui.cli.context import Context
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser(
+        "demo",
+        help="open the cockpit on a freshly seeded demo database",
+        description="Seed a new demo database (in a temporary folder unless --db is given) "
+        "and open the cockpit on it.",
+    )
+    demo.set_defaults(func=run_demo)
+    cockpit = subparsers.add_parser("cockpit", help="open the cockpit (the default)")
+    cockpit.set_defaults(func=run_cockpit)
+
+
+def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
+    from ictui.tui.app import IctuiApp
+
+    store = ctx.store  # opened here so that a bad file is one clear line, before the screen
+    IctuiApp(store=store, settings=ctx.settings).run()
+    return 0
+
+
+def run_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from ictui.demo import seed_demo
+
+    if args.db is None:
+        ctx.use_db(Path(tempfile.mkdtemp(prefix="ictui-demo-")) / "demo.db")
+    elif ctx.db_path.exists():
+        from ictui.domain.errors import InvalidInput
+
+        raise InvalidInput(f"{ctx.db_path} already exists; the demo needs a new file")
+    seed_demo(ctx.store)
+    return run_cockpit(args, ctx)

@@ -1,0 +1,5 @@
+"""The command modules, in the order their commands appear in ``ictui --help``."""
+
+from ictui.cli import cockpit, incidents
+
+MODULES = [cockpit, incidents]

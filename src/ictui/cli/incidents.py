@@ -1,0 +1,176 @@
+"""Incident commands: declare, note, status, severity, list, show, seed."""
+
+from __future__ import annotations
+
+import argparse
+
+from ictui.cli.context import Context
+from ictui.cli.output import local, print_json
+from ictui.domain.clock import now, parse_when, short_duration
+from ictui.domain.enums import Severity, Status
+from ictui.domain.errors import InvalidInput
+
+
+def _severity(text: str) -> Severity:
+    try:
+        return Severity(text.upper())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of SEV1, SEV2, SEV3, SEV4") from None
+
+
+def _status(text: str) -> Status:
+    try:
+        return Status(text.lower())
+    except ValueError:
+        names = ", ".join(s.value for s in Status)
+        raise argparse.ArgumentTypeError(f"{text!r} is not a status; one of {names}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("declare", help="declare a new incident and print its number")
+    p.add_argument("title")
+    p.add_argument("--severity", type=_severity, default=Severity.SEV3, help="SEV1..SEV4 (default SEV3)")
+    p.add_argument("--ic", metavar="EMAIL", help="the Incident Controller's email")
+    p.add_argument("--summary", default="", help="what is happening, in a sentence or two")
+    p.add_argument("--triage", action="store_true", help="open it in triage, not yet declared")
+    p.add_argument("--json", action="store_true", help="print the incident as JSON")
+    p.set_defaults(func=cmd_declare)
+
+    p = subparsers.add_parser("note", help="add a note to an incident's timeline")
+    p.add_argument("number", type=int)
+    p.add_argument("text")
+    p.add_argument("--at", metavar="TIME", help='when it happened: "14:32", "-5m", "yesterday 09:10"')
+    p.set_defaults(func=cmd_note)
+
+    p = subparsers.add_parser("status", help="move an incident to another status")
+    p.add_argument("number", type=int)
+    p.add_argument("state", type=_status)
+    p.add_argument("--note", default="", help="why, recorded on the timeline")
+    p.set_defaults(func=cmd_status)
+
+    p = subparsers.add_parser("severity", help="change an incident's severity")
+    p.add_argument("number", type=int)
+    p.add_argument("severity", type=_severity)
+    p.add_argument("--reason", default="")
+    p.set_defaults(func=cmd_severity)
+
+    p = subparsers.add_parser("list", help="list incidents, newest first")
+    p.add_argument("--active", action="store_true", help="only incidents still under way")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = subparsers.add_parser("show", help="show an incident with its timeline")
+    p.add_argument("number", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = subparsers.add_parser("seed", help="write demo or generated data into --db and exit")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--demo", action="store_true", help="the realistic demo data set")
+    group.add_argument("--incidents", type=_positive, metavar="N", help="N generated incidents")
+    p.add_argument("--entries-per-incident", type=_positive, default=10, metavar="M")
+    p.add_argument("--updates-per-incident", type=_positive, default=2, metavar="U")
+    p.add_argument("--big-timeline", type=_positive, default=0, metavar="E",
+                   help="also one incident with E timeline entries")
+    p.set_defaults(func=cmd_seed)
+
+
+def cmd_declare(args: argparse.Namespace, ctx: Context) -> int:
+    view = ctx.store.declare(
+        args.title,
+        severity=args.severity,
+        summary=args.summary,
+        ic_email=args.ic,
+        author=ctx.settings.user,
+        status=Status.TRIAGE if args.triage else Status.INVESTIGATING,
+    )
+    if args.json:
+        print_json(view)
+    else:
+        print(view.number)
+    return 0
+
+
+def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
+    at = parse_when(args.at) if args.at else None
+    entry = ctx.store.add_entry(args.number, args.text, at=at, author=ctx.settings.user)
+    print(f"#{args.number} {local(entry.occurred_at, 'HH:mm')} {entry.text}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    view = ctx.store.change_status(args.number, args.state, ctx.settings.user, args.note)
+    print(f"#{view.number} is now {view.status}")
+    if view.postmortem_scheduled_at and args.state is Status.RESOLVED:
+        print(f"post-mortem due by {local(view.postmortem_scheduled_at, 'ddd YYYY-MM-DD')}")
+    return 0
+
+
+def cmd_severity(args: argparse.Namespace, ctx: Context) -> int:
+    view = ctx.store.change_severity(args.number, args.severity, ctx.settings.user, args.reason)
+    print(f"#{view.number} is now {view.severity}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    rows = ctx.store.list_incidents(active_only=args.active)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("no incidents" + (" under way" if args.active else ""))
+        return 0
+    current = now()
+    for row in rows:
+        age = short_duration((current - row.started_at).total_seconds())
+        print(f"#{row.number:<5} {row.severity}  {row.status:<13} {age:>7}  {row.ic_name or '-':<18} {row.title}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    view = ctx.store.incident(args.number)
+    entries = ctx.store.timeline(args.number)
+    if args.json:
+        print_json({"incident": view, "timeline": entries})
+        return 0
+    print(f"#{view.number} {view.title}")
+    print(f"{view.severity} · {view.status} · IC {view.ic.name if view.ic else '-'} · {view.channel_label}")
+    if view.summary:
+        print(view.summary)
+    print()
+    for entry in entries:
+        mark = f" [{entry.key_event}]" if entry.key_event else ""
+        print(f"{local(entry.occurred_at)}  {entry.kind:<13} {entry.author or '-':<12} {entry.text}{mark}")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace, ctx: Context) -> int:
+    if args.demo:
+        from ictui.demo import seed_demo
+
+        if ctx.store.list_incidents():
+            raise InvalidInput(f"{ctx.db_path} already has incidents; seed the demo into a new file")
+        count = seed_demo(ctx.store)
+        print(f"seeded {count} demo incidents into {ctx.db_path}")
+        return 0
+    from ictui.store.seed import seed_generated
+
+    counts = seed_generated(
+        ctx.store,
+        incidents=args.incidents,
+        entries_per_incident=args.entries_per_incident,
+        updates_per_incident=args.updates_per_incident,
+        big_timeline=args.big_timeline,
+    )
+    print(", ".join(f"{n} {what}" for what, n in counts.items()) + f" written to {ctx.db_path}")
+    return 0

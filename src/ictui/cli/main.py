@@ -1,0 +1,79 @@
+"""``ictui``: the cockpit by default, and sub-commands for scripts and other terminals.
+
+Every command module exposes ``register(subparsers)``; each sub-command sets
+``func(args, ctx) -> int``. Errors the user can act on become one line on stderr and
+exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ictui import __version__
+from ictui.cli import commands
+from ictui.cli.context import Context
+from ictui.domain.errors import IctuiError
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ictui",
+        description="A keyboard-driven cockpit for the Incident Controller. "
+        "With no command, opens the cockpit.",
+    )
+    parser.add_argument("--version", action="version", version=f"ictui {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="the database file (default: $ICTUI_DB or the user data directory)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in commands.MODULES:
+        module.register(subparsers)
+    return parser
+
+
+# Options whose values often start with "-" ("-5m"): argparse would take them for options.
+_DASH_VALUE_OPTIONS = ("--at",)
+
+
+def _join_dash_values(argv: Sequence[str]) -> list[str]:
+    joined: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item in _DASH_VALUE_OPTIONS:
+            value = next(items, None)
+            joined.append(item if value is None else f"{item}={value}")
+        else:
+            joined.append(item)
+    return joined
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(_join_dash_values(sys.argv[1:] if argv is None else argv))
+    ctx = Context(db_path=args.db)
+    func = getattr(args, "func", None)
+    if func is None:
+        from ictui.cli.cockpit import run_cockpit
+
+        func = run_cockpit
+    try:
+        return int(func(args, ctx) or 0)
+    except IctuiError as exc:
+        print(f"ictui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

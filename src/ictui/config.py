@@ -1,0 +1,118 @@
+"""Settings, kept out of the UI: a TOML file, overridden by the environment.
+
+The Slack token is read here and handed to the Slack gateway only; it is never written
+to the database, logs or exports, and ``Settings.__repr__`` hides it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from ictui.domain.enums import Severity
+from ictui.domain.errors import InvalidInput
+from ictui.domain.lifecycle import DEFAULT_CADENCE_MINUTES
+from ictui.domain.policy import Policy
+
+APP_NAME = "ictui"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+def config_path() -> Path:
+    if env := os.environ.get("ICTUI_CONFIG"):
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_db_path() -> Path:
+    if env := os.environ.get("ICTUI_DB"):
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "ictui.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    user: str
+    broadcast_channel: str = "#rnd"
+    escalation_channel: str = "#engineering-support"
+    channel_prefix: str = "incident"
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    slack_token: str = field(default="", repr=False)
+    policy: Policy = field(default_factory=Policy)
+    path: Path | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def slack_configured(self) -> bool:
+        return bool(self.slack_token)
+
+    def public_values(self) -> dict[str, object]:
+        """What ``ictui config`` prints: the values in force, the token masked."""
+        token = self.slack_token
+        return {
+            "config_file": str(self.path) if self.path else "",
+            "user": self.user,
+            "broadcast_channel": self.broadcast_channel,
+            "escalation_channel": self.escalation_channel,
+            "channel_prefix": self.channel_prefix,
+            "slack_api_url": self.slack_api_url,
+            "slack_token": f"{token[:5]}…(set)" if token else "(not set: offline, updates wait in the outbox)",
+            "cadence_minutes": {str(k): v for k, v in self.policy.cadence_minutes.items()},
+            "postmortem_business_days": self.policy.postmortem_business_days,
+        }
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or config_path()
+    data: dict = {}
+    warnings: list[str] = []
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"the config file {path} is not valid TOML: {exc}") from exc
+        except OSError as exc:
+            raise InvalidInput(f"cannot read the config file {path}: {exc.strerror}") from exc
+        mode = path.stat().st_mode
+        if mode & (stat.S_IRGRP | stat.S_IROTH) and "token" in data.get("slack", {}):
+            warnings.append(
+                f"{path} holds the Slack token and is readable by others; run: chmod 600 {path}"
+            )
+    slack = data.get("slack", {})
+    env = os.environ
+    cadence = dict(DEFAULT_CADENCE_MINUTES)
+    for key, value in data.get("cadence_minutes", {}).items():
+        try:
+            severity = Severity(key.upper())
+        except ValueError as exc:
+            raise InvalidInput(f"{path}: unknown severity {key!r} in [cadence_minutes]") from exc
+        cadence[severity] = int(value) if value else None
+    policy = Policy(
+        cadence_minutes=cadence,
+        postmortem_business_days=int(data.get("postmortem", {}).get("business_days", 3)),
+    )
+    return Settings(
+        user=env.get("ICTUI_USER") or data.get("user", {}).get("name") or _login_name(),
+        broadcast_channel=env.get("ICTUI_BROADCAST_CHANNEL") or slack.get("broadcast_channel", "#rnd"),
+        escalation_channel=env.get("ICTUI_ESCALATION_CHANNEL")
+        or slack.get("escalation_channel", "#engineering-support"),
+        channel_prefix=env.get("ICTUI_CHANNEL_PREFIX") or slack.get("channel_prefix", "incident"),
+        slack_api_url=env.get("SLACK_API_URL") or slack.get("api_url", DEFAULT_SLACK_API_URL),
+        slack_token=env.get("SLACK_BOT_TOKEN") or slack.get("token", ""),
+        policy=policy,
+        path=path,
+        warnings=tuple(warnings),
+    )
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "ic"

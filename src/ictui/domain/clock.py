@@ -1,0 +1,131 @@
+"""Time as an IC types and reads it: stored in UTC, shown in the IC's zone.
+
+Every "now" in ictui comes from :func:`now`, which is pendulum's, so that tests can
+freeze the clock with ``pendulum.travel_to(..., freeze=True)``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+
+import pendulum
+from pendulum import DateTime, Timezone
+
+from ictui.domain.errors import TimeParseError
+
+_HHMM = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+_CLOCK = re.compile(rf"^{_HHMM}$")
+_DAY_CLOCK = re.compile(rf"^(?P<day>today|yesterday|tomorrow)(?:\s+(?:at\s+)?{_HHMM})?$")
+_RELATIVE = re.compile(r"^(?P<sign>[+-])\s*(?P<parts>(?:\d+\s*[dhms]\s*)+)$")
+_RELATIVE_PART = re.compile(r"(\d+)\s*([dhms])")
+_AGO = re.compile(r"^(?P<n>\d+)\s*(?P<u>[dhms]|min|mins|minutes?|hours?|days?|secs?|seconds?)\s+ago$")
+_UNIT = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+# A bare "23:50" typed just after midnight means last night, not tonight.
+_BARE_CLOCK_FUTURE_LIMIT = pendulum.duration(hours=12)
+
+HELP = 'try "14:32", "-5m", "+1h", "yesterday 09:10" or an ISO 8601 time'
+
+
+def local_zone() -> Timezone:
+    """The IC's zone: ICTUI_TZ when set (tests, people travelling), else the machine's."""
+    name = os.environ.get("ICTUI_TZ")
+    if name:
+        try:
+            return pendulum.timezone(name)
+        except Exception:  # pendulum raises several types for unknown names
+            pass
+    return pendulum.local_timezone()
+
+
+def now() -> DateTime:
+    return pendulum.now("UTC")
+
+
+def to_utc(value: datetime) -> DateTime:
+    """Any aware datetime as a UTC pendulum DateTime; a naive one is taken as UTC."""
+    if value.tzinfo is None:
+        return pendulum.instance(value, tz="UTC")
+    return pendulum.instance(value).in_timezone("UTC")
+
+
+def to_local(value: datetime) -> DateTime:
+    return to_utc(value).in_timezone(local_zone())
+
+
+def parse_when(text: str, *, at: DateTime | None = None) -> DateTime:
+    """Parse what an IC types into a UTC time.
+
+    Accepted: ``now``, ``14:32`` (today, or yesterday when that would be more than 12
+    hours ahead), ``-5m``, ``+1h``, ``-1h30m``, ``10m ago``, ``yesterday 09:10``,
+    ``today 9:10``, and ISO 8601 (``2026-11-24T14:32``, a zone-less one is local).
+    """
+    reference = (at or now()).in_timezone(local_zone())
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        raise TimeParseError(f"no time given; {HELP}")
+    if raw == "now":
+        return reference.in_timezone("UTC")
+
+    if match := _CLOCK.match(raw):
+        result = _at_clock(reference, match)
+        if result - reference > _BARE_CLOCK_FUTURE_LIMIT:
+            result = result.subtract(days=1)
+        return result.in_timezone("UTC")
+
+    if match := _DAY_CLOCK.match(raw):
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[match["day"]]
+        day = reference.add(days=offset)
+        result = _at_clock(day, match) if match["h"] else day.start_of("day")
+        return result.in_timezone("UTC")
+
+    if match := _RELATIVE.match(raw):
+        delta = {_UNIT[u]: int(n) for n, u in _RELATIVE_PART.findall(match["parts"])}
+        shifted = reference.add(**delta) if match["sign"] == "+" else reference.subtract(**delta)
+        return shifted.in_timezone("UTC")
+
+    if match := _AGO.match(raw):
+        unit = _UNIT[match["u"][0]]
+        return reference.subtract(**{unit: int(match["n"])}).in_timezone("UTC")
+
+    try:
+        parsed = pendulum.parse(text.strip(), tz=local_zone(), strict=False)
+    except Exception as exc:  # pendulum's ParserError and ValueError alike
+        raise TimeParseError(f"cannot read {text.strip()!r} as a time; {HELP}") from exc
+    if not isinstance(parsed, DateTime):
+        raise TimeParseError(f"{text.strip()!r} is not a point in time; {HELP}")
+    return parsed.in_timezone("UTC")
+
+
+def _at_clock(day: DateTime, match: re.Match[str]) -> DateTime:
+    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise TimeParseError(f"{match.group(0)!r} is not a time of day; {HELP}")
+    return day.set(hour=hour, minute=minute, second=second, microsecond=0)
+
+
+def short_duration(seconds: float) -> str:
+    """'45s', '12m', '3h05m', '2d04h': what fits in a list column."""
+    seconds = int(seconds)
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    if seconds < 60:
+        return f"{sign}{seconds}s"
+    minutes, _ = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{sign}{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{sign}{hours}h{minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{sign}{days}d{hours:02d}h"
+
+
+def countdown(seconds: float) -> str:
+    """'04:59', '1:02:03': a ticking countdown."""
+    seconds = int(abs(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

@@ -1,0 +1,39 @@
+"""Cleaning what people type or paste before it is stored or drawn."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls (ESC among them) would let a pasted title drive the terminal.
+# Newlines and tabs are kept where text may span lines.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def clean_text(text: str) -> str:
+    """Multi-line text with escape sequences and control characters removed."""
+    text = _ANSI.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text.replace("\t", "    "))
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def clean_line(text: str) -> str:
+    """One line: a title, a name."""
+    return " ".join(clean_text(text).split())
+
+
+def slugify(text: str, max_length: int) -> str:
+    """Lower-case ``a-z0-9`` words joined by ``-``, cut at a word boundary."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and words:
+        # One word longer than the room: cutting inside it beats an empty name.
+        slug = words[0][:max_length]
+    return slug

@@ -1,0 +1,987 @@
+"""The one store API: what the CLI and the cockpit call. No SQL outside ``ictui.store``.
+
+Each method is one transaction. Writes bump a revision counter in the same transaction,
+so that any cockpit can tell cheaply that someone else changed something.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ictui.domain import models as m
+from ictui.domain.clock import now
+from ictui.domain.enums import (
+    EntryKind,
+    EntrySource,
+    IncidentRole,
+    KeyEvent,
+    OutboxState,
+    Severity,
+    Status,
+    UpdateState,
+)
+from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.lifecycle import STATUS_KEY_EVENTS, check_transition
+from ictui.domain.policy import Policy
+from ictui.domain.text import clean_line, clean_text, slugify
+from ictui.domain.triage import TriageAnswers, TriageResult, assess
+from ictui.domain.views import (
+    EntryView,
+    IncidentRow,
+    IncidentView,
+    PersonView,
+    TriageView,
+    UpdateView,
+)
+from ictui.store import engine as eng
+from ictui.store.migrations import ensure_schema
+
+T = TypeVar("T")
+
+MAX_TITLE = 200
+MAX_NOTE = 40_000
+_BUSY_RETRIES = 5
+
+
+class Store:
+    def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
+        self.path = Path(path).expanduser()
+        self.policy = policy or Policy()
+        eng.check_file(self.path)
+        eng.create_file(self.path)
+        self.engine = eng.make_engine(self.path)
+        self._writer = eng.writer(self.engine)
+        try:
+            self.migrated_from = ensure_schema(self._writer)
+        except sa.exc.DatabaseError as exc:
+            self.engine.dispose()
+            raise eng.DatabaseError(f"{self.path} cannot be opened as a database: {exc.orig}") from exc
+        except Exception:
+            self.engine.dispose()
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ sessions
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction; retried if another writer holds the lock."""
+        for attempt in range(_BUSY_RETRIES):
+            try:
+                with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                    result = work(session)
+                    session.execute(
+                        sa.update(m.Meta)
+                        .where(m.Meta.key == "revision")
+                        .values(value=sa.cast(sa.cast(m.Meta.value, sa.Integer) + 1, sa.String))
+                    )
+                return result
+            except sa.exc.OperationalError as exc:
+                if not eng.is_busy_error(exc) or attempt == _BUSY_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def revision(self) -> int:
+        """Changes whenever anyone commits a write; cheap enough to poll every second."""
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                sa.select(m.Meta.value).where(m.Meta.key == "revision")
+            ).scalar()
+        return int(value or 0)
+
+    def integrity_check(self) -> str:
+        with self.engine.connect() as connection:
+            return eng.integrity_check(connection)
+
+    def backup(self, target: Path) -> None:
+        if target.exists():
+            raise InvalidInput(f"{target} already exists; choose a new file for the backup")
+        eng.backup(self.engine, target)
+
+    # ------------------------------------------------------------------ people and teams
+
+    def add_team(self, name: str, components: list[str], slack_handle: str = "") -> int:
+        def work(s: Session) -> int:
+            team = m.Team(name=clean_line(name), components=components, slack_handle=slack_handle)
+            s.add(team)
+            s.flush()
+            return team.id  # type: ignore[return-value]
+
+        return self._write(work)
+
+    def add_person(
+        self,
+        name: str,
+        email: str,
+        roles: list[str] | None = None,
+        team: str | None = None,
+        slack_user_id: str = "",
+    ) -> int:
+        def work(s: Session) -> int:
+            team_id = None
+            if team:
+                team_id = s.execute(sa.select(m.Team.id).where(m.Team.name == team)).scalar()
+                if team_id is None:
+                    raise NotFound(f"no team named {team!r}")
+            person = m.Person(
+                name=clean_line(name),
+                email=email.strip().lower(),
+                roles=roles or [],
+                team_id=team_id,
+                slack_user_id=slack_user_id,
+            )
+            s.add(person)
+            s.flush()
+            return person.id  # type: ignore[return-value]
+
+        return self._write(work)
+
+    def people(self) -> list[PersonView]:
+        with self._read() as s:
+            rows = s.execute(
+                sa.select(m.Person, m.Team.name)
+                .outerjoin(m.Team, m.Team.id == m.Person.team_id)
+                .order_by(m.Person.name)
+            ).all()
+        return [_person_view(p, team or "") for p, team in rows]
+
+    def teams(self) -> list[m.Team]:
+        with self._read() as s:
+            return list(s.execute(sa.select(m.Team).order_by(m.Team.name)).scalars())
+
+    def suggest_responders(self, number: int) -> list[tuple[PersonView, str]]:
+        """Who to involve: owners of the affected components, leads and on-call roles first.
+
+        A shared UI part maps to every team that owns it; "the app is slow" is a
+        performance component owned by the app team and by infrastructure.
+        """
+        with self._read() as s:
+            incident = self._incident(s, number)
+            wanted = {c.lower() for c in incident.components} | {
+                t.lower() for t in incident.owning_teams
+            }
+            teams = s.execute(sa.select(m.Team)).scalars().all()
+            matched = {
+                team.id: team
+                for team in teams
+                if team.name.lower() in wanted or wanted & {c.lower() for c in team.components}
+            }
+            if not matched:
+                return []
+            rows = s.execute(
+                sa.select(m.Person, m.Team.name)
+                .join(m.Team, m.Team.id == m.Person.team_id)
+                .where(m.Person.team_id.in_(list(matched)))
+                .order_by(m.Team.name, m.Person.name)
+            ).all()
+        lead_roles = ("tech lead", "EM", "DevOps", "PM")
+        suggestions = []
+        for person, team_name in rows:
+            team = next(t for t in matched.values() if t.name == team_name)
+            owns = sorted(c for c in team.components if c.lower() in wanted) or [team.name]
+            suggestions.append((_person_view(person, team_name), f"{team_name} owns {', '.join(owns)}"))
+        suggestions.sort(key=lambda pair: (not set(pair[0].roles) & set(lead_roles), pair[0].name))
+        return suggestions
+
+    # ------------------------------------------------------------------ incidents: reads
+
+    def list_incidents(self, active_only: bool = False) -> list[IncidentRow]:
+        """Every incident, newest first, in one query (no query per row)."""
+        pm = m.PostMortem
+        query = (
+            sa.select(
+                m.Incident.number,
+                m.Incident.title,
+                m.Incident.severity,
+                m.Incident.status,
+                m.Person.name,
+                m.Incident.declared_at,
+                m.Incident.created_at,
+                m.Incident.last_update_at,
+                m.Incident.cadence_minutes,
+                pm.scheduled_at,
+                pm.held_at,
+            )
+            .outerjoin(m.Person, m.Person.id == m.Incident.ic_id)
+            .outerjoin(pm, pm.incident_id == m.Incident.id)
+            .order_by(m.Incident.number.desc())
+        )
+        if active_only:
+            query = query.where(m.Incident.status.in_([s.value for s in Status if s.is_active]))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [
+            IncidentRow(
+                number=r[0],
+                title=r[1],
+                severity=Severity(r[2]),
+                status=Status(r[3]),
+                ic_name=r[4] or "",
+                declared_at=r[5],
+                created_at=r[6],
+                last_update_at=r[7],
+                cadence_minutes=r[8],
+                postmortem_due_at=r[9],
+                postmortem_held=r[10] is not None,
+            )
+            for r in rows
+        ]
+
+    def incident(self, number: int) -> IncidentView:
+        with self._read() as s:
+            incident = self._incident(s, number)
+            return self._view(s, incident)
+
+    def timeline(self, number: int, include_deleted: bool = False) -> list[EntryView]:
+        with self._read() as s:
+            incident_id = self._incident_id(s, number)
+            query = sa.select(m.TimelineEntry).where(m.TimelineEntry.incident_id == incident_id)
+            if not include_deleted:
+                query = query.where(m.TimelineEntry.deleted_at.is_(None))
+            entries = s.execute(
+                query.order_by(m.TimelineEntry.occurred_at, m.TimelineEntry.id)
+            ).scalars()
+            return [_entry_view(e) for e in entries]
+
+    def entry_history(self, entry_id: int) -> list[m.TimelineEdit]:
+        with self._read() as s:
+            return list(
+                s.execute(
+                    sa.select(m.TimelineEdit)
+                    .where(m.TimelineEdit.entry_id == entry_id)
+                    .order_by(m.TimelineEdit.id)
+                ).scalars()
+            )
+
+    def updates(self, number: int) -> list[UpdateView]:
+        with self._read() as s:
+            return self._updates(s, self._incident_id(s, number))
+
+    # ------------------------------------------------------------------ incidents: writes
+
+    def declare(
+        self,
+        title: str,
+        *,
+        severity: Severity = Severity.SEV3,
+        summary: str = "",
+        ic_email: str | None = None,
+        author: str = "",
+        status: Status = Status.INVESTIGATING,
+        reported_at: datetime | None = None,
+        components: list[str] | None = None,
+        first_entry: tuple[str, str, str, str] | None = None,
+    ) -> IncidentView:
+        """Open an incident (or, with ``status=triage``, a report still being judged).
+
+        ``first_entry`` is (text, author, permalink, slack_ts) of the message it came
+        from, recorded as the first timeline entry: how the incident surfaced.
+        """
+        title = clean_line(title)
+        if not title:
+            raise InvalidInput("a title is required")
+        if len(title) > MAX_TITLE:
+            raise InvalidInput(f"the title is {len(title)} characters; keep it under {MAX_TITLE}")
+        if status not in (Status.TRIAGE, Status.INVESTIGATING):
+            raise InvalidInput("a new incident starts in triage or investigating")
+        at = now()
+
+        def work(s: Session) -> IncidentView:
+            ic = self._person_by_email(s, ic_email) if ic_email else None
+            number = (s.execute(sa.select(sa.func.max(m.Incident.number))).scalar() or 0) + 1
+            incident = m.Incident(
+                number=number,
+                title=title,
+                slug=slugify(title, 60),
+                summary=clean_text(summary),
+                status=status,
+                severity=severity,
+                components=components or [],
+                cadence_minutes=self.policy.cadence_for(severity),
+                reported_at=reported_at or at,
+                declared_at=at if status is Status.INVESTIGATING else None,
+                created_at=at,
+                updated_at=at,
+            )
+            s.add(incident)
+            s.flush()
+            if first_entry:
+                text, who, permalink, ts = first_entry
+                self._entry(
+                    s, incident, clean_text(text), reported_at or at, EntryKind.SLACK, who,
+                    source=EntrySource.SLACK, permalink=permalink, slack_ts=ts,
+                    key_event=KeyEvent.DETECTED,
+                )
+            if status is Status.INVESTIGATING:
+                self._entry(
+                    s, incident, f"Declared {severity} incident: {title}", at,
+                    EntryKind.STATUS, author, key_event=KeyEvent.DECLARED,
+                )
+            else:
+                self._entry(s, incident, f"Reported for triage: {title}", at, EntryKind.STATUS, author)
+            if ic:
+                self._assign(s, incident, IncidentRole.IC, ic, author, at)
+            if status is Status.INVESTIGATING:
+                self._enqueue_channel(s, incident)
+            return self._view(s, incident)
+
+        return self._write(work)
+
+    def edit_incident(
+        self,
+        number: int,
+        *,
+        title: str | None = None,
+        summary: str | None = None,
+        components: list[str] | None = None,
+        owning_teams: list[str] | None = None,
+        cadence_minutes: int | None | str = "keep",
+    ) -> IncidentView:
+        def work(s: Session) -> IncidentView:
+            incident = self._incident(s, number)
+            if title is not None:
+                cleaned = clean_line(title)
+                if not cleaned:
+                    raise InvalidInput("a title is required")
+                incident.title = cleaned
+            if summary is not None:
+                incident.summary = clean_text(summary)
+            if components is not None:
+                incident.components = components
+            if owning_teams is not None:
+                incident.owning_teams = owning_teams
+            if cadence_minutes != "keep":
+                if cadence_minutes is not None and not 1 <= int(cadence_minutes) <= 24 * 60:
+                    raise InvalidInput("the update cadence is between 1 and 1440 minutes")
+                incident.cadence_minutes = cadence_minutes  # type: ignore[assignment]
+            incident.updated_at = now()
+            return self._view(s, incident)
+
+        return self._write(work)
+
+    def change_status(self, number: int, new: Status, author: str = "", note: str = "") -> IncidentView:
+        def work(s: Session) -> IncidentView:
+            incident = self._incident(s, number)
+            self._set_status(s, incident, new, author, note)
+            return self._view(s, incident)
+
+        return self._write(work)
+
+    def change_severity(self, number: int, new: Severity, author: str = "", reason: str = "") -> IncidentView:
+        def work(s: Session) -> IncidentView:
+            incident = self._incident(s, number)
+            self._set_severity(s, incident, new, author, reason)
+            return self._view(s, incident)
+
+        return self._write(work)
+
+    def assign_role(self, number: int, role: IncidentRole, email: str, author: str = "") -> IncidentView:
+        def work(s: Session) -> IncidentView:
+            incident = self._incident(s, number)
+            person = self._person_by_email(s, email)
+            self._assign(s, incident, role, person, author, now())
+            return self._view(s, incident)
+
+        return self._write(work)
+
+    def record_triage(
+        self, number: int, answers: TriageAnswers, author: str = "", reason: str = ""
+    ) -> TriageResult:
+        """Store the checklist and the decision; the verdict moves a report out of triage."""
+        result = assess(answers)
+
+        def work(s: Session) -> TriageResult:
+            incident = self._incident(s, number)
+            at = now()
+            why = clean_text(reason) or "; ".join(result.reasons)
+            s.add(
+                m.TriageAssessment(
+                    incident_id=incident.id,  # type: ignore[arg-type]
+                    breadth=answers.breadth,
+                    impact=answers.impact,
+                    interrupts_business=answers.interrupts_business,
+                    workaround=answers.workaround,
+                    customer_visible=answers.customer_visible,
+                    needs_second_team=answers.needs_second_team,
+                    unsolved_after_hour=answers.unsolved_after_hour,
+                    confidence=answers.confidence,
+                    suggested_severity=result.severity,
+                    verdict=result.verdict,
+                    erred_on_caution=result.erred_on_caution,
+                    assessed_by=author,
+                    assessed_at=at,
+                    reason=why,
+                )
+            )
+            incident.verdict = result.verdict
+            incident.decided_by = author
+            incident.decided_at = at
+            incident.decision_reason = why
+            incident.erred_on_caution = result.erred_on_caution
+            incident.breadth = answers.breadth or ""
+            self._entry(s, incident, f"Triage: {result.summary}. {why}", at, EntryKind.DECISION, author)
+            if incident.severity != result.severity:
+                self._set_severity(s, incident, result.severity, author, "suggested by triage")
+            if result.verdict == "defect" and incident.status is Status.TRIAGE:
+                self._set_status(s, incident, Status.DECLINED, author, "judged a defect, not an incident")
+            elif result.verdict == "incident" and incident.status in (Status.TRIAGE, Status.DECLINED):
+                self._set_status(s, incident, Status.INVESTIGATING, author, "")
+            return result
+
+        return self._write(work)
+
+    # ------------------------------------------------------------------ timeline
+
+    def add_entry(
+        self,
+        number: int,
+        text: str,
+        *,
+        at: datetime | None = None,
+        author: str = "",
+        kind: EntryKind = EntryKind.NOTE,
+        key_event: KeyEvent | None = None,
+        shared: bool = False,
+    ) -> EntryView:
+        """Commit a note; it is only returned (and shown as saved) once it is on disk."""
+        text = clean_text(text)
+        if not text:
+            raise InvalidInput("the note is empty")
+        if len(text) > MAX_NOTE:
+            raise InvalidInput(f"the note is {len(text)} characters; the limit is {MAX_NOTE}")
+
+        def work(s: Session) -> EntryView:
+            incident = self._incident(s, number)
+            entry = self._entry(s, incident, text, at or now(), kind, author, key_event=key_event)
+            entry.shared = shared
+            if shared:
+                self._enqueue_note(s, incident, entry)
+            if key_event:
+                self._apply_key_time(incident, key_event, entry.occurred_at)
+            incident.updated_at = now()
+            return _entry_view(entry)
+
+        return self._write(work)
+
+    def edit_entry(
+        self,
+        entry_id: int,
+        *,
+        text: str | None = None,
+        at: datetime | None = None,
+        editor: str = "",
+    ) -> EntryView:
+        def work(s: Session) -> EntryView:
+            entry = self._entry_by_id(s, entry_id)
+            new_text = clean_text(text) if text is not None else entry.text
+            if not new_text:
+                raise InvalidInput("the note is empty")
+            if new_text == entry.text and (at is None or at == entry.occurred_at):
+                return _entry_view(entry)
+            self._remember(s, entry, editor, "edit")
+            entry.text = new_text
+            if at is not None:
+                entry.occurred_at = at
+            entry.edited_at = now()
+            self._touch(s, entry.incident_id)
+            return _entry_view(entry)
+
+        return self._write(work)
+
+    def set_key_event(self, entry_id: int, key_event: KeyEvent | None, editor: str = "") -> EntryView:
+        def work(s: Session) -> EntryView:
+            entry = self._entry_by_id(s, entry_id)
+            self._remember(s, entry, editor, "key event")
+            entry.key_event = key_event
+            if key_event:
+                incident = s.get(m.Incident, entry.incident_id)
+                self._apply_key_time(incident, key_event, entry.occurred_at)  # type: ignore[arg-type]
+            self._touch(s, entry.incident_id)
+            return _entry_view(entry)
+
+        return self._write(work)
+
+    def delete_entry(self, entry_id: int, editor: str = "") -> EntryView:
+        """Soft delete: the entry leaves the timeline but stays in the record (and can come back)."""
+
+        def work(s: Session) -> EntryView:
+            entry = self._entry_by_id(s, entry_id)
+            if entry.deleted_at is None:
+                self._remember(s, entry, editor, "delete")
+                entry.deleted_at = now()
+                self._touch(s, entry.incident_id)
+            return _entry_view(entry)
+
+        return self._write(work)
+
+    def restore_entry(self, entry_id: int, editor: str = "") -> EntryView:
+        def work(s: Session) -> EntryView:
+            entry = self._entry_by_id(s, entry_id)
+            if entry.deleted_at is not None:
+                self._remember(s, entry, editor, "restore")
+                entry.deleted_at = None
+                self._touch(s, entry.incident_id)
+            return _entry_view(entry)
+
+        return self._write(work)
+
+    # ------------------------------------------------------------------ status updates
+
+    def save_draft(self, number: int, text: str, author: str = "") -> None:
+        """Autosave of the composer: one draft per incident, overwritten as the IC types."""
+
+        def work(s: Session) -> None:
+            incident_id = self._incident_id(s, number)
+            draft = self._draft(s, incident_id)
+            if draft is None:
+                draft = m.StatusUpdate(incident_id=incident_id, state=UpdateState.DRAFT, author=author)
+                s.add(draft)
+            draft.text = text
+            draft.created_at = now()
+
+        self._write(work)
+
+    def queue_update(
+        self, number: int, text: str, author: str = "", mirror: bool | None = None
+    ) -> UpdateView:
+        """Turn the text into a queued update and its outbox item, in one transaction."""
+        text = clean_text(text)
+        if not text:
+            raise InvalidInput("the update is empty")
+
+        def work(s: Session) -> UpdateView:
+            incident = self._incident(s, number)
+            at = now()
+            update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)  # type: ignore[arg-type]
+            update.text = text
+            update.author = author
+            update.state = UpdateState.QUEUED
+            update.queued_at = at
+            update.mirror_to_broadcast = (
+                mirror if mirror is not None else incident.severity in self.policy.mirror_severities
+            )
+            s.add(update)
+            s.flush()
+            incident.last_update_at = at
+            incident.updated_at = at
+            self._entry(s, incident, text, at, EntryKind.UPDATE, author)
+            s.add(
+                m.OutboxItem(
+                    incident_id=incident.id,
+                    update_id=update.id,
+                    action="post_update",
+                    channel_key=_channel_key(incident),
+                    payload={"mirror": update.mirror_to_broadcast},
+                    created_at=at,
+                )
+            )
+            return _update_view(update)
+
+        return self._write(work)
+
+    def cancel_update(self, update_id: int) -> bool:
+        """Take back a queued update not yet delivered (the broadcast's undo window)."""
+
+        def work(s: Session) -> bool:
+            update = s.get(m.StatusUpdate, update_id)
+            if update is None or update.state is not UpdateState.QUEUED:
+                return False
+            items = s.execute(
+                sa.select(m.OutboxItem).where(m.OutboxItem.update_id == update_id)
+            ).scalars().all()
+            if any(item.state is not OutboxState.PENDING for item in items):
+                return False
+            for item in items:
+                s.delete(item)
+            update.state = UpdateState.DRAFT
+            update.queued_at = None
+            entries = s.execute(
+                sa.select(m.TimelineEntry).where(
+                    m.TimelineEntry.incident_id == update.incident_id,
+                    m.TimelineEntry.kind == EntryKind.UPDATE,
+                    m.TimelineEntry.text == update.text,
+                    m.TimelineEntry.deleted_at.is_(None),
+                )
+            ).scalars().all()
+            for entry in entries[-1:]:
+                entry.deleted_at = now()
+            incident = s.get(m.Incident, update.incident_id)
+            previous = s.execute(
+                sa.select(sa.func.max(m.StatusUpdate.queued_at)).where(
+                    m.StatusUpdate.incident_id == update.incident_id,
+                    m.StatusUpdate.id != update.id,
+                    m.StatusUpdate.state != UpdateState.DRAFT,
+                )
+            ).scalar()
+            incident.last_update_at = previous  # type: ignore[union-attr]
+            return True
+
+        return self._write(work)
+
+    def pending_outbox_count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(
+                connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(m.OutboxItem)
+                    .where(m.OutboxItem.state.in_([OutboxState.PENDING, OutboxState.IN_FLIGHT]))
+                ).scalar()
+                or 0
+            )
+
+    # ------------------------------------------------------------------ internals
+
+    def _incident(self, s: Session, number: int) -> m.Incident:
+        incident = s.execute(sa.select(m.Incident).where(m.Incident.number == number)).scalar()
+        if incident is None:
+            raise NotFound(f"there is no incident #{number}")
+        return incident
+
+    def _incident_id(self, s: Session, number: int) -> int:
+        incident_id = s.execute(sa.select(m.Incident.id).where(m.Incident.number == number)).scalar()
+        if incident_id is None:
+            raise NotFound(f"there is no incident #{number}")
+        return incident_id
+
+    def _person_by_email(self, s: Session, email: str) -> m.Person:
+        person = s.execute(
+            sa.select(m.Person).where(m.Person.email == email.strip().lower())
+        ).scalar()
+        if person is None:
+            raise NotFound(f"nobody with the email {email!r} is known; add them first")
+        return person
+
+    def _entry_by_id(self, s: Session, entry_id: int) -> m.TimelineEntry:
+        entry = s.get(m.TimelineEntry, entry_id)
+        if entry is None:
+            raise NotFound(f"there is no timeline entry {entry_id}")
+        return entry
+
+    def _draft(self, s: Session, incident_id: int | None) -> m.StatusUpdate | None:
+        return s.execute(
+            sa.select(m.StatusUpdate).where(
+                m.StatusUpdate.incident_id == incident_id,
+                m.StatusUpdate.state == UpdateState.DRAFT,
+            )
+        ).scalar()
+
+    def _touch(self, s: Session, incident_id: int) -> None:
+        s.execute(sa.update(m.Incident).where(m.Incident.id == incident_id).values(updated_at=now()))
+
+    def _entry(
+        self,
+        s: Session,
+        incident: m.Incident,
+        text: str,
+        at: datetime,
+        kind: EntryKind,
+        author: str,
+        *,
+        source: EntrySource | None = None,
+        permalink: str = "",
+        slack_ts: str = "",
+        key_event: KeyEvent | None = None,
+    ) -> m.TimelineEntry:
+        manual = kind in (EntryKind.NOTE, EntryKind.ACTION)
+        entry = m.TimelineEntry(
+            incident_id=incident.id,  # type: ignore[arg-type]
+            occurred_at=at,
+            recorded_at=now(),
+            kind=kind,
+            author=author,
+            text=text,
+            source=source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
+            permalink=permalink,
+            slack_ts=slack_ts,
+            key_event=key_event,
+        )
+        s.add(entry)
+        s.flush()
+        return entry
+
+    def _remember(self, s: Session, entry: m.TimelineEntry, editor: str, change: str) -> None:
+        s.add(
+            m.TimelineEdit(
+                entry_id=entry.id,  # type: ignore[arg-type]
+                editor=editor,
+                old_text=entry.text,
+                old_occurred_at=entry.occurred_at,
+                old_key_event=entry.key_event,
+                change=change,
+            )
+        )
+
+    def _set_status(self, s: Session, incident: m.Incident, new: Status, author: str, note: str) -> None:
+        old = incident.status
+        check_transition(old, new)
+        at = now()
+        incident.status = new
+        incident.updated_at = at
+        key = STATUS_KEY_EVENTS.get(new)
+        first_time = key is not None and _key_time(incident, key) is None
+        if first_time:
+            self._apply_key_time(incident, key, at)  # type: ignore[arg-type]
+            if key is KeyEvent.DECLARED:
+                self._enqueue_channel(s, incident)
+        if new is Status.CLOSED:
+            incident.closed_at = at
+        if new is Status.RESOLVED:
+            self._schedule_postmortem(s, incident, at)
+        text = f"Status: {old} → {new}" + (f". {clean_text(note)}" if note.strip() else "")
+        self._entry(s, incident, text, at, EntryKind.STATUS, author, key_event=key if first_time else None)
+        self._enqueue_topic(s, incident)
+
+    def _set_severity(self, s: Session, incident: m.Incident, new: Severity, author: str, reason: str) -> None:
+        old = incident.severity
+        if new == old:
+            raise InvalidInput(f"the incident is already {old}")
+        incident.severity = new
+        # The cadence follows the severity unless the IC had set one of their own.
+        if incident.cadence_minutes == self.policy.cadence_for(old):
+            incident.cadence_minutes = self.policy.cadence_for(new)
+        incident.updated_at = now()
+        text = f"Severity: {old} → {new}" + (f". {clean_text(reason)}" if reason.strip() else "")
+        self._entry(s, incident, text, now(), EntryKind.SEVERITY, author)
+        self._enqueue_topic(s, incident)
+
+    def _assign(
+        self, s: Session, incident: m.Incident, role: IncidentRole, person: m.Person, author: str, at: datetime
+    ) -> None:
+        if role is IncidentRole.IC:
+            if incident.ic_id == person.id:
+                raise InvalidInput(f"{person.name} is already the IC")
+            incident.ic_id = person.id
+            s.execute(
+                sa.delete(m.IncidentRoleAssignment).where(
+                    m.IncidentRoleAssignment.incident_id == incident.id,
+                    m.IncidentRoleAssignment.role == IncidentRole.IC,
+                )
+            )
+        s.add(
+            m.IncidentRoleAssignment(
+                incident_id=incident.id,  # type: ignore[arg-type]
+                person_id=person.id,  # type: ignore[arg-type]
+                role=role,
+                assigned_at=at,
+            )
+        )
+        incident.updated_at = at
+        self._entry(s, incident, f"{role}: {person.name}", at, EntryKind.ROLE, author)
+        if role is IncidentRole.IC:
+            self._enqueue_topic(s, incident)
+        if incident.slack_channel_id or incident.status is not Status.TRIAGE:
+            self._enqueue(s, incident, "invite", {"emails": [person.email]})
+
+    def _apply_key_time(self, incident: m.Incident, key: KeyEvent, at: datetime) -> None:
+        field_name = _KEY_FIELDS.get(key)
+        if field_name:
+            setattr(incident, field_name, at)
+
+    def _schedule_postmortem(self, s: Session, incident: m.Incident, at: datetime) -> None:
+        pm = s.execute(sa.select(m.PostMortem).where(m.PostMortem.incident_id == incident.id)).scalar()
+        if pm is None:
+            ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
+            s.add(
+                m.PostMortem(
+                    incident_id=incident.id,  # type: ignore[arg-type]
+                    scheduled_at=self.policy.postmortem_deadline(at),  # type: ignore[arg-type]
+                    facilitator=ic.name if ic else "",
+                )
+            )
+
+    def _enqueue(self, s: Session, incident: m.Incident, action: str, payload: dict[str, Any]) -> None:
+        s.add(
+            m.OutboxItem(
+                incident_id=incident.id,
+                action=action,
+                channel_key=_channel_key(incident),
+                payload=payload,
+            )
+        )
+
+    def _enqueue_channel(self, s: Session, incident: m.Incident) -> None:
+        """A declared incident gets its channel, its people and its announcement, in order."""
+        if incident.slack_channel_id:
+            return
+        self._enqueue(s, incident, "create_channel", {})
+        self._enqueue(s, incident, "announce", {})
+
+    def _enqueue_topic(self, s: Session, incident: m.Incident) -> None:
+        # Reports still in triage have no channel yet; declaring creates it.
+        if incident.slack_channel_id or incident.status is not Status.TRIAGE:
+            self._enqueue(s, incident, "set_topic", {})
+
+    def _enqueue_note(self, s: Session, incident: m.Incident, entry: m.TimelineEntry) -> None:
+        self._enqueue(s, incident, "post_note", {"entry_id": entry.id})
+
+    def _updates(self, s: Session, incident_id: int) -> list[UpdateView]:
+        rows = s.execute(
+            sa.select(m.StatusUpdate)
+            .where(m.StatusUpdate.incident_id == incident_id, m.StatusUpdate.state != UpdateState.DRAFT)
+            .order_by(m.StatusUpdate.id)
+        ).scalars()
+        return [_update_view(u) for u in rows]
+
+    def _view(self, s: Session, incident: m.Incident) -> IncidentView:
+        s.flush()
+        ic = None
+        if incident.ic_id:
+            ic_row = s.execute(
+                sa.select(m.Person, m.Team.name)
+                .outerjoin(m.Team, m.Team.id == m.Person.team_id)
+                .where(m.Person.id == incident.ic_id)
+            ).first()
+            if ic_row:
+                ic = _person_view(ic_row[0], ic_row[1] or "")
+        roles = s.execute(
+            sa.select(m.IncidentRoleAssignment.role, m.Person)
+            .join(m.Person, m.Person.id == m.IncidentRoleAssignment.person_id)
+            .where(m.IncidentRoleAssignment.incident_id == incident.id)
+            .order_by(m.IncidentRoleAssignment.id)
+        ).all()
+        triage = s.execute(
+            sa.select(m.TriageAssessment)
+            .where(m.TriageAssessment.incident_id == incident.id)
+            .order_by(m.TriageAssessment.id.desc())
+            .limit(1)
+        ).scalar()
+        draft = self._draft(s, incident.id)
+        pending = s.execute(
+            sa.select(sa.func.count())
+            .select_from(m.OutboxItem)
+            .where(
+                m.OutboxItem.incident_id == incident.id,
+                m.OutboxItem.state.in_([OutboxState.PENDING, OutboxState.IN_FLIGHT]),
+            )
+        ).scalar()
+        pm_at = s.execute(
+            sa.select(m.PostMortem.scheduled_at).where(m.PostMortem.incident_id == incident.id)
+        ).scalar()
+        return IncidentView(
+            id=incident.id,  # type: ignore[arg-type]
+            number=incident.number,
+            title=incident.title,
+            slug=incident.slug,
+            summary=incident.summary,
+            status=Status(incident.status),
+            severity=Severity(incident.severity),
+            breadth=incident.breadth,
+            verdict=incident.verdict,
+            decided_by=incident.decided_by,
+            decided_at=incident.decided_at,
+            decision_reason=incident.decision_reason,
+            erred_on_caution=incident.erred_on_caution,
+            ic=ic,
+            roles=tuple((role, _person_view(p, "")) for role, p in roles),
+            owning_teams=tuple(incident.owning_teams),
+            components=tuple(incident.components),
+            slack_channel_id=incident.slack_channel_id,
+            slack_channel_name=incident.slack_channel_name,
+            cadence_minutes=incident.cadence_minutes,
+            reported_at=incident.reported_at,
+            declared_at=incident.declared_at,
+            mitigated_at=incident.mitigated_at,
+            resolved_at=incident.resolved_at,
+            closed_at=incident.closed_at,
+            last_update_at=incident.last_update_at,
+            created_at=incident.created_at,
+            triage=_triage_view(triage) if triage else None,
+            draft=draft.text if draft else "",
+            pending_outbox=int(pending or 0),
+            postmortem_scheduled_at=pm_at,
+            updates=tuple(self._updates(s, incident.id)),  # type: ignore[arg-type]
+        )
+
+
+_KEY_FIELDS = {
+    KeyEvent.DECLARED: "declared_at",
+    KeyEvent.MITIGATED: "mitigated_at",
+    KeyEvent.RESOLVED: "resolved_at",
+}
+
+
+def _key_time(incident: m.Incident, key: KeyEvent) -> datetime | None:
+    field_name = _KEY_FIELDS.get(key)
+    if field_name is None:
+        return None
+    return getattr(incident, field_name)
+
+
+def _channel_key(incident: m.Incident) -> str:
+    return incident.slack_channel_id or f"incident:{incident.number}"
+
+
+def _person_view(person: m.Person, team: str) -> PersonView:
+    return PersonView(
+        id=person.id,  # type: ignore[arg-type]
+        name=person.name,
+        email=person.email,
+        slack_user_id=person.slack_user_id,
+        roles=tuple(person.roles),
+        team=team,
+    )
+
+
+def _entry_view(entry: m.TimelineEntry) -> EntryView:
+    return EntryView(
+        id=entry.id,  # type: ignore[arg-type]
+        occurred_at=entry.occurred_at,
+        recorded_at=entry.recorded_at,
+        kind=EntryKind(entry.kind),
+        author=entry.author,
+        text=entry.text,
+        source=EntrySource(entry.source),
+        permalink=entry.permalink,
+        key_event=entry.key_event,
+        shared=entry.shared,
+        deleted=entry.deleted_at is not None,
+        edited=entry.edited_at is not None,
+    )
+
+
+def _update_view(update: m.StatusUpdate) -> UpdateView:
+    return UpdateView(
+        id=update.id,  # type: ignore[arg-type]
+        state=UpdateState(update.state),
+        text=update.text,
+        author=update.author,
+        created_at=update.created_at,
+        sent_at=update.sent_at,
+        attempts=update.attempts,
+        permalink=update.permalink,
+        last_error=update.last_error,
+    )
+
+
+def _triage_view(t: m.TriageAssessment) -> TriageView:
+    return TriageView(
+        breadth=t.breadth,
+        impact=t.impact,
+        interrupts_business=t.interrupts_business,
+        workaround=t.workaround,
+        customer_visible=t.customer_visible,
+        needs_second_team=t.needs_second_team,
+        unsolved_after_hour=t.unsolved_after_hour,
+        confidence=t.confidence,
+        suggested_severity=t.suggested_severity,
+        verdict=t.verdict,
+        erred_on_caution=t.erred_on_caution,
+        assessed_by=t.assessed_by,
+        assessed_at=t.assessed_at,
+        reason=t.reason,
+    )

@@ -1,0 +1,119 @@
+"""Opening a database: every SQLite-only detail of ictui lives in this module.
+
+The rest of the code talks SQLAlchemy and SQLModel, so that moving teams to a shared
+PostgreSQL server means changing this file, not the screens.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from ictui.domain.errors import IctuiError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+class DatabaseError(IctuiError):
+    """The file cannot be used as an ictui database; it has been left as it was."""
+
+
+def check_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that is not a SQLite database."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not an ictui database (not a SQLite file); left untouched")
+
+
+def create_file(path: Path) -> None:
+    """Create the database file with mode 0600 before SQLite does (it would use the umask)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database at {path}: {exc.strerror}") from exc
+
+
+def make_engine(path: Path) -> Engine:
+    engine = sa.create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        # One connection per thread: the cockpit's workers and the outbox each get theirs.
+        poolclass=sa.pool.QueuePool,
+        pool_size=4,
+        max_overflow=8,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would delay it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: a note acknowledged to the IC survives a power cut, not only a crash.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        # Writers take the write lock up front, so that two writers never deadlock on
+        # an upgrade from a read lock and "next number" reads stay serialised.
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same pool, with write transactions that lock at BEGIN."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    return isinstance(exc, sa.exc.OperationalError) and "locked" in str(exc.orig).lower()
+
+
+def has_table(connection: sa.Connection, name: str) -> bool:
+    return sa.inspect(connection).has_table(name)
+
+
+def user_tables(connection: sa.Connection) -> list[str]:
+    return [t for t in sa.inspect(connection).get_table_names() if not t.startswith("sqlite_")]
+
+
+def integrity_check(connection: sa.Connection) -> str:
+    return str(connection.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+
+def backup(engine: Engine, target: Path) -> None:
+    """Copy a live database with SQLite's online backup API (safe while others write)."""
+    import sqlite3
+
+    create_file(target)
+    raw = engine.raw_connection()
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            raw.driver_connection.backup(destination)  # type: ignore[union-attr]
+        finally:
+            destination.close()
+    finally:
+        raw.close()
