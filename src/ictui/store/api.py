@@ -286,11 +286,14 @@ class Store:
         reported_at: datetime | None = None,
         components: list[str] | None = None,
         first_entry: tuple[str, str, str, str] | None = None,
+        number: int | None = None,
     ) -> IncidentView:
         """Open an incident (or, with ``status=triage``, a report still being judged).
 
         ``first_entry`` is (text, author, permalink, slack_ts) of the message it came
         from, recorded as the first timeline entry: how the incident surfaced.
+        ``number`` is for the demo's history, which starts at #30 like a team's would;
+        otherwise the next number is taken.
         """
         title = clean_line(title)
         if not title:
@@ -299,13 +302,20 @@ class Store:
             raise InvalidInput(f"the title is {len(title)} characters; keep it under {MAX_TITLE}")
         if status not in (Status.TRIAGE, Status.INVESTIGATING):
             raise InvalidInput("a new incident starts in triage or investigating")
+        if number is not None and number < 1:
+            raise InvalidInput("incident numbers start at 1")
         at = now()
 
         def work(s: Session) -> IncidentView:
             ic = self._person_by_email(s, ic_email) if ic_email else None
-            number = (s.execute(sa.select(sa.func.max(m.Incident.number))).scalar() or 0) + 1
+            if number is None:
+                chosen = (s.execute(sa.select(sa.func.max(m.Incident.number))).scalar() or 0) + 1
+            elif s.execute(sa.select(m.Incident.id).where(m.Incident.number == number)).scalar():
+                raise InvalidInput(f"incident #{number} already exists")
+            else:
+                chosen = number
             incident = m.Incident(
-                number=number,
+                number=chosen,
                 title=title,
                 slug=slugify(title, 60),
                 summary=clean_text(summary),
@@ -555,6 +565,18 @@ class Store:
             draft.created_at = now()
 
         self._write(work)
+
+    def unsent_drafts(self) -> list[int]:
+        """Numbers of the incidents with a non-empty update draft."""
+        with self._read() as s:
+            return list(
+                s.execute(
+                    sa.select(m.Incident.number)
+                    .join(m.StatusUpdate, m.StatusUpdate.incident_id == m.Incident.id)
+                    .where(m.StatusUpdate.state == UpdateState.DRAFT, m.StatusUpdate.text != "")
+                    .order_by(m.Incident.number)
+                ).scalars()
+            )
 
     def queue_update(
         self, number: int, text: str, author: str = "", mirror: bool | None = None
