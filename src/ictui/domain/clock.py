@@ -1,13 +1,17 @@
 """Time as an IC types and reads it: stored in UTC, shown in the IC's zone.
 
 Every "now" in ictui comes from :func:`now`, which is pendulum's, so that tests can
-freeze the clock with ``pendulum.travel_to(..., freeze=True)``.
+freeze the clock with ``pendulum.travel_to(..., freeze=True)``, and so that the demo can
+write past incidents with their own times through :func:`pinned`.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 import pendulum
@@ -40,8 +44,29 @@ def local_zone() -> Timezone:
     return pendulum.local_timezone()
 
 
+# Unset except inside pinned(): a context variable, so that other threads (the cockpit's
+# workers) keep the real time while the demo writes its history.
+_pinned_now: ContextVar[DateTime | None] = ContextVar("ictui_pinned_now", default=None)
+
+
 def now() -> DateTime:
-    return pendulum.now("UTC")
+    return _pinned_now.get() or pendulum.now("UTC")
+
+
+@contextmanager
+def pinned(at: datetime) -> Iterator[DateTime]:
+    """Make :func:`now` return ``at`` in this context, to record events at the time they happened.
+
+    The demo uses it to write past incidents through the store, so that every timestamp
+    the store sets (recorded, declared, post-mortem due) is consistent with that past.
+    Unlike ``pendulum.travel_to`` it needs no test-only package and leaves the process
+    clock alone.
+    """
+    token = _pinned_now.set(to_utc(at))
+    try:
+        yield to_utc(at)
+    finally:
+        _pinned_now.reset(token)
 
 
 def to_utc(value: datetime) -> DateTime:
