@@ -43,6 +43,7 @@ from ictui.domain.views import (
 )
 from ictui.store import engine as eng
 from ictui.store.migrations import ensure_schema
+from ictui.store.postmortem_ops import PostMortemOps
 
 T = TypeVar("T")
 
@@ -51,7 +52,7 @@ MAX_NOTE = 40_000
 _BUSY_RETRIES = 5
 
 
-class Store:
+class Store(PostMortemOps):
     def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
         self.path = Path(path).expanduser()
         self.policy = policy or Policy()
