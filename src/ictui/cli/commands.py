@@ -1,5 +1,5 @@
 """The command modules, in the order their commands appear in ``ictui --help``."""
 
-from ictui.cli import cockpit, incidents
+from ictui.cli import cockpit, incidents, postmortem_cmds
 
-MODULES = [cockpit, incidents]
+MODULES = [cockpit, incidents, postmortem_cmds]
