@@ -6,7 +6,7 @@ Every timestamp is timezone-aware and stored in UTC (see :class:`UTCDateTime`). 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pendulum
@@ -37,7 +37,8 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored: give a time zone")
-        return pendulum.instance(value).in_timezone("UTC").naive()
+        # datetime's own conversion: pendulum's costs ten times more in bulk inserts.
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
