@@ -16,6 +16,8 @@ from pendulum import DateTime
 
 from ictui.domain.clock import now, pinned
 from ictui.domain.enums import (
+    ActionKind,
+    ActionStatus,
     Breadth,
     Confidence,
     Impact,
@@ -187,6 +189,31 @@ class _Scene:
         with pinned(self.at(minutes)):
             self.store.delete_entry(entry_id, editor=editor)
 
+    def postmortem(self, minutes: float, facilitator: str, **sections: str) -> None:
+        """The meeting, held at ``minutes``: the record written during it."""
+        with pinned(self.at(minutes)):
+            self.store.save_postmortem(
+                self.number, held_at=self.at(minutes), facilitator=facilitator, **sections
+            )
+
+    def action(
+        self,
+        minutes: float,
+        author: str,
+        title: str,
+        owner: str,
+        due: str,
+        kind: ActionKind,
+        ticket: str,
+        status: ActionStatus,
+    ) -> None:
+        """An action item filed in the meeting; ``due`` as said there ("in 2 weeks")."""
+        with pinned(self.at(minutes)):
+            self.store.add_action_item(
+                self.number, title, owner=owner, due_date=due, kind=kind,
+                ticket_key=ticket, status=status, author=author,
+            )
+
 
 def _day(start: DateTime, days_ago: int, hour: int, minute: int) -> DateTime:
     """A past working-hours moment (UTC); every past incident ends within a day of it."""
@@ -337,6 +364,25 @@ def _resolve(s: _Scene, minutes: float, author: str, note: str) -> None:
     s.status(minutes, author, Status.RESOLVED, note)
 
 
+def _meeting(
+    s: _Scene,
+    days: int,
+    facilitator: str,
+    *,
+    actions: list[tuple[str, str, str, ActionKind, str, ActionStatus]],
+    **sections: str,
+) -> None:
+    """The post-mortem, ``days`` after the incident began, and the close that follows it.
+
+    Action items are (title, owner, due as said in the meeting, kind, ticket, status now).
+    """
+    held = days * 24 * 60 + 60
+    s.postmortem(held, facilitator, **sections)
+    for title, owner, due, kind, ticket, status in actions:
+        s.action(held + 50, facilitator, title, owner, due, kind, ticket, status)
+    s.status(held + 60, facilitator, Status.CLOSED, "Post-mortem held; action items filed.")
+
+
 def _incident_30(store: Store, start: DateTime) -> None:
     s = _Scene(store, 30, _day(start, 45, 13, 5))
     s.declare(
@@ -357,7 +403,27 @@ def _incident_30(store: Store, start: DateTime) -> None:
     s.update(40, "Sofia Alvarez", "SSO logins work again. We are monitoring.")
     _resolve(s, 75, "Sofia Alvarez", "No SSO errors for 45 minutes.")
     s.update(76, "Sofia Alvarez", "Resolved: SSO logins have worked normally for 45 minutes. Post-mortem to follow.")
-    s.status(3 * 24 * 60, "Sofia Alvarez", Status.CLOSED, "Post-mortem held; action items filed.")
+    _meeting(
+        s, 2, "Sofia Alvarez",
+        summary="SSO logins failed for every SSO customer for 40 minutes after a signing "
+        "certificate rotation.",
+        impact="All SSO customers (about 60 % of active users) could not log in for 40 minutes.",
+        root_cause="The SAML signing certificate was rotated without publishing the new one "
+        "to customers' identity providers first.",
+        contributing_factors="The rotation runbook predates multi-certificate metadata. The "
+        "error page said 'something went wrong', so support could not tell it was SSO.",
+        went_well="Support escalated within six minutes; the rollback was quick.",
+        went_badly="Nobody knew at first who owned the certificate: Security or Web Platform.",
+        got_lucky="It did not happen during a month-end close.",
+        kudos="Omar, for finding the rotation in the audit log within minutes.",
+        actions=[
+            ("Publish the next certificate in the metadata two weeks before rotating",
+             "Omar Haddad", "in 2 weeks", ActionKind.PROCESS, "SEC-412", ActionStatus.DONE),
+            ("Say 'SSO signature invalid' instead of the generic error page, and log the "
+             "owning team", "Dana Kim", "in 3 weeks", ActionKind.MONITORING, "WEB-1880",
+             ActionStatus.DONE),
+        ],
+    )
 
 
 def _incident_31(store: Store, start: DateTime) -> None:
@@ -387,7 +453,23 @@ def _incident_31(store: Store, start: DateTime) -> None:
     s.status(70, "Luis Fernandez", Status.MONITORING, "Connector fix deployed; backfill running.")
     _resolve(s, 130, "Jamal Hughes", "All three customers' transactions imported.")
     s.update(131, "Jamal Hughes", "Resolved: missing bank transactions have been imported.")
-    s.status(4 * 24 * 60, "Jamal Hughes", Status.CLOSED)
+    _meeting(
+        s, 3, "Jamal Hughes",
+        summary="Bank transactions stopped importing for three customers for about a day.",
+        impact="Three customers could not reconcile cash until the backfill finished.",
+        root_cause="The bank changed its pagination token format without notice; our "
+        "connector stopped after the first page and reported success.",
+        contributing_factors="No alert when an import returns no transactions at all.",
+        went_well="The CSV workaround kept two of the three customers going.",
+        went_badly="We learnt of it from customers, a day late.",
+        kudos="Luis, for the backfill script.",
+        actions=[
+            ("Alert when a daily bank import returns no transactions", "Luis Fernandez",
+             "in 2 weeks", ActionKind.MONITORING, "INT-733", ActionStatus.DONE),
+            ("Contract tests against the bank's sandbox", "Nina Kowalski", "in 4 weeks",
+             ActionKind.TEST, "QE-219", ActionStatus.IN_PROGRESS),
+        ],
+    )
 
 
 def _incident_32(store: Store, start: DateTime) -> None:
@@ -417,7 +499,19 @@ def _incident_32(store: Store, start: DateTime) -> None:
     s.status(95, "Kenji Watanabe", Status.MONITORING, "Fix deployed; recalculating affected reconciliations.")
     _resolve(s, 180, "Sofia Alvarez", "All EUR reconciliations recalculated and tying out.")
     s.update(181, "Sofia Alvarez", "Resolved: EUR reconciliations are correct again.")
-    s.status(3 * 24 * 60, "Sofia Alvarez", Status.CLOSED)
+    _meeting(
+        s, 2, "Sofia Alvarez",
+        summary="EUR reconciliations were off by one cent for three hours.",
+        impact="Many EUR customers could not sign off reconciliations; no wrong data left the app.",
+        root_cause="A refactor rounded amounts before the currency conversion instead of after.",
+        went_well="Recalculating every affected reconciliation took 40 minutes.",
+        went_badly="The matching engine's tests only used USD.",
+        kudos="Kenji, for the recalculation job.",
+        actions=[
+            ("Property tests of the matching engine in every supported currency",
+             "Kenji Watanabe", "in 3 weeks", ActionKind.TEST, "REC-1502", ActionStatus.DONE),
+        ],
+    )
 
 
 def _incident_33(store: Store, start: DateTime) -> None:
@@ -466,7 +560,18 @@ def _incident_34(store: Store, start: DateTime) -> None:
     s.status(55, "Tom Becker", Status.IDENTIFIED, "A missing index on task assignments; one query scans 40k rows per widget.")
     s.status(90, "Tom Becker", Status.MONITORING, "Index added; dashboard opens in 3 s.")
     _resolve(s, 150, "Marcus Chen", "Customer confirms the dashboard is fast again.")
-    s.status(2 * 24 * 60, "Marcus Chen", Status.CLOSED)
+    _meeting(
+        s, 1, "Marcus Chen",
+        summary="The close dashboard took minutes to open for one very large customer.",
+        impact="One customer (40k tasks) was slowed down for a morning; their close was not blocked.",
+        root_cause="A missing index on task assignments.",
+        went_well="Erring on the side of caution cost half a sprint day and got it fixed the same day.",
+        went_badly="For 15 minutes nobody could say whether it blocked their close.",
+        actions=[
+            ("Load test the dashboard with 50k tasks before each release", "Nina Kowalski",
+             "in 2 weeks", ActionKind.TEST, "QE-231", ActionStatus.OPEN),
+        ],
+    )
 
 
 def _incident_35(store: Store, start: DateTime) -> None:
@@ -496,7 +601,22 @@ def _incident_35(store: Store, start: DateTime) -> None:
     s.status(50, "Dana Kim", Status.IDENTIFIED, "A PDF.js upgrade dropped the worker script from the build.")
     _resolve(s, 110, "Dana Kim", "Build fixed and deployed; PDFs render.")
     s.update(111, "Sofia Alvarez", "Resolved: PDF attachments display again.")
-    s.status(3 * 24 * 60, "Sofia Alvarez", Status.CLOSED)
+    _meeting(
+        s, 2, "Sofia Alvarez",
+        summary="PDF attachments showed a blank file viewer for two hours.",
+        impact="Reviewers in reconciliations and the checklist had to download support files.",
+        root_cause="A PDF.js upgrade dropped its worker script from the build.",
+        contributing_factors="The file viewer is shared by two teams; each assumed the other "
+        "tested PDFs.",
+        went_well="Both teams joined within ten minutes.",
+        went_badly="Half an hour passed before anyone asked who owns the file viewer.",
+        actions=[
+            ("Name the owning team in the file viewer's error log and alerts", "Ravi Singh",
+             "in 2 weeks", ActionKind.MONITORING, "WEB-1911", ActionStatus.DONE),
+            ("Smoke test of PDF, image and spreadsheet previews in the release checklist",
+             "Nina Kowalski", "in 1 week", ActionKind.TEST, "QE-240", ActionStatus.DONE),
+        ],
+    )
 
 
 def _incident_36(store: Store, start: DateTime) -> None:
@@ -518,7 +638,25 @@ def _incident_36(store: Store, start: DateTime) -> None:
     s.update(18, "Marcus Chen", "The app is available again. We are monitoring. Next update in 20 minutes.")
     _resolve(s, 60, "Marcus Chen", "Stable for 45 minutes; no data lost (replica lag was 2 s, replayed).")
     s.update(61, "Marcus Chen", "Resolved: the app was unavailable for 20 minutes during database maintenance. No data was lost.")
-    s.status(3 * 24 * 60, "Marcus Chen", Status.CLOSED)
+    _meeting(
+        s, 2, "Marcus Chen",
+        summary="The app was unavailable for every customer for 20 minutes during a planned "
+        "database upgrade.",
+        impact="All customers, 20 minutes, early in the European morning. No data lost.",
+        root_cause="The failover promoted a lagging replica and the app kept its connections "
+        "to the old primary.",
+        contributing_factors="The upgrade was planned without a maintenance notice.",
+        went_well="The uptime check paged within a minute.",
+        went_badly="Customers heard nothing for the first 15 minutes.",
+        got_lucky="Replica lag was two seconds; nothing was lost.",
+        kudos="Sam and Lena.",
+        actions=[
+            ("Drain app connections before a planned failover", "Sam O'Connor", "in 2 weeks",
+             ActionKind.FIX, "OPS-977", ActionStatus.DONE),
+            ("Announce maintenance windows to customers a week ahead", "Chloe Martin",
+             "in 1 week", ActionKind.PROCESS, "PM-88", ActionStatus.OPEN),
+        ],
+    )
 
 
 def _incident_37(store: Store, start: DateTime) -> None:
@@ -548,7 +686,20 @@ def _incident_37(store: Store, start: DateTime) -> None:
     s.update(53, "Jamal Hughes", "Cause found. We are reversing the duplicates with each customer. Next update in 30 minutes.")
     s.status(120, "Luis Fernandez", Status.MONITORING, "Duplicates reversed; sync resumed with the fix.")
     _resolve(s, 240, "Jamal Hughes", "Five customers' ledgers verified with them.")
-    s.status(4 * 24 * 60, "Jamal Hughes", Status.CLOSED)
+    _meeting(
+        s, 3, "Jamal Hughes",
+        summary="The ERP sync posted some journal entries twice for five customers.",
+        impact="Five customers had duplicate entries in their ledgers for four hours.",
+        root_cause="A retry after a timeout did not reuse its idempotency key.",
+        went_well="Customers were called before they noticed.",
+        went_badly="The first hour was spent deciding between SEV1 and SEV2.",
+        actions=[
+            ("Reuse the idempotency key on every retry of an ERP post", "Luis Fernandez",
+             "in 1 week", ActionKind.FIX, "INT-781", ActionStatus.DONE),
+            ("Alert on duplicate journal entries within one sync", "Luis Fernandez",
+             "in 3 weeks", ActionKind.MONITORING, "INT-782", ActionStatus.IN_PROGRESS),
+        ],
+    )
 
 
 def _incident_38(store: Store, start: DateTime) -> None:
@@ -565,7 +716,18 @@ def _incident_38(store: Store, start: DateTime) -> None:
              "by URL. Next update in 60 minutes.")
     s.status(40, "Dana Kim", Status.IDENTIFIED, "A permissions refactor hid the link for the reviewer role.")
     _resolve(s, 85, "Marcus Chen", "Link restored for reviewers.")
-    s.status(2 * 24 * 60, "Marcus Chen", Status.CLOSED)
+    _meeting(
+        s, 1, "Marcus Chen",
+        summary="Reviewers did not see the Reports link in the navigation bar for 85 minutes.",
+        impact="Reviewers at many customers; the reports themselves worked by URL.",
+        root_cause="A permissions refactor hid the link for the reviewer role.",
+        contributing_factors="The navigation bar is shared; its permission tests live in "
+        "another team's repository.",
+        actions=[
+            ("Snapshot tests of the navigation bar for every role", "Ravi Singh",
+             "in 2 weeks", ActionKind.TEST, "WEB-1960", ActionStatus.OPEN),
+        ],
+    )
 
 
 def _incident_39(store: Store, start: DateTime) -> None:
