@@ -44,6 +44,7 @@ from ictui.domain.views import (
 from ictui.store import engine as eng
 from ictui.store.migrations import ensure_schema
 from ictui.store.postmortem_ops import PostMortemOps
+from ictui.store.outbox_ops import OutboxOps
 
 T = TypeVar("T")
 
@@ -52,7 +53,7 @@ MAX_NOTE = 40_000
 _BUSY_RETRIES = 5
 
 
-class Store(PostMortemOps):
+class Store(PostMortemOps, OutboxOps):
     def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
         self.path = Path(path).expanduser()
         self.policy = policy or Policy()

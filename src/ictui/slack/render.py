@@ -1,0 +1,247 @@
+"""Slack messages: Block Kit with a plain-text fallback, and Slack's limits checked first.
+
+Everything a person typed (titles, summaries, updates, notes, names) goes through
+:func:`escape`: Slack's mrkdwn reads ``<...>`` as mentions and links, so ``&``, ``<`` and
+``>`` become ``&amp;``, ``&lt;`` and ``&gt;``. Typed text can then never produce
+``<!channel>``, ``<!here>``, ``<@U…>`` or a disguised ``<http…|…>`` link; the only
+``<...>`` in a message are the ones written here (a channel link, a date). Text objects
+are also ``verbatim`` so that Slack does not turn a bare "@channel" into a mention.
+
+:func:`check_update_text` lets the composer and the CLI refuse an update that would
+not fit *before* it is queued; the renderers raise the same ``InvalidInput``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from collections.abc import Callable
+from typing import Any
+
+from ictui.domain.clock import to_utc
+from ictui.domain.enums import Severity
+from ictui.domain.errors import InvalidInput
+from ictui.domain.text import clean_text
+from ictui.domain.views import IncidentView
+
+# Slack's limits (api.slack.com: chat.postMessage, Block Kit reference, setTopic).
+TEXT_LIMIT = 40_000
+SECTION_LIMIT = 3_000
+FIELD_LIMIT = 2_000
+CONTEXT_LIMIT = 3_000
+BLOCKS_LIMIT = 50
+TOPIC_LIMIT = 250
+# Room kept in the fallback text for the line that introduces the update (a 200-character
+# title of ampersands is 1,000 once escaped).
+_FALLBACK_ROOM = 1_500
+
+SEVERITY_EMOJI = {
+    Severity.SEV1: ":red_circle:",
+    Severity.SEV2: ":large_orange_circle:",
+    Severity.SEV3: ":large_yellow_circle:",
+    Severity.SEV4: ":white_circle:",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """What ``chat.postMessage`` gets: ``text`` (notifications, screen readers) and ``blocks``."""
+
+    text: str
+    blocks: tuple[dict[str, Any], ...]
+
+
+def escape(text: str) -> str:
+    """Typed text made inert for mrkdwn: ``&`` first, so that nothing is escaped twice."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def check_update_text(text: str) -> None:
+    """Refuse, before anything is queued or sent, an update Slack would not take."""
+    _check_body("the update", escape(clean_text(text)))
+
+
+def topic(incident: IncidentView) -> str:
+    """The channel topic: ``SEV2 · investigating · IC Ana Ruiz``."""
+    ic = f"IC {incident.ic.name}" if incident.ic else "no IC yet"
+    return _cut(escape(f"{incident.severity} · {incident.status} · {ic}"), TOPIC_LIMIT)
+
+
+def status_update(
+    incident: IncidentView,
+    text: str,
+    author: str,
+    at: datetime,
+    *,
+    mirror_of: str = "",
+) -> Message:
+    """An update for the incident channel; ``mirror_of`` (a channel id) for the broadcast copy."""
+    body = escape(clean_text(text))
+    _check_body("the update", body)
+    head = (
+        f"{SEVERITY_EMOJI[incident.severity]} *{incident.severity} · {_status(incident)}* · "
+        f"{_incident_label(incident)}"
+    )
+    context = [f"Update by {escape(author or 'the IC')}", _date(at)]
+    if incident.ic:
+        context.insert(0, f"IC {escape(incident.ic.name)}")
+    if mirror_of:
+        context.append(f"Follow it in <#{mirror_of}>")
+    blocks = [_section(head), *(_section(part) for part in _split(body)), _context(" · ".join(context))]
+    fallback = f"{incident.severity} {_incident_label(incident)} ({incident.status}): {body}"
+    return _message(fallback, blocks)
+
+
+def announcement(incident: IncidentView, channel_id: str) -> Message:
+    """The broadcast channel hears of a declared incident, with a link to its channel."""
+    ic = escape(incident.ic.name) if incident.ic else "not assigned yet"
+    head = f":rotating_light: *{incident.severity} incident declared* · {_incident_label(incident)}"
+    fields = [
+        f"*Severity*\n{SEVERITY_EMOJI[incident.severity]} {incident.severity}",
+        f"*Incident Controller*\n{ic}",
+        f"*Status*\n{_status(incident)}",
+        f"*Channel*\n<#{channel_id}>",
+    ]
+    blocks: list[dict[str, Any]] = [
+        _section(head),
+        {"type": "section", "fields": [_mrkdwn(f) for f in fields]},
+    ]
+    summary = escape(incident.summary)
+    if summary:
+        _check_body("the summary", summary)
+        blocks.extend(_section(part) for part in _split(summary))
+    blocks.append(_context(f"Join <#{channel_id}> to help; updates follow there."))
+    fallback = (
+        f"{incident.severity} incident declared: {_incident_label(incident)}. IC: {ic}. "
+        f"Channel: <#{channel_id}>." + (f" {summary}" if summary else "")
+    )
+    return _message(fallback, blocks)
+
+
+def shared_note(incident: IncidentView, text: str, author: str, at: datetime) -> Message:
+    """A timeline note the IC chose to share with the channel."""
+    body = escape(clean_text(text))
+    _check_body("the note", body)
+    who = escape(author or "the IC")
+    blocks = [
+        _context(f":memo: Timeline note by {who} · {_date(at)}"),
+        *(_section(part) for part in _split(body)),
+    ]
+    return _message(f"Timeline note by {who}: {body}", blocks)
+
+
+# ---------------------------------------------------------------------- reading Slack's text
+
+_TOKEN = re.compile(r"<([^<>]*)>")
+
+
+def to_plain(text: str, user_name: Callable[[str], str] | None = None) -> str:
+    """Slack's mrkdwn as a person reads it: ``<@U1>`` → ``@Ana``, ``<url|label>`` →
+    ``label (url)``, entities decoded. ``user_name(id)`` names a user (None: keep the id)."""
+
+    def replace(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        target, _, label = inner.partition("|")
+        if target.startswith("@"):
+            name = label or (user_name(target[1:]) if user_name else "") or target[1:]
+            return f"@{name}"
+        if target.startswith("#"):
+            return f"#{label or target[1:]}"
+        if target.startswith("!subteam"):
+            return label or "@group"
+        if target.startswith("!date"):
+            return label or ""
+        if target.startswith("!"):
+            return f"@{target[1:]}"
+        return f"{label} ({target})" if label and label != target else target
+
+    plain = _TOKEN.sub(replace, text)
+    return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+# ---------------------------------------------------------------------- internals
+
+
+def _incident_label(incident: IncidentView) -> str:
+    return f"#{incident.number} {escape(incident.title)}"
+
+
+def _status(incident: IncidentView) -> str:
+    return str(incident.status).capitalize()
+
+
+def _date(at: datetime) -> str:
+    """A time each reader sees in their own zone, with a UTC fallback."""
+    utc = to_utc(at)
+    return f"<!date^{int(utc.timestamp())}^{{date_short_pretty}} {{time}}|{utc.format('YYYY-MM-DD HH:mm')} UTC>"
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [_mrkdwn(_cut(text, CONTEXT_LIMIT))]}
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    # Never leave half an entity ("&am") at the end.
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def _check_body(what: str, body: str) -> None:
+    """Slack counts the escaped text: ``&`` is five characters, ``<`` and ``>`` four."""
+    room = TEXT_LIMIT - _FALLBACK_ROOM
+    if len(body) > room:
+        raise InvalidInput(
+            f"{what} is {len(body):,} characters as Slack counts them (&, < and > count as 5, 4 "
+            f"and 4); Slack takes at most {room:,}: shorten it by {len(body) - room:,}"
+        )
+
+
+def _split(body: str) -> list[str]:
+    """Cut text into sections of at most 3,000 characters, at a line or a word if possible."""
+    parts = []
+    while len(body) > SECTION_LIMIT:
+        window = body[:SECTION_LIMIT]
+        cut = max(window.rfind("\n"), window.rfind(" "))
+        if cut < SECTION_LIMIT // 2:
+            cut = SECTION_LIMIT
+            amp = window.rfind("&")
+            if amp != -1 and ";" not in window[amp:]:
+                cut = amp
+        parts.append(body[:cut].rstrip())
+        body = body[cut:].lstrip()
+    if body:
+        parts.append(body)
+    return parts
+
+
+def _message(fallback: str, blocks: list[dict[str, Any]]) -> Message:
+    """The last check before sending: Slack's limits, with a message a person can act on."""
+    if len(fallback) > TEXT_LIMIT:
+        raise InvalidInput(f"the message is {len(fallback):,} characters; Slack takes at most {TEXT_LIMIT:,}")
+    if len(blocks) > BLOCKS_LIMIT:
+        raise InvalidInput(f"the message needs {len(blocks)} blocks; Slack takes at most {BLOCKS_LIMIT}")
+    for block in blocks:
+        texts = [block.get("text")] + block.get("fields", []) + block.get("elements", [])
+        for item in texts:
+            if item and len(item["text"]) > SECTION_LIMIT:
+                raise InvalidInput(
+                    f"a part of the message is {len(item['text']):,} characters; Slack takes at most {SECTION_LIMIT:,}"
+                )
+        for item in block.get("fields", []):
+            if len(item["text"]) > FIELD_LIMIT:
+                raise InvalidInput(f"a field is {len(item['text']):,} characters; Slack takes at most {FIELD_LIMIT:,}")
+    return Message(fallback, tuple(blocks))
