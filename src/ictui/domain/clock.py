@@ -26,6 +26,11 @@ _RELATIVE = re.compile(r"^(?P<sign>[+-])\s*(?P<parts>(?:\d+\s*[dhms]\s*)+)$")
 _RELATIVE_PART = re.compile(r"(\d+)\s*([dhms])")
 _AGO = re.compile(r"^(?P<n>\d+)\s*(?P<u>[dhms]|min|mins|minutes?|hours?|days?|secs?|seconds?)\s+ago$")
 _UNIT = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+# Only ISO 8601 dates and date-times reach pendulum's parser: its lenient mode reads "12"
+# as the 12th of this month, which an IC who meant noon would not notice.
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*(?:z|[+-]\d{2}(?::?\d{2})?))?)?$"
+)
 
 # A bare "23:50" typed just after midnight means last night, not tonight.
 _BARE_CLOCK_FUTURE_LIMIT = pendulum.duration(hours=12)
@@ -106,15 +111,20 @@ def parse_when(text: str, *, at: DateTime | None = None) -> DateTime:
         result = _at_clock(day, match) if match["h"] else day.start_of("day")
         return result.in_timezone("UTC")
 
-    if match := _RELATIVE.match(raw):
-        delta = {_UNIT[u]: int(n) for n, u in _RELATIVE_PART.findall(match["parts"])}
-        shifted = reference.add(**delta) if match["sign"] == "+" else reference.subtract(**delta)
-        return shifted.in_timezone("UTC")
+    try:
+        if match := _RELATIVE.match(raw):
+            delta = {_UNIT[u]: int(n) for n, u in _RELATIVE_PART.findall(match["parts"])}
+            shifted = reference.add(**delta) if match["sign"] == "+" else reference.subtract(**delta)
+            return shifted.in_timezone("UTC")
 
-    if match := _AGO.match(raw):
-        unit = _UNIT[match["u"][0]]
-        return reference.subtract(**{unit: int(match["n"])}).in_timezone("UTC")
+        if match := _AGO.match(raw):
+            unit = _UNIT[match["u"][0]]
+            return reference.subtract(**{unit: int(match["n"])}).in_timezone("UTC")
+    except (OverflowError, ValueError) as exc:
+        raise TimeParseError(f"{text.strip()!r} is too far from now; {HELP}") from exc
 
+    if not _ISO.match(raw):
+        raise TimeParseError(f"cannot read {text.strip()!r} as a time; {HELP}")
     try:
         parsed = pendulum.parse(text.strip(), tz=local_zone(), strict=False)
     except Exception as exc:  # pendulum's ParserError and ValueError alike
