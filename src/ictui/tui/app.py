@@ -1,0 +1,104 @@
+"""The ictui application: opens the store after the first frame, then runs the cockpit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from ictui.tui.calls import call_in_thread
+from ictui.tui.commands import CockpitCommands
+from ictui.tui.screens.cockpit import CockpitScreen
+
+if TYPE_CHECKING:
+    from ictui.config import Settings
+    from ictui.store import Store
+
+
+class IctuiApp(App[int]):
+    """The IC's cockpit.
+
+    ``store`` is a :class:`Store` or a function that opens one. The function runs in a
+    thread after the first frame is painted: importing the database layer costs more
+    than starting Textual, and the IC should see the cockpit at once.
+    """
+
+    TITLE = "ictui"
+    SUB_TITLE = "Incident Controller's cockpit"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {CockpitCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit_safely", "Quit", id="quit"),
+    ]
+
+    class StoreReady(Message):
+        """The database is open: screens may load."""
+
+    def __init__(
+        self, store: Store | Callable[[], Store], settings: Settings, *, cursor_blink: bool = True
+    ) -> None:
+        super().__init__()
+        self._open_store = store if callable(store) else (lambda: store)
+        self.store: Store | None = None
+        self.settings = settings
+        # Off in snapshot tests (a blinking cursor makes screenshots flaky) and for
+        # people who find blinking distracting.
+        self.cursor_blink = cursor_blink
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.push_screen(CockpitScreen())
+        call_in_thread(
+            self,
+            self._open_store,
+            self._store_opened,
+            on_error=self._store_failed,
+            group="open",
+            description="opening the database",
+        )
+
+    def _store_opened(self, store: Store) -> None:
+        self.store = store
+        self.screen.post_message(self.StoreReady())
+
+    def _store_failed(self, message: str) -> None:
+        self.exit(2, message=f"ictui: {message}")
+
+    def action_help(self) -> None:
+        from ictui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_quit_safely(self) -> None:
+        """Quit, but ask first when an update draft has not been sent."""
+        if self.store is None:
+            self.exit(0)
+            return
+        call_in_thread(self, self.store.unsent_drafts, self._confirm_quit, description="checking drafts")
+
+    def _confirm_quit(self, drafts: list[int]) -> None:
+        if not drafts:
+            self.exit(0)
+            return
+        from ictui.tui.screens.forms import ConfirmModal
+
+        numbers = ", ".join(f"#{n}" for n in drafts)
+        question = (
+            f"The update draft for {numbers} has not been sent. It is saved and will be "
+            "here next time. Quit anyway?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        self.push_screen(ConfirmModal(question, confirm="Quit", cancel="Stay"), answered)

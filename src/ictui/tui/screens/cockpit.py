@@ -1,0 +1,700 @@
+"""The cockpit: incident list on the left; the selected incident's panes on the right.
+
+The screen owns the incident-wide actions (declare, status, severity, roles, note,
+compose, broadcast, post-mortem) and every call to the store, which it makes in
+workers. Widgets below it only draw what they are given and post messages up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from ictui.domain.clock import now, to_local
+from ictui.domain.enums import IncidentRole, KeyEvent, Severity, Status
+from ictui.domain.lifecycle import allowed_next
+from ictui.domain.templates import update_text
+from ictui.domain.views import EntryView, IncidentRow, IncidentView
+from ictui.tui.calls import call_in_thread
+from ictui.tui.widgets.composer import Composer
+from ictui.tui.widgets.incident_header import IncidentHeader
+from ictui.tui.widgets.incident_list import IncidentList
+from ictui.tui.widgets.status_bar import StatusBar
+from ictui.tui.widgets.timeline import TimelineView
+from ictui.tui.widgets.timeline_pane import TimelinePane
+from ictui.tui.widgets.triage_pane import TriagePane
+
+if TYPE_CHECKING:
+    from ictui.store import Store
+    from ictui.tui.app import IctuiApp
+
+# Another terminal's `ictui note` shows up within this many seconds.
+POLL_SECONDS = 1.0
+BROADCAST_UNDO_SECONDS = 5
+# The panes `tab` cycles through, in order.
+PANES = ("incident-list", "timeline-pane", "triage-pane", "composer")
+NARROW_WIDTH = 100
+SHORT_HEIGHT = 30
+
+
+@dataclass
+class IncidentState:
+    """What the right-hand side shows; replaced whole when a load finishes."""
+
+    view: IncidentView
+    entries: list[EntryView] = field(default_factory=list)
+
+
+class CockpitScreen(Screen[None]):
+    CSS_PATH = "cockpit.tcss"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", key_display="/", id="cockpit.filter"),
+        Binding("tab", "cycle_pane(1)", "Next pane", id="cockpit.next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="cockpit.prev_pane"),
+        Binding("D", "declare", "Declare", id="cockpit.declare"),
+        Binding("n", "note", "Note", id="cockpit.note"),
+        Binding("s", "status", "Status", id="cockpit.status"),
+        Binding("v", "severity", "Severity", id="cockpit.severity"),
+        Binding("i", "roles", "Roles", id="cockpit.roles"),
+        Binding("t", "triage", "Triage", id="cockpit.triage"),
+        Binding("c", "compose", "Compose", id="cockpit.compose"),
+        Binding("U", "broadcast", "Broadcast", id="cockpit.broadcast"),
+        Binding("p", "postmortem", "Post-mortem", id="cockpit.postmortem"),
+        Binding("g", "stats", "Stats", id="cockpit.stats"),
+        Binding("E", "escalations", "Escalations", id="cockpit.escalations"),
+        Binding("z", "toggle_maximize", "Maximise", id="cockpit.maximize"),
+        Binding("escape", "escape", "Back", show=False, id="cockpit.escape"),
+    ]
+
+    number: reactive[int | None] = reactive(None)
+    pending_broadcast: reactive[int] = reactive(0)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: IncidentState | None = None
+        self._revision = -1
+        self._undo: list[tuple[str, Callable[[], Any]]] = []
+        self._broadcast_timer: Timer | None = None
+        self._broadcast_number: int | None = None
+        self._broadcast_text = ""
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status-bar")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder="Filter: text, sev1, status:open, active", id="filter")
+                yield IncidentList(id="incident-list")
+            with Vertical(id="right"):
+                yield IncidentHeader(id="incident-header")
+                yield Static(id="pane-tabs")
+                yield TimelinePane(id="timeline-pane", classes="pane")
+                with Horizontal(id="bottom"):
+                    yield TriagePane(id="triage-pane", classes="pane")
+                    yield Composer(id="composer", classes="pane")
+                yield Static(id="broadcast-banner")
+        yield Footer()
+
+    @property
+    def ictui(self) -> IctuiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def store(self) -> Store:
+        store = self.ictui.store
+        assert store is not None, "the store opens before the cockpit loads"
+        return store
+
+    def on_mount(self) -> None:
+        titles = {"timeline-pane": "Timeline", "triage-pane": "Triage", "composer": "Update"}
+        for pane, title in titles.items():
+            self.query_one(f"#{pane}").border_title = title
+        self.query_one("#composer-preview").border_title = "Slack preview"
+        self.query_one(IncidentList).focus()
+        self._fit_layout()
+        self._show_tabs()
+        if self.ictui.store is not None:
+            self._start()
+
+    def on_resize(self) -> None:
+        self._fit_layout()
+
+    def _fit_layout(self) -> None:
+        """Below 100x30 the right side shows one pane at a time; tab switches it."""
+        size = self.app.size
+        self.set_class(size.width < NARROW_WIDTH or size.height < SHORT_HEIGHT, "-compact")
+
+    def on_ictui_app_store_ready(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
+        self.query_one(StatusBar).offline = not self.ictui.settings.slack_configured
+        self.load_list()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    # ------------------------------------------------------------------ loading
+
+    def load_list(self) -> None:
+        call_in_thread(
+            self,
+            lambda: (self.store.revision(), self.store.list_incidents(), self.store.pending_outbox_count()),
+            self._show_list,
+            group="list",
+            exclusive=True,
+            description="loading incidents",
+        )
+
+    def _show_list(self, result: tuple[int, list[IncidentRow], int]) -> None:
+        revision, rows, pending = result
+        self._revision = revision
+        incident_list = self.query_one(IncidentList)
+        incident_list.set_rows(rows, keep_number=self.number)
+        self.query_one(StatusBar).update_counts(rows, pending)
+        if self.number is None and incident_list.selected_number is not None:
+            self.number = incident_list.selected_number
+        elif self.number is not None:
+            self.load_incident()
+
+    def load_incident(self) -> None:
+        number = self.number
+        if number is None:
+            return
+
+        def load() -> IncidentState:
+            return IncidentState(self.store.incident(number), self.store.timeline(number))
+
+        call_in_thread(self, load, self._show_incident, group="incident", exclusive=True,
+                       description=f"loading #{number}")
+
+    def _show_incident(self, state: IncidentState) -> None:
+        if state.view.number != self.number:
+            return
+        previous = self.state
+        self.state = state
+        self.query_one(IncidentHeader).incident = state.view
+        timeline = self.query_one(TimelineView)
+        selected = timeline.selected_entry
+        timeline.set_entries(state.entries, keep_id=selected.id if selected else None)
+        triage = self.query_one(TriagePane)
+        if previous is None or previous.view.number != state.view.number or not triage.has_focus:
+            triage.load(state.view.triage)
+        composer = self.query_one(Composer)
+        if composer.number != state.view.number:
+            composer.load(state.view.number, state.view.draft or self._template(state))
+
+    def _template(self, state: IncidentState) -> str:
+        return update_text(state.view, state.entries, now())
+
+    def watch_number(self, number: int | None) -> None:
+        if number is not None:
+            self.load_incident()
+
+    def _poll(self) -> None:
+        """Reload when anyone (another cockpit, the CLI, the outbox) has written."""
+        call_in_thread(self, self.store.revision, self._check_revision, group="poll",
+                       exclusive=True, description="checking for changes")
+
+    def _check_revision(self, revision: int) -> None:
+        if revision != self._revision:
+            self.load_list()
+
+    def _after_write(self, message: str | None = None) -> Callable[[Any], None]:
+        def done(_: Any) -> None:
+            if message:
+                self.notify(message, timeout=3)
+            self.load_list()
+
+        return done
+
+    # ------------------------------------------------------------------ list and filter
+
+    @on(IncidentList.Highlighted)
+    def _highlighted(self, event: IncidentList.Highlighted) -> None:
+        self.number = event.number
+
+    @on(IncidentList.Selected)
+    def _selected(self, event: IncidentList.Selected) -> None:
+        self.number = event.number
+        self.query_one(TimelineView).focus()
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.add_class("-open")
+        filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(IncidentList).apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.query_one(IncidentList).focus()
+
+    def action_escape(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if self.maximized is not None:
+            self.minimize()
+        elif self.pending_broadcast:
+            self._cancel_broadcast()
+        elif filter_input.has_focus or filter_input.value:
+            filter_input.value = ""
+            filter_input.remove_class("-open")
+            self.query_one(IncidentList).focus()
+        else:
+            self.query_one(IncidentList).focus()
+
+    # ------------------------------------------------------------------ panes
+
+    def action_cycle_pane(self, step: int) -> None:
+        current = self._current_pane()
+        index = PANES.index(current) if current in PANES else 0
+        self._focus_pane(PANES[(index + step) % len(PANES)])
+
+    def _current_pane(self) -> str | None:
+        focused = self.focused
+        while focused is not None:
+            if focused.id in PANES:
+                return focused.id
+            focused = focused.parent  # type: ignore[assignment]
+        return None
+
+    def _focus_pane(self, pane: str) -> None:
+        if pane == "incident-list":
+            self.query_one(IncidentList).focus()
+        elif pane == "timeline-pane":
+            self.query_one(TimelineView).focus()
+        elif pane == "triage-pane":
+            self.query_one(TriagePane).focus()
+        else:
+            self.query_one("#composer-text").focus()
+
+    def on_descendant_focus(self) -> None:
+        self._show_tabs()
+
+    def _show_tabs(self) -> None:
+        """In compact mode only the current right-hand pane shows; the tab line says which."""
+        right = PANES[1:]
+        try:
+            panes = {pane: self.query_one(f"#{pane}") for pane in right}
+        except NoMatches:
+            return
+        current = self._current_pane()
+        if current not in right:
+            current = next((p for p, w in panes.items() if w.has_class("-current")), "timeline-pane")
+        for pane, widget in panes.items():
+            widget.set_class(pane == current, "-current")
+        self.query_one("#bottom").set_class(current != "timeline-pane", "-current")
+        labels = {"timeline-pane": "Timeline", "triage-pane": "Triage", "composer": "Update"}
+        tabs = "  ".join(
+            f"[reverse] {label} [/]" if pane == current else f" {label} " for pane, label in labels.items()
+        )
+        self.query_one("#pane-tabs", Static).update(tabs + "   [dim]tab switches[/]")
+
+    def action_toggle_maximize(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+            return
+        pane = self._current_pane()
+        if pane:
+            self.maximize(self.query_one(f"#{pane}"), container=False)
+
+    # ------------------------------------------------------------------ declare
+
+    def action_declare(self) -> None:
+        from ictui.tui.screens.forms import DeclareForm, DeclareModal
+
+        def declared(form: DeclareForm | None) -> None:
+            if form is None:
+                return
+
+            def work() -> IncidentView:
+                return self.store.declare(
+                    form.title,
+                    severity=form.severity,
+                    summary=form.summary,
+                    ic_email=form.ic_email,
+                    author=self.ictui.settings.user,
+                )
+
+            def done(view: IncidentView) -> None:
+                self.notify(f"Declared #{view.number} {view.title}", timeout=4)
+                self.number = view.number
+                self.load_list()
+                self.ictui.deliver_outbox()
+
+            call_in_thread(self, work, done, description="declaring the incident")
+
+        call_in_thread(
+            self,
+            self.store.people,
+            lambda people: self.app.push_screen(DeclareModal(people, self.ictui.settings.user), declared),
+            description="loading people",
+        )
+
+    # ------------------------------------------------------------------ status, severity, roles
+
+    def _need_incident(self) -> IncidentView | None:
+        if self.state is None:
+            self.notify("Select an incident first (or press D to declare one)", severity="warning")
+            return None
+        return self.state.view
+
+    def action_status(self) -> None:
+        from ictui.tui.screens.forms import Choice, ChoiceModal
+
+        view = self._need_incident()
+        if view is None:
+            return
+        choices = [Choice(status, str(status)) for status in allowed_next(view.status)]
+        if not choices:
+            self.notify(f"#{view.number} is {view.status}: that is final", severity="warning")
+            return
+
+        def chosen(result: tuple[Status, str] | None) -> None:
+            if result is None:
+                return
+            status, note = result
+            user = self.ictui.settings.user
+            call_in_thread(
+                self,
+                lambda: self.store.change_status(view.number, status, user, note),
+                lambda new: self._status_changed(new),
+                description="changing the status",
+            )
+
+        self.app.push_screen(
+            ChoiceModal(f"#{view.number}: {view.status} → ?", choices, note_label="Why (optional)"),
+            chosen,
+        )
+
+    def _status_changed(self, view: IncidentView) -> None:
+        self.notify(f"#{view.number} is now {view.status}", timeout=3)
+        self.load_list()
+        self.ictui.deliver_outbox()
+        if view.status is Status.RESOLVED and view.postmortem_scheduled_at:
+            self._ask_postmortem_date(view)
+
+    def _ask_postmortem_date(self, view: IncidentView) -> None:
+        from ictui.tui.screens.forms import DateModal
+
+        default = to_local(view.postmortem_scheduled_at).format("YYYY-MM-DD HH:mm")  # type: ignore[arg-type]
+
+        def chosen(when: Any) -> None:
+            if when is None:
+                return
+            call_in_thread(
+                self,
+                lambda: self.store.schedule_postmortem(view.number, when),
+                self._after_write(f"Post-mortem for #{view.number} set for {to_local(when).format('ddd D MMM HH:mm')}"),
+                description="scheduling the post-mortem",
+            )
+
+        self.app.push_screen(
+            DateModal(
+                f"Post-mortem for #{view.number}: when? (within 3 business days)",
+                default,
+            ),
+            chosen,
+        )
+
+    def action_severity(self) -> None:
+        from ictui.tui.screens.forms import Choice, ChoiceModal
+
+        view = self._need_incident()
+        if view is None:
+            return
+        choices = [Choice(sev, str(sev)) for sev in Severity if sev != view.severity]
+
+        def chosen(result: tuple[Severity, str] | None) -> None:
+            if result is None:
+                return
+            severity, reason = result
+            user = self.ictui.settings.user
+            call_in_thread(
+                self,
+                lambda: self.store.change_severity(view.number, severity, user, reason),
+                self._after_write(f"#{view.number} is now {severity}"),
+                description="changing the severity",
+            )
+
+        self.app.push_screen(
+            ChoiceModal(f"#{view.number}: severity {view.severity} → ?", choices, note_label="Why (optional)"),
+            chosen,
+        )
+
+    def action_roles(self) -> None:
+        from ictui.tui.screens.forms import RoleModal
+
+        view = self._need_incident()
+        if view is None:
+            return
+
+        def chosen(result: tuple[IncidentRole, str] | None) -> None:
+            if result is None:
+                return
+            role, email = result
+            user = self.ictui.settings.user
+            call_in_thread(
+                self,
+                lambda: self.store.assign_role(view.number, role, email, user),
+                self._after_write(f"{role} assigned on #{view.number}"),
+                description="assigning the role",
+            )
+
+        call_in_thread(
+            self,
+            lambda: (self.store.people(), self.store.suggest_responders(view.number)),
+            lambda loaded: self.app.push_screen(RoleModal(view, *loaded), chosen),
+            description="loading people",
+        )
+
+    # ------------------------------------------------------------------ triage
+
+    def action_triage(self) -> None:
+        if self._need_incident() is not None:
+            self._focus_pane("triage-pane")
+
+    @on(TriagePane.Confirmed)
+    def _triage_confirmed(self, event: TriagePane.Confirmed) -> None:
+        view = self._need_incident()
+        if view is None:
+            return
+        user = self.ictui.settings.user
+        call_in_thread(
+            self,
+            lambda: self.store.record_triage(view.number, event.answers, user),
+            lambda result: self._after_write(f"Triage recorded: {result.summary}")(result),
+            description="recording the triage decision",
+        )
+
+    # ------------------------------------------------------------------ timeline
+
+    def action_note(self) -> None:
+        if self._need_incident() is not None:
+            self.query_one(TimelinePane).open_note()
+            self._show_tabs()
+
+    @on(TimelinePane.NoteSubmitted)
+    def _note_submitted(self, event: TimelinePane.NoteSubmitted) -> None:
+        view = self._need_incident()
+        if view is None:
+            return
+        pane = self.query_one(TimelinePane)
+        note = self.query_one("#note-input", Input)
+        text = event.text
+        # The line is cleared for the next note at once; the text comes back if the commit fails.
+        note.value = ""
+        pane.set_note_status("saving…")
+        user = self.ictui.settings.user
+
+        def saved(entry: EntryView) -> None:
+            pane.set_note_status(f"saved {to_local(entry.occurred_at).format('HH:mm:ss')}")
+            if self.state is not None and self.state.view.number == view.number:
+                self.state.entries.append(entry)
+                self.query_one(TimelineView).set_entries(self.state.entries, keep_id=entry.id)
+            self.load_list()
+
+        def failed(message: str) -> None:
+            note.value = text + note.value
+            pane.set_note_status(f"not saved: {message}", error=True)
+
+        call_in_thread(
+            self,
+            lambda: self.store.add_entry(view.number, text, author=user),
+            saved,
+            on_error=failed,
+            group="notes",
+            description="saving the note",
+        )
+
+    @on(TimelinePane.EntryAction)
+    def _entry_action(self, event: TimelinePane.EntryAction) -> None:
+        entry = event.entry
+        user = self.ictui.settings.user
+        if event.action == "delete":
+            call_in_thread(
+                self,
+                lambda: self.store.delete_entry(entry.id, user),
+                self._after_write("Entry deleted — ctrl+z brings it back"),
+                description="deleting the entry",
+            )
+            self._undo.append(("restore", lambda: self.store.restore_entry(entry.id, user)))
+        elif event.action == "edit":
+            self._edit_entry(entry)
+        elif event.action == "mark":
+            self._mark_entry(entry)
+        elif event.action == "share":
+            call_in_thread(
+                self,
+                lambda: self.store.share_entry(entry.id),
+                self._after_write("Shared to the incident channel (through the outbox)"),
+                description="sharing the entry",
+            )
+
+    def _edit_entry(self, entry: EntryView) -> None:
+        from ictui.tui.screens.forms import EditEntryModal
+
+        user = self.ictui.settings.user
+
+        def edited(result: tuple[str, Any] | None) -> None:
+            if result is None:
+                return
+            text, at = result
+            old_text, old_at = entry.text, entry.occurred_at
+            call_in_thread(
+                self,
+                lambda: self.store.edit_entry(entry.id, text=text, at=at, editor=user),
+                self._after_write("Entry updated — ctrl+z undoes"),
+                description="editing the entry",
+            )
+            self._undo.append(
+                ("edit", lambda: self.store.edit_entry(entry.id, text=old_text, at=old_at, editor=user))
+            )
+
+        self.app.push_screen(EditEntryModal(entry), edited)
+
+    def _mark_entry(self, entry: EntryView) -> None:
+        from ictui.tui.screens.forms import Choice, ChoiceModal
+
+        choices = [Choice(None, "not a key event")] + [Choice(key, str(key)) for key in KeyEvent]
+        user = self.ictui.settings.user
+
+        def chosen(result: tuple[KeyEvent | None, str] | None) -> None:
+            if result is None:
+                return
+            key = result[0]
+            previous = KeyEvent(entry.key_event) if entry.key_event else None
+            call_in_thread(
+                self,
+                lambda: self.store.set_key_event(entry.id, key, user),
+                self._after_write(f"Marked: {key}" if key else "Key event cleared"),
+                description="marking the entry",
+            )
+            self._undo.append(("mark", lambda: self.store.set_key_event(entry.id, previous, user)))
+
+        self.app.push_screen(ChoiceModal("Mark this entry as", choices), chosen)
+
+    @on(TimelinePane.UndoRequested)
+    def _undo_requested(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        what, undo = self._undo.pop()
+        call_in_thread(self, undo, self._after_write(f"Undone ({what})"), description="undoing")
+
+    # ------------------------------------------------------------------ updates
+
+    def action_compose(self) -> None:
+        if self._need_incident() is not None:
+            self._focus_pane("composer")
+
+    @on(Composer.DraftChanged)
+    def _draft_changed(self, event: Composer.DraftChanged) -> None:
+        user = self.ictui.settings.user
+        call_in_thread(
+            self,
+            lambda: self.store.save_draft(event.number, event.text, user),
+            group="drafts",
+            description="saving the draft",
+        )
+
+    @on(Composer.ResetRequested)
+    def _reset_draft(self, event: Composer.ResetRequested) -> None:
+        if self.state is not None and self.state.view.number == event.number:
+            self.query_one(Composer).load(event.number, self._template(self.state))
+
+    @on(Composer.SendRequested)
+    def _send(self, event: Composer.SendRequested) -> None:
+        self._queue_update(event.number, event.text, from_composer=True)
+
+    def _queue_update(self, number: int, text: str, from_composer: bool = False) -> None:
+        user = self.ictui.settings.user
+
+        def queued(_: Any) -> None:
+            where = "sending to Slack" if self.ictui.settings.slack_configured else (
+                "queued in the outbox: Slack is not configured, it goes out once it is"
+            )
+            self.notify(f"Update for #{number} {where}", timeout=5)
+            if from_composer and self.state is not None and self.state.view.number == number:
+                composer = self.query_one(Composer)
+                composer.number = None
+            self.load_list()
+            self.ictui.deliver_outbox()
+
+        call_in_thread(self, lambda: self.store.queue_update(number, text, user), queued,
+                       description="queueing the update")
+
+    def action_broadcast(self) -> None:
+        """One key: the templated update goes out after a 5-second undo window."""
+        if self.state is None:
+            self._need_incident()
+            return
+        if self.pending_broadcast:
+            return
+        self._broadcast_number = self.state.view.number
+        self._broadcast_text = self._template(self.state)
+        self.pending_broadcast = BROADCAST_UNDO_SECONDS
+        self._broadcast_timer = self.set_interval(1.0, self._broadcast_tick)
+
+    def _broadcast_tick(self) -> None:
+        self.pending_broadcast -= 1
+        if self.pending_broadcast <= 0:
+            self._stop_broadcast_timer()
+            if self._broadcast_number is not None:
+                self._queue_update(self._broadcast_number, self._broadcast_text)
+
+    def _stop_broadcast_timer(self) -> None:
+        if self._broadcast_timer is not None:
+            self._broadcast_timer.stop()
+            self._broadcast_timer = None
+
+    def _cancel_broadcast(self) -> None:
+        self._stop_broadcast_timer()
+        self.pending_broadcast = 0
+        self.notify("Broadcast cancelled: nothing was sent", timeout=3)
+
+    def watch_pending_broadcast(self, seconds: int) -> None:
+        banner = self.query_one("#broadcast-banner", Static)
+        banner.set_class(seconds > 0, "-shown")
+        if seconds > 0:
+            banner.update(
+                f"Broadcasting the update for #{self._broadcast_number} in {seconds}s — escape cancels"
+            )
+
+    # ------------------------------------------------------------------ other screens
+
+    def action_postmortem(self) -> None:
+        view = self._need_incident()
+        if view is None:
+            return
+        from ictui.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(view.number))
+
+    def action_stats(self) -> None:
+        from ictui.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
+
+    def action_escalations(self) -> None:
+        from ictui.tui.screens.escalations import EscalationScreen
+
+        def started(number: int | None) -> None:
+            if number is not None:
+                self.number = number
+                self.load_list()
+                self._focus_pane("triage-pane")
+
+        self.app.push_screen(EscalationScreen(), started)

@@ -1,0 +1,119 @@
+"""The update composer: the templated update, editable, with a preview of the Slack post."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+from ictui.domain.text import clean_text
+
+# Long enough not to write on every keystroke, short enough that a killed terminal loses
+# at most a second of typing.
+AUTOSAVE_DELAY = 0.8
+
+
+def slack_preview(text: str) -> Text:
+    """Roughly how Slack shows the update: the first line as a bold heading."""
+    lines = clean_text(text).splitlines() or [""]
+    preview = Text(lines[0], style="bold")
+    for line in lines[1:]:
+        preview.append("\n")
+        label, sep, rest = line.partition(":")
+        if sep and label and len(label) < 20 and not label.startswith("-"):
+            preview.append(label + sep, style="bold")
+            preview.append(rest)
+        else:
+            preview.append(line)
+    return preview
+
+
+class Composer(Vertical, can_focus=False):
+    """Edits the next status update; drafts autosave through messages to the screen."""
+
+    ALLOW_MAXIMIZE = True
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send update", id="composer.send"),
+        Binding("ctrl+r", "reset", "Refill from template", id="composer.reset"),
+    ]
+
+    class DraftChanged(Message):
+        def __init__(self, number: int, text: str) -> None:
+            super().__init__()
+            self.number = number
+            self.text = text
+
+    class SendRequested(Message):
+        def __init__(self, number: int, text: str) -> None:
+            super().__init__()
+            self.number = number
+            self.text = text
+
+    class ResetRequested(Message):
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.number: int | None = None
+        self._autosave: Timer | None = None
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
+        yield Static(id="composer-preview")
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#composer-text", TextArea).text
+
+    def load(self, number: int, text: str) -> None:
+        """Show ``text`` for incident ``number`` without treating it as an edit."""
+        self.flush()
+        self.number = number
+        self._loading = True
+        self.query_one("#composer-text", TextArea).load_text(text)
+        self._show_preview(text)
+
+    def flush(self) -> None:
+        """Save now what is pending (switching incidents, leaving the pane, sending)."""
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+            self._save()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._show_preview(event.text_area.text)
+        if self._loading:
+            self._loading = False
+            return
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self._autosave_due)
+
+    def _autosave_due(self) -> None:
+        self._autosave = None
+        self._save()
+
+    def _save(self) -> None:
+        if self.number is not None:
+            self.post_message(self.DraftChanged(self.number, self.text))
+
+    def _show_preview(self, text: str) -> None:
+        self.query_one("#composer-preview", Static).update(slack_preview(text))
+
+    def action_send(self) -> None:
+        if self.number is None:
+            return
+        self.flush()
+        self.post_message(self.SendRequested(self.number, self.text))
+
+    def action_reset(self) -> None:
+        if self.number is not None:
+            self.post_message(self.ResetRequested(self.number))

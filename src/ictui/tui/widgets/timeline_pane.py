@@ -1,0 +1,105 @@
+"""The timeline pane: the entries, and a note line that stays open for the next note."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from ictui.domain.views import EntryView
+from ictui.tui.widgets.timeline import TimelineView
+
+
+class NoteInput(Input):
+    """``enter`` saves and keeps the line open; ``escape`` goes back to the entries."""
+
+    BINDINGS = [Binding("escape", "close", "Done", id="note.close")]
+
+    def action_close(self) -> None:
+        self.post_message(TimelinePane.NoteClosed())
+
+
+class TimelinePane(Vertical):
+    """Owns the keys that act on the selected entry."""
+
+    ALLOW_MAXIMIZE = True
+    BINDINGS = [
+        Binding("e", "edit", "Edit entry", id="timeline.edit"),
+        Binding("m", "mark", "Key event", id="timeline.mark"),
+        Binding("x", "delete", "Delete", id="timeline.delete"),
+        Binding("S", "share", "Share to channel", id="timeline.share"),
+        Binding("ctrl+z", "undo", "Undo", id="timeline.undo"),
+    ]
+
+    class EntryAction(Message):
+        """The IC asked to edit, mark, delete or share an entry."""
+
+        def __init__(self, action: str, entry: EntryView) -> None:
+            super().__init__()
+            self.action = action
+            self.entry = entry
+
+    class UndoRequested(Message):
+        pass
+
+    class NoteSubmitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class NoteClosed(Message):
+        pass
+
+    def compose(self) -> ComposeResult:
+        yield TimelineView(id="timeline")
+        yield NoteInput(placeholder="Note (enter saves, stays open; escape closes)", id="note-input")
+        yield Static(id="note-status")
+
+    def open_note(self) -> None:
+        note = self.query_one(NoteInput)
+        note.add_class("-open")
+        note.focus()
+
+    def close_note(self) -> None:
+        note = self.query_one(NoteInput)
+        if not note.value.strip():
+            note.remove_class("-open")
+        self.query_one(TimelineView).focus()
+
+    def set_note_status(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#note-status", Static)
+        status.update(message)
+        status.set_class(error, "-error")
+        status.set_class(bool(message), "-shown")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.NoteSubmitted(event.value))
+
+    def on_timeline_pane_note_closed(self, event: NoteClosed) -> None:
+        self.close_note()
+
+    def _entry_action(self, action: str) -> None:
+        entry = self.query_one(TimelineView).selected_entry
+        if entry is None:
+            self.notify("No entry selected", severity="warning")
+            return
+        self.post_message(self.EntryAction(action, entry))
+
+    def action_edit(self) -> None:
+        self._entry_action("edit")
+
+    def action_mark(self) -> None:
+        self._entry_action("mark")
+
+    def action_delete(self) -> None:
+        self._entry_action("delete")
+
+    def action_share(self) -> None:
+        self._entry_action("share")
+
+    def action_undo(self) -> None:
+        self.post_message(self.UndoRequested())

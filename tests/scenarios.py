@@ -1,0 +1,88 @@
+"""The cockpit's screens as scenarios: one code path for snapshot tests and screenshots.
+
+A scenario seeds the demo data under a frozen clock, opens the real app on a real SQLite
+file, drives it with keys, and waits for every worker before the picture is taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pendulum
+from textual.pilot import Pilot
+
+from ictui.config import load_settings
+from ictui.demo import seed_demo
+from ictui.store import Store
+from ictui.tui.app import IctuiApp
+
+# A Tuesday morning in Paris, in the middle of incident #41.
+FROZEN = pendulum.datetime(2026, 11, 24, 9, 0, 0, tz="UTC")
+SIZES = {"wide": (120, 40), "small": (80, 24)}
+
+
+@contextmanager
+def frozen_clock() -> Iterator[None]:
+    with pendulum.travel_to(FROZEN, freeze=True):
+        yield
+
+
+def demo_app(db_path: Path) -> IctuiApp:
+    """The cockpit on a freshly seeded demo database (call with the clock frozen)."""
+    store = Store(db_path)
+    seed_demo(store)
+    return IctuiApp(store, load_settings(), cursor_blink=False)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let messages flow and every worker finish, twice: loads start more loads."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def select_incident(pilot: Pilot, number: int) -> None:
+    """Filter to the incident, then clear the filter: the cursor stays on it."""
+    await settle(pilot)
+    await pilot.press("slash", *str(number), "enter")
+    await settle(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    keys: tuple[str, ...] = ()
+    incident: int | None = 41
+    extra: Callable[[Pilot], Awaitable[None]] | None = field(default=None)
+
+    async def run(self, pilot: Pilot) -> None:
+        await settle(pilot)
+        if self.incident is not None:
+            await select_incident(pilot, self.incident)
+        for key in self.keys:
+            await pilot.press(key)
+            await settle(pilot)
+        if self.extra is not None:
+            await self.extra(pilot)
+            await settle(pilot)
+
+
+SCENARIOS = [
+    Scenario("cockpit", "The cockpit with incident #41 selected"),
+    Scenario("timeline", "The timeline pane focused", keys=("tab",)),
+    Scenario("triage", "The triage checklist of a fresh escalation", keys=("t",), incident=44),
+    Scenario("composer", "The update composer with its Slack preview", keys=("c",)),
+    Scenario("note", "Annotating the timeline", keys=("n", *"Rollback of the CDN config", "enter", *"Next")),
+    Scenario("declare", "Declaring a new incident", keys=("D",), incident=None),
+    Scenario("status", "Changing the status", keys=("s",)),
+    Scenario("edit-entry", "Editing a timeline entry's text and time", keys=("tab", "e")),
+    Scenario("help", "The help screen", keys=("question_mark",)),
+    Scenario("broadcast", "The one-key broadcast with its undo window", keys=("U",)),
+]
