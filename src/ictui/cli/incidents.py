@@ -94,6 +94,10 @@ def cmd_declare(args: argparse.Namespace, ctx: Context) -> int:
         author=ctx.settings.user,
         status=Status.TRIAGE if args.triage else Status.INVESTIGATING,
     )
+    if ctx.settings.slack_configured and view.status is Status.INVESTIGATING:
+        from ictui.cli.slack_cmds import deliver_after_declare
+
+        view = deliver_after_declare(ctx, view)
     if args.json:
         print_json(view)
     else:

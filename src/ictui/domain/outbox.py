@@ -24,6 +24,7 @@ SET_TOPIC = "set_topic"
 INVITE = "invite"
 POST_UPDATE = "post_update"
 POST_NOTE = "post_note"
+POST_POSTMORTEM = "post_postmortem"
 
 ACTION_LABELS = {
     CREATE_CHANNEL: "create the channel",
@@ -32,6 +33,7 @@ ACTION_LABELS = {
     INVITE: "invite people",
     POST_UPDATE: "post a status update",
     POST_NOTE: "share a timeline note",
+    POST_POSTMORTEM: "post the post-mortem summary",
 }
 
 # Longest wait between two tries of a failing item: Slack outages are minutes, not hours.

@@ -38,6 +38,7 @@ from ictui.domain.outbox import (
     CREATE_CHANNEL,
     INVITE,
     POST_NOTE,
+    POST_POSTMORTEM,
     POST_UPDATE,
     SET_TOPIC,
     Delivered,
@@ -187,6 +188,7 @@ class _Delivery:
             INVITE: self._invite_action,
             POST_UPDATE: self._post_update,
             POST_NOTE: self._post_note,
+            POST_POSTMORTEM: self._post_postmortem,
         }
         handler = handlers.get(self.work.action)
         if handler is None:
@@ -251,6 +253,12 @@ class _Delivery:
         message = render.shared_note(self.incident, note.text, note.author, note.occurred_at)
         ts, link = self._post(self._channel(), "note", message)
         return Delivered(note_message=(ts, link))
+
+    def _post_postmortem(self) -> Delivered:
+        message = render.prepared(str(self.work.payload.get("text") or ""))
+        _, link = self._post(self._channel(), "postmortem", message)
+        where = f"#{self.incident.slack_channel_name}"
+        return Delivered(steps=(SlackStep(f"Post-mortem summary posted to {where}", link, now()),))
 
     # ------------------------------------------------------------------ channel
 

@@ -131,6 +131,15 @@ def shared_note(incident: IncidentView, text: str, author: str, at: datetime) ->
     return _message(f"Timeline note by {who}: {body}", blocks)
 
 
+def prepared(mrkdwn: str) -> Message:
+    """A message ictui composed in mrkdwn elsewhere, its user text already escaped there
+    (the post-mortem summary): only cut into sections and checked against the limits."""
+    if not mrkdwn.strip():
+        raise InvalidInput("the message is empty")
+    _check_body("the message", mrkdwn)
+    return _message(mrkdwn, [_section(part) for part in _split(mrkdwn)])
+
+
 # ---------------------------------------------------------------------- reading Slack's text
 
 _TOKEN = re.compile(r"<([^<>]*)>")

@@ -1,0 +1,90 @@
+"""``ictui doctor``: can ictui do its Slack work with this token, and if not, what is missing.
+
+Only reads: ``auth.test`` (who the token is, and its scopes from Slack's
+``X-OAuth-Scopes`` header), then the configured channels (found, readable, the bot a
+member). Methods that change things (create, post, invite) are judged by their scopes.
+
+Public API (blocking, HTTP): ``run_doctor(settings) -> list[Check]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ictui.config import Settings
+from ictui.slack.client import Gateway, Identity, SlackFailure
+
+# Each scope ictui needs, and what fails without it.
+REQUIRED_SCOPES = {
+    "channels:manage": "create incident channels, set their topic, invite people (conversations.create, .setTopic, .invite)",
+    "channels:join": "join the broadcast channel when the bot is not a member (conversations.join)",
+    "channels:read": "find channels by name (conversations.list, conversations.info)",
+    "channels:history": "read incident and escalation channels (conversations.history)",
+    "chat:write": "post announcements, updates and notes (chat.postMessage, chat.getPermalink)",
+    "pins:read": "pull pinned messages onto the timeline (pins.list)",
+    "users:read": "name the authors of Slack messages (users.info)",
+    "users:read.email": "invite people by their email (users.lookupByEmail)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run_doctor(settings: Settings) -> list[Check]:
+    if not settings.slack_configured:
+        return [Check("token", False, "no token: set SLACK_BOT_TOKEN (a bot token, xoxb-...) or [slack] token in the config")]
+    checks = []
+    if not settings.slack_token.startswith("xoxb-"):
+        checks.append(Check("token", False, "the token is not a bot token (xoxb-...); ictui needs the bot's token"))
+    gateway = Gateway(settings)
+    try:
+        identity = gateway.identity()
+    except SlackFailure as exc:
+        return [*checks, Check("auth.test", False, str(exc))]
+    checks.append(Check("auth.test", True, f"bot @{identity.user} in {identity.team} ({identity.team_url})"))
+    checks.extend(_scopes(identity))
+    checks.append(_broadcast(gateway, settings, identity))
+    checks.append(_escalation(gateway, settings))
+    return checks
+
+
+def _scopes(identity: Identity) -> list[Check]:
+    if identity.scopes is None:
+        return [Check("scopes", True, "Slack did not list the token's scopes; the channel checks below still apply")]
+    return [
+        Check(
+            f"scope {scope}",
+            scope in identity.scopes,
+            purpose if scope in identity.scopes else f"missing: cannot {purpose}; add it to the Slack app and reinstall it",
+        )
+        for scope, purpose in REQUIRED_SCOPES.items()
+    ]
+
+
+def _broadcast(gateway: Gateway, settings: Settings, identity: Identity) -> Check:
+    name = f"broadcast {settings.broadcast_channel}"
+    try:
+        channel = gateway.call("conversations.info", channel=gateway.channel_id(settings.broadcast_channel))["channel"]
+    except SlackFailure as exc:
+        return Check(name, False, str(exc))
+    if channel.get("is_member"):
+        return Check(name, True, f"{channel['id']}: the bot is a member")
+    if identity.scopes is None or "channels:join" in identity.scopes:
+        return Check(name, True, f"{channel['id']}: the bot is not a member yet and will join on its first post")
+    return Check(name, False, f"the bot is not a member and cannot join; invite it: /invite @{identity.user}")
+
+
+def _escalation(gateway: Gateway, settings: Settings) -> Check:
+    name = f"escalation {settings.escalation_channel}"
+    try:
+        channel = gateway.channel_id(settings.escalation_channel)
+        gateway.call("conversations.history", channel=channel, limit=1)
+    except SlackFailure as exc:
+        if exc.code == "not_in_channel":
+            return Check(name, False, f"the bot cannot read it: invite the bot to {settings.escalation_channel}")
+        return Check(name, False, str(exc))
+    return Check(name, True, f"{channel}: readable")
