@@ -808,7 +808,7 @@ class Store(PostMortemOps, OutboxOps):
         self._entry(s, incident, f"{role}: {person.name}", at, EntryKind.ROLE, author)
         if role is IncidentRole.IC:
             self._enqueue_topic(s, incident)
-        if incident.slack_channel_id or incident.status is not Status.TRIAGE:
+        if _has_channel(incident):
             self._enqueue(s, incident, "invite", {"emails": [person.email]})
 
     def _apply_key_time(self, incident: m.Incident, key: KeyEvent, at: datetime) -> None:
@@ -846,8 +846,7 @@ class Store(PostMortemOps, OutboxOps):
         self._enqueue(s, incident, "announce", {})
 
     def _enqueue_topic(self, s: Session, incident: m.Incident) -> None:
-        # Reports still in triage have no channel yet; declaring creates it.
-        if incident.slack_channel_id or incident.status is not Status.TRIAGE:
+        if _has_channel(incident):
             self._enqueue(s, incident, "set_topic", {})
 
     def _enqueue_note(self, s: Session, incident: m.Incident, entry: m.TimelineEntry) -> None:
@@ -944,6 +943,15 @@ def _key_time(incident: m.Incident, key: KeyEvent) -> datetime | None:
     if field_name is None:
         return None
     return getattr(incident, field_name)
+
+
+def _has_channel(incident: m.Incident) -> bool:
+    """Whether the incident has a Slack channel, or one queued: declaring creates it.
+
+    A report in triage has none yet, and a defect declined in triage never gets one, so
+    nothing may be queued for it (it would wait forever).
+    """
+    return bool(incident.slack_channel_id) or incident.declared_at is not None
 
 
 def _channel_key(incident: m.Incident) -> str:
