@@ -67,7 +67,6 @@ def make_engine(path: Path) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a note acknowledged to the IC survives a power cut, not only a crash.
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
@@ -80,6 +79,20 @@ def make_engine(path: Path) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def enable_wal(engine: Engine) -> None:
+    """Switch the file to WAL (readers never wait for the writer), once it is known to be ours.
+
+    The journal mode is stored in the file itself: set on connect, it would rewrite a
+    foreign SQLite file before ictui had a chance to refuse it.
+    """
+    raw = engine.raw_connection()
+    try:
+        # Outside a transaction (the driver connection is in autocommit), as SQLite requires.
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+    finally:
+        raw.close()
 
 
 def writer(engine: Engine) -> Engine:
