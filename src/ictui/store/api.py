@@ -63,6 +63,7 @@ class Store(PostMortemOps, OutboxOps):
         self._writer = eng.writer(self.engine)
         try:
             self.migrated_from = ensure_schema(self._writer)
+            eng.enable_wal(self.engine)
         except sa.exc.DatabaseError as exc:
             self.engine.dispose()
             raise eng.DatabaseError(f"{self.path} cannot be opened as a database: {exc.orig}") from exc
@@ -93,8 +94,13 @@ class Store(PostMortemOps, OutboxOps):
                     )
                 return result
             except sa.exc.OperationalError as exc:
-                if not eng.is_busy_error(exc) or attempt == _BUSY_RETRIES - 1:
-                    raise
+                # A read-only file or a full disk: one clear line, and nothing was written.
+                if not eng.is_busy_error(exc):
+                    raise eng.DatabaseError(f"cannot write to {self.path}: {exc.orig}") from exc
+                if attempt == _BUSY_RETRIES - 1:
+                    raise eng.DatabaseError(
+                        f"{self.path} stayed locked by another writer; nothing was saved, try again"
+                    ) from exc
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
