@@ -12,10 +12,12 @@ from textual.message import Message
 
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
+from ictui.tui.delivery import SlackLoop
 from ictui.tui.screens.cockpit import CockpitScreen
 
 if TYPE_CHECKING:
     from ictui.config import Settings
+    from ictui.domain.outbox import DeliveryReport
     from ictui.store import Store
 
 
@@ -49,6 +51,7 @@ class IctuiApp(App[int]):
         # Off in snapshot tests (a blinking cursor makes screenshots flaky) and for
         # people who find blinking distracting.
         self.cursor_blink = cursor_blink
+        self._slack: SlackLoop | None = None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
@@ -68,6 +71,27 @@ class IctuiApp(App[int]):
     def _store_opened(self, store: Store) -> None:
         self.store = store
         self.screen.post_message(self.StoreReady())
+        if self.settings.slack_configured:
+            self._slack = SlackLoop(
+                store,
+                self.settings,
+                on_report=lambda report: self.call_from_thread(self._delivered, report),
+                on_error=lambda message: self.call_from_thread(self._slack_failed, message),
+            )
+            self.run_worker(self._slack.run, thread=True, group="slack", exit_on_error=False)
+
+    def deliver_outbox(self) -> None:
+        """Something was queued: send it now when Slack is configured (else it waits)."""
+        if self._slack is not None:
+            self._slack.wake()
+
+    def _delivered(self, report: DeliveryReport) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, CockpitScreen):
+                screen.show_delivery(report)
+
+    def _slack_failed(self, message: str) -> None:
+        self.notify(message, title="Slack", severity="error", timeout=10)
 
     def _store_failed(self, message: str) -> None:
         self.exit(2, message=f"ictui: {message}")

@@ -36,6 +36,7 @@ from ictui.tui.widgets.timeline_pane import TimelinePane
 from ictui.tui.widgets.triage_pane import TriagePane
 
 if TYPE_CHECKING:
+    from ictui.domain.outbox import DeliveryReport
     from ictui.store import Store
     from ictui.tui.app import IctuiApp
 
@@ -88,6 +89,8 @@ class CockpitScreen(Screen[None]):
         self._broadcast_timer: Timer | None = None
         self._broadcast_number: int | None = None
         self._broadcast_text = ""
+        # The entry the IC just acted on: the cursor stays on it even where it moved to.
+        self._keep_entry: int | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -185,13 +188,18 @@ class CockpitScreen(Screen[None]):
         self.state = state
         self.query_one(IncidentHeader).incident = state.view
         timeline = self.query_one(TimelineView)
-        selected = timeline.selected_entry
-        timeline.set_entries(state.entries, keep_id=selected.id if selected else None)
+        if self._keep_entry is not None:
+            timeline.set_entries(state.entries, keep_id=self._keep_entry, follow_tail=False)
+            self._keep_entry = None
+        else:
+            selected = timeline.selected_entry
+            timeline.set_entries(state.entries, keep_id=selected.id if selected else None)
         triage = self.query_one(TriagePane)
         if previous is None or previous.view.number != state.view.number or not triage.has_focus:
             triage.load(state.view.triage)
         composer = self.query_one(Composer)
-        if composer.number != state.view.number:
+        # An untouched template follows the incident as it changes; a draft is the IC's.
+        if composer.number != state.view.number or not (composer.edited or state.view.draft):
             composer.load(state.view.number, state.view.draft or self._template(state))
 
     def _template(self, state: IncidentState) -> str:
@@ -217,6 +225,13 @@ class CockpitScreen(Screen[None]):
             self.load_list()
 
         return done
+
+    def show_delivery(self, report: DeliveryReport) -> None:
+        bar = self.query_one(StatusBar)
+        bar.pending = report.pending
+        bar.slack_error = report.stopped or (report.errors[-1] if report.errors else "")
+        if report.delivered:
+            self.load_list()
 
     # ------------------------------------------------------------------ list and filter
 
@@ -522,6 +537,7 @@ class CockpitScreen(Screen[None]):
     @on(TimelinePane.EntryAction)
     def _entry_action(self, event: TimelinePane.EntryAction) -> None:
         entry = event.entry
+        self._keep_entry = entry.id
         user = self.ictui.settings.user
         if event.action == "delete":
             call_in_thread(

@@ -63,6 +63,8 @@ class Composer(Vertical, can_focus=False):
         self.number: int | None = None
         self._autosave: Timer | None = None
         self._loading = False
+        # True once the IC has typed: from then on the text is theirs, not the template's.
+        self.edited = False
 
     def compose(self) -> ComposeResult:
         yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
@@ -76,6 +78,7 @@ class Composer(Vertical, can_focus=False):
         """Show ``text`` for incident ``number`` without treating it as an edit."""
         self.flush()
         self.number = number
+        self.edited = False
         self._loading = True
         self.query_one("#composer-text", TextArea).load_text(text)
         self._show_preview(text)
@@ -93,6 +96,7 @@ class Composer(Vertical, can_focus=False):
         if self._loading:
             self._loading = False
             return
+        self.edited = True
         if self._autosave is not None:
             self._autosave.stop()
         self._autosave = self.set_timer(AUTOSAVE_DELAY, self._autosave_due)

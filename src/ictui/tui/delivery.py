@@ -1,0 +1,71 @@
+"""Slack in the background: deliver the outbox, pull pinned messages, never block the UI.
+
+One thread runs for the life of the app when a token is configured. It delivers what is
+due, syncs the active incidents' channels every ``SYNC_SECONDS``, then sleeps until
+woken (something was queued) or ``DELIVERY_SECONDS`` pass (retries come due).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from ictui.domain.errors import IctuiError
+
+if TYPE_CHECKING:
+    from ictui.config import Settings
+    from ictui.domain.outbox import DeliveryReport
+    from ictui.store import Store
+
+DELIVERY_SECONDS = 5.0
+SYNC_SECONDS = 30.0
+log = logging.getLogger("ictui.delivery")
+
+
+class SlackLoop:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        on_report: Callable[[DeliveryReport], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.on_report = on_report
+        self.on_error = on_error
+        self._wake = threading.Event()
+
+    def wake(self) -> None:
+        """Deliver now rather than at the next tick (an update was just queued)."""
+        self._wake.set()
+
+    def run(self) -> None:
+        """The thread worker's body; ``on_report``/``on_error`` must be thread-safe."""
+        from ictui.slack.outbox import deliver_pending
+        from ictui.slack.sync import sync_active
+
+        worker = get_current_worker()
+        next_sync = 0.0
+        while not worker.is_cancelled:
+            try:
+                self.on_report(deliver_pending(self.store, self.settings))
+                if time.monotonic() >= next_sync:
+                    sync_active(self.store, self.settings)
+                    next_sync = time.monotonic() + SYNC_SECONDS
+            except IctuiError as exc:
+                self.on_error(str(exc))
+            except Exception as exc:  # a network or database fault: report it, keep going
+                log.exception("Slack delivery failed")
+                self.on_error(f"{type(exc).__name__}: {exc}")
+            # Short waits so that the thread notices the app closing.
+            deadline = time.monotonic() + DELIVERY_SECONDS
+            while not worker.is_cancelled and time.monotonic() < deadline:
+                if self._wake.wait(0.25):
+                    self._wake.clear()
+                    break

@@ -1,0 +1,262 @@
+"""Walk whole incidents through the cockpit with the keyboard, checking what is stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scenarios import settle
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, TextArea
+
+from ictui.config import load_settings
+from ictui.domain.enums import EntryKind, OutboxState, Severity, Status, UpdateState
+from ictui.store import Store
+from ictui.tui.app import IctuiApp
+from ictui.tui.screens.forms import ChoiceModal, ConfirmModal, DateModal, DeclareModal, EditEntryModal
+from ictui.tui.widgets.incident_header import IncidentHeader
+from ictui.tui.widgets.timeline import TimelineView
+
+def make_app(store: Store) -> IctuiApp:
+    return IctuiApp(store, load_settings(), cursor_blink=False)
+
+
+async def choose(pilot: Pilot, label: str) -> None:
+    """Highlight the option whose text starts with ``label`` in the open choice modal."""
+    options = pilot.app.screen.query_one(OptionList)
+    for index in range(options.option_count):
+        if str(options.get_option_at_index(index).prompt).strip().lstrip("★ ").startswith(label):
+            options.highlighted = index
+            break
+    else:
+        raise AssertionError(f"no option {label!r}")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+@pytest.fixture
+def people_store(store: Store) -> Store:
+    store.add_team("Web Platform", ["navigation bar", "performance"])
+    store.add_person("Ana Ruiz", "ana@example.com", ["EM"], "Web Platform")
+    store.add_person("Tester", "tester@example.com", ["EM"], "Web Platform")
+    return store
+
+
+async def test_whole_incident_from_declaration_to_resolution(people_store: Store) -> None:
+    store = people_store
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        # Declare: a title and ctrl+s are enough.
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, DeclareModal)
+        await type_text(pilot, "Slow app load times")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [row] = store.list_incidents()
+        assert (row.title, row.status, row.severity) == ("Slow app load times", Status.INVESTIGATING, Severity.SEV3)
+        # The IC defaults to the person the current user is (ICTUI_USER=tester).
+        assert row.ic_name == "Tester"
+        assert app.screen.query_one(IncidentHeader).incident.number == row.number
+
+        # Triage: many customers, a critical part blocked → SEV1, recorded with who and why.
+        await pilot.press("t")
+        await pilot.press("space", "space", "space")  # breadth: one → a handful → many
+        await pilot.press("j", "space", "space", "space")  # impact: cosmetic → degraded → blocked
+        await pilot.press("enter")
+        await settle(pilot)
+        view = store.incident(row.number)
+        assert view.triage is not None and view.triage.assessed_by == "tester"
+        assert (view.triage.breadth, view.triage.impact) == ("many", "critical part blocked")
+        assert view.verdict == "incident" and view.severity is Severity.SEV1
+
+        # Annotate continuously: enter saves and keeps the line open.
+        await pilot.press("n")
+        await type_text(pilot, "CDN error rate up")
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "Rolled back the release")
+        await pilot.press("enter")
+        await settle(pilot)
+        note = app.screen.query_one("#note-input", Input)
+        assert note.has_focus and note.value == ""
+        notes = [e.text for e in store.timeline(row.number) if e.kind is EntryKind.NOTE]
+        assert notes == ["CDN error rate up", "Rolled back the release"]
+        assert app.screen.query_one(TimelineView).selected_entry.text == "Rolled back the release"
+
+        # Status: investigating → identified, with its timeline entry.
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        await choose(pilot, "identified")
+        assert store.incident(row.number).status is Status.IDENTIFIED
+
+        # Compose and send: queued in the outbox while Slack is not configured.
+        await pilot.press("c")
+        await settle(pilot)
+        composer = app.screen.query_one("#composer-text", TextArea)
+        assert "Next update at" in composer.text and "Rolled back the release" in composer.text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [update] = store.updates(row.number)
+        assert update.state is UpdateState.QUEUED and "Rolled back the release" in update.text
+
+        # Resolve: the post-mortem date is asked, 3 business days out by default.
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        await choose(pilot, "resolved")
+        assert isinstance(app.screen, DateModal)
+        date_input = app.screen.query_one("#when", Input)
+        date_input.value = "2026-12-01 10:00"
+        await pilot.press("enter")
+        await settle(pilot)
+        view = store.incident(row.number)
+        assert view.status is Status.RESOLVED and view.resolved_at is not None
+        assert view.postmortem_scheduled_at is not None
+        assert view.postmortem_scheduled_at.in_timezone("Europe/Paris").format("YYYY-MM-DD HH:mm") == "2026-12-01 10:00"
+
+
+async def test_declare_without_title_says_so_and_keeps_the_form(people_store: Store) -> None:
+    app = make_app(people_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        modal = app.screen
+        await pilot.press("tab")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is modal
+        error = modal.query_one("#title-error")
+        assert error.has_class("-shown") and "title is required" in str(error.render())
+        await type_text(pilot, "Login fails")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [r.title for r in people_store.list_incidents()] == ["Login fails"]
+
+
+async def test_escape_cancels_a_declaration(people_store: Store) -> None:
+    app = make_app(people_store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        await type_text(pilot, "Not really")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert people_store.list_incidents() == []
+
+
+async def test_edit_time_delete_and_undo(people_store: Store) -> None:
+    store = people_store
+    number = store.declare("Export times out").number
+    entry = store.add_entry(number, "first look")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "end", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, EditEntryModal)
+        when = app.screen.query_one("#when", Input)
+        when.value = "garbage"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EditEntryModal), "a bad time keeps the form open"
+        assert app.screen.query_one("#when-error").has_class("-shown")
+        assert app.screen.query_one("#when", Input).value == "garbage"
+        app.screen.query_one("#when", Input).value = "-5m"
+        text = app.screen.query_one("#text", TextArea)
+        text.load_text("first look at the CDN")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [edited] = [e for e in store.timeline(number) if e.id == entry.id]
+        assert edited.text == "first look at the CDN" and edited.edited
+        assert edited.occurred_at < entry.occurred_at
+        assert [h.old_text for h in store.entry_history(entry.id)] == ["first look"]
+
+        await pilot.press("x")
+        await settle(pilot)
+        assert entry.id not in [e.id for e in store.timeline(number)]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert entry.id in [e.id for e in store.timeline(number)]
+
+
+async def test_broadcast_can_be_cancelled_within_the_undo_window(people_store: Store) -> None:
+    store = people_store
+    number = store.declare("Checkout broken", severity=Severity.SEV2).number
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("U")
+        await pilot.pause(1.2)
+        banner = app.screen.query_one("#broadcast-banner")
+        assert banner.has_class("-shown") and "escape cancels" in str(banner.render())
+        await pilot.press("escape")
+        await pilot.pause(5)
+        await settle(pilot)
+        assert store.updates(number) == []
+
+        await pilot.press("U")
+        await pilot.pause(5.5)
+        await settle(pilot)
+        [update] = store.updates(number)
+        assert update.state is UpdateState.QUEUED and "Checkout broken" in update.text
+        assert store.pending_outbox_count() >= 1
+
+
+async def test_quit_asks_when_a_draft_is_unsent(people_store: Store) -> None:
+    store = people_store
+    number = store.declare("Reports missing").number
+    store.save_draft(number, "We are looking into it")
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    assert app.return_code == 0
+
+
+async def test_another_terminals_note_shows_up_within_two_seconds(people_store: Store, tmp_path: Path) -> None:
+    number = people_store.declare("Bank feed late").number
+    app = make_app(people_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        other = Store(people_store.path)
+        other.add_entry(number, "typed in another terminal")
+        other.close()
+        await pilot.pause(2.0)
+        await settle(pilot)
+        texts = [e.text for e in app.screen.state.entries]
+        assert "typed in another terminal" in texts
+
+
+async def test_a_refused_note_stays_in_the_line_with_the_reason(people_store: Store) -> None:
+    number = people_store.declare("Login fails").number
+    app = make_app(people_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        note = app.screen.query_one("#note-input", Input)
+        pasted = "log line " * 5000  # longer than a note may be
+        note.value = pasted
+        await pilot.press("enter")
+        await settle(pilot)
+        assert note.value == pasted
+        status = app.screen.query_one("#note-status")
+        assert status.has_class("-error") and "not saved" in str(status.render())
+        assert [e for e in people_store.timeline(number) if e.kind is EntryKind.NOTE] == []
