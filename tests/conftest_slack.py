@@ -43,7 +43,7 @@ def offline_settings() -> Settings:
 
 @pytest.fixture
 def slack_store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "ictui.db")
+    store = Store(tmp_path / "slack.db")
     store.add_team("payments", ["checkout", "billing"])
     store.add_person("Ana Ruiz", "ana@example.com", ["EM"], "payments")
     store.add_person("Bo Chen", "bo@example.com", ["engineer"], "payments")

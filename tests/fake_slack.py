@@ -153,6 +153,7 @@ class FakeSlack:
         self._server_error_status = 500
         self.delay = 0.0
         self.stall_after_work = 0.0
+        self._unstall = threading.Event()
         self._drop_reply: dict[str, int] = {}
         self._fail_next: dict[str, list[str]] = {}
         self.revoked = False
@@ -166,15 +167,19 @@ class FakeSlack:
         return f"http://127.0.0.1:{self.port}/api/"
 
     def start(self) -> FakeSlack:
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
+        server = _QuietServer(("127.0.0.1", self.port), _handler_for(self))
         server.daemon_threads = True
+        self._unstall.clear()
         self.port = server.server_address[1]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-slack", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack", daemon=True
+        )
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        self._unstall.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -208,6 +213,15 @@ class FakeSlack:
     def revoke_token(self) -> None:
         self.revoked = True
 
+    def stall(self, seconds: float) -> None:
+        """Do the work of each call, then wait up to ``seconds`` (or :meth:`unstall`) before answering."""
+        self._unstall.clear()
+        self.stall_after_work = seconds
+
+    def unstall(self) -> None:
+        self.stall_after_work = 0.0
+        self._unstall.set()
+
     # ------------------------------------------------------------------ state for tests
 
     def add_user(self, name: str, email: str, real_name: str | None = None) -> str:
@@ -232,10 +246,13 @@ class FakeSlack:
         user: str = "UHUMAN001",
         metadata: dict[str, Any] | None = None,
         bot: bool = False,
+        subtype: str = "",
     ) -> str:
         with self._lock:
             ts = self._new_ts()
             message: dict[str, Any] = {"type": "message", "user": user, "text": text, "ts": ts}
+            if subtype:
+                message["subtype"] = subtype
             if bot:
                 message["bot_id"] = BOT_ID
             if metadata is not None:
@@ -321,7 +338,7 @@ class FakeSlack:
                 self._drop_reply[method] -= 1
                 call.dropped = True
         if self.stall_after_work:
-            time.sleep(self.stall_after_work)
+            self._unstall.wait(self.stall_after_work)
         return 200, headers, {"ok": True, **body}, drop
 
     def _answer(self, method: str, params: dict[str, Any], token: str) -> dict[str, Any]:
@@ -545,6 +562,12 @@ class FakeSlack:
         with self._lock:
             self._last_ts = max(time.time(), self._last_ts + 0.000001)
             return f"{self._last_ts:.6f}"
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away mid-answer (killed, timed out) is part of the tests.
+        return
 
 
 def _truthy(value: Any) -> bool:
