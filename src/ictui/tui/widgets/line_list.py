@@ -1,0 +1,223 @@
+"""What the incident list and the timeline share: a cursor over items drawn one a line.
+
+Both are Line API widgets: Textual asks for the lines on screen only (``render_line``),
+so the cost of a frame does not depend on how many items there are. The first
+``HEADER_LINES`` lines stay put while the items under them scroll.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+MOVE = Binding.Group("Move", compact=True)
+
+
+class LineList(ScrollView, can_focus=True, inherit_bindings=False):
+    """A focusable list with a cursor; subclasses draw the lines."""
+
+    HEADER_LINES: ClassVar[int] = 0
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", group=MOVE),
+        Binding("down,j", "cursor_down", "Down", group=MOVE),
+        Binding("home", "cursor_first", "First", show=False),
+        Binding("end", "cursor_last", "Last", show=False),
+        Binding("pageup", "cursor_page_up", "Page up", show=False),
+        Binding("pagedown", "cursor_page_down", "Page down", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    LineList {
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    """Index of the highlighted item among those listed."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._count = 0
+        self._overlays: dict[str, Style] = {}
+        self._frame: Any = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of a frame shares (width, styles, the time) is worked out once.
+        self._frame = self.make_frame()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def make_frame(self) -> Any:
+        """What the lines of one frame share; subclasses say what."""
+        return None
+
+    @property
+    def frame(self) -> Any:
+        """The frame being drawn, or a fresh one when a line is drawn on its own."""
+        return self._frame if self._frame is not None else self.make_frame()
+
+    def overlay(self, component: str) -> Style:
+        """What a component class sets, to lay over a cell's own style.
+
+        Only the properties the CSS sets are kept (a cursor's background leaves a
+        severity's colour alone unless it sets a colour too), with translucent
+        colours such as $text-muted blended as Textual would.
+        """
+        try:
+            return self._overlays[component]
+        except KeyError:
+            full = self.get_component_rich_style(component)
+            partial = self.get_component_rich_style(component, partial=True)
+            blended = Style(
+                color=full.color if partial.color else None,
+                bgcolor=full.bgcolor if partial.bgcolor else None,
+            )
+            style = self._overlays[component] = partial + blended
+            return style
+
+    def notify_style_update(self) -> None:
+        self._overlays.clear()
+        super().notify_style_update()
+
+    @property
+    def page_height(self) -> int:
+        """How many items fit on screen under the header."""
+        return max(1, self.scrollable_content_region.height - self.HEADER_LINES)
+
+    def item_at(self, y: int) -> int | None:
+        """The index of the item drawn on screen line ``y``, if any."""
+        if y < self.HEADER_LINES:
+            return None
+        index = self.scroll_offset.y + y - self.HEADER_LINES
+        return index if 0 <= index < self._count else None
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self._count - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old + self.HEADER_LINES)
+        self.refresh_line(new + self.HEADER_LINES)
+        self.scroll_to_cursor()
+        self.cursor_moved()
+
+    def cursor_moved(self) -> None:
+        """Called after the cursor moved or the items under it changed."""
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll the least needed to show the cursor's item."""
+        top = self.scroll_offset.y
+        page = self.page_height
+        if self.cursor < top:
+            target = self.cursor
+        elif self.cursor >= top + page:
+            target = self.cursor - page + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, force=True)
+
+    def set_count(self, count: int, natural_width: int) -> None:
+        """Say how many items there are now; the caller places the cursor afterwards."""
+        self._count = count
+        self.virtual_size = Size(natural_width, count + self.HEADER_LINES)
+        # Fewer items than before: do not stay scrolled past the new end.
+        bottom = max(0, count + self.HEADER_LINES - self.scrollable_content_region.height)
+        if self.scroll_offset.y > bottom:
+            self.scroll_to(y=bottom, animate=False, force=True)
+        self.refresh()
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_first(self) -> None:
+        self.cursor = 0
+
+    def action_cursor_last(self) -> None:
+        self.cursor = self._count - 1
+
+    def action_cursor_page_up(self) -> None:
+        self.cursor -= self.page_height
+
+    def action_cursor_page_down(self) -> None:
+        self.cursor += self.page_height
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        index = None if offset is None else self.item_at(offset.y)
+        if index is None:
+            return
+        self.cursor = index
+        if event.chain == 2:
+            self.item_chosen()
+
+    def item_chosen(self) -> None:
+        """A double click on an item; subclasses that can open items do it here."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.scroll_to_cursor()
+
+
+def timestamp(moment: datetime) -> float:
+    """Seconds since the epoch; a naive time is UTC, as ictui stores it.
+
+    Faster than going through pendulum, which matters for every line of every frame.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: cut with an ellipsis, or padded."""
+    if width <= 0:
+        return ""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - length)
+
+
+def strip_of(cells: list[tuple[str, int, Style]], width: int, pad_style: Style) -> Strip:
+    """One line of ``width`` cells from (text, cell width, style) cells, a space apart.
+
+    Text goes into plain Segments, never through markup, so that whatever a user
+    typed is drawn as it is; cells of width 0 are left out.
+    """
+    segments: list[Segment] = []
+    used = -1
+    for text, cell_width, style in cells:
+        if not cell_width:
+            continue
+        if segments:
+            segments.append(Segment(" ", pad_style))
+        segments.append(Segment(fit(text, cell_width), style))
+        used += cell_width + 1
+    used = max(0, used)
+    if used < width:
+        segments.append(Segment(" " * (width - used), pad_style))
+    elif used > width:
+        return Strip(segments, used).crop(0, width)
+    return Strip(segments, width)
