@@ -24,7 +24,7 @@ from ictui.domain.enums import (
 )
 from ictui.domain.errors import IllegalTransition, InvalidInput, NotFound
 from ictui.domain.triage import TriageAnswers
-from ictui.store import Store
+from ictui.store import DatabaseError, Store
 
 
 def declare(store: Store, title: str = "Slow app load times", **kwargs: object):  # noqa: ANN201
@@ -63,6 +63,24 @@ def test_wal_and_foreign_keys_are_on(store: Store) -> None:
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "/proc/ictui-test.db",  # no new files in procfs
+        "/sys/ictui-test.db",  # sysfs refuses them even to root
+        "{tmp}/notes.txt/ictui.db",  # a file where the folder should be
+    ],
+)
+def test_an_unwritable_path_is_one_clear_error(tmp_path: Path, where: str) -> None:
+    (tmp_path / "notes.txt").write_text("notes\n")
+    path = Path(where.format(tmp=tmp_path))
+    with pytest.raises(DatabaseError, match="cannot create the database") as caught:
+        Store(path)
+    assert "\n" not in str(caught.value)
+    assert not path.exists()
+    assert (tmp_path / "notes.txt").read_text() == "notes\n"
 
 
 def test_data_survives_closing_and_reopening(tmp_path: Path) -> None:

@@ -45,7 +45,10 @@ def create_file(path: Path) -> None:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except FileExistsError:
-        return
+        if path.parent.is_dir():
+            return  # the database is already there
+        # mkdir met a file where the folder should be.
+        raise DatabaseError(f"cannot create the database at {path}: {path.parent} is not a folder") from None
     except OSError as exc:
         raise DatabaseError(f"cannot create the database at {path}: {exc.strerror}") from exc
 
