@@ -158,7 +158,9 @@ def test_a_status_change_updates_the_topic(fake_slack: FakeSlack, slack_settings
 def test_rate_limits_wait_for_retry_after(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store) -> None:
     channel = open_channel(fake_slack, slack_store, slack_settings)
     slack_store.queue_update(1, "first", author="ana")
-    fake_slack.rate_limit_next(1, retry_after=1)
+    slack_store.queue_update(1, "second", author="ana")
+    fake_slack.calls.clear()
+    fake_slack.rate_limit_every = 3
 
     assert deliver_pending(slack_store, slack_settings).settled
 
@@ -167,7 +169,7 @@ def test_rate_limits_wait_for_retry_after(fake_slack: FakeSlack, slack_settings:
     assert limited
     for i in limited:
         assert calls[i + 1].at - calls[i].at >= 1.0
-    assert update_texts(fake_slack, channel) == ["first"]
+    assert update_texts(fake_slack, channel) == ["first", "second"]
 
 
 def test_a_rate_limit_outlasting_the_retries_schedules_the_item_after_retry_after(
@@ -236,6 +238,7 @@ def test_a_reply_lost_after_slack_posted_is_found_in_history_not_posted_again(
 
     first = deliver_pending(slack_store, slack_settings)
     assert first.delivered == 0 and update_texts(fake_slack, channel) == ["one"]
+    assert [c.dropped for c in fake_slack.calls_to("chat.postMessage")][-1]
 
     assert deliver_pending(slack_store, slack_settings, max_seconds=5).settled
     assert update_texts(fake_slack, channel) == ["one", "two"]
@@ -331,6 +334,22 @@ def test_a_revoked_token_fails_plainly_and_loses_nothing(
     assert retry_failed(slack_store) == 1
     assert deliver_pending(slack_store, slack_settings).settled
     assert update_texts(fake_slack, channel) == ["one", "two"]
+
+
+def test_a_deleted_channel_fails_the_update_plainly_and_keeps_it(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
+    open_channel(fake_slack, slack_store, slack_settings)
+    slack_store.queue_update(1, "one", author="ana")
+    fake_slack.fail_next("chat.postMessage", "channel_not_found")
+
+    report = deliver_pending(slack_store, slack_settings)
+
+    assert report.failed == 1 and report.stopped == ""
+    update = slack_store.updates(1)[-1]
+    assert update.state is UpdateState.FAILED
+    assert update.last_error == "the channel was not found (deleted, private, or misspelt in the config) (chat.postMessage: channel_not_found)"
+    assert retry_failed(slack_store) == 1 and deliver_pending(slack_store, slack_settings).settled
 
 
 def test_the_bot_joins_a_broadcast_channel_it_is_not_in_and_tries_once_more(
@@ -439,8 +458,27 @@ def test_a_second_deliverer_stands_aside_while_one_is_running(
     with delivery_lock(slack_store.path) as mine:
         assert mine
         report = deliver_pending(slack_store, slack_settings)
-    assert "another ictui is delivering" in report.stopped
+    assert report.busy and "another ictui is delivering" in report.stopped
     assert fake_slack.calls == []
+
+
+def test_a_run_stops_when_asked(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store) -> None:
+    declare(slack_store)
+    report = deliver_pending(slack_store, slack_settings, max_seconds=30, stop=lambda: True)
+    assert report.delivered == 0 and fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_the_post_mortem_summary_is_posted_to_the_incident_channel(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
+    channel = open_channel(fake_slack, slack_store, slack_settings)
+    slack_store.post_postmortem_summary(1)
+
+    assert deliver_pending(slack_store, slack_settings).settled
+
+    [message] = fake_slack.bot_messages(channel)
+    assert message["text"].startswith("*Post-mortem of #1 Checkout fails for EU customers*")
+    assert slack_store.timeline(1)[-1].text == f"Post-mortem summary posted to #{CHANNEL}"
 
 
 def test_slack_is_slow_but_answers(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store) -> None:

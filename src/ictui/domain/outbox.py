@@ -188,6 +188,8 @@ class DeliveryReport:
     offline: bool = False
     # Why the run ended early (the token refused, another ictui delivering), or "".
     stopped: str = ""
+    # Another process or thread was delivering: nothing was tried (not an error).
+    busy: bool = False
     errors: tuple[str, ...] = ()
     # The delivered status updates: update id -> permalink.
     permalinks: dict[int, str] = field(default_factory=dict)

@@ -118,15 +118,14 @@ class Gateway:
         interval = BackoffRetryIntervalCalculator(backoff_factor=0.5, jitter=ShortJitter())
         self.api_url = settings.slack_api_url
         self._host = urlsplit(settings.slack_api_url).netloc or settings.slack_api_url
-        common = {
-            "token": settings.slack_token,
-            "base_url": settings.slack_api_url,
-            "timeout": TIMEOUT_SECONDS,
-            "logger": _LOG,
-        }
         rate_limits = RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)
+        # The token is passed straight from the settings (whose repr hides it), never kept
+        # in a local of ours: a crash report that prints locals must not show it.
         self._retrying = WebClient(
-            **common,
+            token=settings.slack_token,
+            base_url=settings.slack_api_url,
+            timeout=TIMEOUT_SECONDS,
+            logger=_LOG,
             retry_handlers=[
                 rate_limits,
                 ServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=interval),
@@ -134,7 +133,10 @@ class Gateway:
             ],
         )
         self._once = WebClient(
-            **common,
+            token=settings.slack_token,
+            base_url=settings.slack_api_url,
+            timeout=TIMEOUT_SECONDS,
+            logger=_LOG,
             retry_handlers=[rate_limits, RefusedConnectionRetryHandler(CONNECTION_RETRIES, interval)],
         )
         self._identity: Identity | None = None
@@ -168,6 +170,12 @@ class Gateway:
                 f"the Slack API URL {self.api_url!r} cannot be used ({type(exc).__name__})",
                 code="bad_url",
                 permanent=True,
+            ) from None
+        except Exception as exc:
+            # Anything else out of slack_sdk is cut off here: its frames hold the request
+            # headers, token included, and a crash report showing locals would print them.
+            raise SlackFailure(
+                f"the Slack client failed on {method} ({type(exc).__name__})", code="client_error", permanent=True
             ) from None
         return dict(response.data), {k.lower(): v for k, v in response.headers.items()}
 

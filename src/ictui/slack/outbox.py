@@ -2,12 +2,14 @@
 
 Public API (for the cockpit and the CLI):
 
-``deliver_pending(store, settings, *, max_seconds=None) -> DeliveryReport``
+``deliver_pending(store, settings, *, max_seconds=None, stop=None) -> DeliveryReport``
     Blocking (HTTP): call it from a worker thread, never from the UI thread. Delivers
     what is due, oldest first, keeping each incident's order. With ``max_seconds`` it
     also waits for items whose retry comes due within that time; without, it makes one
-    pass. With no token it sends nothing and reports ``offline: N pending``. Safe to call
-    from two processes at once: the second one reports that another ictui is delivering.
+    pass. ``stop()`` (e.g. ``lambda: worker.is_cancelled``) is asked between items and
+    while waiting. With no token it sends nothing and reports ``offline: N pending``.
+    Safe to call from two threads or processes at once: the second one returns at once
+    with ``busy=True``.
 
 ``outbox_summary(store) -> OutboxSummary(pending, failed, last_error)``
     One quick query, no network: fine for a status bar refresh.
@@ -26,6 +28,7 @@ history (a bounded number of pages since it was queued), and only sent if absent
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -66,7 +69,13 @@ CLOCK_SKEW = timedelta(minutes=10)
 _ALREADY_THERE = ("already_in_channel", "cant_invite_self")
 
 
-def deliver_pending(store: Store, settings: Settings, *, max_seconds: float | None = None) -> DeliveryReport:
+def deliver_pending(
+    store: Store,
+    settings: Settings,
+    *,
+    max_seconds: float | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> DeliveryReport:
     if not settings.slack_configured:
         summary = store.outbox_summary()
         return DeliveryReport(pending=summary.pending, failed_total=summary.failed, offline=True)
@@ -77,8 +86,9 @@ def deliver_pending(store: Store, settings: Settings, *, max_seconds: float | No
                 pending=summary.pending,
                 failed_total=summary.failed,
                 stopped="another ictui is delivering the outbox right now",
+                busy=True,
             )
-        return _Run(store, settings, max_seconds).run()
+        return _Run(store, settings, max_seconds, stop).run()
 
 
 def outbox_summary(store: Store) -> OutboxSummary:
@@ -90,8 +100,11 @@ def retry_failed(store: Store, item_id: int | None = None) -> int:
 
 
 class _Run:
-    def __init__(self, store: Store, settings: Settings, max_seconds: float | None) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, max_seconds: float | None, stop: Callable[[], bool] | None
+    ) -> None:
         self.store = store
+        self.stop = stop or (lambda: False)
         self.settings = settings
         self.gateway = Gateway(settings)
         self.instance = store.outbox_instance()
@@ -104,7 +117,7 @@ class _Run:
         self.paused_until: datetime | None = None
 
     def run(self) -> DeliveryReport:
-        while not self.stopped:
+        while not self.stopped and not self.stop():
             if self.deadline is not None and time.monotonic() >= self.deadline:
                 break
             paused = self.paused_until is not None and now() < self.paused_until
@@ -136,7 +149,11 @@ class _Run:
         seconds = (min(wake) - now()).total_seconds()
         if time.monotonic() + seconds > self.deadline:
             return False
-        time.sleep(max(seconds, 0.05))
+        until = time.monotonic() + max(seconds, 0.05)
+        while time.monotonic() < until:
+            if self.stop():
+                return False
+            time.sleep(min(0.1, max(until - time.monotonic(), 0)))
         return True
 
     def _deliver(self, work: OutboxWork) -> None:
