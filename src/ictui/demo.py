@@ -11,6 +11,7 @@ minutes ago, its last status update went out a few minutes late, and a report fr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from pendulum import DateTime
 
@@ -28,10 +29,13 @@ from ictui.domain.enums import (
     Status,
 )
 from ictui.domain.errors import InvalidInput
+from ictui.domain.outbox import ANNOUNCE, CREATE_CHANNEL, POST_NOTE, POST_UPDATE, Delivered, OutboxWork, SlackStep
 from ictui.domain.triage import TriageAnswers
+from ictui.slack.channels import channel_name
 from ictui.store import Store
 
 ESCALATION_CHANNEL_ID = "C02ENGSUPPORT"
+BROADCAST_CHANNEL_ID = "C02RND00001"
 SLACK_WORKSPACE = "https://example.slack.com"
 
 # Team, the components it owns, its Slack handle. The navigation bar and the file viewer
@@ -82,7 +86,44 @@ def seed_demo(store: Store) -> int:
         store.add_person(name, email, roles=[str(r) for r in roles], team=team, slack_user_id=slack_id)
     for write in _PAST + _ACTIVE:
         write(store, start)
+    _slack_history(store)
     return len(store.list_incidents())
+
+
+def _slack_history(store: Store) -> None:
+    """What Slack did while these incidents ran: channels, announcements, updates, shared notes.
+
+    The demo plays the Slack gateway's part through the store's outbox API, each item
+    delivered two seconds after it was queued. So the demo opens with sent updates and
+    their permalinks, and with nothing waiting: its made-up history can never reach a
+    real workspace, even with a Slack token configured.
+    """
+    while (work := store.outbox_claim()) is not None:
+        at = work.created_at + timedelta(seconds=2)
+        with pinned(at):
+            store.outbox_delivered(work.id, _delivered(store, work, at))
+
+
+def _delivered(store: Store, work: OutboxWork, at: DateTime) -> Delivered:
+    ts = f"{at.int_timestamp}.{work.id:06d}"
+    if work.action == CREATE_CHANNEL:
+        incident = store.incident(work.incident_number)
+        channel_id = f"C0DEMO{work.incident_number:05d}"
+        name = channel_name("incident", incident.number, incident.title)
+        store.outbox_checkpoint(work.id, {"channel_id": channel_id}, channel=(channel_id, name))
+        link = f"{SLACK_WORKSPACE}/archives/{channel_id}"
+        return Delivered(steps=(SlackStep(f"Slack channel #{name} created", link, at),))
+    if work.action == ANNOUNCE:
+        link = f"{SLACK_WORKSPACE}/archives/{BROADCAST_CHANNEL_ID}/p{ts.replace('.', '')}"
+        return Delivered(steps=(SlackStep("Announced in #rnd", link, at),))
+    incident = store.incident(work.incident_number)
+    link = f"{SLACK_WORKSPACE}/archives/{incident.slack_channel_id}/p{ts.replace('.', '')}"
+    if work.action == POST_UPDATE:
+        places = f"#{incident.slack_channel_name}" + (" and #rnd" if work.payload.get("mirror") else "")
+        return Delivered(steps=(SlackStep(f"Status update posted to {places}", link, at),), update_message=(ts, link))
+    if work.action == POST_NOTE:
+        return Delivered(note_message=(ts, link))
+    return Delivered()  # topics and invitations leave no message worth a link
 
 
 @dataclass
