@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pendulum
@@ -25,6 +26,7 @@ from ictui.domain.enums import (
 from ictui.domain.errors import IllegalTransition, InvalidInput, NotFound
 from ictui.domain.triage import TriageAnswers
 from ictui.store import DatabaseError, Store
+from ictui.store.seed import seed_generated
 
 
 def declare(store: Store, title: str = "Slow app load times", **kwargs: object):  # noqa: ANN201
@@ -460,3 +462,31 @@ def test_a_slow_app_suggests_app_and_infrastructure_owners(org: Store) -> None:
 def test_the_demo_slow_app_incident_has_several_candidate_teams(demo_store: Store) -> None:
     teams = {person.team for person, _ in demo_store.suggest_responders(41)}
     assert {"Web Platform", "DevOps"} <= teams and len(teams) >= 3
+
+
+# ---------------------------------------------------------------------- generated data
+
+
+def test_generated_data_follows_the_existing_numbers_and_is_consistent(store: Store) -> None:
+    declare(store, "Hand-made")
+    revision = store.revision()
+    counts = seed_generated(store, incidents=70, entries_per_incident=6, updates_per_incident=2, big_timeline=400)
+    assert store.revision() == revision + 1, "one transaction"
+    rows = store.list_incidents()
+    assert counts["incidents"] == 71 and [r.number for r in rows] == list(range(72, 0, -1))
+    assert {r.status for r in rows} == set(Status) and {r.severity for r in rows} == set(Severity)
+    assert len(store.timeline(72)) >= 400
+    later = now().add(seconds=1)
+    total_entries = 0
+    for row in rows[:-1]:
+        view = store.incident(row.number)
+        timeline = store.timeline(row.number)
+        total_entries += len(timeline)
+        assert all(e.occurred_at.utcoffset() == timedelta(0) and e.occurred_at <= later for e in timeline)
+        if view.status in (Status.RESOLVED, Status.CLOSED):
+            assert view.postmortem_scheduled_at is not None
+            assert view.declared_at <= view.resolved_at <= later  # type: ignore[operator]
+        if view.declared_at is not None:
+            assert timeline[0].key_event == KeyEvent.DECLARED
+            assert all(u.state is UpdateState.SENT for u in view.updates)
+    assert total_entries == counts["timeline entries"]
