@@ -98,28 +98,27 @@ def _slack_history(store: Store) -> None:
     their permalinks, and with nothing waiting: its made-up history can never reach a
     real workspace, even with a Slack token configured.
     """
+    titles = {row.number: row.title for row in store.list_incidents()}
     while (work := store.outbox_claim()) is not None:
         at = work.created_at + timedelta(seconds=2)
         with pinned(at):
-            store.outbox_delivered(work.id, _delivered(store, work, at))
+            store.outbox_delivered(work.id, _delivered(store, work, titles[work.incident_number], at))
 
 
-def _delivered(store: Store, work: OutboxWork, at: DateTime) -> Delivered:
+def _delivered(store: Store, work: OutboxWork, title: str, at: DateTime) -> Delivered:
+    channel_id = f"C0DEMO{work.incident_number:05d}"
+    name = channel_name("incident", work.incident_number, title)
     ts = f"{at.int_timestamp}.{work.id:06d}"
+    link = f"{SLACK_WORKSPACE}/archives/{channel_id}/p{ts.replace('.', '')}"
     if work.action == CREATE_CHANNEL:
-        incident = store.incident(work.incident_number)
-        channel_id = f"C0DEMO{work.incident_number:05d}"
-        name = channel_name("incident", incident.number, incident.title)
         store.outbox_checkpoint(work.id, {"channel_id": channel_id}, channel=(channel_id, name))
-        link = f"{SLACK_WORKSPACE}/archives/{channel_id}"
-        return Delivered(steps=(SlackStep(f"Slack channel #{name} created", link, at),))
+        created = SlackStep(f"Slack channel #{name} created", f"{SLACK_WORKSPACE}/archives/{channel_id}", at)
+        return Delivered(steps=(created,))
     if work.action == ANNOUNCE:
         link = f"{SLACK_WORKSPACE}/archives/{BROADCAST_CHANNEL_ID}/p{ts.replace('.', '')}"
         return Delivered(steps=(SlackStep("Announced in #rnd", link, at),))
-    incident = store.incident(work.incident_number)
-    link = f"{SLACK_WORKSPACE}/archives/{incident.slack_channel_id}/p{ts.replace('.', '')}"
     if work.action == POST_UPDATE:
-        places = f"#{incident.slack_channel_name}" + (" and #rnd" if work.payload.get("mirror") else "")
+        places = f"#{name}" + (" and #rnd" if work.payload.get("mirror") else "")
         return Delivered(steps=(SlackStep(f"Status update posted to {places}", link, at),), update_message=(ts, link))
     if work.action == POST_NOTE:
         return Delivered(note_message=(ts, link))
