@@ -94,12 +94,13 @@ def test_an_incident_from_declaration_to_resolution(env: dict[str, str], tmp_pat
     resolved = ok(ictui(env, db, "status", "1", "resolved"))
     assert "post-mortem due by" in resolved.stdout
 
-    listed = json.loads(ok(ictui(env, db, "list", "--json")).stdout)
+    reads = ictui_many(env, {"list": (db, ["list", "--json"]), "show": (db, ["show", "1", "--json"])})
+    listed = json.loads(ok(reads["list"]).stdout)
     assert [(r["number"], r["title"], r["status"], r["severity"]) for r in listed] == [
         (2, "Export times out", "triage", "SEV3"),
         (1, "Slow app load times", "resolved", "SEV1"),
     ]
-    shown = json.loads(ok(ictui(env, db, "show", "1", "--json")).stdout)
+    shown = json.loads(ok(reads["show"]).stdout)
     incident, timeline = shown["incident"], shown["timeline"]
     assert (incident["number"], incident["summary"], incident["status"]) == (1, "Pages take 30 s to load", "resolved")
     assert incident["resolved_at"].endswith("Z")
