@@ -135,10 +135,10 @@ class ActionItemModal(FormModal[ActionItemView]):
             due = parse_due_date(event.value, _today())
         except IctuiError:
             due = ""
-        if due and due != event.value.strip():
+        understood = bool(due) and due != event.value.strip()
+        if understood:
             hint.update(f"→ {pendulum.parse(due).format('dddd D MMMM YYYY')}")  # type: ignore[union-attr]
-        else:
-            hint.update("")
+        hint.set_class(understood, "-shown")
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

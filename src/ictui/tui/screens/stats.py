@@ -124,8 +124,8 @@ class StatsScreen(Screen[None]):
             else []
         )
         rows = [
-            *_time_rows("to mitigate", stats.to_mitigate),
-            *_time_rows("to resolve", stats.to_resolve),
+            *_time_rows("to mitigate", stats.to_mitigate, self._colour("warning")),
+            *_time_rows("to resolve", stats.to_resolve, self._colour("success")),
         ]
         self.query_one("#st-times", HBars).show(rows)
         self.query_one("#st-times-note", Static).update(
@@ -171,10 +171,11 @@ class StatsScreen(Screen[None]):
         )
 
 
-def _time_rows(what: str, stat: TimeStat) -> list[BarRow]:
+def _time_rows(what: str, stat: TimeStat, style: Style) -> list[BarRow]:
     if not stat.count or stat.median_seconds is None or stat.worst_seconds is None:
         return []
+    worst = f"{short_duration(stat.worst_seconds)} #{stat.worst_number}"
     return [
-        BarRow(f"median {what}", stat.median_seconds, short_duration(stat.median_seconds)),
-        BarRow(f"worst {what}", stat.worst_seconds, f"{short_duration(stat.worst_seconds)} #{stat.worst_number}"),
+        BarRow(f"median {what}", stat.median_seconds, short_duration(stat.median_seconds), style),
+        BarRow(f"worst {what}", stat.worst_seconds, worst, style),
     ]
