@@ -28,6 +28,7 @@ from ictui.domain.enums import ActionStatus
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import SECTIONS, ActionItemView, PostMortemView
 from ictui.domain.views import EntryView
+from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal, ExportModal
 from ictui.tui.widgets.charts import DurationsTable, IntervalChart
 from ictui.tui.widgets.review_timeline import SURFACED_MARK, ReviewTimeline
@@ -220,6 +221,9 @@ class ReviewScreen(Screen[None]):
         listing.add_options(Option(_item_prompt(item, today), id=str(item.id)) for item in items)
         if items:
             listing.highlighted = min(selected or 0, len(items) - 1)
+        else:
+            listing.add_option(Option(Text("None yet. If you don't create them in the meeting, you probably "
+                                           "never will: a adds one.", style="dim italic"), disabled=True))
         open_items = sum(1 for item in items if item.is_open)
         self.query_one("#pm-actions-box").border_title = (
             f"Action items ({open_items} open)" if items else "Action items"
@@ -229,12 +233,11 @@ class ReviewScreen(Screen[None]):
 
     @on(ReviewTimeline.Highlighted)
     def _entry_highlighted(self, event: ReviewTimeline.Highlighted) -> None:
-        self.query_one("#pm-entry", Static).update(self._entry_text(event.entry))
+        self.query_one("#pm-entry", Static).update(self._entry_text(event.entry, event.index))
 
-    def _entry_text(self, entry: EntryView | None) -> Text:
+    def _entry_text(self, entry: EntryView | None, index: int) -> Text:
         if entry is None or self.view is None:
             return Text("")
-        index = self.view.timeline.index(entry)
         gap = self.view.gaps[index]
         head = [to_local(entry.occurred_at).format("ddd D MMM HH:mm"), entry.author or "unknown", str(entry.kind)]
         if entry.key_event:
@@ -412,8 +415,6 @@ class ReviewScreen(Screen[None]):
         self._write(lambda: self.store.save_postmortem(self.number, held_at=now()), "Marked as held now")
 
     def action_reschedule(self) -> None:
-        from ictui.tui.screens.forms import DateModal
-
         view = self.view
         default = to_local(view.scheduled_at).format("YYYY-MM-DD HH:mm") if view and view.scheduled_at else ""
 
@@ -425,8 +426,6 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(DateModal(f"When is the post-mortem of #{self.number}?", default), chosen)
 
     def action_post_summary(self) -> None:
-        from ictui.tui.screens.forms import ConfirmModal
-
         channel = f"#{self.view.slack_channel_name}" if self.view and self.view.slack_channel_name else "its channel"
 
         def answered(yes: bool | None) -> None:
@@ -442,7 +441,7 @@ class ReviewScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="review-write")
-    def _write(self, call, done: str) -> None:  # type: ignore[no-untyped-def]
+    def _write(self, call: Callable[[], object], done: str) -> None:
         try:
             call()
         except IctuiError as exc:

@@ -62,6 +62,7 @@ class ReviewTimeline(LineList):
     class Highlighted(Message):
         timeline: ReviewTimeline
         entry: EntryView | None
+        index: int
 
         @property
         def control(self) -> ReviewTimeline:
@@ -94,7 +95,8 @@ class ReviewTimeline(LineList):
         days = {clock.to_local(e.occurred_at).date() for e in (entries[:1] + entries[-1:])}
         self._dated = len(days) > 1
         self._author_width = min(_AUTHOR_MAX_WIDTH, max((cell_len(e.author) for e in entries), default=0))
-        self.set_count(len(entries), 80)
+        time_width = _DATED_WIDTH if self._dated else len("14:32")
+        self.set_count(len(entries), 2 + time_width + 1 + _GAP_WIDTH + 1 + self._author_width + 1 + 60)
         positions = {entry.id: index for index, entry in enumerate(entries)}
         if keep in positions:
             self.cursor = positions[keep]
@@ -109,7 +111,7 @@ class ReviewTimeline(LineList):
         entry = self.selected_entry
         if entry is not self._announced:
             self._announced = entry
-            self.post_message(self.Highlighted(self, entry))
+            self.post_message(self.Highlighted(self, entry, self.cursor))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
