@@ -291,6 +291,11 @@ class FakeSlack:
         with self._lock:
             return next((c for c in self.channels.values() if c.name == name.lstrip("#")), None)
 
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """Every message of a channel, oldest first."""
+        with self._lock:
+            return list(self.channels[channel].messages)
+
     def bot_messages(self, channel: str) -> list[dict[str, Any]]:
         """What ictui posted in a channel, oldest first."""
         with self._lock:

@@ -377,6 +377,10 @@ def test_a_missing_broadcast_channel_fails_with_a_plain_message(
     assert report.failed == 1
     [item] = [i for i in slack_store.outbox_items() if i.state is OutboxState.FAILED]
     assert item.action == "announce" and "no public channel named #no-such-channel" in item.last_error
+    # The incident's own updates do not wait for the announcement.
+    slack_store.queue_update(1, "one", author="ana", mirror=False)
+    assert deliver_pending(slack_store, settings).delivered == 1
+    assert update_texts(fake_slack, slack_store.incident(1).slack_channel_id) == ["one"]
 
 
 def test_an_unknown_email_is_reported_on_the_timeline_and_is_not_fatal(

@@ -5,8 +5,9 @@ Order: the items of one incident (so of one channel) go out in the order they we
 queued, each waiting while an earlier one is not delivered. One exception: the
 channel's creation jumps ahead of items queued before the incident was declared (a
 shared note, an update written in triage), since none of them can go without it.
-A failed item holds back the items behind it until it is retried: an update never
-overtakes the one before it.
+A failed message (or channel creation) holds back the items behind it until it is
+retried: an update never overtakes the one before it. A failed announcement, topic or
+invitation does not: the incident's own updates matter more than those.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ ACTION_LABELS = {
     POST_NOTE: "share a timeline note",
     POST_POSTMORTEM: "post the post-mortem summary",
 }
+
+# Failed, these keep the items queued after them waiting (see the module's docstring).
+HOLDS_BACK_WHEN_FAILED = frozenset({CREATE_CHANNEL, POST_UPDATE, POST_NOTE, POST_POSTMORTEM})
 
 # Longest wait between two tries of a failing item: Slack outages are minutes, not hours.
 MAX_BACKOFF = timedelta(minutes=5)
@@ -66,20 +70,25 @@ def plan(items: Sequence[Queued], at: datetime) -> tuple[list[int], dict[int, st
     ready: list[int] = []
     waiting: dict[int, str] = {}
     for members in groups.values():
-        head = members[0]
-        if not head.has_channel:
-            head = next((q for q in members if q.action == CREATE_CHANNEL), head)
+        if not members[0].has_channel:
+            members.sort(key=lambda q: q.action != CREATE_CHANNEL)
+        ahead: Queued | None = None
         for item in members:
-            if item is not head:
-                waiting[item.id] = f"waits for item {head.id} ({ACTION_LABELS.get(head.action, head.action)})"
-        if head.state is OutboxState.FAILED:
-            waiting[head.id] = "failed: retry it with `ictui outbox --retry`"
-        elif head.action != CREATE_CHANNEL and not head.has_channel:
-            waiting[head.id] = "waits for the incident's Slack channel (made when it is declared)"
-        elif head.state is OutboxState.PENDING and head.next_attempt_at and head.next_attempt_at > at:
-            waiting[head.id] = "retry scheduled"
-        else:
-            ready.append(head.id)
+            if ahead is not None:
+                waiting[item.id] = f"waits for item {ahead.id} ({ACTION_LABELS.get(ahead.action, ahead.action)})"
+            elif item.state is OutboxState.FAILED:
+                waiting[item.id] = "failed: retry it with `ictui outbox --retry`"
+                if item.action in HOLDS_BACK_WHEN_FAILED:
+                    ahead = item
+            elif item.action != CREATE_CHANNEL and not item.has_channel:
+                waiting[item.id] = "waits for the incident's Slack channel (made when it is declared)"
+                ahead = item
+            elif item.state is OutboxState.PENDING and item.next_attempt_at and item.next_attempt_at > at:
+                waiting[item.id] = "retry scheduled"
+                ahead = item
+            else:
+                ready.append(item.id)
+                ahead = item
     return sorted(ready), waiting
 
 
