@@ -499,3 +499,13 @@ def test_the_update_check_names_the_limit(slack_store: Store) -> None:
     with pytest.raises(InvalidInput, match="shorten it by 1"):
         check_update_text("a" * 38_501)
     check_update_text("a" * 38_500)
+
+
+def test_a_bad_api_url_stops_the_run_with_a_plain_message(slack_settings: Settings, slack_store: Store) -> None:
+    declare(slack_store)
+    settings = dataclasses.replace(slack_settings, slack_api_url="ftp://127.0.0.1/api/")
+
+    report = deliver_pending(slack_store, settings)
+
+    assert "the Slack API URL 'ftp://127.0.0.1/api/' cannot be used" in report.stopped
+    assert (report.failed, report.pending) == (1, 3)

@@ -74,8 +74,9 @@ class SlackFailure(IctuiError):
         self.retry_after = retry_after
 
     @property
-    def auth(self) -> bool:
-        return self.code in AUTH_ERRORS
+    def fatal(self) -> bool:
+        """Nothing will work until the token or the API URL is fixed: stop trying."""
+        return self.code in AUTH_ERRORS or self.code == "bad_url"
 
 
 @dataclass(frozen=True, slots=True)

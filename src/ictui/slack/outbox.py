@@ -34,7 +34,7 @@ from typing import Any
 
 from ictui.config import Settings
 from ictui.domain.clock import now
-from ictui.domain.errors import InvalidInput
+from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.outbox import (
     ACTION_LABELS,
     ANNOUNCE,
@@ -161,13 +161,13 @@ class _Run:
             delivered = _Delivery(self, work).run()
         except SlackFailure as exc:
             self._failed(work, str(exc), exc.permanent, exc.retry_after)
-            if exc.auth:
+            if exc.fatal:
                 self.stopped = str(exc)
             elif exc.code == "unreachable":
                 self.paused_until = now() + backoff(work.attempts)
             return
-        except InvalidInput as exc:
-            # Over Slack's limits: no retry will make it fit.
+        except (InvalidInput, NotFound) as exc:
+            # Over Slack's limits, or what it was about is gone: no retry will help.
             self._failed(work, str(exc), True, 0.0)
             return
         self.store.outbox_delivered(work.id, delivered)

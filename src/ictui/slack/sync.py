@@ -62,7 +62,7 @@ class UserNames:
             try:
                 user = self._gateway.call("users.info", user=user_id)["user"]
             except SlackFailure as exc:
-                if exc.auth or not exc.permanent:
+                if exc.fatal or not exc.permanent:
                     raise
                 user = {}
             profile = user.get("profile") or {}
@@ -111,7 +111,7 @@ def sync_active(store: Store, settings: Settings) -> list[SyncReport]:
         try:
             reports.append(_sync(store, gateway, incident))
         except SlackFailure as exc:
-            if exc.auth:
+            if exc.fatal:
                 raise
             reports.append(SyncReport(incident.number, incident.slack_channel_name, error=str(exc)))
     return reports
