@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -91,6 +92,12 @@ def test_doctor_with_a_revoked_token(ictui: Run, fake_slack: FakeSlack) -> None:
 def test_doctor_without_a_token_says_how_to_set_one(offline_settings: Settings) -> None:
     [check] = run_doctor(offline_settings)
     assert not check.ok and "set SLACK_BOT_TOKEN" in check.detail
+
+
+def test_doctor_with_a_wrong_token(slack_settings: Settings) -> None:
+    [check] = run_doctor(dataclasses.replace(slack_settings, slack_token="xoxb-not-the-right-one"))
+    assert (check.name, check.ok) == ("auth.test", False)
+    assert check.detail.startswith("Slack refused the bot token") and "not-the-right-one" not in check.detail
 
 
 def test_declare_then_update_from_the_command_line(ictui: Run, fake_slack: FakeSlack) -> None:
