@@ -41,6 +41,14 @@ class IctuiApp(App[int]):
     class StoreReady(Message):
         """The database is open: screens may load."""
 
+    class SlackReport(Message):
+        """A delivery run finished (sent from the Slack thread)."""
+
+        def __init__(self, report: DeliveryReport | None, error: str = "") -> None:
+            super().__init__()
+            self.report = report
+            self.error = error
+
     def __init__(
         self, store: Store | Callable[[], Store], settings: Settings, *, cursor_blink: bool = True
     ) -> None:
@@ -75,8 +83,8 @@ class IctuiApp(App[int]):
             self._slack = SlackLoop(
                 store,
                 self.settings,
-                on_report=lambda report: self.call_from_thread(self._delivered, report),
-                on_error=lambda message: self.call_from_thread(self._slack_failed, message),
+                on_report=lambda report: self.post_message(self.SlackReport(report)),
+                on_error=lambda message: self.post_message(self.SlackReport(None, message)),
             )
             self.run_worker(self._slack.run, thread=True, group="slack", exit_on_error=False)
 
@@ -85,13 +93,13 @@ class IctuiApp(App[int]):
         if self._slack is not None:
             self._slack.wake()
 
-    def _delivered(self, report: DeliveryReport) -> None:
+    def on_ictui_app_slack_report(self, event: SlackReport) -> None:
+        if event.error:
+            self.notify(event.error, title="Slack", severity="error", timeout=10)
+            return
         for screen in self.screen_stack:
-            if isinstance(screen, CockpitScreen):
-                screen.show_delivery(report)
-
-    def _slack_failed(self, message: str) -> None:
-        self.notify(message, title="Slack", severity="error", timeout=10)
+            if isinstance(screen, CockpitScreen) and event.report is not None:
+                screen.show_delivery(event.report)
 
     def _store_failed(self, message: str) -> None:
         self.exit(2, message=f"ictui: {message}")

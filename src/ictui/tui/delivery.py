@@ -46,7 +46,8 @@ class SlackLoop:
         self._wake.set()
 
     def run(self) -> None:
-        """The thread worker's body; ``on_report``/``on_error`` must be thread-safe."""
+        """The thread worker's body; ``on_report``/``on_error`` must be thread-safe and must
+        not wait for the event loop (it may be closing): post a message, don't call back."""
         from ictui.slack.outbox import deliver_pending
         from ictui.slack.sync import sync_active
 
@@ -54,7 +55,7 @@ class SlackLoop:
         next_sync = 0.0
         while not worker.is_cancelled:
             try:
-                self.on_report(deliver_pending(self.store, self.settings))
+                self.on_report(deliver_pending(self.store, self.settings, stop=lambda: worker.is_cancelled))
                 if time.monotonic() >= next_sync:
                     sync_active(self.store, self.settings)
                     next_sync = time.monotonic() + SYNC_SECONDS

@@ -98,7 +98,7 @@ class CockpitScreen(Screen[None]):
         yield StatusBar(id="status-bar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="Filter: text, sev1, status:open, active", id="filter")
+                yield Input(placeholder="Filter: text, sev1, sev:1,2, status:inv, active", id="filter")
                 yield IncidentList(id="incident-list")
             with Vertical(id="right"):
                 yield IncidentHeader(id="incident-header")
@@ -211,6 +211,7 @@ class CockpitScreen(Screen[None]):
 
     def _poll(self) -> None:
         """Reload when anyone (another cockpit, the CLI, the outbox) has written."""
+        self.query_one(IncidentList).tick()
         call_in_thread(self, self.store.revision, self._check_revision, group="poll",
                        exclusive=True, description="checking for changes")
 
