@@ -558,6 +558,22 @@ class Store(PostMortemOps, OutboxOps):
 
         return self._write(work)
 
+    def share_entry(self, entry_id: int) -> EntryView:
+        """Post a timeline note to the incident channel (once), through the outbox."""
+
+        def work(s: Session) -> EntryView:
+            entry = self._entry_by_id(s, entry_id)
+            if entry.shared:
+                raise InvalidInput("this entry is already shared to the channel")
+            if entry.deleted_at is not None:
+                raise InvalidInput("a deleted entry cannot be shared")
+            entry.shared = True
+            incident = s.get(m.Incident, entry.incident_id)
+            self._enqueue_note(s, incident, entry)  # type: ignore[arg-type]
+            return _entry_view(entry)
+
+        return self._write(work)
+
     # ------------------------------------------------------------------ status updates
 
     def save_draft(self, number: int, text: str, author: str = "") -> None:
