@@ -393,14 +393,6 @@ def test_an_empty_update_is_refused_and_nothing_is_queued(store: Store) -> None:
     assert store.outbox_items() == outbox and store.updates(number) == []
 
 
-def test_a_queued_update_can_be_taken_back_before_delivery(store: Store) -> None:
-    number = declare(store).number
-    update = store.queue_update(number, "Fixed, monitoring.")
-    assert store.cancel_update(update.id)
-    assert store.updates(number) == [] and store.incident(number).draft == "Fixed, monitoring."
-    assert [i for i in store.outbox_items() if i.action == "post_update"] == []
-
-
 def test_the_next_update_is_due_one_cadence_after_the_last(store: Store) -> None:
     number = declare(store, severity=Severity.SEV1).number
     store.queue_update(number, "First update")

@@ -640,45 +640,6 @@ class Store(PostMortemOps, OutboxOps):
 
         return self._write(work)
 
-    def cancel_update(self, update_id: int) -> bool:
-        """Take back a queued update not yet delivered (the broadcast's undo window)."""
-
-        def work(s: Session) -> bool:
-            update = s.get(m.StatusUpdate, update_id)
-            if update is None or update.state is not UpdateState.QUEUED:
-                return False
-            items = s.execute(
-                sa.select(m.OutboxItem).where(m.OutboxItem.update_id == update_id)
-            ).scalars().all()
-            if any(item.state is not OutboxState.PENDING for item in items):
-                return False
-            for item in items:
-                s.delete(item)
-            update.state = UpdateState.DRAFT
-            update.queued_at = None
-            entries = s.execute(
-                sa.select(m.TimelineEntry).where(
-                    m.TimelineEntry.incident_id == update.incident_id,
-                    m.TimelineEntry.kind == EntryKind.UPDATE,
-                    m.TimelineEntry.text == update.text,
-                    m.TimelineEntry.deleted_at.is_(None),
-                )
-            ).scalars().all()
-            for entry in entries[-1:]:
-                entry.deleted_at = now()
-            incident = s.get(m.Incident, update.incident_id)
-            previous = s.execute(
-                sa.select(sa.func.max(m.StatusUpdate.queued_at)).where(
-                    m.StatusUpdate.incident_id == update.incident_id,
-                    m.StatusUpdate.id != update.id,
-                    m.StatusUpdate.state != UpdateState.DRAFT,
-                )
-            ).scalar()
-            incident.last_update_at = previous  # type: ignore[union-attr]
-            return True
-
-        return self._write(work)
-
     def pending_outbox_count(self) -> int:
         with self.engine.connect() as connection:
             return int(
