@@ -96,6 +96,8 @@ def _arrange(width: int, number_width: int, ic_width: int) -> _Columns:
         _Columns(number_width, _SHORT_STATUS_WIDTH, 0, 0, _UPDATED_WIDTH, _DUE_WIDTH),
         _Columns(number_width, _SHORT_STATUS_WIDTH, 0, 0, 0, _DUE_WIDTH),
         _Columns(number_width, _SHORT_STATUS_WIDTH, 0, 0, 0, _COMPACT_DUE_WIDTH),
+        # Narrowest: the header above the panes shows the status; the title matters more.
+        _Columns(number_width, 0, 0, 0, 0, _COMPACT_DUE_WIDTH),
     )
     for columns in preferences:
         if width - columns.fixed_width() >= _TITLE_MIN_WIDTH:
