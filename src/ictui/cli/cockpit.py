@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
@@ -22,11 +23,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
+    from ictui.store.files import check_file
     from ictui.tui.app import IctuiApp
 
-    store = ctx.store  # opened here so that a bad file is one clear line, before the screen
-    IctuiApp(store=store, settings=ctx.settings).run()
-    return 0
+    # A wrong file is refused here, at once; the database itself opens in the app, after
+    # its first frame, and a problem found then ends the app with the same one line.
+    check_file(ctx.db_path)
+    app = IctuiApp(lambda: ctx.store, ctx.settings)
+    app.run()
+    if app.error_message:
+        print(f"ictui: {app.error_message}", file=sys.stderr)
+    return app.return_code or 0
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:

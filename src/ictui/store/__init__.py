@@ -1,6 +1,24 @@
-"""Storage: the engine, migrations, and the one API the CLI and the cockpit use."""
+"""Storage: the engine, migrations, and the one API the CLI and the cockpit use.
 
-from ictui.store.api import Store
-from ictui.store.engine import DatabaseError
+``Store`` is loaded on first use: the database layer takes longer to import than Textual
+takes to paint, and the cockpit opens it in a worker after its first frame.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ictui.store.files import DatabaseError
+
+if TYPE_CHECKING:
+    from ictui.store.api import Store
 
 __all__ = ["DatabaseError", "Store"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Store":
+        from ictui.store.api import Store
+
+        return Store
+    raise AttributeError(name)

@@ -42,6 +42,7 @@ from ictui.domain.views import (
     UpdateView,
 )
 from ictui.store import engine as eng
+from ictui.store import files
 from ictui.store.migrations import ensure_schema
 from ictui.store.postmortem_ops import PostMortemOps
 from ictui.store.outbox_ops import OutboxOps
@@ -57,8 +58,8 @@ class Store(PostMortemOps, OutboxOps):
     def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
         self.path = Path(path).expanduser()
         self.policy = policy or Policy()
-        eng.check_file(self.path)
-        eng.create_file(self.path)
+        files.check_file(self.path)
+        files.create_file(self.path)
         self.engine = eng.make_engine(self.path)
         self._writer = eng.writer(self.engine)
         try:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ictui.store import Store
 
 
-class IctuiApp(App[int]):
+class IctuiApp(App[None]):
     """The IC's cockpit.
 
     ``store`` is a :class:`Store` or a function that opens one. The function runs in a
@@ -60,6 +60,8 @@ class IctuiApp(App[int]):
         # people who find blinking distracting.
         self.cursor_blink = cursor_blink
         self._slack: SlackLoop | None = None
+        # Why the app ended early (the database could not be opened), for the CLI to print.
+        self.error_message = ""
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
@@ -102,7 +104,8 @@ class IctuiApp(App[int]):
                 screen.show_delivery(event.report)
 
     def _store_failed(self, message: str) -> None:
-        self.exit(2, message=f"ictui: {message}")
+        self.error_message = message
+        self.exit(return_code=2)
 
     def action_help(self) -> None:
         from ictui.tui.screens.help import HelpScreen
@@ -113,13 +116,13 @@ class IctuiApp(App[int]):
     def action_quit_safely(self) -> None:
         """Quit, but ask first when an update draft has not been sent."""
         if self.store is None:
-            self.exit(0)
+            self.exit()
             return
         call_in_thread(self, self.store.unsent_drafts, self._confirm_quit, description="checking drafts")
 
     def _confirm_quit(self, drafts: list[int]) -> None:
         if not drafts:
-            self.exit(0)
+            self.exit()
             return
         from ictui.tui.screens.forms import ConfirmModal
 
@@ -131,6 +134,6 @@ class IctuiApp(App[int]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.exit(0)
+                self.exit()
 
         self.push_screen(ConfirmModal(question, confirm="Quit", cancel="Stay"), answered)
