@@ -260,3 +260,30 @@ async def test_a_refused_note_stays_in_the_line_with_the_reason(people_store: St
         status = app.screen.query_one("#note-status")
         assert status.has_class("-error") and "not saved" in str(status.render())
         assert [e for e in people_store.timeline(number) if e.kind is EntryKind.NOTE] == []
+
+
+async def test_declaring_with_an_affected_part_suggests_its_owners(people_store: Store) -> None:
+    people_store.add_team("DevOps", ["performance", "infrastructure"])
+    people_store.add_person("Lena Novak", "lena@example.com", ["DevOps"], "DevOps")
+    app = make_app(people_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        await type_text(pilot, "The app is slow")
+        parts = app.screen.query_one("#components")
+        parts.select("performance")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [row] = people_store.list_incidents()
+        assert people_store.incident(row.number).components == ("performance",)
+        await pilot.press("i")
+        await settle(pilot)
+        options = app.screen.query_one("#person", OptionList)
+        suggested = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        # "The app is slow" is owned by the app team and by infrastructure: both are asked.
+        assert {s for s in suggested if s.startswith("★")} == {
+            "★ Ana Ruiz — Web Platform owns performance",
+            "★ Lena Novak — DevOps owns performance",
+            "★ Tester — Web Platform owns performance",
+        }

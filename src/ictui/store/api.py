@@ -173,6 +173,10 @@ class Store(PostMortemOps, OutboxOps):
         with self._read() as s:
             return list(s.execute(sa.select(m.Team).order_by(m.Team.name)).scalars())
 
+    def components(self) -> list[str]:
+        """Every component some team owns, sorted: what an incident can be said to affect."""
+        return sorted({c for team in self.teams() for c in team.components}, key=str.lower)
+
     def suggest_responders(self, number: int) -> list[tuple[PersonView, str]]:
         """Who to involve: owners of the affected components, leads and on-call roles first.
 

@@ -25,7 +25,7 @@ from ictui.domain.clock import now, to_local
 from ictui.domain.enums import IncidentRole, KeyEvent, Severity, Status
 from ictui.domain.lifecycle import allowed_next
 from ictui.domain.templates import update_text
-from ictui.domain.views import EntryView, IncidentRow, IncidentView
+from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView
 from ictui.tui.calls import call_in_thread
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.incident_header import IncidentHeader
@@ -311,7 +311,9 @@ class CockpitScreen(Screen[None]):
             current = next((p for p, w in panes.items() if w.has_class("-current")), "timeline-pane")
         for pane, widget in panes.items():
             widget.set_class(pane == current, "-current")
-        self.query_one("#bottom").set_class(current != "timeline-pane", "-current")
+        bottom = self.query_one("#bottom")
+        bottom.set_class(current != "timeline-pane", "-current")
+        bottom.set_class(current == "composer", "-writing")
         labels = {"timeline-pane": "Timeline", "triage-pane": "Triage", "composer": "Update"}
         tabs = "  ".join(
             f"[reverse] {label} [/]" if pane == current else f" {label} " for pane, label in labels.items()
@@ -342,6 +344,7 @@ class CockpitScreen(Screen[None]):
                     summary=form.summary,
                     ic_email=form.ic_email,
                     author=self.ictui.settings.user,
+                    components=list(form.components),
                 )
 
             def done(view: IncidentView) -> None:
@@ -352,10 +355,14 @@ class CockpitScreen(Screen[None]):
 
             call_in_thread(self, work, done, description="declaring the incident")
 
+        def open_form(loaded: tuple[list[PersonView], list[str]]) -> None:
+            people, components = loaded
+            self.app.push_screen(DeclareModal(people, self.ictui.settings.user, components), declared)
+
         call_in_thread(
             self,
-            self.store.people,
-            lambda people: self.app.push_screen(DeclareModal(people, self.ictui.settings.user), declared),
+            lambda: (self.store.people(), self.store.components()),
+            open_form,
             description="loading people",
         )
 

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ictui.domain.clock import parse_when, to_local
@@ -67,15 +67,21 @@ class DeclareForm:
     severity: Severity
     summary: str
     ic_email: str | None
+    components: tuple[str, ...] = ()
 
 
 class DeclareModal(FormModal[DeclareForm]):
-    """A title and ctrl+s are enough: everything else has a sensible default."""
+    """A title and ctrl+s are enough: everything else has a sensible default.
 
-    def __init__(self, people: list[PersonView], user: str) -> None:
+    The affected parts are what lets the cockpit suggest who to involve (i) when
+    ownership is unclear: a shared UI part maps to every team that owns it.
+    """
+
+    def __init__(self, people: list[PersonView], user: str, components: list[str] | None = None) -> None:
         super().__init__()
         self.people = people
         self.default_ic = _person_for_user(people, user)
+        self.components = components or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -99,6 +105,9 @@ class DeclareModal(FormModal[DeclareForm]):
                 prompt="nobody yet",
                 id="ic",
             )
+            if self.components:
+                yield Label("Affected parts (space toggles; used to suggest owners)")
+                yield SelectionList[str](*[(c, c) for c in self.components], id="components")
             yield Static("ctrl+s declares · escape cancels", classes="form-help")
 
     def on_mount(self) -> None:
@@ -118,12 +127,14 @@ class DeclareModal(FormModal[DeclareForm]):
             self.show_error("title", "A title is required: what is broken, in a few words.")
             return
         ic = self.query_one("#ic", Select).value
+        parts = self.query("#components")
         self.dismiss(
             DeclareForm(
                 title=title,
                 severity=self.query_one("#severity", Select).value,  # type: ignore[arg-type]
                 summary=self.query_one("#summary", TextArea).text,
                 ic_email=ic if isinstance(ic, str) else None,
+                components=tuple(parts.first(SelectionList).selected) if parts else (),
             )
         )
 
@@ -137,9 +148,12 @@ _SEVERITY_HINTS = {
 
 
 def _person_for_user(people: list[PersonView], user: str) -> PersonView | None:
+    """The person the login name stands for: their email, its local part, or their name."""
     user = user.lower()
     for person in people:
-        if user in (person.email.lower(), person.email.split("@")[0].lower(), person.name.lower()):
+        local = person.email.split("@")[0].lower()
+        names = {person.email.lower(), local, local.split(".")[0], person.name.lower()}
+        if user in names or user == person.name.lower().split(" ")[0]:
             return person
     return None
 
