@@ -406,12 +406,13 @@ def test_the_next_update_is_due_one_cadence_after_the_last(store: Store) -> None
 @pytest.mark.parametrize(
     ("resolved", "due"),
     [
+        # At 10:00 in the IC's zone (Europe/Paris, UTC+1 in winter) on the third working day.
         # Thursday: Friday, Monday, Tuesday.
-        (pendulum.datetime(2026, 11, 26, 15, 0), pendulum.datetime(2026, 12, 1, 15, 0)),
+        (pendulum.datetime(2026, 11, 26, 15, 0), pendulum.datetime(2026, 12, 1, 9, 0)),
         # Monday: Tuesday, Wednesday, Thursday.
         (pendulum.datetime(2026, 11, 23, 9, 0), pendulum.datetime(2026, 11, 26, 9, 0)),
-        # Saturday: Monday, Tuesday, Wednesday.
-        (pendulum.datetime(2026, 11, 28, 22, 0), pendulum.datetime(2026, 12, 2, 22, 0)),
+        # Saturday night (already Sunday in Paris): Monday, Tuesday, Wednesday.
+        (pendulum.datetime(2026, 11, 28, 23, 30), pendulum.datetime(2026, 12, 2, 9, 0)),
     ],
 )
 def test_resolving_schedules_the_post_mortem_within_three_business_days(

@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 import pendulum
 from pendulum import DateTime
 
+from ictui.domain.clock import local_zone
 from ictui.domain.enums import Severity
 from ictui.domain.lifecycle import DEFAULT_CADENCE_MINUTES
+
+
+POSTMORTEM_HOUR = 10
 
 
 @dataclass(frozen=True)
@@ -24,11 +28,12 @@ class Policy:
         return self.cadence_minutes.get(severity)
 
     def postmortem_deadline(self, resolved_at: DateTime) -> DateTime:
-        """``postmortem_business_days`` working days after resolution, weekends skipped."""
-        day = pendulum.instance(resolved_at)
+        """``postmortem_business_days`` working days after resolution, weekends skipped,
+        at the usual meeting hour in the IC's zone (a meeting at 03:12 helps nobody)."""
+        day = pendulum.instance(resolved_at).in_timezone(local_zone())
         remaining = self.postmortem_business_days
         while remaining > 0:
             day = day.add(days=1)
             if day.day_of_week not in (pendulum.SATURDAY, pendulum.SUNDAY):
                 remaining -= 1
-        return day
+        return day.set(hour=POSTMORTEM_HOUR, minute=0, second=0, microsecond=0).in_timezone("UTC")

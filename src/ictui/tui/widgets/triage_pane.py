@@ -112,9 +112,9 @@ class TriagePane(Widget, can_focus=True):
         unanswered = self.get_component_rich_style("triage-pane--unanswered")
         checklist = Table.grid(padding=(0, 1), expand=True)
         checklist.add_column(width=1)
-        # The question keeps its words; a long answer is the one cut short.
-        checklist.add_column(no_wrap=True, overflow="ellipsis", min_width=min(16, self.size.width // 2))
-        checklist.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        # Questions and answers share the width 3:2; each is cut short, never wrapped.
+        checklist.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
+        checklist.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
         for index, question in enumerate(QUESTIONS):
             value = getattr(self.answers, question.field)
             at_cursor = index == self.cursor
