@@ -6,6 +6,10 @@ file, drives it with keys, and waits for every worker before the picture is take
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,11 +34,25 @@ def frozen_clock() -> Iterator[None]:
         yield
 
 
+_SEEDED: dict[str, Path] = {}
+
+
 def demo_app(db_path: Path) -> IctuiApp:
-    """The cockpit on a freshly seeded demo database (call with the clock frozen)."""
-    store = Store(db_path)
-    seed_demo(store)
-    return IctuiApp(store, load_settings(), cursor_blink=False)
+    """The cockpit on a fresh copy of the demo database (call with the clock frozen).
+
+    The demo is written once per run (every scenario has the same frozen "now") and
+    copied: writing it takes seconds, copying a file does not.
+    """
+    key = FROZEN.isoformat()
+    if key not in _SEEDED:
+        seeded = Path(tempfile.mkdtemp(prefix="ictui-scenarios-")) / "demo.db"
+        store = Store(seeded)
+        seed_demo(store)
+        store.close()
+        _SEEDED[key] = seeded
+    shutil.copyfile(_SEEDED[key], db_path)
+    os.chmod(db_path, 0o600)
+    return IctuiApp(Store(db_path), load_settings(), cursor_blink=False)
 
 
 async def settle(pilot: Pilot) -> None:

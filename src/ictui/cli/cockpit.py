@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ictui.cli.context import Context
+
+if TYPE_CHECKING:
+    from ictui.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,26 +29,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.store.files import check_file
-    from ictui.tui.app import IctuiApp
 
     # A wrong file is refused here, at once; the database itself opens in the app, after
     # its first frame, and a problem found then ends the app with the same one line.
     check_file(ctx.db_path)
-    app = IctuiApp(lambda: ctx.store, ctx.settings)
-    app.run()
-    if app.error_message:
-        print(f"ictui: {app.error_message}", file=sys.stderr)
-    return app.return_code or 0
+    return _run_app(ctx, lambda: ctx.store)
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
-    from ictui.demo import seed_demo
-
     if args.db is None:
         ctx.use_db(Path(tempfile.mkdtemp(prefix="ictui-demo-")) / "demo.db")
     elif ctx.db_path.exists():
         from ictui.domain.errors import InvalidInput
 
         raise InvalidInput(f"{ctx.db_path} already exists; the demo needs a new file")
-    seed_demo(ctx.store)
-    return run_cockpit(args, ctx)
+
+    def seeded() -> Store:
+        # In the app's opening worker: the cockpit is on screen while the demo is written.
+        from ictui.demo import seed_demo
+
+        seed_demo(ctx.store)
+        return ctx.store
+
+    return _run_app(ctx, seeded)
+
+
+def _run_app(ctx: Context, open_store: Callable[[], Store]) -> int:
+    from ictui.tui.app import IctuiApp
+
+    app = IctuiApp(open_store, ctx.settings)
+    app.run()
+    if app.error_message:
+        print(f"ictui: {app.error_message}", file=sys.stderr)
+    return app.return_code or 0
