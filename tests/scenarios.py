@@ -108,6 +108,7 @@ SCENARIOS = [
     Scenario("edit-entry", "Editing a timeline entry's text and time", keys=("tab", "e")),
     Scenario("help", "The help screen", keys=("question_mark",)),
     Scenario("broadcast", "The one-key broadcast with its undo window", keys=("U",)),
+    Scenario("outbox", "What waits for Slack, and why", keys=("D", *"Checkout", "ctrl+s", "o"), incident=None),
     Scenario("escalations", "Reports in #engineering-support (offline here)", keys=("E",)),
     Scenario("review", "Post-mortem review mode of a past SEV1", keys=("p",), incident=36),
     Scenario("stats", "Incidents across the last 30 days", keys=("g",)),

@@ -287,3 +287,20 @@ async def test_declaring_with_an_affected_part_suggests_its_owners(people_store:
             "★ Lena Novak — DevOps owns performance",
             "★ Tester — Web Platform owns performance",
         }
+
+
+async def test_the_outbox_says_what_waits_while_slack_is_not_configured(people_store: Store) -> None:
+    people_store.declare("Checkout down", ic_email="ana@example.com")
+    app = make_app(people_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "pending" in str(app.screen.query_one("#status-bar").render())
+        await pilot.press("o")
+        await settle(pilot)
+        shown = app.screen.query_one("#outbox-items").content
+        text = "".join(segment.text for segment in app.console.render(shown))
+        assert "Create the channel" in text or "channel" in text.lower()
+        assert "Slack is not configured" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.id != "outbox"

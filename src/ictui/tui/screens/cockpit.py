@@ -74,6 +74,7 @@ class CockpitScreen(Screen[None]):
         Binding("p", "postmortem", "Post-mortem", id="cockpit.postmortem"),
         Binding("g", "stats", "Stats", id="cockpit.stats"),
         Binding("E", "escalations", "Escalations", id="cockpit.escalations"),
+        Binding("o", "outbox", "Outbox", id="cockpit.outbox"),
         Binding("z", "toggle_maximize", "Maximise", id="cockpit.maximize"),
         Binding("escape", "escape", "Back", show=False, id="cockpit.escape"),
     ]
@@ -711,6 +712,11 @@ class CockpitScreen(Screen[None]):
         from ictui.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen())
+
+    def action_outbox(self) -> None:
+        from ictui.tui.screens.outbox import OutboxScreen
+
+        self.app.push_screen(OutboxScreen(), lambda _: self.load_list())
 
     def action_escalations(self) -> None:
         from ictui.tui.screens.escalations import EscalationScreen
