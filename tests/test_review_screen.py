@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pendulum
 import pytest
 from scenarios import SIZES, frozen_clock, select_incident, settle
 from textual.pilot import Pilot
@@ -364,3 +365,27 @@ def test_action_item_form_with_a_bad_due_date_snapshot(snap_compare, db: Path) -
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZES["small"], run_before=run_before)
+
+
+async def test_s_moves_the_meeting_and_P_posts_the_summary_after_saving_the_record(db: Path) -> None:
+    app = demo_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(pilot, 40)
+        await pilot.press("s")
+        await settle(pilot)
+        when = app.screen.query_one("#when", Input)
+        when.value = "2026-11-27 15:00"
+        await pilot.press("enter")
+        await settle(pilot)
+        screen.query_one("#sec-summary", TextArea).focus()
+        await type_text(pilot, "Uploads over 50 MB timed out")
+        await pilot.press("escape", "P")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        check = stored(db)
+        record = check.postmortem(40)
+        assert record.scheduled_at == pendulum.datetime(2026, 11, 27, 14, 0, tz="UTC")  # 15:00 in Paris
+        assert record.summary == "Uploads over 50 MB timed out"
+        assert [item.action for item in check.outbox_items()].count("post_postmortem") == 1
+        check.close()
