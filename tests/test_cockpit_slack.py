@@ -76,7 +76,8 @@ async def test_slack_down_mid_incident_loses_and_duplicates_nothing(
         [update] = slack_store.updates(number)
         assert update.state is not UpdateState.SENT
         fake_slack.come_back()
-        await wait_for(pilot, lambda: slack_store.updates(number)[0].state is UpdateState.SENT, seconds=20)
+        # Backoff after the failed tries decides when it goes: seconds, bounded here generously.
+        await wait_for(pilot, lambda: slack_store.updates(number)[0].state is UpdateState.SENT, seconds=60)
         posted = [m for m in fake_slack.messages(channel) if "Search is slow" in m["text"] and "Status" in m["text"]]
         assert len(posted) == 1
 
