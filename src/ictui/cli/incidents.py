@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ictui.cli.argtypes import number, one_of
 from ictui.cli.context import Context
 from ictui.cli.output import local, print_json
 from ictui.domain.clock import now, parse_when, short_duration
@@ -11,29 +12,9 @@ from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import InvalidInput
 
 
-def _severity(text: str) -> Severity:
-    try:
-        return Severity(text.upper())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not one of SEV1, SEV2, SEV3, SEV4") from None
-
-
-def _status(text: str) -> Status:
-    try:
-        return Status(text.lower())
-    except ValueError:
-        names = ", ".join(s.value for s in Status)
-        raise argparse.ArgumentTypeError(f"{text!r} is not a status; one of {names}") from None
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+_severity = one_of(Severity, "severity")
+_status = one_of(Status, "status")
+_count = number(int, "a whole number", 0)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -77,10 +58,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("seed", help="write demo or generated data into --db and exit")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--demo", action="store_true", help="the realistic demo data set")
-    group.add_argument("--incidents", type=_positive, metavar="N", help="N generated incidents")
-    p.add_argument("--entries-per-incident", type=_positive, default=10, metavar="M")
-    p.add_argument("--updates-per-incident", type=_positive, default=2, metavar="U")
-    p.add_argument("--big-timeline", type=_positive, default=0, metavar="E",
+    group.add_argument("--incidents", type=_count, metavar="N", help="N generated incidents")
+    p.add_argument("--entries-per-incident", type=_count, default=10, metavar="M")
+    p.add_argument("--updates-per-incident", type=_count, default=2, metavar="U")
+    p.add_argument("--big-timeline", type=_count, default=0, metavar="E",
                    help="also one incident with E timeline entries")
     p.set_defaults(func=cmd_seed)
 

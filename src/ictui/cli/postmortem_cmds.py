@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ictui.cli.argtypes import number, one_of
 from ictui.cli.context import Context
 from ictui.cli.output import local, print_json
 from ictui.domain import exports
@@ -18,25 +19,7 @@ from ictui.domain.review import StatsView, TimeStat
 FORMATS = ("md", "json", "csv")
 
 
-def _choice(enum: type[ActionKind] | type[ActionStatus], what: str):  # type: ignore[no-untyped-def]
-    def parse(text: str) -> ActionKind | ActionStatus:
-        for member in enum:
-            if text.lower() in (member.value, member.name.lower()):
-                return member
-        names = ", ".join(m.name.lower() for m in enum)
-        raise argparse.ArgumentTypeError(f"{text!r} is not a {what}; one of {names}")
-
-    return parse
-
-
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("the period is at least one day")
-    return value
+_days = number(int, "a number of days", 1)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,8 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("id", type=int, help="the item's id, as `ictui actions` shows it")
     p.add_argument("--ticket", metavar="KEY_OR_URL", help='"OPS-123" or a link; "" unlinks')
-    p.add_argument("--status", type=_choice(ActionStatus, "status"))
-    p.add_argument("--kind", type=_choice(ActionKind, "kind"))
+    p.add_argument("--status", type=one_of(ActionStatus, "status"))
+    p.add_argument("--kind", type=one_of(ActionKind, "kind"))
     p.add_argument("--owner")
     p.add_argument("--due", metavar="DATE", help='"2026-12-04", "friday", "+3d"; "" clears it')
     p.add_argument("--title")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ictui.cli.argtypes import number
 from ictui.cli.context import Context
 from ictui.cli.output import local, print_json
 from ictui.domain.errors import InvalidInput
@@ -17,14 +18,7 @@ from ictui.domain.views import IncidentView
 EXIT_WAITING = 1
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 <= value <= 3600:
-        raise argparse.ArgumentTypeError("between 0 and 3600 seconds")
-    return value
+_seconds = number(float, "a number of seconds", 0.0, 3600.0)
 
 
 def _retry_target(text: str) -> int | None:
