@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from ictui import __version__
 from ictui.cli import commands
@@ -21,8 +22,15 @@ from ictui.domain.errors import IctuiError
 EXIT_USAGE = 2
 
 
+class Parser(argparse.ArgumentParser):
+    """Bad arguments are one line naming the command, like every other refusal."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="ictui",
         description="A keyboard-driven cockpit for the Incident Controller. "
         "With no command, opens the cockpit.",
