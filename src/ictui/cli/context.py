@@ -5,9 +5,12 @@ from __future__ import annotations
 import sys
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ictui.config import Settings, default_db_path, load_settings
-from ictui.store import Store
+
+if TYPE_CHECKING:
+    from ictui.store import Store
 
 
 class Context:
@@ -33,6 +36,10 @@ class Context:
     @property
     def store(self) -> Store:
         if self._opened is None:
+            # Imported here: the database layer takes longer to load than the cockpit
+            # takes to paint, and the cockpit opens it after its first frame.
+            from ictui.store import Store
+
             self._opened = Store(self.db_path, policy=self.settings.policy)
         return self._opened
 
