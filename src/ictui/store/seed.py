@@ -97,7 +97,8 @@ def seed_generated(
         people = _people(connection, rng)
         first = (connection.execute(sa.select(sa.func.max(m.Incident.number))).scalar() or 0) + 1
         plans = [
-            _plan(rng, first + i, end - span + span * (i + 1) / (incidents + 1), end, people,
+            # The fraction first: span * (i + 1) overflows a timedelta past ~60,000 incidents.
+            _plan(rng, first + i, end - span + span * ((i + 1) / (incidents + 1)), end, people,
                   store, entries_per_incident, updates_per_incident)
             for i in range(incidents)
         ]
