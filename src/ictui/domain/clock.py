@@ -34,6 +34,9 @@ _ISO = re.compile(
 
 # A bare "23:50" typed just after midnight means last night, not tonight.
 _BARE_CLOCK_FUTURE_LIMIT = pendulum.duration(hours=12)
+# A year typed wrong ("0226", "9999"): near the ends of the calendar a stored time could
+# not even be shown in another zone, and the timeline drawing it would fail.
+_FURTHEST_SECONDS = 100 * 366 * 24 * 3600
 
 HELP = 'try "14:32", "-5m", "+1h", "yesterday 09:10" or an ISO 8601 time'
 
@@ -91,8 +94,16 @@ def parse_when(text: str, *, at: DateTime | None = None) -> DateTime:
     Accepted: ``now``, ``14:32`` (today, or yesterday when that would be more than 12
     hours ahead), ``-5m``, ``+1h``, ``-1h30m``, ``10m ago``, ``yesterday 09:10``,
     ``today 9:10``, and ISO 8601 (``2026-11-24T14:32``, a zone-less one is local).
+    A time more than a century from now is refused as a typo.
     """
     reference = (at or now()).in_timezone(local_zone())
+    result = _parse(text, reference)
+    if abs(result.timestamp() - reference.timestamp()) > _FURTHEST_SECONDS:
+        raise TimeParseError(f"{text.strip()!r} is too far from now; {HELP}")
+    return result
+
+
+def _parse(text: str, reference: DateTime) -> DateTime:
     raw = " ".join(text.strip().lower().split())
     if not raw:
         raise TimeParseError(f"no time given; {HELP}")
@@ -131,7 +142,11 @@ def parse_when(text: str, *, at: DateTime | None = None) -> DateTime:
         raise TimeParseError(f"cannot read {text.strip()!r} as a time; {HELP}") from exc
     if not isinstance(parsed, DateTime):
         raise TimeParseError(f"{text.strip()!r} is not a point in time; {HELP}")
-    return parsed.in_timezone("UTC")
+    try:
+        return parsed.in_timezone("UTC")
+    except OverflowError as exc:
+        # "0001-01-01" in Paris, or "9999-12-31T23:59-01:00": in UTC, outside the calendar.
+        raise TimeParseError(f"{text.strip()!r} is too far from now; {HELP}") from exc
 
 
 def _at_clock(day: DateTime, match: re.Match[str]) -> DateTime:

@@ -244,7 +244,10 @@ def parse_due_date(text: str, today: Date) -> str:
         return (today if raw == "today" else today.add(days=1)).isoformat()
     if match := _IN.match(raw):
         n = int(match["n"])
-        return today.add(**{"weeks" if match["u"].startswith("w") else "days": n}).isoformat()
+        try:
+            return today.add(**{"weeks" if match["u"].startswith("w") else "days": n}).isoformat()
+        except (OverflowError, ValueError) as exc:
+            raise InvalidInput(f"{text.strip()!r} is past the end of the calendar; {DUE_HELP}") from exc
     for index, name in enumerate(_WEEKDAYS):
         if len(raw) >= 3 and name.startswith(raw.removeprefix("next ")):
             ahead = (index - today.weekday() - 1) % 7 + 1
@@ -261,6 +264,7 @@ def parse_due_date(text: str, today: Date) -> str:
 
 
 _TICKET_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*-\d+$")
+_NOT_IN_LINKS = frozenset('"<>|\\^`{}')
 _KEY_IN_URL = re.compile(r"(?:/browse/|selectedIssue=|/issues/)([A-Za-z][A-Za-z0-9_]*-\d+)")
 
 
@@ -270,8 +274,9 @@ def parse_ticket(text: str) -> tuple[str, str]:
     if not raw:
         return "", ""
     if raw.lower().startswith(("http://", "https://")):
-        if any(c.isspace() for c in raw):
-            raise InvalidInput("a ticket link has no spaces in it")
+        # Never part of a link (RFC 3986), and "|" would cut the exported Markdown table.
+        if any(c.isspace() or not c.isprintable() or c in _NOT_IN_LINKS for c in raw):
+            raise InvalidInput("a ticket link has no spaces, quotes, <, >, | or control characters in it")
         match = _KEY_IN_URL.search(raw)
         return (match[1].upper() if match else ""), raw
     if _TICKET_KEY.match(raw):

@@ -18,6 +18,12 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def without_controls(text: str) -> str:
+    """Escape sequences and control characters taken out, and nothing else changed: for
+    pasted text, which lands next to what is typed already (trimming would eat a space)."""
+    return _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
 def clean_line(text: str) -> str:
     """One line: a title, a name."""
     return " ".join(clean_text(text).split())

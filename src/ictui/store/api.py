@@ -620,7 +620,7 @@ class Store(PostMortemOps, OutboxOps):
             at = now()
             update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)  # type: ignore[arg-type]
             update.text = text
-            update.author = author
+            update.author = clean_line(author)
             update.state = UpdateState.QUEUED
             update.queued_at = at
             update.mirror_to_broadcast = (
@@ -715,7 +715,8 @@ class Store(PostMortemOps, OutboxOps):
             occurred_at=at,
             recorded_at=now(),
             kind=kind,
-            author=author,
+            # A name from Slack or from $ICTUI_USER is text from outside too: the CLI prints it.
+            author=clean_line(author),
             text=text,
             source=source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
             permalink=permalink,

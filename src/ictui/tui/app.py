@@ -9,7 +9,9 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.widgets import Input
 
+from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
@@ -66,6 +68,16 @@ class IctuiApp(App[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):
+            # Pasted text can carry escape sequences (copied from a log or a web page):
+            # drawn raw in an input, they would drive the IC's terminal.
+            text = without_controls(event.text)
+            # A one-line input keeps only the first line of a paste; a log excerpt pasted
+            # into a note is wanted whole.
+            event.text = " ".join(text.splitlines()) if isinstance(self.focused, Input) else text
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.push_screen(CockpitScreen())
