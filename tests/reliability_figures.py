@@ -18,8 +18,9 @@ _WORST: dict[str, float] = {}
 # The order and the wording of the summary.
 COUNT_LABELS = {
     "kills": "SIGKILLs survived by a writing process (each followed by a restart and a full check)",
-    "acked_writes": "acknowledged writes checked present after a kill (none lost)",
     "deliveries_cut": "of those, kills that cut a Slack delivery short (the item left in flight)",
+    "posted_in_flight": "of those, kills after Slack had posted the message (a blind retry would duplicate it)",
+    "acked_writes": "acknowledged writes checked present after a kill (none lost)",
     "integrity_checks": "PRAGMA integrity_check runs (all ok)",
     "updates_once": "status updates delivered to Slack, each exactly once and in order",
     "concurrent_writes": "writes by concurrent processes (two cockpits and the CLI), none lost",
@@ -31,7 +32,7 @@ COUNT_LABELS = {
     "faults_slow": "Slack faults injected: calls answered after 5 s",
     "faults_outage_seconds": "Slack faults injected: seconds of Slack being down",
     "hostile_inputs": "hostile inputs tried (hypothesis examples and fixed cases)",
-    "hostile_screens": "cockpit screens rendered from hostile text (no raw ESC, BEL or C1 reached them)",
+    "hostile_screens": "screens and command outputs drawn from hostile text (no raw ESC, BEL or C1 in any)",
     "secret_scans": "outputs searched for the Slack token (database, WAL, logs, exports, screenshots, tracebacks)",
     "backup_writes": "acknowledged writes found in an online backup taken while writing",
 }
