@@ -41,6 +41,7 @@ from ictui.domain.views import (
     TriageView,
     UpdateView,
 )
+from ictui.store import bulk_reads
 from ictui.store import engine as eng
 from ictui.store import files
 from ictui.store.migrations import ensure_schema
@@ -81,6 +82,15 @@ class Store(PostMortemOps, OutboxOps):
     def _read(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def _driver_connection(self) -> Iterator[Any]:
+        """The pool's SQLite connection itself, for the reads of thousands of rows (bulk_reads)."""
+        raw = self.engine.raw_connection()
+        try:
+            yield raw.driver_connection
+        finally:
+            raw.close()
 
     def _write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one write transaction; retried if another writer holds the lock."""
@@ -215,45 +225,8 @@ class Store(PostMortemOps, OutboxOps):
 
     def list_incidents(self, active_only: bool = False) -> list[IncidentRow]:
         """Every incident, newest first, in one query (no query per row)."""
-        pm = m.PostMortem
-        query = (
-            sa.select(
-                m.Incident.number,
-                m.Incident.title,
-                m.Incident.severity,
-                m.Incident.status,
-                m.Person.name,
-                m.Incident.declared_at,
-                m.Incident.created_at,
-                m.Incident.last_update_at,
-                m.Incident.cadence_minutes,
-                pm.scheduled_at,
-                pm.held_at,
-            )
-            .outerjoin(m.Person, m.Person.id == m.Incident.ic_id)
-            .outerjoin(pm, pm.incident_id == m.Incident.id)
-            .order_by(m.Incident.number.desc())
-        )
-        if active_only:
-            query = query.where(m.Incident.status.in_([s.value for s in Status if s.is_active]))
-        with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        return [
-            IncidentRow(
-                number=r[0],
-                title=r[1],
-                severity=Severity(r[2]),
-                status=Status(r[3]),
-                ic_name=r[4] or "",
-                declared_at=r[5],
-                created_at=r[6],
-                last_update_at=r[7],
-                cadence_minutes=r[8],
-                postmortem_due_at=r[9],
-                postmortem_held=r[10] is not None,
-            )
-            for r in rows
-        ]
+        with self._driver_connection() as connection:
+            return bulk_reads.incident_rows(connection, active_only)
 
     def incident(self, number: int) -> IncidentView:
         with self._read() as s:
@@ -261,15 +234,11 @@ class Store(PostMortemOps, OutboxOps):
             return self._view(s, incident)
 
     def timeline(self, number: int, include_deleted: bool = False) -> list[EntryView]:
-        with self._read() as s:
-            incident_id = self._incident_id(s, number)
-            query = sa.select(m.TimelineEntry).where(m.TimelineEntry.incident_id == incident_id)
-            if not include_deleted:
-                query = query.where(m.TimelineEntry.deleted_at.is_(None))
-            entries = s.execute(
-                query.order_by(m.TimelineEntry.occurred_at, m.TimelineEntry.id)
-            ).scalars()
-            return [_entry_view(e) for e in entries]
+        with self._driver_connection() as connection:
+            entries = bulk_reads.entry_views(connection, number, include_deleted)
+        if entries is None:
+            raise NotFound(f"there is no incident #{number}")
+        return entries
 
     def entry_history(self, entry_id: int) -> list[m.TimelineEdit]:
         with self._read() as s:
