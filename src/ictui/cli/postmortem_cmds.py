@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ictui.cli.argtypes import number, one_of
 from ictui.cli.context import Context
 from ictui.cli.output import local, print_json
-from ictui.domain import exports
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import ActionKind, ActionStatus
 from ictui.domain.errors import InvalidInput
-from ictui.domain.postmortem import parse_ticket
-from ictui.domain.review import StatsView, TimeStat
+
+if TYPE_CHECKING:
+    from ictui.domain.review import StatsView, TimeStat
+
+# The exports (and the review maths under them) are imported by the commands that use
+# them: every start of the cockpit builds this parser, and they would slow it down.
 
 FORMATS = ("md", "json", "csv")
 
@@ -66,6 +70,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_postmortem(args: argparse.Namespace, ctx: Context) -> int:
+    from ictui.domain import exports
+
     view = ctx.store.postmortem(args.number)
     if args.format == "md":
         text = exports.markdown(view)
@@ -99,6 +105,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def cmd_actions(args: argparse.Namespace, ctx: Context) -> int:
+    from ictui.domain import exports
+
     items = ctx.store.action_items(args.number, open_only=args.open)
     if args.json:
         sys.stdout.write(exports.items_to_json(items))
@@ -119,6 +127,8 @@ def cmd_actions(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_action(args: argparse.Namespace, ctx: Context) -> int:
     changes: dict[str, object] = {}
     if args.ticket is not None:
+        from ictui.domain.postmortem import parse_ticket
+
         changes["ticket_key"], changes["ticket_url"] = parse_ticket(args.ticket)
     for name, value in (("status", args.status), ("kind", args.kind), ("owner", args.owner),
                         ("due_date", args.due), ("title", args.title)):
@@ -172,6 +182,8 @@ def stats_dict(stats: StatsView) -> dict[str, object]:
 
 
 def _time_line(name: str, stat: TimeStat) -> str:
+    from ictui.domain import exports
+
     if not stat.count:
         return f"{name}: no incident with both ends recorded"
     return (f"{name}: median {exports.duration_text(stat.median_seconds)}, worst "

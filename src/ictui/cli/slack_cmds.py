@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ictui.cli.argtypes import number
 from ictui.cli.context import Context
 from ictui.cli.output import local, print_json
 from ictui.domain.errors import InvalidInput
-from ictui.domain.outbox import DeliveryReport, OutboxItemView
-from ictui.domain.views import IncidentView
+
+if TYPE_CHECKING:
+    from ictui.domain.outbox import DeliveryReport, OutboxItemView
+    from ictui.domain.views import IncidentView
 
 EXIT_WAITING = 1
 
