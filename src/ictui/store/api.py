@@ -44,7 +44,7 @@ from ictui.domain.views import (
 from ictui.store import bulk_reads
 from ictui.store import engine as eng
 from ictui.store import files
-from ictui.store.migrations import ensure_schema
+from ictui.store.migrations import check_known, ensure_schema
 from ictui.store.postmortem_ops import PostMortemOps
 from ictui.store.outbox_ops import OutboxOps
 
@@ -61,6 +61,7 @@ class Store(PostMortemOps, OutboxOps):
         self.policy = policy or Policy()
         files.check_file(self.path)
         files.create_file(self.path)
+        check_known(self.path)
         self.engine = eng.make_engine(self.path)
         self._writer = eng.writer(self.engine)
         try:

@@ -24,6 +24,7 @@ import pendulum
 
 from ictui.domain.enums import EntryKind, EntrySource, Severity, Status
 from ictui.domain.views import EntryView, IncidentRow
+from ictui.store.files import read_only_uri
 
 _INCIDENTS = """
 SELECT i.number, i.title, i.severity, i.status, p.name, i.declared_at, i.created_at,
@@ -92,7 +93,7 @@ def read_incident_list(path: Path) -> list[IncidentRow] | None:
     if not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error:
         return None
     try:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from ictui.store.files import DatabaseError, create_file
+from ictui.store.files import DatabaseError, create_file, read_only_uri
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -60,6 +60,22 @@ def enable_wal(engine: Engine) -> None:
         raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
     finally:
         raw.close()
+
+
+def peek(path: Path) -> Engine:
+    """A look at a file not yet known to be ours, which writes nothing and creates nothing.
+
+    A read-write connection creates the -wal and -shm files beside the file and, the last
+    one to close, writes into it a WAL a crash left there (see files.read_only_uri).
+    """
+    import sqlite3
+
+    uri = read_only_uri(path)
+    return sa.create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        poolclass=sa.pool.NullPool,
+    )
 
 
 def writer(engine: Engine) -> Engine:

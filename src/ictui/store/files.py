@@ -46,3 +46,14 @@ def create_file(path: Path) -> None:
         raise DatabaseError(f"cannot create the database at {path}: {path.parent} is not a folder") from None
     except OSError as exc:
         raise DatabaseError(f"cannot create the database at {path}: {exc.strerror}") from exc
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that reads the file without writing, or creating anything beside it.
+
+    Read-only alone still creates a WAL database's -wal and -shm files, and leaves them
+    there. With no WAL beside it, the file is read as it is (immutable); with one (a writer
+    is running, or crashed), read-only: the WAL is read, not applied.
+    """
+    has_wal = path.with_name(path.name + "-wal").exists()
+    return f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")

@@ -8,12 +8,13 @@ left untouched: an old ictui must not guess at a schema it does not know.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from ictui.domain import models
-from ictui.store.engine import DatabaseError, has_table, user_tables
+from ictui.store.engine import DatabaseError, has_table, peek, user_tables
 
 SCHEMA_VERSION = 1
 
@@ -35,15 +36,25 @@ def read_version(connection: sa.Connection) -> int | None:
     return int(row)
 
 
+def check_known(path: Path) -> None:
+    """Refuse a foreign or newer database having only read it: nothing beside it is created
+    and nothing in it, or in its WAL, is changed. (A damaged file is left to the opening.)"""
+    engine = peek(path)
+    try:
+        with engine.connect() as connection:
+            version = read_version(connection)
+    except sa.exc.DatabaseError:
+        return
+    finally:
+        engine.dispose()
+    _refuse_newer(version)
+
+
 def ensure_schema(engine: sa.Engine) -> int:
     """Create or migrate the schema; returns the version the database had before."""
     with engine.connect() as connection:
         version = read_version(connection)
-    if version is not None and version > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"this database was made by a newer ictui (schema {version}; this one knows up to "
-            f"{SCHEMA_VERSION}); upgrade ictui to open it. The file was left untouched."
-        )
+    _refuse_newer(version)
     if version == SCHEMA_VERSION:
         return version
     with engine.begin() as connection:
@@ -67,3 +78,11 @@ def ensure_schema(engine: sa.Engine) -> int:
                 .values(value=str(SCHEMA_VERSION))
             )
     return 0 if version is None else version
+
+
+def _refuse_newer(version: int | None) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"this database was made by a newer ictui (schema {version}; this one knows up to "
+            f"{SCHEMA_VERSION}); upgrade ictui to open it. The file was left untouched."
+        )

@@ -1,0 +1,45 @@
+"""``ictui backup PATH``: a consistent copy of the database, made while others keep writing.
+
+SQLite's online backup API copies a snapshot: cockpits and other commands go on writing
+during the copy, which holds everything committed before it began. The copy is checked
+with SQLite's integrity check before the command says it is done.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ictui.cli.context import Context
+from ictui.domain.errors import InvalidInput
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "backup",
+        help="copy the database to a new file, safely while it is in use",
+        description="Copy the database with SQLite's online backup API: the cockpits and other "
+        "commands may keep writing meanwhile. The copy is checked before it is reported.",
+    )
+    p.add_argument("path", type=Path, metavar="PATH", help="the new file (an existing file is never overwritten)")
+    p.set_defaults(func=cmd_backup)
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from ictui.store import DatabaseError, Store
+
+    target = args.path.expanduser()
+    # Opening the store would create an empty database: there is nothing to keep in it.
+    if not ctx.db_path.is_file():
+        raise InvalidInput(f"there is no database at {ctx.db_path} to back up")
+    ctx.store.backup(target)
+    copy = Store(target)
+    try:
+        check = copy.integrity_check()
+        incidents = len(copy.list_incidents())
+    finally:
+        copy.close()
+    if check != "ok":
+        raise DatabaseError(f"the copy at {target} failed SQLite's integrity check: {check}")
+    print(f"backed up {ctx.db_path} to {target}: {incidents} incident{'s' if incidents != 1 else ''}, integrity ok")
+    return 0
