@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ictui.cli.context import Context
 
 if TYPE_CHECKING:
+    from ictui.domain.views import IncidentRow
     from ictui.store import Store
 
 
@@ -33,7 +34,14 @@ def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
     # A wrong file is refused here, at once; the database itself opens in the app, after
     # its first frame, and a problem found then ends the app with the same one line.
     check_file(ctx.db_path)
-    return _run_app(ctx, lambda: ctx.store)
+
+    def peek() -> list[IncidentRow] | None:
+        # The list without the database layer, painted while the store opens.
+        from ictui.store.bulk_reads import read_incident_list
+
+        return read_incident_list(ctx.db_path)
+
+    return _run_app(ctx, lambda: ctx.store, peek)
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
@@ -54,10 +62,14 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     return _run_app(ctx, seeded)
 
 
-def _run_app(ctx: Context, open_store: Callable[[], Store]) -> int:
+def _run_app(
+    ctx: Context,
+    open_store: Callable[[], Store],
+    peek: Callable[[], list[IncidentRow] | None] | None = None,
+) -> int:
     from ictui.tui.app import IctuiApp
 
-    app = IctuiApp(open_store, ctx.settings)
+    app = IctuiApp(open_store, ctx.settings, peek=peek)
     app.run()
     if app.error_message:
         print(f"ictui: {app.error_message}", file=sys.stderr)

@@ -7,6 +7,7 @@ workers. Widgets below it only draw what they are given and post messages up.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import IncidentRole, KeyEvent, Severity, Status
@@ -27,10 +28,13 @@ from ictui.domain.lifecycle import allowed_next
 from ictui.domain.templates import update_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView
 from ictui.tui.calls import call_in_thread
+from ictui.tui.loads import LatestLoad
 from ictui.tui.widgets.composer import Composer
+from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.status_bar import StatusBar
+from ictui.tui.widgets.steady_input import SteadyInput
 from ictui.tui.widgets.timeline import TimelineView
 from ictui.tui.widgets.timeline_pane import TimelinePane
 from ictui.tui.widgets.triage_pane import TriagePane
@@ -42,6 +46,10 @@ if TYPE_CHECKING:
 
 # Another terminal's `ictui note` shows up within this many seconds.
 POLL_SECONDS = 1.0
+# Incidents asked for less than this apart: the cursor is moving (a held key repeats
+# every 30-50 ms). Each load then waits this long and is dropped if the cursor has
+# moved on, so that drawing the incidents it passes does not hold the cursor back.
+MOVING_SECONDS = 0.12
 BROADCAST_UNDO_SECONDS = 5
 # The panes `tab` cycles through, in order.
 PANES = ("incident-list", "timeline-pane", "triage-pane", "composer")
@@ -79,8 +87,10 @@ class CockpitScreen(Screen[None]):
         Binding("escape", "escape", "Back", show=False, id="cockpit.escape"),
     ]
 
-    number: reactive[int | None] = reactive(None)
-    pending_broadcast: reactive[int] = reactive(0)
+    # repaint=False: the screen draws nothing of its own from these (its widgets do), and
+    # a repaint of the screen redraws every widget on it, on every move of the cursor.
+    number: reactive[int | None] = reactive(None, repaint=False)
+    pending_broadcast: reactive[int] = reactive(0, repaint=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,6 +102,15 @@ class CockpitScreen(Screen[None]):
         self._broadcast_text = ""
         # The entry the IC just acted on: the cursor stays on it even where it moved to.
         self._keep_entry: int | None = None
+        self._started = False
+        self._saving_note = False
+        self._last_load = 0.0
+        self._list_loads: LatestLoad[tuple[int, list[IncidentRow], int]] = LatestLoad(
+            self, group="list", description="loading incidents"
+        )
+        self._incident_loads: LatestLoad[IncidentState | None] = LatestLoad(
+            self, group="incident", description="loading the incident"
+        )
 
     # ------------------------------------------------------------------ layout
 
@@ -99,7 +118,7 @@ class CockpitScreen(Screen[None]):
         yield StatusBar(id="status-bar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="Filter: text, sev1, sev:1,2, status:inv, active", id="filter")
+                yield SteadyInput(placeholder="Filter: text, sev1, sev:1,2, status:inv, active", id="filter")
                 yield IncidentList(id="incident-list")
             with Vertical(id="right"):
                 yield IncidentHeader(id="incident-header")
@@ -109,7 +128,7 @@ class CockpitScreen(Screen[None]):
                     yield TriagePane(id="triage-pane", classes="pane")
                     yield Composer(id="composer", classes="pane")
                 yield Static(id="broadcast-banner")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def ictui(self) -> IctuiApp:
@@ -144,6 +163,10 @@ class CockpitScreen(Screen[None]):
         self._start()
 
     def _start(self) -> None:
+        # Both the mount and StoreReady may come after the store opened: start once.
+        if self._started:
+            return
+        self._started = True
         self.query_one(StatusBar).offline = not self.ictui.settings.slack_configured
         self.load_list()
         self.set_interval(POLL_SECONDS, self._poll)
@@ -151,13 +174,9 @@ class CockpitScreen(Screen[None]):
     # ------------------------------------------------------------------ loading
 
     def load_list(self) -> None:
-        call_in_thread(
-            self,
+        self._list_loads.request(
             lambda: (self.store.revision(), self.store.list_incidents(), self.store.pending_outbox_count()),
             self._show_list,
-            group="list",
-            exclusive=True,
-            description="loading incidents",
         )
 
     def _show_list(self, result: tuple[int, list[IncidentRow], int]) -> None:
@@ -171,19 +190,35 @@ class CockpitScreen(Screen[None]):
         elif self.number is not None:
             self.load_incident()
 
+    def show_peeked(self, rows: list[IncidentRow]) -> None:
+        """The list read before the store opened (IctuiApp's ``peek``); the store's replaces it."""
+        if self._started:
+            return
+        incident_list = self.query_one(IncidentList)
+        incident_list.set_rows(rows)
+        if self.number is None:
+            self.number = incident_list.selected_number
+
     def load_incident(self) -> None:
         number = self.number
-        if number is None:
+        # Before the store opens (a peeked list), the incident loads once it has.
+        if number is None or self.ictui.store is None:
             return
 
-        def load() -> IncidentState:
+        moving = time.monotonic() - self._last_load < MOVING_SECONDS
+        self._last_load = time.monotonic()
+
+        def load() -> IncidentState | None:
+            if moving:
+                time.sleep(MOVING_SECONDS)
+                if self.number != number:
+                    return None
             return IncidentState(self.store.incident(number), self.store.timeline(number))
 
-        call_in_thread(self, load, self._show_incident, group="incident", exclusive=True,
-                       description=f"loading #{number}")
+        self._incident_loads.request(load, self._show_incident)
 
-    def _show_incident(self, state: IncidentState) -> None:
-        if state.view.number != self.number:
+    def _show_incident(self, state: IncidentState | None) -> None:
+        if state is None or state.view.number != self.number:
             return
         previous = self.state
         self.state = state
@@ -208,7 +243,9 @@ class CockpitScreen(Screen[None]):
 
     def watch_number(self, number: int | None) -> None:
         if number is not None:
-            self.load_incident()
+            # After the frame that moves the cursor: shown together, the incident's panes
+            # would hold the cursor back by the time they take to draw.
+            self.call_after_refresh(self.load_incident)
 
     def _poll(self) -> None:
         """Reload when anyone (another cockpit, the CLI, the outbox) has written."""
@@ -217,7 +254,8 @@ class CockpitScreen(Screen[None]):
                        exclusive=True, description="checking for changes")
 
     def _check_revision(self, revision: int) -> None:
-        if revision != self._revision:
+        # A load under way reads the newest revision itself.
+        if revision != self._revision and not self._list_loads.busy:
             self.load_list()
 
     def _after_write(self, message: str | None = None) -> Callable[[Any], None]:
@@ -373,6 +411,10 @@ class CockpitScreen(Screen[None]):
         if self.state is None:
             self.notify("Select an incident first (or press D to declare one)", severity="warning")
             return None
+        if self.number is not None and self.state.view.number != self.number:
+            # The cursor is on another incident than the one shown: act on neither yet.
+            self.notify(f"#{self.number} is still loading", severity="warning", timeout=2)
+            return None
         return self.state.view
 
     def action_status(self) -> None:
@@ -515,23 +557,33 @@ class CockpitScreen(Screen[None]):
         view = self._need_incident()
         if view is None:
             return
+        if self._saving_note:
+            return  # the line still holds the note being saved: it is not sent twice
         pane = self.query_one(TimelinePane)
         note = self.query_one("#note-input", Input)
         text = event.text
-        # The line is cleared for the next note at once; the text comes back if the commit fails.
-        note.value = ""
-        pane.set_note_status("saving…")
+        # The line keeps the text until the note is on disk; then, in one frame, the line
+        # empties and the note shows. A frame painted at once ("saving…", an empty line)
+        # would hold the note's frame back by a frame interval. Said only if the disk is slow.
+        self._saving_note = True
+        slow = self.set_timer(0.25, lambda: pane.set_note_status("saving…"))
         user = self.ictui.settings.user
 
         def saved(entry: EntryView) -> None:
+            self._saving_note = False
+            slow.stop()
+            if note.value.startswith(text):
+                note.value = note.value[len(text):]  # what was typed meanwhile stays
             pane.set_note_status(f"saved {to_local(entry.occurred_at).format('HH:mm:ss')}")
             if self.state is not None and self.state.view.number == view.number:
                 self.state.entries.append(entry)
                 self.query_one(TimelineView).set_entries(self.state.entries, keep_id=entry.id)
-            self.load_list()
+            # After the note's frame: the reload would compete with painting it.
+            self.call_after_refresh(self.load_list)
 
         def failed(message: str) -> None:
-            note.value = text + note.value
+            self._saving_note = False
+            slow.stop()
             pane.set_note_status(f"not saved: {message}", error=True)
 
         call_in_thread(
@@ -663,8 +715,7 @@ class CockpitScreen(Screen[None]):
 
     def action_broadcast(self) -> None:
         """One key: the templated update goes out after a 5-second undo window."""
-        if self.state is None:
-            self._need_incident()
+        if self._need_incident() is None or self.state is None:
             return
         if self.pending_broadcast:
             return

@@ -9,10 +9,11 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from ictui.domain.views import EntryView
+from ictui.tui.widgets.steady_input import SteadyInput
 from ictui.tui.widgets.timeline import TimelineView
 
 
-class NoteInput(Input):
+class NoteInput(SteadyInput):
     """``enter`` saves and keeps the line open; ``escape`` goes back to the entries."""
 
     BINDINGS = [Binding("escape", "close", "Done", id="note.close")]
@@ -70,7 +71,9 @@ class TimelinePane(Vertical):
 
     def set_note_status(self, message: str, error: bool = False) -> None:
         status = self.query_one("#note-status", Static)
-        status.update(message)
+        # One line high whatever it says (cockpit.tcss): no layout pass, which would cost
+        # the frame that shows a saved note several milliseconds.
+        status.update(message, layout=False)
         status.set_class(error, "-error")
         status.set_class(bool(message), "-shown")
 

@@ -1,0 +1,69 @@
+"""Loads that run one at a time: asked for again while one runs, it runs once more after.
+
+The cockpit reloads the list whenever anyone writes and loads an incident whenever the
+cursor moves. Replacing a running thread worker does not stop its query, so every
+move through the list started one more query racing the event loop for the
+interpreter, and a list load slower than the poll was replaced by the next poll's,
+for ever: the list never showed. Here a request made while a load runs waits for it
+to end, and only the latest request waits, so a held key costs one load at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from textual.dom import DOMNode
+
+from ictui.tui.calls import call_in_thread
+
+T = TypeVar("T")
+
+
+class LatestLoad(Generic[T]):
+    def __init__(self, node: DOMNode, *, group: str, description: str) -> None:
+        self._node = node
+        self._group = group
+        self._description = description
+        self._running = False
+        self._next: tuple[Callable[[], T], Callable[[T], Any]] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._running
+
+    def request(self, load: Callable[[], T], show: Callable[[T], Any]) -> None:
+        """Run ``load`` in a thread and ``show`` its result, now or after the running one."""
+        if self._running:
+            self._next = (load, show)
+        else:
+            self._start(load, show)
+
+    def _start(self, load: Callable[[], T], show: Callable[[T], Any]) -> None:
+        self._running = True
+        call_in_thread(
+            self._node,
+            load,
+            lambda result: self._finished(show, result),
+            on_error=self._failed,
+            group=self._group,
+            description=self._description,
+        )
+
+    def _finished(self, show: Callable[[T], Any], result: T) -> None:
+        self._running = False
+        try:
+            show(result)
+        finally:
+            self._start_next()
+
+    def _failed(self, message: str) -> None:
+        self._running = False
+        self._node.app.notify(message, title="Not done", severity="error", timeout=8)
+        self._start_next()
+
+    def _start_next(self) -> None:
+        if self._next is not None and not self._running:
+            load, show = self._next
+            self._next = None
+            self._start(load, show)

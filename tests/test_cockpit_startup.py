@@ -1,0 +1,98 @@
+"""The cockpit shows the list while the database layer loads, and keeps up with a held key.
+
+Speed itself is measured by the benchmark (python -m bench); these tests check what the
+changes made for it must not break: what is shown, and which incident an action hits.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from scenarios import settle
+
+from ictui.config import load_settings
+from ictui.store import Store
+from ictui.store.bulk_reads import read_incident_list
+from ictui.tui.app import IctuiApp
+from ictui.tui.widgets.incident_list import IncidentList
+from ictui.tui.widgets.timeline import TimelineView
+
+
+def three_incidents(path: Path) -> None:
+    store = Store(path)
+    for title in ("Login fails", "Export times out", "Bank feed late"):
+        store.declare(title, author="ana")
+    store.close()
+
+
+async def test_the_list_shows_before_the_store_opens_and_the_store_takes_over(tmp_path: Path) -> None:
+    path = tmp_path / "ictui.db"
+    three_incidents(path)
+    release = threading.Event()
+
+    def open_store() -> Store:
+        release.wait(timeout=10)  # the database layer "still importing"
+        return Store(path)
+
+    app = IctuiApp(open_store, load_settings(), cursor_blink=False, peek=lambda: read_incident_list(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        incidents = app.screen.query_one(IncidentList)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if incidents.total_count:
+                break
+        assert app.store is None
+        assert [incidents.selected_number, incidents.total_count] == [3, 3]
+        # Nothing to act on yet: the incident itself comes with the store.
+        await pilot.press("n")
+        assert app.screen.state is None
+
+        release.set()
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if app.screen.state is not None:
+                break
+        await settle(pilot)
+        assert app.store is not None
+        assert app.screen.state.view.number == 3
+        assert app.screen.query_one(TimelineView).selected_entry.text.startswith("Declared")
+
+
+async def test_a_held_key_ends_on_the_incident_under_the_cursor(tmp_path: Path) -> None:
+    store = Store(tmp_path / "ictui.db")
+    for number in range(1, 31):
+        store.declare(f"Incident {number}", author="ana")
+    app = IctuiApp(store, load_settings(), cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(12):  # faster than anyone reads: loads wait for the cursor to stop
+            await pilot.press("j")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.screen.query_one(IncidentList).selected_number == 18
+        assert app.screen.state.view.number == 18
+        assert app.screen.query_one(TimelineView).selected_entry.text == "Declared SEV3 incident: Incident 18"
+    store.close()
+
+
+async def test_an_action_waits_for_the_incident_under_the_cursor(tmp_path: Path) -> None:
+    store = Store(tmp_path / "ictui.db")
+    for title in ("Login fails", "Export times out"):
+        store.declare(title, author="ana")
+    app = IctuiApp(store, load_settings(), cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.state.view.number == 2
+        # The cursor is on #1, whose load has not come back: #2 is still shown.
+        screen.set_reactive(type(screen).number, 1)
+        await pilot.press("n")
+        assert not screen.query_one("#note-input").has_focus
+        await pilot.press("U")
+        assert screen.pending_broadcast == 0
+        screen.load_incident()
+        await settle(pilot)
+        await pilot.press("n")
+        assert screen.query_one("#note-input").has_focus
+    store.close()
