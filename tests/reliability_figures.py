@@ -39,6 +39,7 @@ COUNT_LABELS = {
 WORST_LABELS = {
     "visibility_lag_ms": "slowest a write took to show in another process, in ms (limit 2,000)",
     "loop_stall_ms": "longest the cockpit's event loop was held while Slack misbehaved, in ms (limit 100)",
+    "loop_stall_gc_ms": "the same, counting Python's garbage collections, in ms (limit 250)",
 }
 
 
