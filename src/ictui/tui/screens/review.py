@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, OptionList, Static, TextArea
+from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ictui.domain import exports
@@ -31,6 +31,7 @@ from ictui.domain.views import EntryView
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal, ExportModal
 from ictui.tui.widgets.charts import DurationsTable, IntervalChart
+from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.review_timeline import SURFACED_MARK, ReviewTimeline
 from ictui.tui.widgets.styles import severity_style
 
@@ -119,7 +120,7 @@ class ReviewScreen(Screen[None]):
                         yield Static("", id="pm-saved")
                 with Vertical(id="pm-actions-box", classes="pm-panel"):
                     yield OptionList(id="pm-actions")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         titles = {

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ictui.domain.clock import short_duration, to_local
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import StatsView, TimeStat
 from ictui.tui.widgets.charts import BarRow, HBars
+from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.styles import severity_style
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class StatsScreen(Screen[None]):
                 yield Static(id="st-postmortems-note")
             with Vertical(id="st-owners-box", classes="st-panel"):
                 yield HBars("No open action items. Nothing slipped.", id="st-owners")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         titles = {

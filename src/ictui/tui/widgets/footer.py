@@ -47,6 +47,12 @@ class KeysFooter(Footer):
         if shown != self._shown:
             self._shown = shown
             await self.recompose()
+            # Each key is bound to the footer's ``compact``, and Textual forgets the bindings
+            # of removed keys only when ``compact`` changes, which here it never does: every
+            # rebuild left twenty dead keys alive (2,500 objects a pane switch, and garbage
+            # collections that held the screen longer and longer). Said to have changed, it
+            # lets them go.
+            self.mutate_reactive(Footer.compact)
 
     def _shown_keys(self) -> tuple[Any, ...]:
         """What compose() draws from: every active binding, whether enabled, its tooltip."""
