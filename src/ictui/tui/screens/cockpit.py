@@ -145,6 +145,7 @@ class CockpitScreen(Screen[None]):
         for pane, title in titles.items():
             self.query_one(f"#{pane}").border_title = title
         self.query_one("#composer-preview").border_title = "Slack preview"
+        self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
         self.query_one(IncidentList).focus()
         self._fit_layout()
         self._show_tabs()
@@ -289,9 +290,11 @@ class CockpitScreen(Screen[None]):
         filter_input.add_class("-open")
         filter_input.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(IncidentList).apply_filter(event.value)
+    def _filter_changed(self, value: str) -> None:
+        # Called as the value changes, not from the Input.Changed message: the frame that
+        # echoes the key would otherwise go out first and hold the filtered list back by
+        # a frame interval.
+        self.query_one(IncidentList).apply_filter(value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
