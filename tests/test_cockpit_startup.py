@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pendulum
 from scenarios import settle
 
 from ictui.config import load_settings
@@ -95,4 +96,33 @@ async def test_an_action_waits_for_the_incident_under_the_cursor(tmp_path: Path)
         await settle(pilot)
         await pilot.press("n")
         assert screen.query_one("#note-input").has_focus
+    store.close()
+
+
+async def test_the_list_clock_redraws_the_lines_whose_times_changed(tmp_path: Path) -> None:
+    """The next update is due in 59 minutes, then, a few seconds later, in 58: on screen."""
+    store = Store(tmp_path / "ictui.db")
+    started = pendulum.now("UTC")
+    with pendulum.travel_to(started, freeze=True):
+        store.declare("Login fails", author="ana")
+        store.declare("Export times out", author="ana")
+    app = IctuiApp(store, load_settings(), cursor_blink=False)
+    with pendulum.travel_to(started.add(seconds=58), freeze=True):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            incidents = app.screen.query_one(IncidentList)
+
+            def list_rows() -> list[str]:
+                # What the screen holds: lines not redrawn come from the widget's cache.
+                lines = [strip.text for strip in app.screen._compositor.render_strips()]
+                return [line for line in lines if line.startswith(("#1 ", "#2 "))]
+
+            incidents.tick()
+            await pilot.pause()
+            assert all("in 59m" in row for row in list_rows())
+            pendulum.travel_to(started.add(seconds=61), freeze=True)
+            incidents.tick()
+            await pilot.pause()
+            rows = list_rows()
+            assert len(rows) == 2 and all("in 59m" not in row and "in 58m" in row for row in rows)
     store.close()

@@ -244,9 +244,7 @@ class CockpitScreen(Screen[None]):
 
     def watch_number(self, number: int | None) -> None:
         if number is not None:
-            # After the frame that moves the cursor: shown together, the incident's panes
-            # would hold the cursor back by the time they take to draw.
-            self.call_after_refresh(self.load_incident)
+            self.load_incident()
 
     def _poll(self) -> None:
         """Reload when anyone (another cockpit, the CLI, the outbox) has written."""

@@ -280,9 +280,18 @@ class IncidentList(LineList):
         return len(self._rows)
 
     def tick(self) -> None:
-        """Redraw ages and overdue marks at the current time; the app calls it every second."""
-        self._now = clock.now()
-        self.refresh()
+        """Redraw ages and overdue marks at the current time; the app calls it every second.
+
+        Only the lines on screen whose times now read differently are redrawn: most read
+        in minutes, and redrawing the whole list every second cost a frame that a key
+        pressed just after had to wait for.
+        """
+        before, self._now = self._now, clock.now()
+        top = self.scroll_offset.y
+        for index in range(top, min(top + self.page_height, len(self._shown))):
+            row = self._rows[self._shown[index]]
+            if _times(row, before) != _times(row, self._now):
+                self.refresh_line(index + self.HEADER_LINES)
 
     # ------------------------------------------------------------------ cursor
 
@@ -387,6 +396,13 @@ class _Frame:
     base: Style
     styles: dict[str, Style]  # component name -> the widget's style with it laid over
     cursor: Style
+
+
+def _times(row: IncidentRow, now: datetime) -> tuple[str, str, tuple[str, str]]:
+    """What a row's time columns read at ``now``."""
+    now_ts = timestamp(now)
+    updated = _since(now_ts, row.last_update_at) if row.last_update_at else ""
+    return _since(now_ts, row.started_at), updated, _due(row, now, now_ts, False)
 
 
 def _since(now: float, moment: datetime) -> str:
