@@ -155,6 +155,7 @@ async def _wait_until_shown(pilots: list[Pilot], app: IctuiApp, text: str, since
     return time.monotonic() - since
 
 
+@pytest.mark.slow
 async def test_two_cockpit_apps_on_one_database_show_each_others_notes_within_2_s(
     tmp_path: Path, figures: Figures
 ) -> None:

@@ -127,6 +127,7 @@ async def test_a_database_made_by_an_earlier_version_opens_in_the_cockpit(dump: 
 # ---------------------------------------------------------------------- ictui backup
 
 
+@pytest.mark.slow
 def test_backup_copies_a_live_database_with_every_write_acknowledged_before_it_began(
     tmp_path: Path, figures: Figures
 ) -> None:

@@ -141,6 +141,7 @@ def every_log() -> Iterator[io.StringIO]:
         logger.setLevel(level)
 
 
+@pytest.mark.slow
 async def test_the_token_appears_nowhere_whatever_slack_does(
     fake_slack: FakeSlack,
     slack_settings: Settings,
