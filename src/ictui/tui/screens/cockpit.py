@@ -128,7 +128,7 @@ class CockpitScreen(Screen[None]):
                     yield TriagePane(id="triage-pane", classes="pane")
                     yield Composer(id="composer", classes="pane")
                 yield Static(id="broadcast-banner")
-        yield KeysFooter()
+        yield KeysFooter(hold=True)  # released once the list is on screen
 
     @property
     def ictui(self) -> IctuiApp:
@@ -146,6 +146,7 @@ class CockpitScreen(Screen[None]):
             self.query_one(f"#{pane}").border_title = title
         self.query_one("#composer-preview").border_title = "Slack preview"
         self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
+        self.set_timer(1.0, self._show_keys)  # whatever happens to the list
         self.query_one(IncidentList).focus()
         self._fit_layout()
         self._show_tabs()
@@ -185,6 +186,7 @@ class CockpitScreen(Screen[None]):
         self._revision = revision
         incident_list = self.query_one(IncidentList)
         incident_list.set_rows(rows, keep_number=self.number)
+        self.call_after_refresh(self._show_keys)
         self.query_one(StatusBar).update_counts(rows, pending)
         if self.number is None and incident_list.selected_number is not None:
             self.number = incident_list.selected_number
@@ -197,8 +199,12 @@ class CockpitScreen(Screen[None]):
             return
         incident_list = self.query_one(IncidentList)
         incident_list.set_rows(rows)
+        self.call_after_refresh(self._show_keys)
         if self.number is None:
             self.number = incident_list.selected_number
+
+    def _show_keys(self) -> None:
+        self.query_one(KeysFooter).release()
 
     def load_incident(self) -> None:
         number = self.number

@@ -20,10 +20,24 @@ from textual.widgets._footer import FooterKey
 
 
 class KeysFooter(Footer):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hold: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shown: tuple[Any, ...] | None = None
         self._rebuild_pending = False
+        # Held, it shows no keys until release(): the screen paints what it is for first
+        # (the cockpit's list), and the keys, tens of milliseconds to build, come after.
+        self._held = hold
+
+    def release(self) -> None:
+        """Show the keys from now on; callable from any message pump (a worker's callback
+        runs in the app's), the rebuild itself runs in the footer's, as compose() needs."""
+        if self._held:
+            self._held = False
+            self.call_later(self._released)
+
+    def _released(self) -> None:
+        if self._bindings_ready and self.is_attached:
+            self.bindings_changed(self.screen)
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
@@ -35,7 +49,7 @@ class KeysFooter(Footer):
     def bindings_changed(self, screen: Screen) -> None:
         # As Footer.bindings_changed (Textual 8.2), minus the rebuild per update.
         self._bindings_ready = True
-        if not screen.app.app_focus:
+        if self._held or not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._rebuild_pending:
             self._rebuild_pending = True
