@@ -1,0 +1,1 @@
+"""ictui's performance benchmark: ``python -m bench`` (see bench.run)."""

@@ -1,0 +1,88 @@
+"""The figures the issue asks for, their bounds, and how runs are reduced to one value.
+
+Each measured process gives one value per figure (a start-up time, or the p95 of the
+key latencies it timed); repeated runs are reduced to their median, so that one run
+slowed by another job on the machine does not decide the result.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    limit: float
+    relative: bool  # True: ``limit`` is a multiple of the baseline's figure; False: milliseconds
+    unit: str = "ms"
+
+    def bound(self, baseline: dict[str, float]) -> float:
+        """The largest value that meets the target, in the figure's unit."""
+        return self.limit * baseline[self.baseline_key] if self.relative else self.limit
+
+    @property
+    def baseline_key(self) -> str:
+        # The baseline's table is in its first frame: its "list populated" is its first frame.
+        return "maxrss_mb" if self.unit == "MB" else "first_frame_ms"
+
+    def target(self) -> str:
+        if self.relative:
+            return f"≤ {self.limit:g}× baseline"
+        return f"≤ {self.limit:g} {self.unit}"
+
+
+FIGURES = (
+    Figure("first_frame_ms", "Start to first frame", 1.5, relative=True),
+    Figure("list_populated_ms", "Start to list populated (large DB)", 2.0, relative=True),
+    Figure("open_big_ms", "Open the incident with 5,000 entries (median)", 50, relative=False),
+    Figure("list_key_p95_ms", "Key → repaint, incident list (p95)", 16, relative=False),
+    Figure("timeline_key_p95_ms", "Key → repaint, timeline (p95)", 16, relative=False),
+    Figure("note_p95_ms", "Note: enter → committed and shown (p95)", 10, relative=False),
+    Figure("filter_p95_ms", "Filter 10,000 incidents by text, key → repaint (p95)", 30, relative=False),
+    Figure("maxrss_mb", "Peak memory (RSS high-water mark)", 2.0, relative=True, unit="MB"),
+)
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile, interpolated between the closest ranks."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = 0.95 * (len(ordered) - 1)
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def startup_figures(since_start: dict[str, float], maxrss_kb: int) -> dict[str, float]:
+    return {
+        "first_frame_ms": since_start["first_frame"] * 1000,
+        "list_populated_ms": since_start["list_populated"] * 1000,
+        "start_maxrss_mb": maxrss_kb / 1024,
+    }
+
+
+def interaction_figures(result: dict[str, Any]) -> dict[str, float]:
+    return {
+        "open_big_ms": statistics.median(result["open_big_ms"]),
+        "open_big_max_ms": max(result["open_big_ms"]),
+        "list_key_p95_ms": p95(result["list_key_ms"]),
+        "list_key_median_ms": statistics.median(result["list_key_ms"]),
+        "timeline_key_p95_ms": p95(result["timeline_key_ms"]),
+        "timeline_key_median_ms": statistics.median(result["timeline_key_ms"]),
+        "note_p95_ms": p95(result["note_ms"]),
+        "note_median_ms": statistics.median(result["note_ms"]),
+        "filter_p95_ms": p95(result["filter_key_ms"]),
+        "filter_median_ms": statistics.median(result["filter_key_ms"]),
+        "maxrss_mb": result["maxrss_kb"] / 1024,
+    }
+
+
+def medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Each figure's median over the runs that measured it."""
+    keys = sorted({key for run in runs for key in run})
+    return {key: statistics.median(run[key] for run in runs if key in run) for key in keys}

@@ -1,0 +1,173 @@
+"""The results: the machine, a Markdown table, and the growth chart (hand-written SVG)."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import sys
+from html import escape
+from importlib.metadata import version
+from typing import Any
+
+from bench.figures import FIGURES, Figure
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": sys.version.split()[0],
+        "textual": version("textual"),
+        "sqlalchemy": version("SQLAlchemy"),
+        "sqlmodel": version("sqlmodel"),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def assess(figure: Figure, value: float, baseline: dict[str, float]) -> dict[str, Any]:
+    bound = figure.bound(baseline)
+    ratio = value / baseline[figure.baseline_key] if figure.relative else value / figure.limit
+    return {
+        "key": figure.key,
+        "label": figure.label,
+        "value": round(value, 1),
+        "unit": figure.unit,
+        "ratio": round(ratio, 2),
+        "ratio_of": "baseline" if figure.relative else "bound",
+        "target": figure.target(),
+        "bound": round(bound, 1),
+        "met": value <= bound,
+    }
+
+
+def _value(row: dict[str, Any]) -> str:
+    return f"{row['value']:.0f} {row['unit']}" if row["value"] >= 100 else f"{row['value']:.1f} {row['unit']}"
+
+
+def _ratio(row: dict[str, Any]) -> str:
+    return f"{row['ratio']:.2f}× {'baseline' if row['ratio_of'] == 'baseline' else 'bound'}"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    base = results["baseline"]
+    lines = [
+        f"# ictui performance — {results['finished_at']}",
+        "",
+        f"`{results['command']}` · {results['runs']['startup']} start-ups and "
+        f"{results['runs']['interaction']} interactive sessions per figure on the large database, medians.",
+        "",
+        f"Machine: {m['nproc']} cores, {m['cpu']}, {m['os']}; Python {m['python']}, Textual {m['textual']}, "
+        f"SQLAlchemy {m['sqlalchemy']}, SQLModel {m['sqlmodel']}; load average at start "
+        f"{', '.join(str(x) for x in m['load_average_at_start'])}.",
+        "",
+        f"Large database: {results['datasets'][str(results['main_size'])]}",
+        "",
+        f"Baseline (Header, DataTable with 50 rows, Footer; started the same way): first frame "
+        f"{base['first_frame_ms']:.0f} ms, peak memory {base['maxrss_mb']:.1f} MB.",
+        "",
+        "| Figure | Value | Ratio | Target | Met |",
+        "|---|---:|---:|---|:-:|",
+    ]
+    for row in results["targets"]:
+        lines.append(
+            f"| {row['label']} | {_value(row)} | {_ratio(row)} | {row['target']} | {'yes' if row['met'] else '**no**'} |"
+        )
+    scaling = results.get("scaling") or {}
+    if scaling:
+        sizes = sorted(scaling, key=int)
+        lines += [
+            "",
+            "How cost grows: the same figures on databases of 1,000, 10,000 and 100,000 incidents "
+            "(each with its own baseline runs; ✗ = target missed):",
+            "",
+            "| Figure | " + " | ".join(f"{int(size):,} incidents" for size in sizes) + " |",
+            "|---|" + "---:|" * len(sizes),
+        ]
+        for figure in FIGURES:
+            cells = []
+            for size in sizes:
+                row = next((r for r in scaling[size]["targets"] if r["key"] == figure.key), None)
+                cells.append("—" if row is None else f"{_value(row)} ({_ratio(row)}){'' if row['met'] else ' ✗'}")
+            lines.append(f"| {figure.label} | " + " | ".join(cells) + " |")
+        lines += ["", "![How cost grows](scaling.svg)"]
+    lines.append("")
+    return "\n".join(lines)
+
+
+_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
+def scaling_svg(results: dict[str, Any]) -> str:
+    """Each figure divided by its bound, against the number of incidents (both log scales).
+
+    Under the dashed line at 1 a target holds.
+    """
+    scaling = results["scaling"]
+    sizes = sorted((int(size) for size in scaling))
+    width, height = 1080, 440
+    left, right, top, bottom = 70, 480, 40, 60
+    plot_w, plot_h = width - left - right, height - top - bottom
+    series = []
+    for figure in FIGURES:
+        points = []
+        for size in sizes:
+            row = next((r for r in scaling[str(size)]["targets"] if r["key"] == figure.key), None)
+            if row is not None:
+                points.append((size, row["value"] / row["bound"]))
+        series.append((figure, points))
+    values = [v for _, points in series for _, v in points] + [1.0]
+    low = 10 ** math.floor(math.log10(max(min(values), 1e-3)))
+    high = 10 ** math.ceil(math.log10(max(values)))
+    xmin, xmax = math.log10(sizes[0]), math.log10(sizes[-1])
+
+    def x(size: float) -> float:
+        return left + (math.log10(size) - xmin) / ((xmax - xmin) or 1) * plot_w
+
+    def y(value: float) -> float:
+        return top + (math.log10(high) - math.log10(value)) / (math.log10(high) - math.log10(low)) * plot_h
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="22" font-size="15" font-weight="bold">How cost grows with the number of '
+        f"incidents (figure ÷ its bound; under 1 = target met)</text>",
+    ]
+    decade = low
+    while decade <= high * 1.0001:
+        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(decade):.1f}" y2="{y(decade):.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 8}" y="{y(decade) + 4:.1f}" text-anchor="end">{decade:g}</text>')
+        decade *= 10
+    for size in sizes:
+        out.append(f'<line x1="{x(size):.1f}" x2="{x(size):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
+        out.append(f'<text x="{x(size):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{size:,}</text>')
+    out.append(f'<text x="{left + plot_w / 2}" y="{height - 18}" text-anchor="middle">incidents in the database</text>')
+    out.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{y(1):.1f}" y2="{y(1):.1f}" stroke="black" '
+        f'stroke-dasharray="6 4"/><text x="{left + 4}" y="{y(1) - 5:.1f}">bound</text>'
+    )
+    for index, (figure, points) in enumerate(series):
+        colour = _COLOURS[index % len(_COLOURS)]
+        path = " ".join(f"{x(s):.1f},{y(v):.1f}" for s, v in points)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for s, v in points:
+            out.append(f'<circle cx="{x(s):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"/>')
+        legend_y = top + 10 + index * 22
+        out.append(
+            f'<rect x="{width - right + 20}" y="{legend_y - 9}" width="14" height="4" fill="{colour}"/>'
+            f'<text x="{width - right + 40}" y="{legend_y - 3}">{escape(figure.label)} ({escape(figure.target())})</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,53 @@
+"""Full garbage collections while the IC is not typing, instead of in the middle of a key.
+
+Python's cyclic collector runs by allocation counts, and its full collections walk
+every object the process holds. Reading 10,000 incidents or a 5,000-entry timeline
+allocates tens of thousands of objects, so full collections came often, mid-load and
+mid-key: in one benchmark session 34 of them, up to 60 ms each, each a frame that a key
+waited for. Here the objects alive at start (modules, classes, the screen) are frozen
+out of collections; young collections run as Python runs them (a few milliseconds at
+most); full ones run when no key came for a second, and at the latest every minute.
+
+Only for a real terminal: in headless runs (the tests, many apps in one process) the
+collector is left as Python sets it.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+QUIET_SECONDS = 1.0
+LONGEST_SECONDS = 60.0
+CHECK_SECONDS = 2.0
+# Collections of the oldest generation after this many of the middle one: never, in effect.
+_NEVER = 1_000_000_000
+
+
+class CollectorPacing:
+    def __init__(self) -> None:
+        self.active = False
+        self._last_input = time.monotonic()
+        self._last_full = time.monotonic()
+
+    def start(self) -> None:
+        """Freeze what is alive now and take full collections over; call again to freeze more."""
+        gc.freeze()
+        if not self.active:
+            self.active = True
+            young, middle, _ = gc.get_threshold()
+            gc.set_threshold(young, middle, _NEVER)
+
+    def input_seen(self) -> None:
+        self._last_input = time.monotonic()
+
+    def tick(self) -> None:
+        """Called every CHECK_SECONDS: a full collection if the IC is quiet, or overdue."""
+        if not self.active:
+            return
+        if not gc.get_count()[2]:
+            return  # not one middle collection since the last full one: nothing new to look at
+        now = time.monotonic()
+        if now - self._last_input >= QUIET_SECONDS or now - self._last_full >= LONGEST_SECONDS:
+            gc.collect()
+            self._last_full = time.monotonic()
