@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
+from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.screens.cockpit import CockpitScreen
 
 if TYPE_CHECKING:
@@ -75,12 +75,15 @@ class IctuiApp(App[None]):
         self._slack: SlackLoop | None = None
         # Why the app ended early (the database could not be opened), for the CLI to print.
         self.error_message = ""
+        self._pacing = InterpreterPacing()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False  # type: ignore[attr-defined]
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self._pacing.input_seen()
         if isinstance(event, events.Paste):
             # Pasted text can carry escape sequences (copied from a log or a web page):
             # drawn raw in an input, they would drive the IC's terminal.
@@ -96,7 +99,7 @@ class IctuiApp(App[None]):
         self.call_after_refresh(self._open_store_in_thread)
 
     def _open_store_in_thread(self) -> None:
-        _freeze_garbage_collection()
+        self._pace_interpreter()
         call_in_thread(
             self,
             self._peek_then_open,
@@ -105,6 +108,15 @@ class IctuiApp(App[None]):
             group="open",
             description="opening the database",
         )
+
+    def _pace_interpreter(self) -> None:
+        """The event loop first, garbage collections in the IC's pauses (ictui.tui.pacing); a real terminal only."""
+        if self.is_headless:
+            return
+        first = not self._pacing.active
+        self._pacing.start()
+        if first:
+            self.set_interval(CHECK_SECONDS, self._pacing.tick)
 
     def _peek_then_open(self) -> Store:
         """In the opening thread: the list on screen first, then the database layer."""
@@ -125,7 +137,7 @@ class IctuiApp(App[None]):
         painted.set()
 
     def _store_opened(self, store: Store) -> None:
-        _freeze_garbage_collection()
+        self._pace_interpreter()  # the database layer's modules and classes too
         self.store = store
         self.screen.post_message(self.StoreReady())
         if self.settings.slack_configured:
@@ -184,15 +196,3 @@ class IctuiApp(App[None]):
                 self.exit()
 
         self.push_screen(ConfirmModal(question, confirm="Quit", cancel="Stay"), answered)
-
-
-def _freeze_garbage_collection() -> None:
-    """Leave what is loaded so far (modules, classes, the screen) out of garbage collections.
-
-    A full collection walks every object the process holds; with Textual and the database
-    layer loaded, one triggered while 10,000 incidents are read tripled the time of the
-    read, and one triggered between two keys delays the second. What is alive at start
-    lives until the end: frozen, the collector only looks at what came after.
-    """
-    gc.freeze()
-
