@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ictui.domain import models as m
-from ictui.domain.clock import now
+from ictui.domain.clock import now, to_utc
 from ictui.domain.enums import (
     EntryKind,
     EntrySource,
@@ -469,7 +469,16 @@ class Store(PostMortemOps, OutboxOps):
             incident.updated_at = now()
             return _entry_view(entry)
 
-        return self._write(work)
+        def plain(s: Session) -> EntryView:
+            # The note the IC types every minute: three statements, no ORM objects to
+            # build and flush (a third of the time from `enter` to the note on screen).
+            incident_id = self._incident_id(s, number)
+            values = _entry_values(incident_id, text, at or now(), kind, author)
+            inserted = s.execute(sa.insert(_ENTRIES).values(values))
+            self._touch(s, incident_id)
+            return _entry_view_of(inserted.inserted_primary_key[0], values)
+
+        return self._write(work if shared or key_event else plain)
 
     def edit_entry(
         self,
@@ -679,20 +688,11 @@ class Store(PostMortemOps, OutboxOps):
         slack_ts: str = "",
         key_event: KeyEvent | None = None,
     ) -> m.TimelineEntry:
-        manual = kind in (EntryKind.NOTE, EntryKind.ACTION)
-        entry = m.TimelineEntry(
-            incident_id=incident.id,  # type: ignore[arg-type]
-            occurred_at=at,
-            recorded_at=now(),
-            kind=kind,
-            # A name from Slack or from $ICTUI_USER is text from outside too: the CLI prints it.
-            author=clean_line(author),
-            text=text,
-            source=source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
-            permalink=permalink,
-            slack_ts=slack_ts,
-            key_event=key_event,
+        values = _entry_values(
+            incident.id, text, at, kind, author,  # type: ignore[arg-type]
+            source=source, permalink=permalink, slack_ts=slack_ts, key_event=key_event,
         )
+        entry = m.TimelineEntry(**values)
         s.add(entry)
         s.flush()
         return entry
@@ -925,6 +925,57 @@ def _person_view(person: m.Person, team: str) -> PersonView:
         slack_user_id=person.slack_user_id,
         roles=tuple(person.roles),
         team=team,
+    )
+
+
+_ENTRIES = m.TimelineEntry.__table__  # type: ignore[attr-defined]
+
+
+def _entry_values(
+    incident_id: int,
+    text: str,
+    at: datetime,
+    kind: EntryKind,
+    author: str,
+    *,
+    source: EntrySource | None = None,
+    permalink: str = "",
+    slack_ts: str = "",
+    key_event: KeyEvent | None = None,
+) -> dict[str, Any]:
+    """The columns of a new timeline entry, for an ORM object or a plain INSERT."""
+    manual = kind in (EntryKind.NOTE, EntryKind.ACTION)
+    return {
+        "incident_id": incident_id,
+        "occurred_at": at,
+        "recorded_at": now(),
+        "kind": kind,
+        # A name from Slack or from $ICTUI_USER is text from outside too: the CLI prints it.
+        "author": clean_line(author),
+        "text": text,
+        "source": source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
+        "permalink": permalink,
+        "slack_ts": slack_ts,
+        "key_event": key_event,
+        "shared": False,
+    }
+
+
+def _entry_view_of(entry_id: int, values: dict[str, Any]) -> EntryView:
+    """The view of an entry just inserted with ``values``, as a read would return it."""
+    return EntryView(
+        id=entry_id,
+        occurred_at=to_utc(values["occurred_at"]),
+        recorded_at=to_utc(values["recorded_at"]),
+        kind=values["kind"],
+        author=values["author"],
+        text=values["text"],
+        source=values["source"],
+        permalink=values["permalink"],
+        key_event=values["key_event"],
+        shared=values["shared"],
+        deleted=False,
+        edited=False,
     )
 
 

@@ -584,7 +584,7 @@ class CockpitScreen(Screen[None]):
             pane.set_note_status(f"saved {to_local(entry.occurred_at).format('HH:mm:ss')}")
             if self.state is not None and self.state.view.number == view.number:
                 self.state.entries.append(entry)
-                self.query_one(TimelineView).set_entries(self.state.entries, keep_id=entry.id)
+                self.query_one(TimelineView).add_entry(entry)
             # After the note's frame: the reload would compete with painting it.
             self.call_after_refresh(self.load_list)
 

@@ -8,6 +8,7 @@ IC annotating continuously always sees what they just typed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import ClassVar
@@ -147,13 +148,29 @@ class TimelineView(LineList):
         self.scroll_to_cursor()
         self.cursor_moved()
 
+    def add_entry(self, entry: EntryView) -> None:
+        """One entry just written: put in its place by time, with the cursor on it.
+
+        What set_entries does for a whole timeline, done for one: a note added to an
+        incident of 5,000 entries costs what it costs on one of five.
+        """
+        entries = self._entries
+        index = bisect_right(entries, _order(entry), key=_order)
+        entries.insert(index, entry)
+        self._author_width = max(self._author_width, min(_AUTHOR_MAX_WIDTH, len(entry.author)))
+        self._dated = self._dated or _other_day(entry.occurred_at, _today())
+        self.set_count(len(entries), self._natural_width())
+        self.cursor = index
+        self.scroll_to_cursor()
+        self.cursor_moved()
+
     def _spans_other_days(self) -> bool:
         """Whether any entry falls on another day than today, so times need a date."""
         if not self._entries:
             return False
         moments = [entry.occurred_at for entry in self._entries]
-        today = clock.to_local(clock.now()).date()
-        return any(clock.to_local(moment).date() != today for moment in (min(moments), max(moments)))
+        today = _today()
+        return any(_other_day(moment, today) for moment in (min(moments), max(moments)))
 
     def _natural_width(self) -> int:
         time_width = _DATED_TIME_WIDTH if self._dated else _TIME_WIDTH
@@ -184,7 +201,7 @@ class TimelineView(LineList):
             time_width=_DATED_TIME_WIDTH if self._dated else _TIME_WIDTH,
             author_width=self._author_width if wide else min(self._author_width, _NARROW_AUTHOR_MAX_WIDTH),
             zone=clock.local_zone(),
-            today=clock.to_local(clock.now()).date(),
+            today=_today(),
             base=base,
             styles={name: base + self.overlay(f"timeline--{name}") for name in _COMPONENTS},
             cursor=self.overlay("timeline--cursor"),
@@ -251,6 +268,18 @@ class TimelineView(LineList):
         if local.date() == frame.today:
             return local.strftime("%H:%M").rjust(_DATED_TIME_WIDTH)
         return f"{local.day} {local.strftime('%b %H:%M')}".rjust(_DATED_TIME_WIDTH)
+
+
+def _order(entry: EntryView) -> tuple[datetime, int]:
+    return entry.occurred_at, entry.id
+
+
+def _today() -> date:
+    return clock.to_local(clock.now()).date()
+
+
+def _other_day(moment: datetime, today: date) -> bool:
+    return clock.to_local(moment).date() != today
 
 
 @dataclass(frozen=True, slots=True)
