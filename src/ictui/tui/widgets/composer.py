@@ -6,11 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from ictui.domain.text import clean_text
+from ictui.tui.widgets.content_size import set_content_size
 
 # Long enough not to write on every keystroke, short enough that a killed terminal loses
 # at most a second of typing.
@@ -30,6 +32,16 @@ def slack_preview(text: str) -> Text:
         else:
             preview.append(line)
     return preview
+
+
+class ComposerText(TextArea):
+    """The update's text; a new template (every incident opened) lays out nothing."""
+
+    def _refresh_size(self) -> None:
+        if not self.soft_wrap:
+            super()._refresh_size()
+            return
+        set_content_size(self, Size(0, self.wrapped_document.height))
 
 
 class Composer(Vertical, can_focus=False):
@@ -67,7 +79,7 @@ class Composer(Vertical, can_focus=False):
         self.edited = False
 
     def compose(self) -> ComposeResult:
-        yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
+        yield ComposerText(id="composer-text", soft_wrap=True, show_line_numbers=False)
         yield Static(id="composer-preview")
 
     @property
@@ -110,7 +122,10 @@ class Composer(Vertical, can_focus=False):
             self.post_message(self.DraftChanged(self.number, self.text))
 
     def _show_preview(self, text: str) -> None:
-        self.query_one("#composer-preview", Static).update(slack_preview(text))
+        preview = self.query_one("#composer-preview", Static)
+        # Hidden (until the IC writes), its height moves nothing: a layout of the whole
+        # screen, 10 ms, on every incident the cursor passes would be for nothing.
+        preview.update(slack_preview(text), layout=preview.display)
 
     def action_send(self) -> None:
         if self.number is None:

@@ -20,6 +20,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ictui.tui.widgets.content_size import set_content_size
+
 MOVE = Binding.Group("Move", compact=True)
 
 
@@ -40,6 +42,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     LineList {
         overflow-x: hidden;
+        overflow-y: scroll;
         scrollbar-size-vertical: 1;
     }
     """
@@ -139,18 +142,9 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_count(self, count: int, natural_width: int) -> None:
         """Say how many items there are now; the caller places the cursor afterwards."""
         self._count = count
-        size = Size(natural_width, count + self.HEADER_LINES)
-        height = self.container_size.height
-        fixed = not self.styles.auto_dimensions and self.styles.overflow_x == "hidden"
-        if fixed and (size.height > height) == (self.virtual_size.height > height):
-            # The layout fixes this widget's size and it never scrolls sideways: more or
-            # fewer items only change the scrollbar, unless it comes or goes. Setting
-            # virtual_size would lay out the whole screen, several milliseconds on every
-            # reload, every incident opened and every filter key.
-            self.set_reactive(LineList.virtual_size, size)
-            self._scroll_update(size)
-        else:
-            self.virtual_size = size
+        # The scrollbar always shows (overflow-y: scroll): more or fewer items never
+        # lay out the screen (ictui.tui.widgets.content_size).
+        set_content_size(self, Size(natural_width, count + self.HEADER_LINES))
         # Fewer items than before: do not stay scrolled past the new end.
         bottom = max(0, count + self.HEADER_LINES - self.scrollable_content_region.height)
         if self.scroll_offset.y > bottom:
