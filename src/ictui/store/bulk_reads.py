@@ -20,8 +20,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pendulum
-
 from ictui.domain.enums import EntryKind, EntrySource, Severity, Status
 from ictui.domain.views import EntryView, IncidentRow
 from ictui.store.files import read_only_uri
@@ -105,13 +103,16 @@ def read_incident_list(path: Path) -> list[IncidentRow] | None:
 
 
 _parse = datetime.fromisoformat
-_DateTime = pendulum.DateTime
-_UTC = pendulum.UTC
 
 
 def _utc(text: str | None) -> datetime | None:
-    """A stored time as the models read it back (a pendulum DateTime in UTC), faster."""
+    """A stored time as an aware datetime in UTC.
+
+    Not a pendulum DateTime, as the models return: building one costs four times the
+    parse, for 20,000 times in a 5,000-entry timeline and 40,000 in the incident list,
+    and nothing that reads these views needs pendulum's methods (clock.to_local and
+    clock.to_utc take any aware datetime).
+    """
     if text is None:
         return None
-    t = _parse(text)
-    return _DateTime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, _UTC)
+    return _parse(text + "+00:00")
