@@ -1,0 +1,45 @@
+"""A plain note goes straight to SQLite (ictui.store.note_writes): what the models read back
+is what the ORM would have written, and it is a write like any other."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ictui.domain import models as m
+from ictui.domain.enums import EntryKind, EntrySource
+from ictui.domain.errors import NotFound
+from ictui.store import Store
+from ictui.store.api import _entry_view
+
+
+def test_a_note_reads_back_through_the_models_as_it_was_returned(store: Store) -> None:
+    incident = store.declare("Checkout returns 500s", author="ana")
+    before = store.revision()
+    at = pendulum.datetime(2026, 11, 24, 9, 15, 0, tz="Europe/Paris")  # no microseconds
+    returned = store.add_entry(incident.number, "Rolled back the 14:02 deploy", author="ana", at=at)
+
+    with Session(store.engine) as s:
+        row = s.get(m.TimelineEntry, returned.id)
+        assert row is not None
+        assert _entry_view(row) == returned
+        assert row.occurred_at == at
+        assert (row.kind, row.source, row.shared, row.key_event) == (EntryKind.NOTE, EntrySource.MANUAL, False, None)
+        touched = s.scalar(sa.select(m.Incident.updated_at).where(m.Incident.number == incident.number))
+    assert touched == returned.recorded_at
+    assert store.revision() == before + 1
+    assert returned in store.timeline(incident.number)
+
+
+def test_a_note_for_no_incident_writes_nothing(store: Store) -> None:
+    store.declare("Checkout returns 500s", author="ana")
+    before = store.revision()
+    with pytest.raises(NotFound, match="#999"):
+        store.add_entry(999, "lost?", author="ana")
+    assert store.revision() == before
+    with Session(store.engine) as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(m.TimelineEntry).where(m.TimelineEntry.text == "lost?")) == 0
+    # The connection went back to the pool out of its transaction: the next note commits.
+    assert store.add_entry(1, "found", author="ana").text == "found"
