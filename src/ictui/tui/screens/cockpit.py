@@ -298,6 +298,9 @@ class CockpitScreen(Screen[None]):
         # Called as the value changes, not from the Input.Changed message: the frame that
         # echoes the key would otherwise go out first and hold the filtered list back by
         # a frame interval.
+        # Typing a filter moves the cursor over incidents as a held key does: the one it
+        # lands on loads once the typing pauses (MOVING_SECONDS), not on every letter.
+        self._last_load = time.monotonic()
         self.query_one(IncidentList).apply_filter(value)
 
     @on(Input.Submitted, "#filter")
