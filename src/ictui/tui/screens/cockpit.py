@@ -105,6 +105,8 @@ class CockpitScreen(Screen[None]):
         self._started = False
         self._saving_note = False
         self._last_load = 0.0
+        # The incident the triage and update panes show (they follow a frame after the rest).
+        self._panes_number: int | None = None
         self._list_loads: LatestLoad[tuple[int, list[IncidentRow], int]] = LatestLoad(
             self, group="list", description="loading incidents"
         )
@@ -227,7 +229,6 @@ class CockpitScreen(Screen[None]):
     def _show_incident(self, state: IncidentState | None) -> None:
         if state is None or state.view.number != self.number:
             return
-        previous = self.state
         self.state = state
         self.query_one(IncidentHeader).incident = state.view
         timeline = self.query_one(TimelineView)
@@ -237,9 +238,18 @@ class CockpitScreen(Screen[None]):
         else:
             selected = timeline.selected_entry
             timeline.set_entries(state.entries, keep_id=selected.id if selected else None)
+        # The triage and the update come a frame later: the text editor alone costs what
+        # the timeline does to draw, and the IC looks at the timeline first.
+        self.call_after_refresh(self._show_incident_panes, state)
+
+    def _show_incident_panes(self, state: IncidentState) -> None:
+        if self.state is not state:
+            return  # another load came in meanwhile; it shows its own
         triage = self.query_one(TriagePane)
-        if previous is None or previous.view.number != state.view.number or not triage.has_focus:
+        # Answers being given are the IC's until they confirm, unless the incident changed.
+        if self._panes_number != state.view.number or not triage.has_focus:
             triage.load(state.view.triage)
+        self._panes_number = state.view.number
         composer = self.query_one(Composer)
         # An untouched template follows the incident as it changes; a draft is the IC's.
         if composer.number != state.view.number or not (composer.edited or state.view.draft):
