@@ -9,11 +9,8 @@ from __future__ import annotations
 import getpass
 import os
 import stat
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import platformdirs
 
 from ictui.domain.enums import Severity
 from ictui.domain.errors import InvalidInput
@@ -24,15 +21,24 @@ APP_NAME = "ictui"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
+# platformdirs and tomllib are imported where they are needed: every import made before
+# the cockpit's first frame delays it, and with --db, $ICTUI_CONFIG or no config file,
+# neither is.
+
+
 def config_path() -> Path:
     if env := os.environ.get("ICTUI_CONFIG"):
         return Path(env).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
 def default_db_path() -> Path:
     if env := os.environ.get("ICTUI_DB"):
         return Path(env).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME)) / "ictui.db"
 
 
@@ -73,6 +79,8 @@ def load_settings(path: Path | None = None) -> Settings:
     data: dict = {}
     warnings: list[str] = []
     if path.exists():
+        import tomllib
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
