@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pendulum
 from scenarios import settle
 
 from ictui.config import load_settings
+from ictui.domain.views import IncidentRow
 from ictui.store import Store
 from ictui.store.bulk_reads import read_incident_list
-from ictui.tui.app import IctuiApp
+from ictui.store.seed import seed_generated
+from ictui.tui.app import FIRST_ROWS, IctuiApp
+from ictui.tui.screens.cockpit import CockpitScreen
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
 
@@ -36,13 +40,9 @@ async def test_the_list_shows_before_the_store_opens_and_the_store_takes_over(tm
         release.wait(timeout=10)  # the database layer "still importing"
         return Store(path)
 
-    app = IctuiApp(open_store, load_settings(), cursor_blink=False, peek=lambda: read_incident_list(path))
+    app = IctuiApp(open_store, load_settings(), cursor_blink=False, peek=lambda limit: read_incident_list(path, limit))
     async with app.run_test(size=(120, 40)) as pilot:
-        incidents = app.screen.query_one(IncidentList)
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if incidents.total_count:
-                break
+        incidents = await listed(pilot, app, 3)
         assert app.store is None
         assert [incidents.selected_number, incidents.total_count] == [3, 3]
         # Nothing to act on yet: the incident itself comes with the store.
@@ -58,6 +58,46 @@ async def test_the_list_shows_before_the_store_opens_and_the_store_takes_over(tm
         assert app.store is not None
         assert app.screen.state.view.number == 3
         assert app.screen.query_one(TimelineView).selected_entry.text.startswith("Declared")
+
+
+async def test_the_newest_screenful_shows_first_then_every_incident(tmp_path: Path) -> None:
+    path = tmp_path / "ictui.db"
+    store = Store(path)
+    seed_generated(store, incidents=FIRST_ROWS + 40, entries_per_incident=1, updates_per_incident=0)
+    total = len(store.list_incidents())
+    newest = store.list_incidents()[0].number
+    store.close()
+    release = threading.Event()
+    reads: list[int] = []
+
+    def peek(limit: int | None) -> list[IncidentRow] | None:
+        rows = read_incident_list(path, limit)
+        reads.append(len(rows or []))
+        if limit is None:
+            release.wait(timeout=10)  # the full list "still being read"
+        return rows
+
+    app = IctuiApp(lambda: Store(path), load_settings(), cursor_blink=False, peek=peek)
+    async with app.run_test(size=(120, 40)) as pilot:
+        incidents = await listed(pilot, app, FIRST_ROWS)
+        assert incidents.selected_number == newest
+        await pilot.press("j", "j")
+        release.set()
+        await listed(pilot, app, total)
+        # The whole list came in under the IC's cursor, which stayed where they put it.
+        assert incidents.selected_number == newest - 2
+        assert reads == [FIRST_ROWS, total]
+
+
+async def listed(pilot: Any, app: IctuiApp, count: int) -> IncidentList:
+    """The cockpit's list once it shows ``count`` incidents (the cockpit comes after a first frame)."""
+    for _ in range(250):
+        await pilot.pause(0.02)
+        if isinstance(app.screen, CockpitScreen) and app.screen.is_mounted:
+            incidents = app.screen.query_one(IncidentList)
+            if incidents.total_count == count:
+                return incidents
+    raise AssertionError(f"the list never showed {count} incidents")
 
 
 async def test_a_held_key_ends_on_the_incident_under_the_cursor(tmp_path: Path) -> None:

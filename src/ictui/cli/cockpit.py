@@ -35,11 +35,11 @@ def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
     # its first frame, and a problem found then ends the app with the same one line.
     check_file(ctx.db_path)
 
-    def peek() -> list[IncidentRow] | None:
+    def peek(limit: int | None) -> list[IncidentRow] | None:
         # The list without the database layer, painted while the store opens.
         from ictui.store.bulk_reads import read_incident_list
 
-        return read_incident_list(ctx.db_path)
+        return read_incident_list(ctx.db_path, limit)
 
     return _run_app(ctx, lambda: ctx.store, peek)
 
@@ -65,7 +65,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 def _run_app(
     ctx: Context,
     open_store: Callable[[], Store],
-    peek: Callable[[], list[IncidentRow] | None] | None = None,
+    peek: Callable[[int | None], list[IncidentRow] | None] | None = None,
 ) -> int:
     from ictui.tui.app import IctuiApp
 

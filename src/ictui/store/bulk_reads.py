@@ -32,6 +32,7 @@ LEFT OUTER JOIN person AS p ON p.id = i.ic_id
 LEFT OUTER JOIN postmortem AS pm ON pm.incident_id = i.id
 {where}
 ORDER BY i.number DESC
+{limit}
 """
 _ACTIVE = "WHERE i.status IN ({})".format(", ".join(f"'{s.name}'" for s in Status if s.is_active))
 
@@ -49,9 +50,12 @@ _KINDS = {k.name: k for k in EntryKind}
 _SOURCES = {s.name: s for s in EntrySource}
 
 
-def incident_rows(connection: Any, active_only: bool = False) -> list[IncidentRow]:
-    """Every incident (or every active one), newest first, from a DB-API connection."""
-    query = _INCIDENTS.format(where=_ACTIVE if active_only else "")
+def incident_rows(connection: Any, active_only: bool = False, limit: int | None = None) -> list[IncidentRow]:
+    """Every incident (or every active one; the newest ``limit``), newest first, from a
+    DB-API connection."""
+    query = _INCIDENTS.format(
+        where=_ACTIVE if active_only else "", limit=f"LIMIT {int(limit)}" if limit is not None else ""
+    )
     # Positional arguments and dict lookups: this runs for every incident ever declared.
     return [
         IncidentRow(
@@ -81,8 +85,9 @@ def _entries(rows: Iterable[Sequence[Any]]) -> list[EntryView]:
     ]
 
 
-def read_incident_list(path: Path) -> list[IncidentRow] | None:
-    """The incident list with the standard library alone, or None if it cannot be read so.
+def read_incident_list(path: Path, limit: int | None = None) -> list[IncidentRow] | None:
+    """The incident list (the newest ``limit``) with the standard library alone, or None if
+    it cannot be read so.
 
     None when there is no file yet, it is not an ictui database, or it holds columns or
     values this version does not know: the store then creates, migrates or refuses it.
@@ -95,7 +100,7 @@ def read_incident_list(path: Path) -> list[IncidentRow] | None:
     except sqlite3.Error:
         return None
     try:
-        return incident_rows(connection)
+        return incident_rows(connection, limit=limit)
     except (sqlite3.Error, KeyError, ValueError, TypeError):
         return None
     finally:

@@ -7,17 +7,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
-from ictui.tui.screens.cockpit import CockpitScreen
+
+# More lines than a terminal shows: the list's first read, painted before the rest is read.
+FIRST_ROWS = 200
 
 if TYPE_CHECKING:
     from ictui.config import Settings
@@ -62,7 +64,8 @@ class IctuiApp(App[None]):
         settings: Settings,
         *,
         cursor_blink: bool = True,
-        peek: Callable[[], list[IncidentRow] | None] | None = None,
+        pace_interpreter: bool | None = None,
+        peek: Callable[[int | None], list[IncidentRow] | None] | None = None,
     ) -> None:
         super().__init__()
         self._open_store = store if callable(store) else (lambda: store)
@@ -75,7 +78,10 @@ class IctuiApp(App[None]):
         self._slack: SlackLoop | None = None
         # Why the app ended early (the database could not be opened), for the CLI to print.
         self.error_message = ""
+        self._peeked: tuple[list[IncidentRow], threading.Event] | None = None
         self._pacing = InterpreterPacing()
+        # A real terminal's setting; tests that measure the event loop ask for it too.
+        self._pace = pace_interpreter
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
@@ -93,10 +99,21 @@ class IctuiApp(App[None]):
             event.text = " ".join(text.splitlines()) if isinstance(self.focused, Input) else text
         await super().on_event(event)
 
+    def compose(self) -> ComposeResult:
+        # The first frame is the cockpit's top line, painted before the cockpit's modules
+        # (a fifth of the start-up) are even imported.
+        yield Static("[b reverse] ictui [/]  [dim]opening the database…[/]", id="opening")
+
     def on_mount(self) -> None:
-        self.push_screen(CockpitScreen())
-        # After the first frame: the import in the thread would slow the painting of it.
+        self.call_after_refresh(self._show_cockpit)
+        # The list is read (peek) while the cockpit's modules load: SQLite reads with the
+        # interpreter released. The database layer's import waits for the list on screen.
         self.call_after_refresh(self._open_store_in_thread)
+
+    def _show_cockpit(self) -> None:
+        from ictui.tui.screens.cockpit import CockpitScreen
+
+        self.push_screen(CockpitScreen())
 
     def _open_store_in_thread(self) -> None:
         self._pace_interpreter()
@@ -110,8 +127,8 @@ class IctuiApp(App[None]):
         )
 
     def _pace_interpreter(self) -> None:
-        """The event loop first, garbage collections in the IC's pauses (ictui.tui.pacing); a real terminal only."""
-        if self.is_headless:
+        """The event loop first, garbage collections in the IC's pauses (ictui.tui.pacing)."""
+        if not (self._pace if self._pace is not None else not self.is_headless):
             return
         first = not self._pacing.active
         self._pacing.start()
@@ -119,22 +136,36 @@ class IctuiApp(App[None]):
             self.set_interval(CHECK_SECONDS, self._pacing.tick)
 
     def _peek_then_open(self) -> Store:
-        """In the opening thread: the list on screen first, then the database layer."""
-        rows = self._peek() if self._peek is not None else None
-        if rows is not None:
+        """In the opening thread: the list on screen first, then the database layer.
+
+        The newest incidents first, a screenful (read in a millisecond), then all of them
+        (10,000 take a fifth of a second while the cockpit is being built).
+        """
+        for limit in (FIRST_ROWS, None):
+            rows = self._peek(limit) if self._peek is not None else None
+            if rows is None:
+                break
             painted = threading.Event()
             self.call_from_thread(self._show_peeked, rows, painted)
             # Loading the database layer now would slow the painting of the list.
             painted.wait(timeout=1.0)
+            if limit is not None and len(rows) < limit:
+                break  # that was all of them
         return self._open_store()
 
     def _show_peeked(self, rows: list[IncidentRow], painted: threading.Event) -> None:
+        # The cockpit takes the rows when it mounts, if they came first (take_peeked).
+        self._peeked = (rows, painted)
+        from ictui.tui.screens.cockpit import CockpitScreen
+
         for screen in self.screen_stack:
-            if isinstance(screen, CockpitScreen):
-                screen.show_peeked(rows)
-                screen.call_after_refresh(painted.set)
-                return
-        painted.set()
+            if isinstance(screen, CockpitScreen) and screen.is_mounted:
+                screen.show_peeked(*self.take_peeked())  # type: ignore[misc]
+
+    def take_peeked(self) -> tuple[list[IncidentRow], threading.Event] | None:
+        """The list read before the store opened, once, with the event to set once painted."""
+        peeked, self._peeked = self._peeked, None
+        return peeked
 
     def _store_opened(self, store: Store) -> None:
         self._pace_interpreter()  # the database layer's modules and classes too
@@ -155,12 +186,17 @@ class IctuiApp(App[None]):
             self._slack.wake()
 
     def on_ictui_app_slack_report(self, event: SlackReport) -> None:
+        from ictui.tui.screens.cockpit import CockpitScreen
+
         if event.error:
             self.notify(event.error, title="Slack", severity="error", timeout=10)
             return
         for screen in self.screen_stack:
             if isinstance(screen, CockpitScreen) and event.report is not None:
                 screen.show_delivery(event.report)
+
+    def on_unmount(self) -> None:
+        self._pacing.stop()
 
     def _store_failed(self, message: str) -> None:
         self.error_message = message

@@ -7,6 +7,7 @@ workers. Widgets below it only draw what they are given and post messages up.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -152,6 +153,8 @@ class CockpitScreen(Screen[None]):
         self.query_one(IncidentList).focus()
         self._fit_layout()
         self._show_tabs()
+        if (peeked := self.ictui.take_peeked()) is not None:
+            self.show_peeked(*peeked)
         if self.ictui.store is not None:
             self._start()
 
@@ -195,8 +198,12 @@ class CockpitScreen(Screen[None]):
         elif self.number is not None:
             self.load_incident()
 
-    def show_peeked(self, rows: list[IncidentRow]) -> None:
-        """The list read before the store opened (IctuiApp's ``peek``); the store's replaces it."""
+    def show_peeked(self, rows: list[IncidentRow], painted: threading.Event) -> None:
+        """The list read before the store opened (IctuiApp's ``peek``); the store's replaces it.
+
+        ``painted`` is set once it is on screen: the store's opening waits for it.
+        """
+        self.call_after_refresh(painted.set)
         if self._started:
             return
         incident_list = self.query_one(IncidentList)

@@ -186,7 +186,7 @@ class IncidentList(LineList):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._rows: list[IncidentRow] = []
-        self._searchable: list[str] = []
+        self._searchable: list[str] | None = None
         self._shown: list[int] = []  # indices into _rows that pass the filter, ascending
         self._position: dict[int, int] = {}  # incident number -> index into _rows
         self._filter = IncidentFilter()
@@ -207,7 +207,9 @@ class IncidentList(LineList):
         """
         keep = self.selected_number if keep_number is None else keep_number
         self._rows = list(rows)
-        self._searchable = [searchable(row) for row in self._rows]
+        # What text filters look in, made by the first one: every reload after every write
+        # would otherwise spend milliseconds on it in the event loop, filter or not.
+        self._searchable = None
         self._position = {row.number: index for index, row in enumerate(self._rows)}
         biggest = max(self._position, default=0)
         self._number_width = max(3, len(f"#{biggest}"))
@@ -236,7 +238,9 @@ class IncidentList(LineList):
         if self._filter_error is not None:
             self._shown = []
         else:
-            self._shown = self._filter.select(self._rows, self._searchable)
+            if self._searchable is None and self._filter.words:
+                self._searchable = [searchable(row) for row in self._rows]
+            self._shown = self._filter.select(self._rows, self._searchable or ())
         self.set_count(len(self._shown), self._natural_width())
         position = self._shown_position(keep)
         self.cursor = fallback if position is None else position
