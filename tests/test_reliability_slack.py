@@ -168,7 +168,8 @@ async def test_the_cockpit_stays_responsive_and_sends_each_update_once_in_order_
     assert deliver_pending(slack_store, slack_settings).settled
     channel = slack_store.incident(number).slack_channel_id
     fake_slack.calls.clear()
-    app = IctuiApp(slack_store, slack_settings, cursor_blink=False)
+    # Paced as in a real terminal (ictui.tui.pacing): full collections wait for a pause.
+    app = IctuiApp(slack_store, slack_settings, cursor_blink=False, pace_interpreter=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         ic = Cockpit(app, pilot, slack_store, number)

@@ -19,8 +19,8 @@ waited for. Here the objects alive at start (modules, classes, the screen) are f
 out of collections; young collections run as Python runs them (a few milliseconds at
 most); full ones run when no key came for a second, and at the latest every minute.
 
-Only for a real terminal: in headless runs (the tests, many apps in one process) the
-collector is left as Python sets it.
+The cockpit paces the interpreter in a real terminal; in headless runs (the tests, many
+apps in one process) only when asked to, and it puts everything back when it ends.
 """
 
 from __future__ import annotations
@@ -42,15 +42,28 @@ class InterpreterPacing:
         self.active = False
         self._last_input = time.monotonic()
         self._last_full = time.monotonic()
+        self._saved: tuple[float, tuple[int, int, int]] | None = None
 
     def start(self) -> None:
         """Freeze what is alive now and take full collections over; call again to freeze more."""
         gc.freeze()
         if not self.active:
             self.active = True
+            self._saved = (sys.getswitchinterval(), gc.get_threshold())
             sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
             young, middle, _ = gc.get_threshold()
             gc.set_threshold(young, middle, _NEVER)
+
+    def stop(self) -> None:
+        """The interpreter as it was before start()."""
+        if self._saved is None:
+            return
+        interval, thresholds = self._saved
+        self._saved = None
+        self.active = False
+        sys.setswitchinterval(interval)
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
     def input_seen(self) -> None:
         self._last_input = time.monotonic()
