@@ -18,9 +18,10 @@ from pathlib import Path
 
 from bench.terminal import REPO, child_env
 
-# 8 entries per incident plus one per status update: ~103,000 entries for 10,000 incidents.
+# 8 entries per incident plus one per status update, 3 updates for each declared incident:
+# for 10,000 incidents, about 112,000 entries and 27,000 updates.
 ENTRIES_PER_INCIDENT = 8
-UPDATES_PER_INCIDENT = 2
+UPDATES_PER_INCIDENT = 3
 BIG_TIMELINE = 5_000
 _WRITERS = ("src/ictui/store/seed.py", "src/ictui/domain/models.py", "src/ictui/store/migrations.py")
 
