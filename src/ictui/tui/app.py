@@ -116,7 +116,7 @@ class IctuiApp(App[None]):
         self.push_screen(CockpitScreen())
 
     def _open_store_in_thread(self) -> None:
-        self._pace_interpreter()
+        self.pace_interpreter()
         call_in_thread(
             self,
             self._peek_then_open,
@@ -126,8 +126,12 @@ class IctuiApp(App[None]):
             description="opening the database",
         )
 
-    def _pace_interpreter(self) -> None:
-        """The event loop first, garbage collections in the IC's pauses (ictui.tui.pacing)."""
+    def pace_interpreter(self) -> None:
+        """The event loop first, garbage collections in the IC's pauses (ictui.tui.pacing).
+
+        Called again once more is loaded for good (the database layer, the cockpit with its
+        list): what is alive then is left out of every later collection.
+        """
         if not (self._pace if self._pace is not None else not self.is_headless):
             return
         first = not self._pacing.active
@@ -168,7 +172,7 @@ class IctuiApp(App[None]):
         return peeked
 
     def _store_opened(self, store: Store) -> None:
-        self._pace_interpreter()  # the database layer's modules and classes too
+        self.pace_interpreter()  # the database layer's modules and classes too
         self.store = store
         self.screen.post_message(self.StoreReady())
         if self.settings.slack_configured:

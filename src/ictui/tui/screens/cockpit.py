@@ -188,6 +188,9 @@ class CockpitScreen(Screen[None]):
 
     def _show_list(self, result: tuple[int, list[IncidentRow], int]) -> None:
         revision, rows, pending = result
+        if self._revision < 0:
+            # The cockpit is up: what it holds now is left out of garbage collections.
+            self.call_after_refresh(self.ictui.pace_interpreter)
         self._revision = revision
         incident_list = self.query_one(IncidentList)
         incident_list.set_rows(rows, keep_number=self.number)
