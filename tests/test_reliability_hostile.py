@@ -247,7 +247,9 @@ def _with_item(view: PostMortemView, *, title: str, item: str, owner: str, summa
     author=st.text(max_size=30),
     item=st.text(min_size=1, max_size=100),
     owner=st.text(max_size=30),
-    ticket=st.text(max_size=40).map(lambda t: "https://jira.example/browse/OPS-7" + t),
+    ticket=st.one_of(
+        st.text(max_size=40), st.just(")[click](https://evil.example/x"), st.just("(draft)")
+    ).map(lambda t: "https://jira.example/browse/OPS-7" + t),
 )
 def test_exports_of_anything_typed_keep_their_tables_and_neutralise_formulas(
     title: str, note: str, author: str, item: str, owner: str, ticket: str, store: Store, figures: Figures
@@ -271,6 +273,9 @@ def test_exports_of_anything_typed_keep_their_tables_and_neutralise_formulas(
     view = store.postmortem(number)
     document = exports.markdown(view)
     assert not RAW_CONTROL.search(document)
+    # Only the links ictui writes: a ")" in a ticket link cannot end it and start another.
+    tickets = [item for item in view.action_items if item.ticket_key and item.ticket_url]
+    assert document.count("](") == len(tickets)
     # Each table ictui writes, by its header: the rows under it keep its columns.
     columns = {"| Time |": 6, "| # |": 8, "| From |": 5, "|  |": 3}
     table_columns = None

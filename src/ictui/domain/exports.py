@@ -55,6 +55,13 @@ def md_cell(text: str) -> str:
     return "<br>".join(line.strip() for line in lines).replace("|", "\\|")
 
 
+def md_link(text: str, url: str) -> str:
+    """A Markdown link whose target cannot end early: a ")" in a link typed or pasted (as
+    links may hold) would end it there and let the rest of the text make a second link."""
+    target = url.replace("(", "%28").replace(")", "%29")
+    return f"[{text}]({target})"
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -109,7 +116,7 @@ def _surfaced(view: PostMortemView) -> list[str]:
         return out + ["_The timeline is empty._", ""]
     out += [f"> {line}" if line else ">" for line in first.text.splitlines()]
     source = f"{first.author or 'unknown'}, {_local(first.occurred_at)}, {first.kind}"
-    link = f" ([link]({first.permalink}))" if first.permalink else ""
+    link = f" ({md_link('link', first.permalink)})" if first.permalink else ""
     return out + [">", f"> — {md_cell(source)}{link}", ""]
 
 
@@ -123,7 +130,7 @@ def _timeline(view: PostMortemView) -> list[str]:
             gap_text = f"**{gap_text}**"
         what = md_cell(entry.text) + (" _(edited)_" if entry.edited else "")
         if entry.permalink:
-            what += f" ([link]({entry.permalink}))"
+            what += f" ({md_link('link', entry.permalink)})"
         rows.append(
             (
                 _local(entry.occurred_at),
@@ -185,7 +192,7 @@ def _actions(items: tuple[ActionItemView, ...]) -> list[str]:
     for index, item in enumerate(items, start=1):
         what = md_cell(item.title) + (f"<br>{md_cell(item.description)}" if item.description else "")
         if item.ticket_key and item.ticket_url:
-            ticket = f"[{item.ticket_key}]({item.ticket_url})"
+            ticket = md_link(item.ticket_key, item.ticket_url)
         else:
             ticket = item.ticket_key or (f"<{item.ticket_url}>" if item.ticket_url else "—")
         rows.append(
