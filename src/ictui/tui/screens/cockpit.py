@@ -226,13 +226,14 @@ class CockpitScreen(Screen[None]):
 
         moving = time.monotonic() - self._last_load < MOVING_SECONDS
         self._last_load = time.monotonic()
+        store = self.store  # here: in the thread, the app may have ended (self.app fails)
 
         def load() -> IncidentState | None:
             if moving:
                 time.sleep(MOVING_SECONDS)
                 if self.number != number:
                     return None
-            return IncidentState(self.store.incident(number), self.store.timeline(number))
+            return IncidentState(store.incident(number), store.timeline(number))
 
         self._incident_loads.request(load, self._show_incident)
 
