@@ -196,7 +196,8 @@ class IctuiApp(App[None]):
             self.notify(event.error, title="Slack", severity="error", timeout=10)
             return
         for screen in self.screen_stack:
-            if isinstance(screen, CockpitScreen) and event.report is not None:
+            # A report can come before the cockpit is built (it shows its counts on start).
+            if isinstance(screen, CockpitScreen) and screen.is_mounted and event.report is not None:
                 screen.show_delivery(event.report)
 
     def on_unmount(self) -> None:
