@@ -490,18 +490,7 @@ class Store(PostMortemOps, OutboxOps):
             return self._write(work)
         # The note the IC types every minute: straight to SQLite (ictui.store.note_writes).
         values = _entry_values(text, at or now(), kind, author)
-        entry_id = self._raw_write(
-            lambda connection: note_writes.insert_note(
-                connection,
-                number,
-                text=values["text"],
-                author=values["author"],
-                kind=values["kind"],
-                source=values["source"],
-                occurred_at=values["occurred_at"],
-                recorded_at=values["recorded_at"],
-            )
-        )
+        entry_id = self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
         return _entry_view_of(entry_id, values)
 
     def edit_entry(
@@ -706,16 +695,10 @@ class Store(PostMortemOps, OutboxOps):
         at: datetime,
         kind: EntryKind,
         author: str,
-        *,
-        source: EntrySource | None = None,
-        permalink: str = "",
-        slack_ts: str = "",
-        key_event: KeyEvent | None = None,
+        **columns: Any,
     ) -> m.TimelineEntry:
-        values = _entry_values(
-            text, at, kind, author, source=source, permalink=permalink, slack_ts=slack_ts, key_event=key_event
-        )
-        entry = m.TimelineEntry(incident_id=incident.id, **values)
+        """Add an entry; ``columns``: source, permalink, slack_ts, key_event (_entry_values)."""
+        entry = m.TimelineEntry(incident_id=incident.id, **_entry_values(text, at, kind, author, **columns))
         s.add(entry)
         s.flush()
         return entry

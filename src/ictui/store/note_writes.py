@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timezone
+from typing import Any
 
-from ictui.domain.enums import EntryKind, EntrySource
 from ictui.domain.errors import NotFound
 
 _INSERT = """
@@ -28,28 +28,22 @@ _TOUCH = "UPDATE incident SET updated_at = ? WHERE id = ?"
 _REVISION = "UPDATE ictui_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'"
 
 
-def insert_note(
-    connection: sqlite3.Connection,
-    number: int,
-    *,
-    text: str,
-    author: str,
-    kind: EntryKind,
-    source: EntrySource,
-    occurred_at: datetime,
-    recorded_at: datetime,
-) -> int:
-    """Commit one entry to incident ``number``; returns its id. The connection must be in
-    autocommit mode (the engine sets it so), so that BEGIN here opens the transaction."""
+def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> int:
+    """Commit one entry with ``values`` (Store's _entry_values) to incident ``number``;
+    returns its id. The connection must be in autocommit mode (the engine sets it so), so
+    that BEGIN here opens the transaction."""
     connection.execute("BEGIN IMMEDIATE")
     try:
         found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
         if found is None:
             raise NotFound(f"there is no incident #{number}")
-        stored_now = stored_time(recorded_at)
+        stored_now = stored_time(values["recorded_at"])
         cursor = connection.execute(
             _INSERT,
-            (found[0], stored_time(occurred_at), stored_now, kind.name, author, text, source.name),
+            (
+                found[0], stored_time(values["occurred_at"]), stored_now, values["kind"].name,
+                values["author"], values["text"], values["source"].name,
+            ),
         )
         connection.execute(_TOUCH, (stored_now, found[0]))
         connection.execute(_REVISION)

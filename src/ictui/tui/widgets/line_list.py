@@ -151,7 +151,6 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         bottom = max(0, count + self.HEADER_LINES - self.scrollable_content_region.height)
         if self.scroll_offset.y > bottom:
             self.scroll_to(y=bottom, animate=False, force=True)
-        self.refresh()
 
     def action_cursor_up(self) -> None:
         self.cursor -= 1
