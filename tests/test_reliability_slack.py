@@ -252,4 +252,7 @@ async def test_switching_panes_does_not_grow_the_heap(store: Store, figures: Fig
 
         settled = await switch_panes(10)
         grown = await switch_panes(20) - settled
-    assert grown < 2_000, f"20 pane switches left {grown:,} more objects alive"
+    # The leak this guards against kept 2,500 objects a switch (50,000 here); what one
+    # settle may leave behind once (a reload that lands inside the window) measured up to
+    # 3,000, which failed a tighter bound now and then.
+    assert grown < 6_000, f"20 pane switches left {grown:,} more objects alive"
