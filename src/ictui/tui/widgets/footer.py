@@ -1,76 +1,194 @@
-"""Textual's footer, rebuilt only when the keys it shows change, and rebuilt faster.
+"""The keys of the focused pane, drawn as one line by one widget.
 
-The stock footer rebuilds all its keys (some twenty in the cockpit) on every bindings
-update, and a rebuild costs tens of milliseconds on a small machine: five times while
-the cockpit starts, twice on every focus change, often to show the same keys again.
-This one waits for the updates of one refresh to pass, then rebuilds once, and only
-when the shown keys differ from those already shown. Each key is also born with the
-footer's ``compact`` value: a key starts compact and the footer's value then reaches
-it, so every key had its styles worked out three times instead of once.
+Textual's footer is a container of one widget per key, rebuilt (removed, mounted, styled,
+laid out) whenever the bindings change, that is on every focus change. In the cockpit
+that was twenty widgets a pane switch, tens of milliseconds of the event loop, and some
+1,000 objects of garbage that only a full collection frees (each key's styles are worked
+out through a DOM node per component class). One widget that draws the same line costs
+a repaint: it lays nothing out and leaves no garbage.
+
+It looks and acts as Textual's: the keys in binding order, a group's keys together under
+the group's name, disabled keys dimmed, the command palette's key on the right; a click
+on a key presses it; hovering shows its tooltip. Keys that do not fit are left out whole,
+not cut mid-word (the help screen, `?`, lists them all).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
+
+_SEPARATOR = "▏"
 
 
-class KeysFooter(Footer):
-    def __init__(self, *args: Any, hold: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._shown: tuple[Any, ...] | None = None
-        self._rebuild_pending = False
+@dataclass(frozen=True, slots=True)
+class FooterItem:
+    """One key (or a group's keys) as drawn: the key to press when clicked, and its words."""
+
+    key: str
+    keys: str
+    description: str
+    enabled: bool
+    tooltip: str
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.keys) + 2 + (cell_len(self.description) + 1 if self.description else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    item: FooterItem
+
+
+class KeysFooter(Widget, can_focus=False):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keys-footer--key", "keys-footer--description"}
+
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .keys-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .keys-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
+    def __init__(self, *, hold: bool = False, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._items: tuple[FooterItem, ...] = ()
+        self._palette: FooterItem | None = None
+        self._spans: list[_Span] = []
+        self._update_pending = False
         # Held, it shows no keys until release(): the screen paints what it is for first
-        # (the cockpit's list), and the keys, tens of milliseconds to build, come after.
+        # (the cockpit's list), and the keys come after.
         self._held = hold
 
+    @property
+    def items(self) -> tuple[FooterItem, ...]:
+        """The keys shown, in order, the command palette's last."""
+        return self._items + ((self._palette,) if self._palette else ())
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
     def release(self) -> None:
-        """Show the keys from now on; callable from any message pump (a worker's callback
-        runs in the app's), the rebuild itself runs in the footer's, as compose() needs."""
+        """Show the keys from now on (callable from any message pump)."""
         if self._held:
             self._held = False
-            self.call_later(self._released)
+            self.call_later(self._update_items)
 
-    def _released(self) -> None:
-        if self._bindings_ready and self.is_attached:
-            self.bindings_changed(self.screen)
-
-    def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            # The palette's key is not bound to the footer's value: it stays compact.
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                widget.set_reactive(FooterKey.compact, self.compact)
-            yield widget
-
-    def bindings_changed(self, screen: Screen) -> None:
-        # As Footer.bindings_changed (Textual 8.2), minus the rebuild per update.
-        self._bindings_ready = True
-        if self._held or not screen.app.app_focus:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
+        # Bindings change several times while focus moves: one update per refresh.
+        if self._held or self._update_pending or screen is not self.screen:
             return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild_if_changed)
+        self._update_pending = True
+        self.call_after_refresh(self._update_items)
 
-    async def _rebuild_if_changed(self) -> None:
-        self._rebuild_pending = False
-        shown = self._shown_keys()
-        if shown != self._shown:
-            self._shown = shown
-            await self.recompose()
-            # Each key is bound to the footer's ``compact``, and Textual forgets the bindings
-            # of removed keys only when ``compact`` changes, which here it never does: every
-            # rebuild left twenty dead keys alive (2,500 objects a pane switch, and garbage
-            # collections that held the screen longer and longer). Said to have changed, it
-            # lets them go.
-            self.mutate_reactive(Footer.compact)
+    def _update_items(self) -> None:
+        self._update_pending = False
+        if not self.is_attached:
+            return
+        items, palette = self._collect_items()
+        if (items, palette) != (self._items, self._palette):
+            self._items, self._palette = items, palette
+            self.refresh()
 
-    def _shown_keys(self) -> tuple[Any, ...]:
-        """What compose() draws from: every active binding, whether enabled, its tooltip."""
-        return tuple(
-            (key, binding, enabled, tooltip)
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
-        )
+    def _collect_items(self) -> tuple[tuple[FooterItem, ...], FooterItem | None]:
+        """As Textual's footer (8.2) lists them: one entry per action, groups together."""
+        app = self.app
+        active = self.screen.active_bindings
+        by_action: dict[str, list[tuple[Binding, bool, str]]] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show and binding.key != app.COMMAND_PALETTE_BINDING:
+                by_action.setdefault(binding.action, []).append((binding, enabled, tooltip))
+        items: list[FooterItem] = []
+        firsts = [bindings[0] for bindings in by_action.values()]
+        for group, members in groupby(firsts, lambda first: first[0].group):
+            grouped = list(members)
+            if group is not None and len(grouped) > 1:
+                first, enabled, tooltip = grouped[0]
+                keys = "".join(app.get_key_display(binding) for binding, _, _ in grouped)
+                items.append(FooterItem(first.key, keys, group.description, enabled, tooltip or group.description))
+            else:
+                items.extend(
+                    FooterItem(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip)
+                    for binding, enabled, tooltip in grouped
+                )
+        palette = None
+        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+            _node, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
+            palette = FooterItem(
+                binding.key, app.get_key_display(binding), binding.description, enabled,
+                binding.tooltip or binding.description,
+            )
+        return tuple(items), palette
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keys-footer--key")
+        description_style = self.get_component_rich_style("keys-footer--description")
+        width = self.size.width
+        right = self._palette.width + len(_SEPARATOR) if self._palette else 0
+        line = Text(no_wrap=True, end="")
+        spans: list[_Span] = []
+
+        def draw(item: FooterItem) -> None:
+            start = line.cell_len
+            dim = Style(dim=True) if not item.enabled else Style()
+            line.append(f" {item.keys} ", key_style + dim)
+            if item.description:
+                line.append(f"{item.description} ", description_style + dim)
+            spans.append(_Span(start, line.cell_len, item))
+
+        for item in self._items:
+            if line.cell_len + item.width > width - right:
+                break
+            draw(item)
+        if self._palette and width >= right:
+            line.append(" " * (width - right - line.cell_len))
+            line.append(_SEPARATOR, Style(dim=True))
+            draw(self._palette)
+        self._spans = spans
+        return line
+
+    def _item_at(self, x: int) -> FooterItem | None:
+        return next((span.item for span in self._spans if span.start <= x < span.end), None)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        item = self._item_at(event.x)
+        if item is None:
+            return
+        if item.enabled:
+            self.app.simulate_key(item.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        item = self._item_at(event.x)
+        tooltip = (item.tooltip or item.description) if item else None
+        if tooltip != self.tooltip:
+            self.tooltip = tooltip

@@ -1,0 +1,61 @@
+"""The footer: the focused pane's keys on one line, each a button."""
+
+from __future__ import annotations
+
+from scenarios import settle
+from textual.pilot import Pilot
+
+from ictui.config import Settings
+from ictui.store import Store
+from ictui.tui.app import IctuiApp
+from ictui.tui.widgets.footer import KeysFooter
+
+
+def footer_line(pilot: Pilot) -> str:
+    footer = pilot.app.screen.query_one(KeysFooter)
+    return "".join(segment.text for segment in footer.render_line(0))
+
+
+def descriptions(pilot: Pilot) -> list[str]:
+    return [item.description for item in pilot.app.screen.query_one(KeysFooter).items]
+
+
+async def test_the_footer_shows_the_keys_of_the_focused_pane(store: Store) -> None:
+    store.declare("Search is slow")
+    app = IctuiApp(store, Settings(user="ana"), cursor_blink=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert "Open" in descriptions(pilot) and "Edit entry" not in descriptions(pilot)  # the list
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "Edit entry" in descriptions(pilot) and "Open" not in descriptions(pilot)  # the timeline
+        await pilot.press("c")
+        await settle(pilot)
+        assert "Send update" in descriptions(pilot) and "Edit entry" not in descriptions(pilot)
+        line = footer_line(pilot)
+        assert "^s Send update" in line and line.rstrip().endswith("^p palette")
+
+
+async def test_keys_that_do_not_fit_are_left_out_whole(store: Store) -> None:
+    store.declare("Search is slow")
+    app = IctuiApp(store, Settings(user="ana"), cursor_blink=False)
+    async with app.run_test(size=(50, 24)) as pilot:
+        await settle(pilot)
+        line = footer_line(pilot)
+        assert len(line) == 50 and line.rstrip().endswith("^p palette")
+        shown = [item for item in app.screen.query_one(KeysFooter).items if item.description in line]
+        assert 1 < len(shown) < len(app.screen.query_one(KeysFooter).items)
+        # What is drawn is whole keys and whole words: nothing ends in a cut word.
+        drawn = line.split("▏")[0].rstrip()
+        assert drawn.endswith(shown[-2].description)
+
+
+async def test_a_click_on_a_key_presses_it(store: Store) -> None:
+    store.declare("Search is slow")
+    app = IctuiApp(store, Settings(user="ana"), cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        x = footer_line(pilot).index("Filter")
+        assert await pilot.click(KeysFooter, offset=(x, 0))
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "filter"
