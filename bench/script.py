@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import resource
 import time
 import traceback
 from collections.abc import Callable
@@ -27,6 +28,10 @@ LOOK = 0.3  # a glance at an incident before moving on
 DOWN, UP, PAGE_DOWN, PAGE_UP = b"j", b"k", b"\x1b[6~", b"\x1b[5~"
 ENTER, ESCAPE = b"\r", b"\x1b"
 FILTERS = ("navigation bar", "ana ruiz")
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 class ScenarioFailed(RuntimeError):
@@ -111,11 +116,18 @@ class Scenario:
             raise ScenarioFailed(f"the newest incident (#{big}) has {big_entries} entries, not 5,000")
         await self.settle()
         figures: dict[str, Any] = {"big_incident_entries": big_entries, "incidents": len(numbers)}
+        # The memory high-water mark after each step: where the peak is reached.
+        peaks = figures["peak_mb_after"] = {"list and first incident": _peak_mb()}
         figures["open_big_ms"] = await self.open_big(big, second, big_entries)
+        peaks["opening incidents"] = _peak_mb()
         figures["list_key_ms"] = await self.move_through_list()
+        peaks["moving through the list"] = _peak_mb()
         figures["timeline_key_ms"] = await self.move_through_timeline(big)
+        peaks["moving through the timeline"] = _peak_mb()
         figures["note_ms"] = await self.write_notes()
+        peaks["notes"] = _peak_mb()
         figures["filter_key_ms"] = await self.filter_list()
+        peaks["filtering"] = _peak_mb()
         return figures
 
     async def open_big(self, big: int, second: int, entries: int) -> list[float]:

@@ -1,6 +1,6 @@
 """Slack faults: the real cockpit (its Slack thread, the real WebClient, the fake Slack on
 loopback) while Slack rate-limits every third call, answers 503, takes 5 s per call and
-goes away for a while.
+goes away for 30 s.
 
 The IC keeps working the whole time: the event loop is never held for more than 100 ms,
 a note typed is saved and shown at once, and every status update reaches the channel
@@ -40,13 +40,8 @@ pytestmark = pytest.mark.slow
 
 TICK = 0.02
 STALL_LIMIT = 0.100
-# The cockpit runs paced as in a terminal (ictui.tui.pacing): full collections in the IC's
-# pauses, small and often. Added to the cockpit's own work they still pass the 100 ms
-# bound (86-250 ms over recent CI runs): the issue's bound is not met there. This only
-# guards against a return to the pauses of before (730 ms in one run).
-STALL_WITH_GC_LIMIT = 0.500
 SLOW_SECONDS = 5.0
-DOWN_SECONDS = 10.0
+DOWN_SECONDS = 30.0
 _SCHEDSTAT = Path("/proc/thread-self/schedstat")
 
 
@@ -217,8 +212,10 @@ async def test_the_cockpit_stays_responsive_and_sends_each_update_once_in_order_
     posted = [m["text"].split(": ", 1)[1] for m in fake_slack.bot_messages(channel)]
     assert posted == ic.sent, "each update exactly once, in the order it was sent"
     assert watch.ticks > 1000
-    assert watch.worst <= STALL_LIMIT, f"the event loop was held for {watch.worst * 1000:.0f} ms"
-    assert watch.worst_with_gc <= STALL_WITH_GC_LIMIT, f"with a garbage collection: {watch.worst_with_gc * 1000:.0f} ms"
+    assert watch.worst_with_gc <= STALL_LIMIT, (
+        f"the event loop was held for {watch.worst_with_gc * 1000:.0f} ms"
+        f" ({watch.worst * 1000:.0f} ms without garbage collections)"
+    )
     assert max(ic.note_seconds) < 1.0
     statuses = [c.status for c in fake_slack.calls]
     assert statuses.count(429) >= 3 and statuses.count(503) == 4 and slow_calls >= 1
