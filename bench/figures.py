@@ -79,6 +79,8 @@ def interaction_figures(result: dict[str, Any]) -> dict[str, float]:
         "filter_p95_ms": p95(result["filter_key_ms"]),
         "filter_median_ms": statistics.median(result["filter_key_ms"]),
         "maxrss_mb": result["maxrss_kb"] / 1024,
+        # Where the peak is reached: the high-water mark after each step of the session.
+        **{f"peak_mb_after_{step}": mb for step, mb in result["peak_mb_after"].items()},
     }
 
 

@@ -117,17 +117,17 @@ class Scenario:
         await self.settle()
         figures: dict[str, Any] = {"big_incident_entries": big_entries, "incidents": len(numbers)}
         # The memory high-water mark after each step: where the peak is reached.
-        peaks = figures["peak_mb_after"] = {"list and first incident": _peak_mb()}
+        peaks = figures["peak_mb_after"] = {"first_incident": _peak_mb()}
         figures["open_big_ms"] = await self.open_big(big, second, big_entries)
-        peaks["opening incidents"] = _peak_mb()
+        peaks["opens"] = _peak_mb()
         figures["list_key_ms"] = await self.move_through_list()
-        peaks["moving through the list"] = _peak_mb()
+        peaks["list_moves"] = _peak_mb()
         figures["timeline_key_ms"] = await self.move_through_timeline(big)
-        peaks["moving through the timeline"] = _peak_mb()
+        peaks["timeline_moves"] = _peak_mb()
         figures["note_ms"] = await self.write_notes()
         peaks["notes"] = _peak_mb()
         figures["filter_key_ms"] = await self.filter_list()
-        peaks["filtering"] = _peak_mb()
+        peaks["filter"] = _peak_mb()
         return figures
 
     async def open_big(self, big: int, second: int, entries: int) -> list[float]:

@@ -15,6 +15,7 @@ from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.forms import ChoiceModal, ConfirmModal, DateModal, DeclareModal, EditEntryModal
 from ictui.tui.widgets.incident_header import IncidentHeader
+from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
 
 def make_app(store: Store) -> IctuiApp:
@@ -243,6 +244,33 @@ async def test_another_terminals_note_shows_up_within_two_seconds(people_store: 
         await settle(pilot)
         texts = [e.text for e in app.screen.state.entries]
         assert "typed in another terminal" in texts
+
+
+async def test_a_note_reloads_nothing_unless_someone_else_wrote(people_store: Store) -> None:
+    """The IC's own note changes no list row: the 10,000 incidents are not read again for
+    it. A change made elsewhere just before shows at once with the note."""
+    number = people_store.declare("Bank feed late").number
+    app = make_app(people_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        incident_list = app.screen.query_one(IncidentList)
+        rows = incident_list._rows
+        await pilot.press("n")
+        await type_text(pilot, "checked the feed")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert incident_list._rows is rows
+        assert [e.text for e in app.screen.state.entries][-1] == "checked the feed"
+
+        other = Store(people_store.path)
+        other.edit_incident(number, title="Bank feed late for the EU")
+        other.close()
+        await type_text(pilot, "and again")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert incident_list._rows is not rows
+        assert incident_list._rows[0].title == "Bank feed late for the EU"
+        assert [e.text for e in app.screen.state.entries][-2:] == ["checked the feed", "and again"]
 
 
 async def test_a_refused_note_stays_in_the_line_with_the_reason(people_store: Store) -> None:

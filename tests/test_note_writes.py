@@ -43,3 +43,17 @@ def test_a_note_for_no_incident_writes_nothing(store: Store) -> None:
         assert s.scalar(sa.select(sa.func.count()).select_from(m.TimelineEntry).where(m.TimelineEntry.text == "lost?")) == 0
     # The connection went back to the pool out of its transaction: the next note commits.
     assert store.add_entry(1, "found", author="ana").text == "found"
+
+
+def test_a_note_says_which_revision_it_made(store: Store) -> None:
+    """One more than the revision before it, unless someone else wrote in between."""
+    number = store.declare("Checkout returns 500s", author="ana").number
+    before = store.revision()
+    entry, revision = store.add_note(number, "first look", author="ana")
+    assert revision == before + 1 == store.revision()
+    assert entry.text == "first look"
+    other = Store(store.path)
+    other.edit_incident(number, title="Checkout returns 500s in the EU")
+    other.close()
+    _, later = store.add_note(number, "second look", author="ana")
+    assert later == revision + 2

@@ -469,11 +469,9 @@ class Store(PostMortemOps, OutboxOps):
         shared: bool = False,
     ) -> EntryView:
         """Commit a note; it is only returned (and shown as saved) once it is on disk."""
-        text = clean_text(text)
-        if not text:
-            raise InvalidInput("the note is empty")
-        if len(text) > MAX_NOTE:
-            raise InvalidInput(f"the note is {len(text)} characters; the limit is {MAX_NOTE}")
+        if not (shared or key_event):
+            return self.add_note(number, text, at=at, author=author, kind=kind)[0]
+        text = _note_text(text)
 
         def work(s: Session) -> EntryView:
             incident = self._incident(s, number)
@@ -486,12 +484,20 @@ class Store(PostMortemOps, OutboxOps):
             incident.updated_at = now()
             return _entry_view(entry)
 
-        if shared or key_event:
-            return self._write(work)
-        # The note the IC types every minute: straight to SQLite (ictui.store.note_writes).
-        values = _entry_values(text, at or now(), kind, author)
-        entry_id = self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
-        return _entry_view_of(entry_id, values)
+        return self._write(work)
+
+    def add_note(
+        self, number: int, text: str, *, at: datetime | None = None, author: str = "",
+        kind: EntryKind = EntryKind.NOTE,
+    ) -> tuple[EntryView, int]:
+        """Commit the note the IC types every minute, straight to SQLite (note_writes).
+
+        Also returns the revision the write made, one more than the one before it: a
+        reader that holds that one knows the note is all that changed.
+        """
+        values = _entry_values(_note_text(text), at or now(), kind, author)
+        entry_id, revision = self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
+        return _entry_view_of(entry_id, values), revision
 
     def edit_entry(
         self,
@@ -960,6 +966,15 @@ def _entry_values(
         "key_event": key_event,
         "shared": False,
     }
+
+
+def _note_text(text: str) -> str:
+    text = clean_text(text)
+    if not text:
+        raise InvalidInput("the note is empty")
+    if len(text) > MAX_NOTE:
+        raise InvalidInput(f"the note is {len(text)} characters; the limit is {MAX_NOTE}")
+    return text
 
 
 def _entry_view_of(entry_id: int, values: dict[str, Any]) -> EntryView:

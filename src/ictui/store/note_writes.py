@@ -25,13 +25,16 @@ INSERT INTO timelineentry (incident_id, occurred_at, recorded_at, kind, author, 
 VALUES (?, ?, ?, ?, ?, ?, ?, '', '', NULL, 0)
 """
 _TOUCH = "UPDATE incident SET updated_at = ? WHERE id = ?"
-_REVISION = "UPDATE ictui_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'"
+_REVISION = (
+    "UPDATE ictui_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'"
+    " RETURNING CAST(value AS INTEGER)"
+)
 
 
-def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> int:
+def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> tuple[int, int]:
     """Commit one entry with ``values`` (Store's _entry_values) to incident ``number``;
-    returns its id. The connection must be in autocommit mode (the engine sets it so), so
-    that BEGIN here opens the transaction."""
+    returns its id and the revision this write made. The connection must be in autocommit
+    mode (the engine sets it so), so that BEGIN here opens the transaction."""
     connection.execute("BEGIN IMMEDIATE")
     try:
         found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
@@ -46,14 +49,14 @@ def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, A
             ),
         )
         connection.execute(_TOUCH, (stored_now, found[0]))
-        connection.execute(_REVISION)
+        (revision,) = connection.execute(_REVISION).fetchone()
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
         raise
     assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return cursor.lastrowid, revision
 
 
 def stored_time(moment: datetime) -> str:
