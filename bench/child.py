@@ -86,7 +86,7 @@ def ictui(db: str, interact: bool) -> int:
 def run(argv: list[str]) -> int:
     mode = argv[0]
     profile_to = os.environ.get("BENCH_PROFILE")
-    if profile_to:  # where the event loop's time goes (bench.run --profile)
+    if profile_to:  # where the event loop's time goes: BENCH_PROFILE=FILE python -m bench
         import cProfile
 
         profiler = cProfile.Profile()
