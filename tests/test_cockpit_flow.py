@@ -261,6 +261,8 @@ async def test_a_note_reloads_nothing_unless_someone_else_wrote(people_store: St
         await settle(pilot)
         assert incident_list._rows is rows
         assert [e.text for e in app.screen.state.entries][-1] == "checked the feed"
+        # The untouched update template still follows: it lists the latest entries.
+        assert "- checked the feed" in app.screen.query_one("#composer-text", TextArea).text
 
         other = Store(people_store.path)
         other.edit_incident(number, title="Bank feed late for the EU")

@@ -616,6 +616,10 @@ class CockpitScreen(Screen[None]):
                 # them after every note read 10,000 rows and 5,000 entries again, in a thread
                 # that held the interpreter while the IC typed the next one.)
                 self._revision = revision
+                if self.state is not None:
+                    # An untouched update template lists the latest entries: it follows, a
+                    # frame later (the editor costs what the timeline does to draw).
+                    self.call_after_refresh(self._show_incident_panes, self.state)
             else:
                 # After the note's frame: the reload would compete with painting it.
                 self.call_after_refresh(self.load_list)
