@@ -84,8 +84,10 @@ def test_the_incident_list_reads_what_the_models_hold(store: Store) -> None:
     assert store.list_incidents(active_only=True) == rows_from_models(store, active_only=True)
     # The cockpit's first read, without SQLAlchemy, gives the same rows, times in UTC.
     peeked = read_incident_list(store.path)
-    assert peeked == expected
-    assert all(r.created_at.utcoffset() == timedelta(0) for r in peeked or [])
+    assert peeked is not None and peeked.rows == expected
+    assert all(r.created_at.utcoffset() == timedelta(0) for r in peeked.rows)
+    # With the revision it was read at: the store's list is not read again while it holds.
+    assert peeked.revision == store.revision()
 
 
 def test_a_timeline_reads_what_the_models_hold(store: Store) -> None:

@@ -7,6 +7,7 @@ changes made for it must not break: what is shown, and which incident an action 
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,8 @@ import pendulum
 from scenarios import settle
 
 from ictui.config import load_settings
-from ictui.domain.views import IncidentRow
 from ictui.store import Store
-from ictui.store.bulk_reads import read_incident_list
+from ictui.store.bulk_reads import ListRead, read_incident_list
 from ictui.store.seed import seed_generated
 from ictui.tui.app import FIRST_ROWS, IctuiApp
 from ictui.tui.screens.cockpit import CockpitScreen
@@ -70,12 +70,12 @@ async def test_the_newest_screenful_shows_first_then_every_incident(tmp_path: Pa
     release = threading.Event()
     reads: list[int] = []
 
-    def peek(limit: int | None) -> list[IncidentRow] | None:
-        rows = read_incident_list(path, limit)
-        reads.append(len(rows or []))
+    def peek(limit: int | None) -> ListRead | None:
+        read = read_incident_list(path, limit)
+        reads.append(len(read.rows) if read else 0)
         if limit is None:
             release.wait(timeout=10)  # the full list "still being read"
-        return rows
+        return read
 
     app = IctuiApp(lambda: Store(path), load_settings(), cursor_blink=False, peek=peek)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -87,6 +87,39 @@ async def test_the_newest_screenful_shows_first_then_every_incident(tmp_path: Pa
         # The whole list came in under the IC's cursor, which stayed where they put it.
         assert incidents.selected_number == newest - 2
         assert reads == [FIRST_ROWS, total]
+
+
+async def test_the_whole_list_read_first_is_read_again_only_if_the_database_changed(tmp_path: Path) -> None:
+    path = tmp_path / "ictui.db"
+    three_incidents(path)
+    release = threading.Event()
+    write_first = False
+
+    def open_store() -> Store:
+        release.wait(timeout=10)
+        if write_first:  # another terminal declares between the first read and the store
+            other = Store(path)
+            other.declare("Reports empty", author="bo")
+            other.close()
+        return Store(path)
+
+    for write_first in (False, True):
+        release.clear()
+        app = IctuiApp(open_store, load_settings(), cursor_blink=False, peek=partial(read_incident_list, path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            incidents = await listed(pilot, app, 3)
+            first_read = incidents.rows
+            release.set()
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if app.screen.state is not None:
+                    break
+            await settle(pilot)
+            if write_first:
+                assert incidents.total_count == 4 and incidents.rows[0].title == "Reports empty"
+            else:
+                assert incidents.rows is first_read  # not read a second time
+            assert app.screen.state is not None
 
 
 async def listed(pilot: Any, app: IctuiApp, count: int) -> IncidentList:

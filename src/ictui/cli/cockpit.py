@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from ictui.cli.context import Context
 
 if TYPE_CHECKING:
-    from ictui.domain.views import IncidentRow
     from ictui.store import Store
+    from ictui.store.bulk_reads import ListRead
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +35,7 @@ def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
     # its first frame, and a problem found then ends the app with the same one line.
     check_file(ctx.db_path)
 
-    def peek(limit: int | None) -> list[IncidentRow] | None:
+    def peek(limit: int | None) -> ListRead | None:
         # The list without the database layer, painted while the store opens.
         from ictui.store.bulk_reads import read_incident_list
 
@@ -65,7 +65,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 def _run_app(
     ctx: Context,
     open_store: Callable[[], Store],
-    peek: Callable[[int | None], list[IncidentRow] | None] | None = None,
+    peek: Callable[[int | None], ListRead | None] | None = None,
 ) -> int:
     from ictui.tui.app import IctuiApp
 

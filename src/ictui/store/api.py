@@ -45,7 +45,7 @@ from ictui.domain.views import (
 from ictui.store import bulk_reads, note_writes
 from ictui.store import engine as eng
 from ictui.store import files
-from ictui.store.migrations import check_known, ensure_schema
+from ictui.store.migrations import BUMP_REVISION, check_known, ensure_schema
 from ictui.store.postmortem_ops import PostMortemOps
 from ictui.store.outbox_ops import OutboxOps
 
@@ -100,11 +100,7 @@ class Store(PostMortemOps, OutboxOps):
             try:
                 with Session(self._writer, expire_on_commit=False) as session, session.begin():
                     result = work(session)
-                    session.execute(
-                        sa.update(m.Meta)
-                        .where(m.Meta.key == "revision")
-                        .values(value=sa.cast(sa.cast(m.Meta.value, sa.Integer) + 1, sa.String))
-                    )
+                    session.execute(BUMP_REVISION)
                 return result
             except sa.exc.OperationalError as exc:
                 # A read-only file or a full disk: one clear line, and nothing was written.

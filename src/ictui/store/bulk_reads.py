@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ictui.domain.enums import EntryKind, EntrySource, Severity, Status
 from ictui.domain.views import EntryView, IncidentRow
@@ -43,6 +43,8 @@ FROM timelineentry
 WHERE incident_id = ? {deleted}
 ORDER BY occurred_at, id
 """
+
+_REVISION = "SELECT CAST(value AS INTEGER) FROM ictui_meta WHERE key = 'revision'"
 
 _SEVERITIES = {s.name: s for s in Severity}
 _STATUSES = {s.name: s for s in Status}
@@ -85,7 +87,14 @@ def _entries(rows: Iterable[Sequence[Any]]) -> list[EntryView]:
     ]
 
 
-def read_incident_list(path: Path, limit: int | None = None) -> list[IncidentRow] | None:
+class ListRead(NamedTuple):
+    """The incident list as read before the store opens, and the revision it was read at."""
+
+    rows: list[IncidentRow]
+    revision: int
+
+
+def read_incident_list(path: Path, limit: int | None = None) -> ListRead | None:
     """The incident list (the newest ``limit``) with the standard library alone, or None if
     it cannot be read so.
 
@@ -100,7 +109,10 @@ def read_incident_list(path: Path, limit: int | None = None) -> list[IncidentRow
     except sqlite3.Error:
         return None
     try:
-        return incident_rows(connection, limit=limit)
+        # One read transaction: the rows are those of the revision read with them.
+        connection.execute("BEGIN")
+        (revision,) = connection.execute(_REVISION).fetchone()
+        return ListRead(incident_rows(connection, limit=limit), revision)
     except (sqlite3.Error, KeyError, ValueError, TypeError):
         return None
     finally:

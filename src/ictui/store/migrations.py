@@ -21,6 +21,14 @@ SCHEMA_VERSION = 1
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
 
+# Every write bumps it, in its own transaction: readers know whether what they hold is
+# current (the cockpit's poll; the list it read before the store opened).
+BUMP_REVISION = (
+    sa.update(models.Meta)
+    .where(models.Meta.key == "revision")
+    .values(value=sa.cast(sa.cast(models.Meta.value, sa.Integer) + 1, sa.String))
+)
+
 
 def read_version(connection: sa.Connection) -> int | None:
     """The schema version, or None for an empty file; raises for a foreign database."""
@@ -77,6 +85,7 @@ def ensure_schema(engine: sa.Engine) -> int:
                 .where(models.Meta.key == "schema_version")
                 .values(value=str(SCHEMA_VERSION))
             )
+            connection.execute(BUMP_REVISION)
     return 0 if version is None else version
 
 

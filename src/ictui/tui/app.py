@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -26,6 +27,21 @@ if TYPE_CHECKING:
     from ictui.domain.outbox import DeliveryReport
     from ictui.domain.views import IncidentRow
     from ictui.store import Store
+    from ictui.store.bulk_reads import ListRead
+
+
+@dataclass(frozen=True)
+class Peeked:
+    """The incident list read before the store opened, for the cockpit to show.
+
+    ``painted`` is to be set once it is on screen (the store's opening waits for it);
+    ``revision`` is the database's when every incident was read, None for the newest
+    screenful only.
+    """
+
+    rows: list[IncidentRow]
+    painted: threading.Event
+    revision: int | None
 
 
 class IctuiApp(App[None]):
@@ -65,7 +81,7 @@ class IctuiApp(App[None]):
         *,
         cursor_blink: bool = True,
         pace_interpreter: bool | None = None,
-        peek: Callable[[int | None], list[IncidentRow] | None] | None = None,
+        peek: Callable[[int | None], ListRead | None] | None = None,
     ) -> None:
         super().__init__()
         self._open_store = store if callable(store) else (lambda: store)
@@ -78,7 +94,7 @@ class IctuiApp(App[None]):
         self._slack: SlackLoop | None = None
         # Why the app ended early (the database could not be opened), for the CLI to print.
         self.error_message = ""
-        self._peeked: tuple[list[IncidentRow], threading.Event] | None = None
+        self._peeked: Peeked | None = None
         self._pacing = InterpreterPacing()
         # A real terminal's setting; tests that measure the event loop ask for it too.
         self._pace = pace_interpreter
@@ -146,28 +162,29 @@ class IctuiApp(App[None]):
         (10,000 take a fifth of a second while the cockpit is being built).
         """
         for limit in (FIRST_ROWS, None):
-            rows = self._peek(limit) if self._peek is not None else None
-            if rows is None:
+            read = self._peek(limit) if self._peek is not None else None
+            if read is None:
                 break
-            painted = threading.Event()
-            self.call_from_thread(self._show_peeked, rows, painted)
+            complete = limit is None or len(read.rows) < limit
+            peeked = Peeked(read.rows, threading.Event(), read.revision if complete else None)
+            self.call_from_thread(self._show_peeked, peeked)
             # Loading the database layer now would slow the painting of the list.
-            painted.wait(timeout=1.0)
-            if limit is not None and len(rows) < limit:
-                break  # that was all of them
+            peeked.painted.wait(timeout=1.0)
+            if complete:
+                break
         return self._open_store()
 
-    def _show_peeked(self, rows: list[IncidentRow], painted: threading.Event) -> None:
+    def _show_peeked(self, peeked: Peeked) -> None:
         # The cockpit takes the rows when it mounts, if they came first (take_peeked).
-        self._peeked = (rows, painted)
+        self._peeked = peeked
         from ictui.tui.screens.cockpit import CockpitScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, CockpitScreen) and screen.is_mounted:
-                screen.show_peeked(*self.take_peeked())  # type: ignore[misc]
+                screen.show_peeked(self.take_peeked())  # type: ignore[arg-type]
 
-    def take_peeked(self) -> tuple[list[IncidentRow], threading.Event] | None:
-        """The list read before the store opened, once, with the event to set once painted."""
+    def take_peeked(self) -> Peeked | None:
+        """The list read before the store opened, once."""
         peeked, self._peeked = self._peeked, None
         return peeked
 

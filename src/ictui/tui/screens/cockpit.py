@@ -7,7 +7,6 @@ workers. Widgets below it only draw what they are given and post messages up.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from ictui.tui.widgets.triage_pane import TriagePane
 if TYPE_CHECKING:
     from ictui.domain.outbox import DeliveryReport
     from ictui.store import Store
-    from ictui.tui.app import IctuiApp
+    from ictui.tui.app import IctuiApp, Peeked
 
 # Another terminal's `ictui note` shows up within this many seconds.
 POLL_SECONDS = 1.0
@@ -104,6 +103,7 @@ class CockpitScreen(Screen[None]):
         # The entry the IC just acted on: the cursor stays on it even where it moved to.
         self._keep_entry: int | None = None
         self._started = False
+        self._peeked_revision: int | None = None
         self._saving_note = False
         self._last_load = 0.0
         # The incident the triage and update panes show (they follow a frame after the rest).
@@ -154,7 +154,7 @@ class CockpitScreen(Screen[None]):
         self._fit_layout()
         self._show_tabs()
         if (peeked := self.ictui.take_peeked()) is not None:
-            self.show_peeked(*peeked)
+            self.show_peeked(peeked)
         if self.ictui.store is not None:
             self._start()
 
@@ -175,7 +175,15 @@ class CockpitScreen(Screen[None]):
             return
         self._started = True
         self.query_one(StatusBar).offline = not self.ictui.settings.slack_configured
-        self.load_list()
+        if self._peeked_revision is None:
+            self.load_list()
+        else:
+            # Every incident was read before the store opened: read them again only if
+            # the database changed since (10,000 rows read twice, and held twice at once).
+            self._list_loads.request(
+                lambda: (self.store.revision(), None, self.store.pending_outbox_count()),
+                self._show_list,
+            )
         self.set_interval(POLL_SECONDS, self._poll)
 
     # ------------------------------------------------------------------ loading
@@ -186,14 +194,21 @@ class CockpitScreen(Screen[None]):
             self._show_list,
         )
 
-    def _show_list(self, result: tuple[int, list[IncidentRow], int]) -> None:
+    def _show_list(self, result: tuple[int, list[IncidentRow] | None, int]) -> None:
+        """A list load's result; rows None: the check that the peeked list is current."""
         revision, rows, pending = result
+        incident_list = self.query_one(IncidentList)
+        if rows is None:
+            if revision != self._peeked_revision:
+                self.load_list()
+                return
+            rows = incident_list.rows
+        else:
+            incident_list.set_rows(rows, keep_number=self.number)
         if self._revision < 0:
             # The cockpit is up: what it holds now is left out of garbage collections.
             self.call_after_refresh(self.ictui.pace_interpreter)
         self._revision = revision
-        incident_list = self.query_one(IncidentList)
-        incident_list.set_rows(rows, keep_number=self.number)
         self.call_after_refresh(self._show_keys)
         self.query_one(StatusBar).update_counts(rows, pending)
         if self.number is None and incident_list.selected_number is not None:
@@ -201,16 +216,15 @@ class CockpitScreen(Screen[None]):
         elif self.number is not None:
             self.load_incident()
 
-    def show_peeked(self, rows: list[IncidentRow], painted: threading.Event) -> None:
-        """The list read before the store opened (IctuiApp's ``peek``); the store's replaces it.
-
-        ``painted`` is set once it is on screen: the store's opening waits for it.
-        """
-        self.call_after_refresh(painted.set)
+    def show_peeked(self, peeked: Peeked) -> None:
+        """The list read before the store opened (IctuiApp's ``peek``); the store's replaces
+        it unless the database is still at the revision it was read at."""
+        self.call_after_refresh(peeked.painted.set)
         if self._started:
             return
+        self._peeked_revision = peeked.revision
         incident_list = self.query_one(IncidentList)
-        incident_list.set_rows(rows)
+        incident_list.set_rows(peeked.rows)
         self.call_after_refresh(self._show_keys)
         if self.number is None:
             self.number = incident_list.selected_number

@@ -283,6 +283,11 @@ class IncidentList(LineList):
     def total_count(self) -> int:
         return len(self._rows)
 
+    @property
+    def rows(self) -> list[IncidentRow]:
+        """Every incident listed, filtered or not (not to be changed in place)."""
+        return self._rows
+
     def tick(self) -> None:
         """Redraw ages and overdue marks at the current time; the app calls it every second.
 
