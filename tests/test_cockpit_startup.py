@@ -50,11 +50,7 @@ async def test_the_list_shows_before_the_store_opens_and_the_store_takes_over(tm
         assert app.screen.state is None
 
         release.set()
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if app.screen.state is not None:
-                break
-        await settle(pilot)
+        await incident_loaded(pilot, app)
         assert app.store is not None
         assert app.screen.state.view.number == 3
         assert app.screen.query_one(TimelineView).selected_entry.text.startswith("Declared")
@@ -110,16 +106,21 @@ async def test_the_whole_list_read_first_is_read_again_only_if_the_database_chan
             incidents = await listed(pilot, app, 3)
             first_read = incidents.rows
             release.set()
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if app.screen.state is not None:
-                    break
-            await settle(pilot)
+            await incident_loaded(pilot, app)
             if write_first:
                 assert incidents.total_count == 4 and incidents.rows[0].title == "Reports empty"
             else:
                 assert incidents.rows is first_read  # not read a second time
             assert app.screen.state is not None
+
+
+async def incident_loaded(pilot: Any, app: IctuiApp) -> None:
+    """Until the store has opened and the cockpit shows an incident read through it."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if app.screen.state is not None:
+            break
+    await settle(pilot)
 
 
 async def listed(pilot: Any, app: IctuiApp, count: int) -> IncidentList:
