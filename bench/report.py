@@ -102,8 +102,29 @@ def markdown(results: dict[str, Any]) -> str:
                 cells.append("—" if row is None else f"{_value(row)} ({_ratio(row)}){'' if row['met'] else ' ✗'}")
             lines.append(f"| {figure.label} | " + " | ".join(cells) + " |")
         lines += ["", "![How cost grows](scaling.svg)"]
+        lines += ["", "Where the memory peak is reached: the high-water mark after each step of a session (MB).", ""]
+        lines += _peak_steps(scaling, sizes)
     lines.append("")
     return "\n".join(lines)
+
+
+_STEPS = {
+    "first_incident": "list and first incident",
+    "opens": "opening incidents",
+    "list_moves": "moving through the list",
+    "timeline_moves": "moving through the timeline",
+    "notes": "30 notes",
+    "filter": "filtering",
+}
+
+
+def _peak_steps(scaling: dict[str, Any], sizes: list[str]) -> list[str]:
+    lines = ["| After | " + " | ".join(f"{int(size):,} incidents" for size in sizes) + " |",
+             "|---|" + "---:|" * len(sizes)]
+    for step, label in _STEPS.items():
+        cells = [f"{scaling[size]['figures'].get(f'peak_mb_after_{step}', float('nan')):.1f}" for size in sizes]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
 
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
