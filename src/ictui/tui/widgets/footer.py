@@ -10,7 +10,8 @@ a repaint: it lays nothing out and leaves no garbage.
 It looks and acts as Textual's: the keys in binding order, a group's keys together under
 the group's name, disabled keys dimmed, the command palette's key on the right; a click
 on a key presses it; hovering shows its tooltip. Keys that do not fit are left out whole,
-not cut mid-word (the help screen, `?`, lists them all).
+not cut mid-word; the help key stays on the right beside the palette's, so that on a
+small terminal the way to every other key is still on screen.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 _SEPARATOR = "▏"
+# Bindings (by id) drawn on the right, whatever fits on the left.
+_PINNED = ("help",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,7 @@ class KeysFooter(Widget, can_focus=False):
     def __init__(self, *, hold: bool = False, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._items: tuple[FooterItem, ...] = ()
-        self._palette: FooterItem | None = None
+        self._right: tuple[FooterItem, ...] = ()
         self._spans: list[_Span] = []
         self._update_pending = False
         # Held, it shows no keys until release(): the screen paints what it is for first
@@ -86,8 +89,8 @@ class KeysFooter(Widget, can_focus=False):
 
     @property
     def items(self) -> tuple[FooterItem, ...]:
-        """The keys shown, in order, the command palette's last."""
-        return self._items + ((self._palette,) if self._palette else ())
+        """The keys shown, in order, those on the right (help, the palette) last."""
+        return self._items + self._right
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -113,18 +116,26 @@ class KeysFooter(Widget, can_focus=False):
         self._update_pending = False
         if not self.is_attached:
             return
-        items, palette = self._collect_items()
-        if (items, palette) != (self._items, self._palette):
-            self._items, self._palette = items, palette
+        items, right = self._collect_items()
+        if (items, right) != (self._items, self._right):
+            self._items, self._right = items, right
             self.refresh()
 
-    def _collect_items(self) -> tuple[tuple[FooterItem, ...], FooterItem | None]:
-        """As Textual's footer (8.2) lists them: one entry per action, groups together."""
+    def _collect_items(self) -> tuple[tuple[FooterItem, ...], tuple[FooterItem, ...]]:
+        """As Textual's footer (8.2) lists them: one entry per action, groups together;
+        then those kept on the right."""
         app = self.app
         active = self.screen.active_bindings
         by_action: dict[str, list[tuple[Binding, bool, str]]] = {}
+        right: dict[str, FooterItem] = {}
         for _node, binding, enabled, tooltip in active.values():
-            if binding.show and binding.key != app.COMMAND_PALETTE_BINDING:
+            if not binding.show or binding.key == app.COMMAND_PALETTE_BINDING:
+                continue
+            if binding.id in _PINNED:
+                right.setdefault(binding.action, FooterItem(
+                    binding.key, app.get_key_display(binding), binding.description, enabled, tooltip
+                ))
+            else:
                 by_action.setdefault(binding.action, []).append((binding, enabled, tooltip))
         items: list[FooterItem] = []
         firsts = [bindings[0] for bindings in by_action.values()]
@@ -139,20 +150,19 @@ class KeysFooter(Widget, can_focus=False):
                     FooterItem(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip)
                     for binding, enabled, tooltip in grouped
                 )
-        palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = FooterItem(
+            right["palette"] = FooterItem(
                 binding.key, app.get_key_display(binding), binding.description, enabled,
                 binding.tooltip or binding.description,
             )
-        return tuple(items), palette
+        return tuple(items), tuple(right.values())
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keys-footer--key")
         description_style = self.get_component_rich_style("keys-footer--description")
         width = self.size.width
-        right = self._palette.width + len(_SEPARATOR) if self._palette else 0
+        right = sum(item.width for item in self._right) + len(_SEPARATOR) if self._right else 0
         line = Text(no_wrap=True, end="")
         spans: list[_Span] = []
 
@@ -168,10 +178,11 @@ class KeysFooter(Widget, can_focus=False):
             if line.cell_len + item.width > width - right:
                 break
             draw(item)
-        if self._palette and width >= right:
+        if self._right and width >= right:
             line.append(" " * (width - right - line.cell_len))
             line.append(_SEPARATOR, Style(dim=True))
-            draw(self._palette)
+            for item in self._right:
+                draw(item)
         self._spans = spans
         return line
 
