@@ -44,8 +44,10 @@ if TYPE_CHECKING:
     from ictui.store import Store
     from ictui.tui.app import IctuiApp, Peeked
 
-# Another terminal's `ictui note` shows up within this many seconds.
-POLL_SECONDS = 1.0
+# How often the cockpit asks whether anyone else wrote (a one-row read): another
+# terminal's `ictui note` shows up within this, plus the time to read it, which on a
+# busy machine took up to half a second more (the bound is 2 s).
+POLL_SECONDS = 0.5
 # Incidents asked for less than this apart: the cursor is moving (a held key repeats
 # every 30-50 ms). Each load then waits this long and is dropped if the cursor has
 # moved on, so that drawing the incidents it passes does not hold the cursor back.

@@ -289,7 +289,7 @@ class IncidentList(LineList):
         return self._rows
 
     def tick(self) -> None:
-        """Redraw ages and overdue marks at the current time; the app calls it every second.
+        """Redraw ages and overdue marks at the current time; the cockpit calls it as it polls.
 
         Only the lines on screen whose times now read differently are redrawn: most read
         in minutes, and redrawing the whole list every second cost a frame that a key
