@@ -965,6 +965,7 @@ def _entry_values(
 
 
 def _note_text(text: str) -> str:
+    """A typed note as stored: cleaned of controls, refused if empty or too long."""
     text = clean_text(text)
     if not text:
         raise InvalidInput("the note is empty")

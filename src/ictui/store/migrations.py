@@ -21,7 +21,7 @@ SCHEMA_VERSION = 1
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
 
-# Every write bumps it, in its own transaction: readers know whether what they hold is
+# Every write bumps it within its own transaction: readers know whether what they hold is
 # current (the cockpit's poll; the list it read before the store opened).
 BUMP_REVISION = (
     sa.update(models.Meta)
