@@ -89,7 +89,6 @@ async def test_the_whole_list_read_first_is_read_again_only_if_the_database_chan
     path = tmp_path / "ictui.db"
     three_incidents(path)
     release = threading.Event()
-    write_first = False
 
     def open_store() -> Store:
         release.wait(timeout=10)

@@ -183,8 +183,7 @@ class CockpitScreen(Screen[None]):
             # Every incident was read before the store opened: read them again only if
             # the database changed since (10,000 rows read twice, and held twice at once).
             self._list_loads.request(
-                lambda: (self.store.revision(), None, self.store.pending_outbox_count()),
-                self._show_list,
+                lambda: (self.store.revision(), self.store.pending_outbox_count()), self._check_peeked_list
             )
         self.set_interval(POLL_SECONDS, self._poll)
 
@@ -196,23 +195,28 @@ class CockpitScreen(Screen[None]):
             self._show_list,
         )
 
-    def _show_list(self, result: tuple[int, list[IncidentRow] | None, int]) -> None:
-        """A list load's result; rows None: the check that the peeked list is current."""
+    def _show_list(self, result: tuple[int, list[IncidentRow], int]) -> None:
         revision, rows, pending = result
-        incident_list = self.query_one(IncidentList)
-        if rows is None:
-            if revision != self._peeked_revision:
-                self.load_list()
-                return
-            rows = incident_list.rows
+        self.query_one(IncidentList).set_rows(rows, keep_number=self.number)
+        self._list_current(revision, pending)
+
+    def _check_peeked_list(self, result: tuple[int, int]) -> None:
+        """The list read before the store opened stands if nothing was written since."""
+        revision, pending = result
+        if revision != self._peeked_revision:
+            self.load_list()
         else:
-            incident_list.set_rows(rows, keep_number=self.number)
+            self._list_current(revision, pending)
+
+    def _list_current(self, revision: int, pending: int) -> None:
+        """The list on screen is the database's at ``revision``: what follows from it."""
+        incident_list = self.query_one(IncidentList)
         if self._revision < 0:
             # The cockpit is up: what it holds now is left out of garbage collections.
             self.call_after_refresh(self.ictui.pace_interpreter)
         self._revision = revision
         self.call_after_refresh(self._show_keys)
-        self.query_one(StatusBar).update_counts(rows, pending)
+        self.query_one(StatusBar).update_counts(incident_list.rows, pending)
         if self.number is None and incident_list.selected_number is not None:
             self.number = incident_list.selected_number
         elif self.number is not None:

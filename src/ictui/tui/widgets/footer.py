@@ -3,7 +3,7 @@
 Textual's footer is a container of one widget per key, rebuilt (removed, mounted, styled,
 laid out) whenever the bindings change, that is on every focus change. In the cockpit
 that was twenty widgets a pane switch, tens of milliseconds of the event loop, and some
-1,000 objects of garbage that only a full collection frees (each key's styles are worked
+3,000 objects of garbage that only a full collection frees (each key's styles are worked
 out through a DOM node per component class). One widget that draws the same line costs
 a repaint: it lays nothing out and leaves no garbage.
 
