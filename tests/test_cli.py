@@ -23,7 +23,7 @@ import pytest
 from ictui.cli.main import build_parser, main
 from ictui.domain.enums import Severity, Status
 from ictui.store import Store
-from ictui.store.migrations import SCHEMA_VERSION
+from ictui.store.versions import SCHEMA_VERSION
 
 Run = subprocess.CompletedProcess
 

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 
 from ictui.domain.enums import KeyEvent, Status
 from ictui.store import DatabaseError, Store
-from ictui.store import migrations
-from ictui.store.migrations import SCHEMA_VERSION, read_version
+from ictui.store import migrations, versions
+from ictui.store.migrations import read_version
+from ictui.store.versions import SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DUMPS = sorted(FIXTURES.glob("schema_v*.sql"), key=lambda p: int(re.findall(r"\d+", p.name)[0]))
@@ -84,7 +85,7 @@ def test_a_migration_step_runs_once_in_one_transaction(tmp_path: Path, monkeypat
         ran.append(1)
         connection.exec_driver_sql("ALTER TABLE incident ADD COLUMN customer_count INTEGER")
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(versions, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(migrations.MIGRATIONS, 2, add_a_column)
     store = Store(path)
     assert (store.migrated_from, schema_version(store), ran) == (1, 2, [1])
@@ -100,7 +101,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path, monke
         connection.exec_driver_sql("ALTER TABLE incident ADD COLUMN customer_count INTEGER")
         raise sa.exc.OperationalError("ALTER TABLE", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(versions, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(migrations.MIGRATIONS, 2, half_done)
     with pytest.raises(DatabaseError):
         Store(path)

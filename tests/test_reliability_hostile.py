@@ -43,7 +43,8 @@ from ictui.domain.text import clean_text
 from ictui.slack import render
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
-from ictui.store.api import MAX_NOTE, MAX_TITLE
+from ictui.store.api import MAX_TITLE
+from ictui.store.everyday import MAX_NOTE
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList

@@ -26,7 +26,7 @@ from ictui.config import Settings
 from ictui.domain.enums import EntryKind
 from ictui.store import DatabaseError, Store
 from ictui.store.bulk_reads import read_incident_list
-from ictui.store.migrations import SCHEMA_VERSION
+from ictui.store.versions import SCHEMA_VERSION
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.incident_list import IncidentList
 

@@ -18,13 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ictui.domain import models as m
-from ictui.domain.clock import now, to_utc
+from ictui.domain.clock import now
 from ictui.domain.enums import (
     EntryKind,
     EntrySource,
     IncidentRole,
     KeyEvent,
-    OutboxState,
     Severity,
     Status,
     UpdateState,
@@ -36,27 +35,25 @@ from ictui.domain.text import clean_line, clean_text, slugify
 from ictui.domain.triage import TriageAnswers, TriageResult, assess
 from ictui.domain.views import (
     EntryView,
-    IncidentRow,
     IncidentView,
     PersonView,
-    TriageView,
     UpdateView,
 )
-from ictui.store import bulk_reads, note_writes
 from ictui.store import engine as eng
-from ictui.store import files
-from ictui.store.migrations import BUMP_REVISION, check_known, ensure_schema
+from ictui.store import files, incident_reads
+from ictui.store.everyday import EverydayOps, entry_values, note_text
+from ictui.store.migrations import BUMP_REVISION, ensure_schema
+from ictui.store.versions import check_known
 from ictui.store.postmortem_ops import PostMortemOps
 from ictui.store.outbox_ops import OutboxOps
 
 T = TypeVar("T")
 
 MAX_TITLE = 200
-MAX_NOTE = 40_000
 _BUSY_RETRIES = 5
 
 
-class Store(PostMortemOps, OutboxOps):
+class Store(EverydayOps, PostMortemOps, OutboxOps):
     def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
         self.path = Path(path).expanduser()
         self.policy = policy or Policy()
@@ -112,30 +109,6 @@ class Store(PostMortemOps, OutboxOps):
                     ) from exc
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
-
-    def _raw_write(self, work: Callable[[Any], T]) -> T:
-        """Run ``work`` on the driver's own connection (it opens and commits its transaction).
-
-        The busy timeout set on every connection already waits up to 15 s for another
-        writer; a file still locked after that, read-only or full says so in one line.
-        """
-        with self._driver_connection() as connection:
-            try:
-                return work(connection)
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc).lower():
-                    raise eng.DatabaseError(
-                        f"{self.path} stayed locked by another writer; nothing was saved, try again"
-                    ) from exc
-                raise eng.DatabaseError(f"cannot write to {self.path}: {exc}") from exc
-
-    def revision(self) -> int:
-        """Changes whenever anyone commits a write; cheap enough to poll every second."""
-        with self.engine.connect() as connection:
-            value = connection.execute(
-                sa.select(m.Meta.value).where(m.Meta.key == "revision")
-            ).scalar()
-        return int(value or 0)
 
     def integrity_check(self) -> str:
         with self.engine.connect() as connection:
@@ -237,23 +210,6 @@ class Store(PostMortemOps, OutboxOps):
 
     # ------------------------------------------------------------------ incidents: reads
 
-    def list_incidents(self, active_only: bool = False) -> list[IncidentRow]:
-        """Every incident, newest first, in one query (no query per row)."""
-        with self._driver_connection() as connection:
-            return bulk_reads.incident_rows(connection, active_only)
-
-    def incident(self, number: int) -> IncidentView:
-        with self._read() as s:
-            incident = self._incident(s, number)
-            return self._view(s, incident)
-
-    def timeline(self, number: int, include_deleted: bool = False) -> list[EntryView]:
-        with self._driver_connection() as connection:
-            entries = bulk_reads.entry_views(connection, number, include_deleted)
-        if entries is None:
-            raise NotFound(f"there is no incident #{number}")
-        return entries
-
     def entry_history(self, entry_id: int) -> list[m.TimelineEdit]:
         with self._read() as s:
             return list(
@@ -263,10 +219,6 @@ class Store(PostMortemOps, OutboxOps):
                     .order_by(m.TimelineEdit.id)
                 ).scalars()
             )
-
-    def updates(self, number: int) -> list[UpdateView]:
-        with self._read() as s:
-            return self._updates(s, self._incident_id(s, number))
 
     # ------------------------------------------------------------------ incidents: writes
 
@@ -467,7 +419,7 @@ class Store(PostMortemOps, OutboxOps):
         """Commit a note; it is only returned (and shown as saved) once it is on disk."""
         if not (shared or key_event):
             return self.add_note(number, text, at=at, author=author, kind=kind)[0]
-        text = _note_text(text)
+        text = note_text(text)
 
         def work(s: Session) -> EntryView:
             incident = self._incident(s, number)
@@ -481,19 +433,6 @@ class Store(PostMortemOps, OutboxOps):
             return _entry_view(entry)
 
         return self._write(work)
-
-    def add_note(
-        self, number: int, text: str, *, at: datetime | None = None, author: str = "",
-        kind: EntryKind = EntryKind.NOTE,
-    ) -> tuple[EntryView, int]:
-        """Commit the note the IC types every minute, straight to SQLite (note_writes).
-
-        Also returns the revision the write made, one more than the one before it: a
-        reader that holds that one knows the note is all that changed.
-        """
-        values = _entry_values(_note_text(text), at or now(), kind, author)
-        entry_id, revision = self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
-        return _entry_view_of(entry_id, values), revision
 
     def edit_entry(
         self,
@@ -589,18 +528,6 @@ class Store(PostMortemOps, OutboxOps):
 
         self._write(work)
 
-    def unsent_drafts(self) -> list[int]:
-        """Numbers of the incidents with a non-empty update draft."""
-        with self._read() as s:
-            return list(
-                s.execute(
-                    sa.select(m.Incident.number)
-                    .join(m.StatusUpdate, m.StatusUpdate.incident_id == m.Incident.id)
-                    .where(m.StatusUpdate.state == UpdateState.DRAFT, m.StatusUpdate.text != "")
-                    .order_by(m.Incident.number)
-                ).scalars()
-            )
-
     def queue_update(
         self, number: int, text: str, author: str = "", mirror: bool | None = None
     ) -> UpdateView:
@@ -638,17 +565,6 @@ class Store(PostMortemOps, OutboxOps):
             return _update_view(update)
 
         return self._write(work)
-
-    def pending_outbox_count(self) -> int:
-        with self.engine.connect() as connection:
-            return int(
-                connection.execute(
-                    sa.select(sa.func.count())
-                    .select_from(m.OutboxItem)
-                    .where(m.OutboxItem.state.in_([OutboxState.PENDING, OutboxState.IN_FLIGHT]))
-                ).scalar()
-                or 0
-            )
 
     # ------------------------------------------------------------------ internals
 
@@ -699,8 +615,8 @@ class Store(PostMortemOps, OutboxOps):
         author: str,
         **columns: Any,
     ) -> m.TimelineEntry:
-        """Add an entry; ``columns``: source, permalink, slack_ts, key_event (_entry_values)."""
-        entry = m.TimelineEntry(incident_id=incident.id, **_entry_values(text, at, kind, author, **columns))
+        """Add an entry; ``columns``: source, permalink, slack_ts, key_event (entry_values)."""
+        entry = m.TimelineEntry(incident_id=incident.id, **entry_values(text, at, kind, author, **columns))
         s.add(entry)
         s.flush()
         return entry
@@ -819,83 +735,12 @@ class Store(PostMortemOps, OutboxOps):
     def _enqueue_note(self, s: Session, incident: m.Incident, entry: m.TimelineEntry) -> None:
         self._enqueue(s, incident, "post_note", {"entry_id": entry.id})
 
-    def _updates(self, s: Session, incident_id: int) -> list[UpdateView]:
-        rows = s.execute(
-            sa.select(m.StatusUpdate)
-            .where(m.StatusUpdate.incident_id == incident_id, m.StatusUpdate.state != UpdateState.DRAFT)
-            .order_by(m.StatusUpdate.id)
-        ).scalars()
-        return [_update_view(u) for u in rows]
-
     def _view(self, s: Session, incident: m.Incident) -> IncidentView:
+        """The incident as this transaction leaves it (incident_reads, on its connection)."""
         s.flush()
-        ic = None
-        if incident.ic_id:
-            ic_row = s.execute(
-                sa.select(m.Person, m.Team.name)
-                .outerjoin(m.Team, m.Team.id == m.Person.team_id)
-                .where(m.Person.id == incident.ic_id)
-            ).first()
-            if ic_row:
-                ic = _person_view(ic_row[0], ic_row[1] or "")
-        roles = s.execute(
-            sa.select(m.IncidentRoleAssignment.role, m.Person)
-            .join(m.Person, m.Person.id == m.IncidentRoleAssignment.person_id)
-            .where(m.IncidentRoleAssignment.incident_id == incident.id)
-            .order_by(m.IncidentRoleAssignment.id)
-        ).all()
-        triage = s.execute(
-            sa.select(m.TriageAssessment)
-            .where(m.TriageAssessment.incident_id == incident.id)
-            .order_by(m.TriageAssessment.id.desc())
-            .limit(1)
-        ).scalar()
-        draft = self._draft(s, incident.id)
-        pending = s.execute(
-            sa.select(sa.func.count())
-            .select_from(m.OutboxItem)
-            .where(
-                m.OutboxItem.incident_id == incident.id,
-                m.OutboxItem.state.in_([OutboxState.PENDING, OutboxState.IN_FLIGHT]),
-            )
-        ).scalar()
-        pm_at = s.execute(
-            sa.select(m.PostMortem.scheduled_at).where(m.PostMortem.incident_id == incident.id)
-        ).scalar()
-        return IncidentView(
-            id=incident.id,  # type: ignore[arg-type]
-            number=incident.number,
-            title=incident.title,
-            slug=incident.slug,
-            summary=incident.summary,
-            status=Status(incident.status),
-            severity=Severity(incident.severity),
-            breadth=incident.breadth,
-            verdict=incident.verdict,
-            decided_by=incident.decided_by,
-            decided_at=incident.decided_at,
-            decision_reason=incident.decision_reason,
-            erred_on_caution=incident.erred_on_caution,
-            ic=ic,
-            roles=tuple((role, _person_view(p, "")) for role, p in roles),
-            owning_teams=tuple(incident.owning_teams),
-            components=tuple(incident.components),
-            slack_channel_id=incident.slack_channel_id,
-            slack_channel_name=incident.slack_channel_name,
-            cadence_minutes=incident.cadence_minutes,
-            reported_at=incident.reported_at,
-            declared_at=incident.declared_at,
-            mitigated_at=incident.mitigated_at,
-            resolved_at=incident.resolved_at,
-            closed_at=incident.closed_at,
-            last_update_at=incident.last_update_at,
-            created_at=incident.created_at,
-            triage=_triage_view(triage) if triage else None,
-            draft=draft.text if draft else "",
-            pending_outbox=int(pending or 0),
-            postmortem_scheduled_at=pm_at,
-            updates=tuple(self._updates(s, incident.id)),  # type: ignore[arg-type]
-        )
+        view = incident_reads.incident_view(_driver_of(s), incident.number)
+        assert view is not None, "the incident was just read in this transaction"
+        return view
 
 
 _KEY_FIELDS = {
@@ -936,60 +781,9 @@ def _person_view(person: m.Person, team: str) -> PersonView:
     )
 
 
-def _entry_values(
-    text: str,
-    at: datetime,
-    kind: EntryKind,
-    author: str,
-    *,
-    source: EntrySource | None = None,
-    permalink: str = "",
-    slack_ts: str = "",
-    key_event: KeyEvent | None = None,
-) -> dict[str, Any]:
-    """A new timeline entry's columns but its incident, for an ORM object or note_writes."""
-    manual = kind in (EntryKind.NOTE, EntryKind.ACTION)
-    return {
-        "occurred_at": at,
-        "recorded_at": now(),
-        "kind": kind,
-        # A name from Slack or from $ICTUI_USER is text from outside too: the CLI prints it.
-        "author": clean_line(author),
-        "text": text,
-        "source": source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
-        "permalink": permalink,
-        "slack_ts": slack_ts,
-        "key_event": key_event,
-        "shared": False,
-    }
-
-
-def _note_text(text: str) -> str:
-    """A typed note as stored: cleaned of controls, refused if empty or too long."""
-    text = clean_text(text)
-    if not text:
-        raise InvalidInput("the note is empty")
-    if len(text) > MAX_NOTE:
-        raise InvalidInput(f"the note is {len(text)} characters; the limit is {MAX_NOTE}")
-    return text
-
-
-def _entry_view_of(entry_id: int, values: dict[str, Any]) -> EntryView:
-    """The view of an entry just inserted with ``values``, as a read would return it."""
-    return EntryView(
-        id=entry_id,
-        occurred_at=to_utc(values["occurred_at"]),
-        recorded_at=to_utc(values["recorded_at"]),
-        kind=values["kind"],
-        author=values["author"],
-        text=values["text"],
-        source=values["source"],
-        permalink=values["permalink"],
-        key_event=values["key_event"],
-        shared=values["shared"],
-        deleted=False,
-        edited=False,
-    )
+def _driver_of(s: Session) -> sqlite3.Connection:
+    """The SQLite connection under a session, in the session's transaction."""
+    return s.connection().connection.driver_connection  # type: ignore[return-value]
 
 
 def _entry_view(entry: m.TimelineEntry) -> EntryView:
@@ -1020,23 +814,4 @@ def _update_view(update: m.StatusUpdate) -> UpdateView:
         attempts=update.attempts,
         permalink=update.permalink,
         last_error=update.last_error,
-    )
-
-
-def _triage_view(t: m.TriageAssessment) -> TriageView:
-    return TriageView(
-        breadth=t.breadth,
-        impact=t.impact,
-        interrupts_business=t.interrupts_business,
-        workaround=t.workaround,
-        customer_visible=t.customer_visible,
-        needs_second_team=t.needs_second_team,
-        unsolved_after_hour=t.unsolved_after_hour,
-        confidence=t.confidence,
-        suggested_severity=t.suggested_severity,
-        verdict=t.verdict,
-        erred_on_caution=t.erred_on_caution,
-        assessed_by=t.assessed_by,
-        assessed_at=t.assessed_at,
-        reason=t.reason,
     )

@@ -44,7 +44,7 @@ WHERE incident_id = ? {deleted}
 ORDER BY occurred_at, id
 """
 
-_REVISION = "SELECT CAST(value AS INTEGER) FROM ictui_meta WHERE key = 'revision'"
+REVISION = "SELECT CAST(value AS INTEGER) FROM ictui_meta WHERE key = 'revision'"
 
 _SEVERITIES = {s.name: s for s in Severity}
 _STATUSES = {s.name: s for s in Status}
@@ -61,8 +61,8 @@ def incident_rows(connection: Any, active_only: bool = False, limit: int | None 
     # Positional arguments and dict lookups: this runs for every incident ever declared.
     return [
         IncidentRow(
-            r[0], r[1], _SEVERITIES[r[2]], _STATUSES[r[3]], r[4] or "", _utc(r[5]),
-            _utc(r[6]), _utc(r[7]), r[8], _utc(r[9]), bool(r[10]),  # type: ignore[arg-type]
+            r[0], r[1], _SEVERITIES[r[2]], _STATUSES[r[3]], r[4] or "", read_time(r[5]),
+            read_time(r[6]), read_time(r[7]), r[8], read_time(r[9]), bool(r[10]),  # type: ignore[arg-type]
         )
         for r in connection.execute(query)  # row by row: all the raw rows at once cost 5 MB more
     ]
@@ -80,7 +80,7 @@ def entry_views(connection: Any, number: int, include_deleted: bool = False) -> 
 def _entries(rows: Iterable[Sequence[Any]]) -> list[EntryView]:
     return [
         EntryView(
-            r[0], _utc(r[1]), _utc(r[2]), _KINDS[r[3]], r[4], r[5], _SOURCES[r[6]], r[7], r[8],  # type: ignore[arg-type]
+            r[0], read_time(r[1]), read_time(r[2]), _KINDS[r[3]], r[4], r[5], _SOURCES[r[6]], r[7], r[8],  # type: ignore[arg-type]
             bool(r[9]), bool(r[10]), bool(r[11]),
         )
         for r in rows
@@ -111,7 +111,7 @@ def read_incident_list(path: Path, limit: int | None = None) -> ListRead | None:
     try:
         # One read transaction: the rows are those of the revision read with them.
         connection.execute("BEGIN")
-        (revision,) = connection.execute(_REVISION).fetchone()
+        (revision,) = connection.execute(REVISION).fetchone()
         return ListRead(incident_rows(connection, limit=limit), revision)
     except (sqlite3.Error, KeyError, ValueError, TypeError):
         return None
@@ -122,7 +122,7 @@ def read_incident_list(path: Path, limit: int | None = None) -> ListRead | None:
 _parse = datetime.fromisoformat
 
 
-def _utc(text: str | None) -> datetime | None:
+def read_time(text: str | None) -> datetime | None:
     """A stored time as an aware datetime in UTC.
 
     Not a pendulum DateTime, as the models return: building one costs four times the

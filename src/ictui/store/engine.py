@@ -12,9 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from ictui.store.files import DatabaseError, create_file, read_only_uri
-
-BUSY_TIMEOUT_MS = 15_000
+from ictui.store.driver import BUSY_TIMEOUT_MS, configure
+from ictui.store.files import DatabaseError, create_file
 
 
 def make_engine(path: Path) -> Engine:
@@ -29,14 +28,9 @@ def make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would delay it).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        # FULL: a note acknowledged to the IC survives a power cut, not only a crash.
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.close()
+        # The same set-up as the cockpit's own connections (store/driver.py); the "begin"
+        # event below issues BEGIN.
+        configure(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
@@ -62,22 +56,6 @@ def enable_wal(engine: Engine) -> None:
         raw.close()
 
 
-def peek(path: Path) -> Engine:
-    """A look at a file not yet known to be ours, which writes nothing and creates nothing.
-
-    A read-write connection creates the -wal and -shm files beside the file and, the last
-    one to close, writes into it a WAL a crash left there (see files.read_only_uri).
-    """
-    import sqlite3
-
-    uri = read_only_uri(path)
-    return sa.create_engine(
-        "sqlite://",
-        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
-        poolclass=sa.pool.NullPool,
-    )
-
-
 def writer(engine: Engine) -> Engine:
     """The same pool, with write transactions that lock at BEGIN."""
     return engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -85,14 +63,6 @@ def writer(engine: Engine) -> Engine:
 
 def is_busy_error(exc: BaseException) -> bool:
     return isinstance(exc, sa.exc.OperationalError) and "locked" in str(exc.orig).lower()
-
-
-def has_table(connection: sa.Connection, name: str) -> bool:
-    return sa.inspect(connection).has_table(name)
-
-
-def user_tables(connection: sa.Connection) -> list[str]:
-    return [t for t in sa.inspect(connection).get_table_names() if not t.startswith("sqlite_")]
 
 
 def integrity_check(connection: sa.Connection) -> str:

@@ -1,0 +1,164 @@
+"""What the cockpit does every second and every minute, on SQLite's own connection.
+
+Reading the list, an incident, its timeline and the revision, and writing a plain note
+need neither SQLAlchemy nor SQLModel: importing them and mapping the models costs 30 MB
+and a third of a second. A cockpit that only does these (store/lazy.py) never loads
+them; :class:`~ictui.store.api.Store` has the same methods, on its engine's connections.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ictui.domain.clock import now, to_utc
+from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
+from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.text import clean_line, clean_text
+from ictui.domain.views import EntryView, IncidentRow, IncidentView, UpdateView
+from ictui.store import bulk_reads, incident_reads, note_writes
+from ictui.store.driver import read_transaction
+from ictui.store.files import DatabaseError
+
+T = TypeVar("T")
+
+MAX_NOTE = 40_000
+
+
+class EverydayOps:
+    """The reads and the note write on a DB-API connection given by ``_driver_connection``."""
+
+    path: Path
+
+    def _driver_connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def revision(self) -> int:
+        """Changes whenever anyone commits a write; cheap enough to poll twice a second."""
+        with self._driver_connection() as connection:
+            (value,) = connection.execute(bulk_reads.REVISION).fetchone()
+        return int(value or 0)
+
+    def list_incidents(self, active_only: bool = False) -> list[IncidentRow]:
+        """Every incident, newest first, in one query (no query per row)."""
+        with self._driver_connection() as connection:
+            return bulk_reads.incident_rows(connection, active_only)
+
+    def incident(self, number: int) -> IncidentView:
+        with self._driver_connection() as connection:
+            view = incident_reads.incident_view(connection, number)
+        if view is None:
+            raise NotFound(f"there is no incident #{number}")
+        return view
+
+    def timeline(self, number: int, include_deleted: bool = False) -> list[EntryView]:
+        with self._driver_connection() as connection:
+            entries = bulk_reads.entry_views(connection, number, include_deleted)
+        if entries is None:
+            raise NotFound(f"there is no incident #{number}")
+        return entries
+
+    def updates(self, number: int) -> list[UpdateView]:
+        with self._driver_connection() as connection, read_transaction(connection):
+            found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
+            if found is None:
+                raise NotFound(f"there is no incident #{number}")
+            return incident_reads.update_views(connection, found[0])
+
+    def pending_outbox_count(self) -> int:
+        with self._driver_connection() as connection:
+            return incident_reads.pending_outbox_count(connection)
+
+    def unsent_drafts(self) -> list[int]:
+        """Numbers of the incidents with a non-empty update draft."""
+        with self._driver_connection() as connection:
+            return incident_reads.unsent_drafts(connection)
+
+    def add_note(
+        self, number: int, text: str, *, at: datetime | None = None, author: str = "",
+        kind: EntryKind = EntryKind.NOTE,
+    ) -> tuple[EntryView, int]:
+        """Commit the note the IC types every minute, straight to SQLite (note_writes).
+
+        Also returns the revision the write made, one more than the one before it: a
+        reader that holds that one knows the note is all that changed.
+        """
+        values = entry_values(note_text(text), at or now(), kind, author)
+        entry_id, revision = self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
+        return _entry_view_of(entry_id, values), revision
+
+    def _raw_write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` on a driver connection (it opens and commits its transaction).
+
+        The busy timeout set on every connection already waits up to 15 s for another
+        writer; a file still locked after that, read-only or full says so in one line.
+        """
+        with self._driver_connection() as connection:
+            try:
+                return work(connection)
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc).lower():
+                    raise DatabaseError(
+                        f"{self.path} stayed locked by another writer; nothing was saved, try again"
+                    ) from exc
+                raise DatabaseError(f"cannot write to {self.path}: {exc}") from exc
+
+
+def note_text(text: str) -> str:
+    """A typed note as stored: cleaned of controls, refused if empty or too long."""
+    text = clean_text(text)
+    if not text:
+        raise InvalidInput("the note is empty")
+    if len(text) > MAX_NOTE:
+        raise InvalidInput(f"the note is {len(text)} characters; the limit is {MAX_NOTE}")
+    return text
+
+
+def entry_values(
+    text: str,
+    at: datetime,
+    kind: EntryKind,
+    author: str,
+    *,
+    source: EntrySource | None = None,
+    permalink: str = "",
+    slack_ts: str = "",
+    key_event: KeyEvent | None = None,
+) -> dict[str, Any]:
+    """A new timeline entry's columns but its incident, for an ORM object or note_writes."""
+    manual = kind in (EntryKind.NOTE, EntryKind.ACTION)
+    return {
+        "occurred_at": at,
+        "recorded_at": now(),
+        "kind": kind,
+        # A name from Slack or from $ICTUI_USER is text from outside too: the CLI prints it.
+        "author": clean_line(author),
+        "text": text,
+        "source": source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
+        "permalink": permalink,
+        "slack_ts": slack_ts,
+        "key_event": key_event,
+        "shared": False,
+    }
+
+
+def _entry_view_of(entry_id: int, values: dict[str, Any]) -> EntryView:
+    """The view of an entry just inserted with ``values``, as a read would return it."""
+    return EntryView(
+        id=entry_id,
+        occurred_at=to_utc(values["occurred_at"]),
+        recorded_at=to_utc(values["recorded_at"]),
+        kind=values["kind"],
+        author=values["author"],
+        text=values["text"],
+        source=values["source"],
+        permalink=values["permalink"],
+        key_event=values["key_event"],
+        shared=values["shared"],
+        deleted=False,
+        edited=False,
+    )

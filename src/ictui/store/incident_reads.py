@@ -1,0 +1,172 @@
+"""One incident as the cockpit's right-hand side shows it, read on SQLite's connection.
+
+The one way an :class:`IncidentView` is built: by the reads (on the cockpit's own
+connection, store/everyday.py) and by the writes (on their session's connection, inside
+their transaction, so that a write returns what it made). Stored values as bulk_reads
+reads them: enums by name, times as UTC text, lists as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from ictui.domain.clock import to_utc
+from ictui.domain.enums import OutboxState, Severity, Status, UpdateState
+from ictui.domain.views import IncidentView, PersonView, TriageView, UpdateView
+from ictui.store.bulk_reads import read_time
+from ictui.store.driver import read_transaction
+
+_INCIDENT = """
+SELECT id, number, title, slug, summary, status, severity, breadth, verdict, decided_by,
+       decided_at, decision_reason, erred_on_caution, ic_id, owning_teams, components,
+       slack_channel_id, slack_channel_name, cadence_minutes, reported_at, declared_at,
+       mitigated_at, resolved_at, closed_at, last_update_at, created_at
+FROM incident WHERE number = ?
+"""
+_PERSON_COLUMNS = "p.id, p.name, p.email, p.slack_user_id, p.roles"
+_IC = f"""
+SELECT {_PERSON_COLUMNS}, t.name FROM person AS p LEFT OUTER JOIN team AS t ON t.id = p.team_id
+WHERE p.id = ?
+"""
+_ROLES = f"""
+SELECT r.role, {_PERSON_COLUMNS}, '' FROM incident_role AS r JOIN person AS p ON p.id = r.person_id
+WHERE r.incident_id = ? ORDER BY r.id
+"""
+_TRIAGE = """
+SELECT breadth, impact, interrupts_business, workaround, customer_visible, needs_second_team,
+       unsolved_after_hour, confidence, suggested_severity, verdict, erred_on_caution,
+       assessed_by, assessed_at, reason
+FROM triageassessment WHERE incident_id = ? ORDER BY id DESC LIMIT 1
+"""
+_DRAFT = f"SELECT text FROM statusupdate WHERE incident_id = ? AND state = '{UpdateState.DRAFT.name}'"
+_UPDATES = f"""
+SELECT id, state, text, author, created_at, sent_at, attempts, permalink, last_error
+FROM statusupdate WHERE incident_id = ? AND state != '{UpdateState.DRAFT.name}' ORDER BY id
+"""
+_UNSENT = ", ".join(f"'{state.name}'" for state in (OutboxState.PENDING, OutboxState.IN_FLIGHT))
+_PENDING = f"SELECT count(*) FROM outboxitem WHERE incident_id = ? AND state IN ({_UNSENT})"
+_ALL_PENDING = f"SELECT count(*) FROM outboxitem WHERE state IN ({_UNSENT})"
+_POSTMORTEM = "SELECT scheduled_at FROM postmortem WHERE incident_id = ?"
+_UNSENT_DRAFTS = f"""
+SELECT i.number FROM incident AS i JOIN statusupdate AS u ON u.incident_id = i.id
+WHERE u.state = '{UpdateState.DRAFT.name}' AND u.text != '' ORDER BY i.number
+"""
+
+
+def incident_view(connection: sqlite3.Connection, number: int) -> IncidentView | None:
+    """Incident ``number`` with its people, last triage, draft, updates; None if there is none."""
+    with read_transaction(connection):
+        row = connection.execute(_INCIDENT, (number,)).fetchone()
+        if row is None:
+            return None
+        incident_id, ic_id = row[0], row[13]
+        ic_row = connection.execute(_IC, (ic_id,)).fetchone() if ic_id else None
+        roles = connection.execute(_ROLES, (incident_id,)).fetchall()
+        triage = connection.execute(_TRIAGE, (incident_id,)).fetchone()
+        draft = connection.execute(_DRAFT, (incident_id,)).fetchone()
+        (pending,) = connection.execute(_PENDING, (incident_id,)).fetchone()
+        postmortem = connection.execute(_POSTMORTEM, (incident_id,)).fetchone()
+        updates = _update_views(connection, incident_id)
+    return IncidentView(
+        id=incident_id,
+        number=row[1],
+        title=row[2],
+        slug=row[3],
+        summary=row[4],
+        status=Status[row[5]],
+        severity=Severity[row[6]],
+        breadth=row[7],
+        verdict=row[8],
+        decided_by=row[9],
+        decided_at=_when(row[10]),
+        decision_reason=row[11],
+        erred_on_caution=bool(row[12]),
+        ic=_person(ic_row) if ic_row else None,
+        roles=tuple((role[0], _person(role[1:])) for role in roles),
+        owning_teams=tuple(_json_list(row[14])),
+        components=tuple(_json_list(row[15])),
+        slack_channel_id=row[16],
+        slack_channel_name=row[17],
+        cadence_minutes=row[18],
+        reported_at=_when(row[19]),
+        declared_at=_when(row[20]),
+        mitigated_at=_when(row[21]),
+        resolved_at=_when(row[22]),
+        closed_at=_when(row[23]),
+        last_update_at=_when(row[24]),
+        created_at=_when(row[25]),  # type: ignore[arg-type]
+        triage=_triage(triage) if triage else None,
+        draft=draft[0] if draft else "",
+        pending_outbox=pending,
+        postmortem_scheduled_at=_when(postmortem[0]) if postmortem else None,
+        updates=tuple(updates),
+    )
+
+
+def update_views(connection: sqlite3.Connection, incident_id: int) -> list[UpdateView]:
+    """The incident's status updates but its draft, oldest first."""
+    with read_transaction(connection):
+        return _update_views(connection, incident_id)
+
+
+def pending_outbox_count(connection: sqlite3.Connection) -> int:
+    """Slack actions not delivered yet, for every incident."""
+    (count,) = connection.execute(_ALL_PENDING).fetchone()
+    return int(count)
+
+
+def unsent_drafts(connection: sqlite3.Connection) -> list[int]:
+    """Numbers of the incidents with a non-empty update draft."""
+    return [number for (number,) in connection.execute(_UNSENT_DRAFTS)]
+
+
+def _update_views(connection: sqlite3.Connection, incident_id: int) -> list[UpdateView]:
+    return [
+        UpdateView(
+            id=r[0], state=UpdateState[r[1]], text=r[2], author=r[3], created_at=_when(r[4]),  # type: ignore[arg-type]
+            sent_at=_when(r[5]), attempts=r[6], permalink=r[7], last_error=r[8],
+        )
+        for r in connection.execute(_UPDATES, (incident_id,))
+    ]
+
+
+def _person(r: Any) -> PersonView:
+    return PersonView(
+        id=r[0], name=r[1], email=r[2], slack_user_id=r[3], roles=tuple(_json_list(r[4])), team=r[5] or ""
+    )
+
+
+def _triage(r: Any) -> TriageView:
+    def flag(value: int | None) -> bool | None:
+        return None if value is None else bool(value)
+
+    return TriageView(
+        breadth=r[0],
+        impact=r[1],
+        interrupts_business=flag(r[2]),
+        workaround=flag(r[3]),
+        customer_visible=flag(r[4]),
+        needs_second_team=flag(r[5]),
+        unsolved_after_hour=flag(r[6]),
+        confidence=r[7],
+        suggested_severity=r[8],
+        verdict=r[9],
+        erred_on_caution=bool(r[10]),
+        assessed_by=r[11],
+        assessed_at=_when(r[12]),  # type: ignore[arg-type]
+        reason=r[13],
+    )
+
+
+def _when(text: str | None) -> datetime | None:
+    """A stored time as a UTC pendulum DateTime, as the models read it (a dozen here, not
+    the thousands bulk_reads reads as plain datetimes)."""
+    value = read_time(text)
+    return None if value is None else to_utc(value)
+
+
+def _json_list(text: str | None) -> list[str]:
+    return json.loads(text) if text else []
