@@ -13,6 +13,7 @@ from ictui.cli.context import Context
 
 if TYPE_CHECKING:
     from ictui.store import Store
+    from ictui.store.lazy import LazyStore
     from ictui.store.bulk_reads import ListRead
 
 
@@ -41,7 +42,7 @@ def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
 
         return read_incident_list(ctx.db_path, limit)
 
-    return _run_app(ctx, lambda: ctx.store, peek)
+    return _run_app(ctx, ctx.open_for_cockpit, peek)
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
@@ -64,7 +65,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 def _run_app(
     ctx: Context,
-    open_store: Callable[[], Store],
+    open_store: Callable[[], Store | LazyStore],
     peek: Callable[[int | None], ListRead | None] | None = None,
 ) -> int:
     from ictui.tui.app import IctuiApp

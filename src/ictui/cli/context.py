@@ -11,12 +11,13 @@ from ictui.config import Settings, default_db_path, load_settings
 
 if TYPE_CHECKING:
     from ictui.store import Store
+    from ictui.store.lazy import LazyStore
 
 
 class Context:
     def __init__(self, db_path: Path | None) -> None:
         self._db_path = db_path
-        self._opened: Store | None = None
+        self._opened: Store | LazyStore | None = None
 
     @property
     def db_path(self) -> Path:
@@ -42,6 +43,14 @@ class Context:
 
             self._opened = Store(self.db_path, policy=self.settings.policy)
         return self._opened
+
+    def open_for_cockpit(self) -> LazyStore:
+        """The store as the cockpit holds it, SQLAlchemy loaded only if needed (store/lazy.py)."""
+        from ictui.store.lazy import LazyStore
+
+        store = LazyStore(self.db_path, policy=self.settings.policy)
+        self._opened = store
+        return store
 
     def close(self) -> None:
         if self._opened is not None:

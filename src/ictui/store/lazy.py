@@ -1,0 +1,63 @@
+"""The store as the cockpit holds it: the everyday work on SQLite's own connections, the
+rest on a :class:`~ictui.store.api.Store` opened the first time it is needed.
+
+An IC who reads incidents and writes notes never needs SQLAlchemy and SQLModel, 30 MB
+of memory and a third of a second to import. The first declaration, status change,
+triage or update loads them, in the worker thread that does that write; so does a file
+that must first be created or migrated, and a Slack token (delivery goes through Store).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ictui.domain.policy import Policy
+from ictui.store import files
+from ictui.store.driver import ConnectionPool
+from ictui.store.everyday import EverydayOps
+from ictui.store import versions
+
+if TYPE_CHECKING:
+    from ictui.store.api import Store
+
+
+class LazyStore(EverydayOps):
+    """Every method of :class:`Store`: :class:`EverydayOps`' here, the others on
+    :meth:`full_store`."""
+
+    def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
+        self.path = Path(path).expanduser()
+        self.policy = policy or Policy()
+        self._full: Store | None = None
+        self._opening = threading.Lock()
+        files.check_file(self.path)
+        self._pool = ConnectionPool(self.path)  # connects on first use
+        if versions.check_known(self.path) != versions.SCHEMA_VERSION:
+            self.full_store()  # to create, migrate, or refuse in Store's own words
+
+    def full_store(self) -> Store:
+        """The whole store, SQLAlchemy and all: opened once, by whichever thread asks first."""
+        with self._opening:
+            if self._full is None:
+                from ictui.store.api import Store
+
+                self._full = Store(self.path, self.policy)
+            return self._full
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what EverydayOps does not have: the writes, people and teams, exports.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.full_store(), name)
+
+    def _driver_connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._pool.connection()
+
+    def close(self) -> None:
+        self._pool.close()
+        if self._full is not None:
+            self._full.close()
