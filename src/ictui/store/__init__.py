@@ -1,7 +1,8 @@
 """Storage: the engine, migrations, and the one API the CLI and the cockpit use.
 
 ``Store`` is loaded on first use: the database layer takes longer to import than Textual
-takes to paint, and the cockpit opens it in a worker after its first frame.
+takes to paint. The cockpit holds a ``LazyStore`` (store/lazy.py), which reads and writes
+notes on SQLite's own connection and imports the database layer only when a write needs it.
 """
 
 from __future__ import annotations

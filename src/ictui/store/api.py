@@ -1,4 +1,5 @@
-"""The one store API: what the CLI and the cockpit call. No SQL outside ``ictui.store``.
+"""The one store API: what the CLI calls, and the cockpit through :class:`LazyStore`
+(store/lazy.py), which opens it the first time it is needed. No SQL outside ``ictui.store``.
 
 Each method is one transaction. Writes bump a revision counter in the same transaction,
 so that any cockpit can tell cheaply that someone else changed something.

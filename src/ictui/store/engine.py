@@ -1,7 +1,9 @@
-"""Opening a database: every SQLite-only detail of ictui lives in this module.
+"""Opening a database through SQLAlchemy: the engine and its SQLite-only settings.
 
-The rest of the code talks SQLAlchemy and SQLModel, so that moving teams to a shared
-PostgreSQL server means changing this file, not the screens.
+The rest of the ORM side talks SQLAlchemy and SQLModel. What reads or writes SQLite's
+rows directly, for speed (driver, versions, bulk_reads, incident_reads, note_writes),
+is SQLite-only too: moving teams to a shared PostgreSQL server means changing these
+modules of ictui.store, not the screens.
 """
 
 from __future__ import annotations
