@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from ictui.domain.enums import KeyEvent, Status
 from ictui.store import DatabaseError, Store
 from ictui.store import migrations, versions
+from ictui.store.lazy import LazyStore
 from ictui.store.migrations import read_version
 from ictui.store.versions import SCHEMA_VERSION
 
@@ -155,6 +156,22 @@ def test_another_apps_sqlite_database_is_refused_and_left_untouched(tmp_path: Pa
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     connection.close()
+
+
+@pytest.mark.parametrize("opener", [Store, LazyStore], ids=["store", "cockpit"])
+def test_a_damaged_database_is_refused_in_one_line(tmp_path: Path, opener: type) -> None:
+    path = tmp_path / "ictui.db"
+    Store(path).close()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = DELETE")  # everything into the file itself
+    (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ictui_meta'").fetchone()
+    (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    connection.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size : root * page_size] = b"\xee" * page_size  # the page of the schema version
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError, match="cannot be opened as a database: database disk image is malformed"):
+        opener(path)
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:

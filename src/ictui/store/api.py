@@ -66,9 +66,12 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
         try:
             self.migrated_from = ensure_schema(self._writer)
             eng.enable_wal(self.engine)
-        except sa.exc.DatabaseError as exc:
+        except (sa.exc.DatabaseError, sqlite3.DatabaseError) as exc:
+            # The version is read on the driver's connection (store/versions.py): its
+            # errors come unwrapped.
             self.engine.dispose()
-            raise eng.DatabaseError(f"{self.path} cannot be opened as a database: {exc.orig}") from exc
+            reason = exc.orig if isinstance(exc, sa.exc.DatabaseError) else exc
+            raise eng.DatabaseError(f"{self.path} cannot be opened as a database: {reason}") from exc
         except Exception:
             self.engine.dispose()
             raise
