@@ -1,4 +1,5 @@
-"""One incident as the cockpit's right-hand side shows it, read on SQLite's connection.
+"""One incident as the cockpit's right-hand side shows it, read on SQLite's connection
+(and the two counts the status bar and the quit question need).
 
 The one way an :class:`IncidentView` is built: by the reads (on the cockpit's own
 connection, store/everyday.py) and by the writes (on their session's connection, inside
