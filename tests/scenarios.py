@@ -21,6 +21,7 @@ from textual.pilot import Pilot
 from ictui.config import load_settings
 from ictui.demo import seed_demo
 from ictui.store import Store
+from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 
 # A Tuesday morning in Paris, in the middle of incident #41.
@@ -52,7 +53,7 @@ def demo_app(db_path: Path) -> IctuiApp:
         _SEEDED[key] = seeded
     shutil.copyfile(_SEEDED[key], db_path)
     os.chmod(db_path, 0o600)
-    return IctuiApp(Store(db_path), load_settings(), cursor_blink=False)
+    return IctuiApp(LazyStore(db_path), load_settings(), cursor_blink=False)  # as `ictui` opens it
 
 
 async def settle(pilot: Pilot) -> None:

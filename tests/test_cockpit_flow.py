@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, TextArea
 from ictui.config import load_settings
 from ictui.domain.enums import EntryKind, OutboxState, Severity, Status, UpdateState
 from ictui.store import Store
+from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.forms import ChoiceModal, ConfirmModal, DateModal, DeclareModal, EditEntryModal
 from ictui.tui.widgets.incident_header import IncidentHeader
@@ -19,7 +20,8 @@ from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
 
 def make_app(store: Store) -> IctuiApp:
-    return IctuiApp(store, load_settings(), cursor_blink=False)
+    # The store as `ictui` opens it: every write below goes through its delegation to Store.
+    return IctuiApp(LazyStore(store.path), load_settings(), cursor_blink=False)
 
 
 async def choose(pilot: Pilot, label: str) -> None:

@@ -12,12 +12,18 @@ from textual.pilot import Pilot
 from ictui.config import Settings
 from ictui.domain.enums import Status, UpdateState
 from ictui.store import Store
+from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.escalations import EscalationScreen
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.status_bar import StatusBar
 
 pytest_plugins = ["conftest_slack"]
+
+
+def as_opened(store: Store, settings: Settings) -> LazyStore:
+    """The same database as the cockpit opens it (`ictui`), beside the test's own Store."""
+    return LazyStore(store.path, settings.policy)
 
 
 async def wait_for(pilot: Pilot, condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +39,7 @@ async def wait_for(pilot: Pilot, condition, seconds: float = 10.0) -> None:  # t
 async def test_declaring_opens_the_channel_and_announces_it(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
-    app = IctuiApp(slack_store, slack_settings, cursor_blink=False)
+    app = IctuiApp(as_opened(slack_store, slack_settings), slack_settings, cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("D")
@@ -52,7 +58,7 @@ async def test_slack_down_mid_incident_loses_and_duplicates_nothing(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
     number = slack_store.declare("Search is slow", ic_email="ana@example.com").number
-    app = IctuiApp(slack_store, slack_settings, cursor_blink=False)
+    app = IctuiApp(as_opened(slack_store, slack_settings), slack_settings, cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: slack_store.incident(number).slack_channel_id != "")
         channel = slack_store.incident(number).slack_channel_id
@@ -87,7 +93,7 @@ async def test_escalations_start_a_triage_from_a_report(
 ) -> None:
     carla = fake_slack.add_user("carla", "carla@example.com", "Carla Support")
     fake_slack.add_message(fake_slack.support, "Acme: the app takes 30 s to load", user=carla)  # type: ignore[attr-defined]
-    app = IctuiApp(slack_store, slack_settings, cursor_blink=False)
+    app = IctuiApp(as_opened(slack_store, slack_settings), slack_settings, cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("E")

@@ -26,6 +26,7 @@ from textual.pilot import Pilot
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind
 from ictui.store import Store
+from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.cockpit import POLL_SECONDS
 from ictui.tui.widgets.timeline import TimelineView
@@ -163,8 +164,8 @@ async def test_two_cockpit_apps_on_one_database_show_each_others_notes_within_2_
     store = Store(db)
     number = store.declare("Login broken").number
     store.close()
-    alpha = IctuiApp(lambda: Store(db), Settings(user="alpha"), cursor_blink=False)
-    bravo = IctuiApp(lambda: Store(db), Settings(user="bravo"), cursor_blink=False)
+    alpha = IctuiApp(lambda: LazyStore(db), Settings(user="alpha"), cursor_blink=False)
+    bravo = IctuiApp(lambda: LazyStore(db), Settings(user="bravo"), cursor_blink=False)
     async with alpha.run_test(size=(120, 40)) as pa, bravo.run_test(size=(120, 40)) as pb:
         await settle(pa)
         await settle(pb)

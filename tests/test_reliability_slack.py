@@ -28,6 +28,7 @@ from ictui.config import Settings
 from ictui.domain.enums import UpdateState
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
+from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.timeline import TimelineView
@@ -167,7 +168,8 @@ async def test_the_cockpit_stays_responsive_and_sends_each_update_once_in_order_
     channel = slack_store.incident(number).slack_channel_id
     fake_slack.calls.clear()
     # Paced as in a real terminal (ictui.tui.pacing): full collections wait for a pause.
-    app = IctuiApp(slack_store, slack_settings, cursor_blink=False, pace_interpreter=True)
+    app = IctuiApp(LazyStore(slack_store.path, slack_settings.policy), slack_settings, cursor_blink=False,
+                   pace_interpreter=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         ic = Cockpit(app, pilot, slack_store, number)
