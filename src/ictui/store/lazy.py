@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ictui.domain.policy import Policy
-from ictui.store import files
+from ictui.store import files, versions
 from ictui.store.driver import ConnectionPool
 from ictui.store.everyday import EverydayOps
-from ictui.store import versions
 
 if TYPE_CHECKING:
     from ictui.store.api import Store
