@@ -88,7 +88,7 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
 
     @contextmanager
     def _driver_connection(self) -> Iterator[Any]:
-        """The pool's SQLite connection itself, for the reads of thousands of rows (bulk_reads)."""
+        """The pool's SQLite connection itself, for the everyday reads and notes (EverydayOps)."""
         raw = self.engine.raw_connection()
         try:
             yield raw.driver_connection

@@ -21,7 +21,6 @@ from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.text import clean_line, clean_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, UpdateView
 from ictui.store import bulk_reads, incident_reads, note_writes
-from ictui.store.driver import read_transaction
 from ictui.store.files import DatabaseError
 
 T = TypeVar("T")
@@ -63,11 +62,8 @@ class EverydayOps:
         return entries
 
     def updates(self, number: int) -> list[UpdateView]:
-        with self._driver_connection() as connection, read_transaction(connection):
-            found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
-            if found is None:
-                raise NotFound(f"there is no incident #{number}")
-            return incident_reads.update_views(connection, found[0])
+        """The incident's sent, queued and failed updates, oldest first (not its draft)."""
+        return list(self.incident(number).updates)
 
     def pending_outbox_count(self) -> int:
         with self._driver_connection() as connection:

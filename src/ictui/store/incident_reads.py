@@ -107,12 +107,6 @@ def incident_view(connection: sqlite3.Connection, number: int) -> IncidentView |
     )
 
 
-def update_views(connection: sqlite3.Connection, incident_id: int) -> list[UpdateView]:
-    """The incident's status updates but its draft, oldest first."""
-    with read_transaction(connection):
-        return _update_views(connection, incident_id)
-
-
 def pending_outbox_count(connection: sqlite3.Connection) -> int:
     """Slack actions not delivered yet, for every incident."""
     (count,) = connection.execute(_ALL_PENDING).fetchone()

@@ -34,7 +34,7 @@ _REVISION = (
 def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> tuple[int, int]:
     """Commit one entry with ``values`` (Store's _entry_values) to incident ``number``;
     returns its id and the revision this write made. The connection must be in autocommit
-    mode (the engine sets it so), so that BEGIN here opens the transaction."""
+    mode (driver.configure sets it so), so that BEGIN here opens the transaction."""
     connection.execute("BEGIN IMMEDIATE")
     try:
         found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
