@@ -625,8 +625,11 @@ class CockpitScreen(Screen[None]):
             self._saving_note = False
             slow.stop()
             if note.value.startswith(text):
-                note.value = note.value[len(text):]  # what was typed meanwhile stays
-            pane.set_note_status(f"saved {to_local(entry.occurred_at).format('HH:mm:ss')}")
+                # What was typed meanwhile stays. Nothing listens for this change: not
+                # telling it spares the frame that shows the note a trip up the screen.
+                with note.prevent(Input.Changed):
+                    note.value = note.value[len(text):]
+            pane.set_note_status("saved")
             if self.state is not None and self.state.view.number == view.number:
                 self.state.entries.append(entry)
                 self.query_one(TimelineView).add_entry(entry)
