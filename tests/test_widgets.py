@@ -9,7 +9,9 @@ import pendulum
 import pytest
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from ictui.domain.enums import EntryKind, EntrySource, Severity, Status
@@ -556,3 +558,75 @@ def test_timeline_snapshot_in_a_narrow_pane(snap_compare) -> None:
         TimelineView(id="under-test", classes="narrow"), lambda w: w.set_entries(snapshot_entries())
     )
     assert snap_compare(app, terminal_size=(80, 24), press=["home"])
+
+
+# ------------------------------------------------- lines and scrollbar kept between frames
+
+
+class TwoTimelines(App):
+    """The timeline under test, which lives through the steps, above one mounted afresh to
+    show each step's result: what the first paints must be what the second paints."""
+
+    CSS = "TimelineView { height: 50%; }"  # the new one's coming lays out nothing above it
+    AUTO_FOCUS = None  # focus changes the cursor's colours: neither has it
+
+    def compose(self) -> ComposeResult:
+        yield TimelineView(id="lived")
+
+
+def painted(widget: Widget) -> list[Strip]:
+    return widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+
+
+async def same_as_afresh(pilot, lived: TimelineView) -> None:
+    """Show ``lived``'s entries and cursor in a new timeline, let both paint, compare."""
+    await pilot.pause()
+    # As painted before the new timeline comes: laying it out repaints the screen.
+    lines, bar = painted(lived), painted(lived.vertical_scrollbar)
+    app = lived.app
+    for old in app.query("#fresh"):
+        await old.remove()
+    fresh = TimelineView(id="fresh")
+    await app.mount(fresh)
+    cursor_id = lived.selected_entry.id
+    fresh.set_entries(list(lived._entries), keep_id=cursor_id)
+    fresh.scroll_to(y=lived.scroll_offset.y, animate=False, force=True)
+    await pilot.pause()
+    assert fresh.selected_entry.id == cursor_id and fresh.scroll_offset == lived.scroll_offset
+    assert lines == painted(fresh)
+    assert bar == painted(fresh.vertical_scrollbar)
+
+
+@run_in_loop
+async def test_a_timeline_kept_busy_paints_what_a_fresh_one_paints() -> None:
+    """Lines are kept by the entry they show and the bar is drawn only when its thumb
+    moves: notes added, moves, an edit, a deletion, a new theme and a resize all show."""
+    app = TwoTimelines()
+    async with app.run_test(size=(100, 40)) as pilot:
+        lived = app.query_one("#lived", TimelineView)
+        lived.set_entries(entries(12))
+        await same_as_afresh(pilot, lived)
+        for entry_id in range(13, 60):  # the thumb shrinks and moves down, a note at a time
+            lived.add_entry(entry(entry_id))
+            await pilot.pause()
+            await same_as_afresh(pilot, lived)
+        for move in (lived.action_cursor_up, lived.action_cursor_up, lived.action_cursor_page_up,
+                     lived.action_cursor_down):
+            move()
+            await same_as_afresh(pilot, lived)
+        edited = [entry(e.id, text="rewritten", edited=True) if e.id == 57 else e for e in lived._entries]
+        lived.set_entries(edited)
+        await same_as_afresh(pilot, lived)
+        lived.set_entries([e for e in edited if e.id != 56])
+        await same_as_afresh(pilot, lived)
+        app.theme = "textual-light"
+        await same_as_afresh(pilot, lived)
+        pendulum.travel_to(NOW.add(days=1), freeze=True)  # past midnight, times need their day
+        lived.add_entry(entry(61, occurred_at=NOW.add(days=1)))
+        await same_as_afresh(pilot, lived)
+        await pilot.resize_terminal(70, 30)
+        await same_as_afresh(pilot, lived)
+        lived.action_cursor_first()
+        for entry_id in range(100, 130):  # added below a view at the top: the thumb shrinks only
+            lived.set_entries([*lived._entries, entry(entry_id)], follow_tail=False)
+            await same_as_afresh(pilot, lived)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from collections.abc import Hashable
 from datetime import date, datetime, tzinfo
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from ictui.domain import clock
 from ictui.domain.enums import EntryKind
 from ictui.domain.text import clean_line
 from ictui.domain.views import EntryView
-from ictui.tui.widgets.line_list import LineList, strip_of, timestamp
+from ictui.tui.widgets.line_list import LineList, Same, strip_of, timestamp
 
 # (glyph, word): the word too when there is room for it.
 _KINDS = {
@@ -158,19 +159,19 @@ class TimelineView(LineList):
         index = bisect_right(entries, _order(entry), key=_order)
         entries.insert(index, entry)
         self._author_width = max(self._author_width, min(_AUTHOR_MAX_WIDTH, len(entry.author)))
-        self._dated = self._dated or _other_day(entry.occurred_at, _today())
-        self.set_count(len(entries), self._natural_width())
-        self.cursor = index
-        self.scroll_to_cursor()
+        self._dated = self._spans_other_days()  # this one's day, or past midnight, all others'
+        with self.vertical_scrollbar.repaint_if_moved():
+            self.set_count(len(entries), self._natural_width())
+            self.cursor = index
+            self.scroll_to_cursor()
         self.cursor_moved()
 
     def _spans_other_days(self) -> bool:
         """Whether any entry falls on another day than today, so times need a date."""
         if not self._entries:
             return False
-        moments = [entry.occurred_at for entry in self._entries]
-        today = _today()
-        return any(_other_day(moment, today) for moment in (min(moments), max(moments)))
+        today = _today()  # the first and the last: the entries are in order of time
+        return _other_day(self._entries[0].occurred_at, today) or _other_day(self._entries[-1].occurred_at, today)
 
     def _natural_width(self) -> int:
         time_width = _DATED_TIME_WIDTH if self._dated else _TIME_WIDTH
@@ -207,6 +208,12 @@ class TimelineView(LineList):
             cursor=self.overlay("timeline--cursor"),
             deleted=self.overlay("timeline--deleted"),
         )
+
+    def line_key(self, y: int) -> Hashable | None:
+        index = self.item_at(y)
+        # An entry is replaced, never changed, when it is edited: itself and the cursor
+        # are all its line shows besides the frame.
+        return None if index is None else (Same(self._entries[index]), index == self.cursor)
 
     def render_line(self, y: int) -> Strip:
         frame = self.frame
