@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from ictui.domain.views import EntryView
@@ -18,6 +19,10 @@ class NoteInput(SteadyInput):
     """``enter`` saves and keeps the line open; ``escape`` goes back to the entries."""
 
     BINDINGS = [Binding("escape", "close", "Done", id="note.close")]
+
+    # A steady cursor: a blink is a frame every half second, and the frame that shows a
+    # saved note waits for the next one when it comes within a frame interval of it.
+    cursor_blink = reactive(False, init=False)
 
     async def _on_key(self, event: events.Key) -> None:
         # Enter is Input's binding, and a binding runs only once its key has bubbled up
