@@ -7,20 +7,20 @@ so the cost of a frame does not depend on how many items there are. The first
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from collections.abc import Callable, Hashable
+from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual._styles_cache import StylesCache
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.geometry import Region, Size, Spacing
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual._styles_cache import StylesCache
 from textual.strip import Strip
 
 from ictui.tui.widgets.content_size import set_content_size

@@ -9,8 +9,8 @@ IC annotating continuously always sees what they just typed.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from collections.abc import Hashable
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import ClassVar
 

@@ -42,7 +42,6 @@ class TimelinePane(Vertical):
     """Owns the keys that act on the selected entry."""
 
     ALLOW_MAXIMIZE = True
-    _note_status = ""
     BINDINGS = [
         Binding("e", "edit", "Edit entry", id="timeline.edit"),
         Binding("m", "mark", "Key event", id="timeline.mark"),
@@ -50,6 +49,8 @@ class TimelinePane(Vertical):
         Binding("S", "share", "Share to channel", id="timeline.share"),
         Binding("ctrl+z", "undo", "Undo", id="timeline.undo"),
     ]
+
+    _note_status = ""  # what the status line under the note line says
 
     class EntryAction(Message):
         """The IC asked to edit, mark, delete or share an entry."""
