@@ -170,8 +170,10 @@ class TimelineView(LineList):
         """Whether any entry falls on another day than today, so times need a date."""
         if not self._entries:
             return False
-        today = _today()  # the first and the last: the entries are in order of time
-        return _other_day(self._entries[0].occurred_at, today) or _other_day(self._entries[-1].occurred_at, today)
+        # The first and the last tell: the entries are in order of time.
+        first, last = self._entries[0].occurred_at, self._entries[-1].occurred_at
+        today = _today()
+        return _other_day(first, today) or _other_day(last, today)
 
     def _natural_width(self) -> int:
         time_width = _DATED_TIME_WIDTH if self._dated else _TIME_WIDTH
