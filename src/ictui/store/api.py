@@ -60,7 +60,14 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
         self.policy = policy or Policy()
         files.check_file(self.path)
         files.create_file(self.path)
-        check_known(self.path)
+        # From here on this process may hold the file: nothing opens it outside SQLite.
+        files.hold(self.path)
+        self._held = True
+        try:
+            check_known(self.path)
+        except BaseException:
+            self._release()
+            raise
         self.engine = eng.make_engine(self.path)
         self._writer = eng.writer(self.engine)
         try:
@@ -69,15 +76,21 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
         except (sa.exc.DatabaseError, sqlite3.DatabaseError) as exc:
             # The version is read on the driver's connection (store/versions.py): its
             # errors come unwrapped.
-            self.engine.dispose()
+            self.close()
             reason = exc.orig if isinstance(exc, sa.exc.DatabaseError) else exc
             raise eng.DatabaseError(f"{self.path} cannot be opened as a database: {reason}") from exc
         except Exception:
-            self.engine.dispose()
+            self.close()
             raise
 
     def close(self) -> None:
         self.engine.dispose()
+        self._release()
+
+    def _release(self) -> None:
+        if self._held:
+            self._held = False
+            files.release(self.path)
 
     # ------------------------------------------------------------------ sessions
 

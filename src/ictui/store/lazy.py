@@ -35,8 +35,15 @@ class LazyStore(EverydayOps):
         self._opening = threading.Lock()
         files.check_file(self.path)
         self._pool = ConnectionPool(self.path)  # connects on first use
-        if versions.check_known(self.path) != versions.SCHEMA_VERSION:
-            self.full_store()  # to create, migrate, or refuse in Store's own words
+        # From here on this process may hold the file: nothing opens it outside SQLite.
+        files.hold(self.path)
+        self._held = True
+        try:
+            if versions.check_known(self.path) != versions.SCHEMA_VERSION:
+                self.full_store()  # to create, migrate, or refuse in Store's own words
+        except BaseException:
+            self.close()
+            raise
 
     def full_store(self) -> Store:
         """The whole store, SQLAlchemy and all: opened once, by whichever thread asks first."""
@@ -60,3 +67,6 @@ class LazyStore(EverydayOps):
         self._pool.close()
         if self._full is not None:
             self._full.close()
+        if self._held:
+            self._held = False
+            files.release(self.path)
