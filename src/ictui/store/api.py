@@ -60,14 +60,10 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
         self.policy = policy or Policy()
         files.check_file(self.path)
         files.create_file(self.path)
+        check_known(self.path)
         # From here on this process may hold the file: nothing opens it outside SQLite.
         files.hold(self.path)
         self._held = True
-        try:
-            check_known(self.path)
-        except BaseException:
-            self._release()
-            raise
         self.engine = eng.make_engine(self.path)
         self._writer = eng.writer(self.engine)
         try:
@@ -174,22 +170,9 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
 
         return self._write(work)
 
-    def people(self) -> list[PersonView]:
-        with self._read() as s:
-            rows = s.execute(
-                sa.select(m.Person, m.Team.name)
-                .outerjoin(m.Team, m.Team.id == m.Person.team_id)
-                .order_by(m.Person.name)
-            ).all()
-        return [_person_view(p, team or "") for p, team in rows]
-
     def teams(self) -> list[m.Team]:
         with self._read() as s:
             return list(s.execute(sa.select(m.Team).order_by(m.Team.name)).scalars())
-
-    def components(self) -> list[str]:
-        """Every component some team owns, sorted: what an incident can be said to affect."""
-        return sorted({c for team in self.teams() for c in team.components}, key=str.lower)
 
     def suggest_responders(self, number: int) -> list[tuple[PersonView, str]]:
         """Who to involve: owners of the affected components, leads and on-call roles first.

@@ -19,8 +19,8 @@ from ictui.domain.clock import now, to_utc
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.text import clean_line, clean_text
-from ictui.domain.views import EntryView, IncidentRow, IncidentView, UpdateView
-from ictui.store import bulk_reads, incident_reads, note_writes
+from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
+from ictui.store import bulk_reads, incident_reads, note_writes, roster_reads
 from ictui.store.files import DatabaseError
 
 T = TypeVar("T")
@@ -68,6 +68,15 @@ class EverydayOps:
     def pending_outbox_count(self) -> int:
         with self._driver_connection() as connection:
             return incident_reads.pending_outbox_count(connection)
+
+    def people(self) -> list[PersonView]:
+        """Everyone who can be named on an incident, by name."""
+        with self._driver_connection() as connection:
+            return roster_reads.people(connection)
+
+    def components(self) -> list[str]:
+        with self._driver_connection() as connection:
+            return roster_reads.components(connection)
 
     def unsent_drafts(self) -> list[int]:
         """Numbers of the incidents with a non-empty update draft."""

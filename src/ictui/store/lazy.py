@@ -34,16 +34,17 @@ class LazyStore(EverydayOps):
         self._full: Store | None = None
         self._opening = threading.Lock()
         files.check_file(self.path)
+        current = versions.check_known(self.path) == versions.SCHEMA_VERSION
         self._pool = ConnectionPool(self.path)  # connects on first use
         # From here on this process may hold the file: nothing opens it outside SQLite.
         files.hold(self.path)
         self._held = True
-        try:
-            if versions.check_known(self.path) != versions.SCHEMA_VERSION:
+        if not current:
+            try:
                 self.full_store()  # to create, migrate, or refuse in Store's own words
-        except BaseException:
-            self.close()
-            raise
+            except BaseException:
+                self.close()
+                raise
 
     def full_store(self) -> Store:
         """The whole store, SQLAlchemy and all: opened once, by whichever thread asks first."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -18,6 +18,7 @@ from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
+from ictui.tui.typeahead import KeyDone, TypeAhead, open_after_read
 
 # More lines than a terminal shows: the list's first read, painted before the rest is read.
 FIRST_ROWS = 200
@@ -98,6 +99,8 @@ class IctuiApp(App[None]):
         self._pacing = InterpreterPacing()
         # A real terminal's setting; tests that measure the event loop ask for it too.
         self._pace = pace_interpreter
+        # Keys go one at a time, and wait for what the key before them opens.
+        self.typeahead = TypeAhead(self, self._dispatch_input)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
@@ -106,6 +109,13 @@ class IctuiApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self._pacing.input_seen()
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self.typeahead.take(event)  # now, or once the keys before it are handled
+            return
+        await super().on_event(event)
+
+    async def _dispatch_input(self, event: events.Event) -> None:
+        """A key or a paste, routed as Textual does, to what has the focus now."""
         if isinstance(event, events.Paste):
             # Pasted text can carry escape sequences (copied from a log or a web page):
             # drawn raw in an input, they would drive the IC's terminal.
@@ -114,6 +124,39 @@ class IctuiApp(App[None]):
             # into a note is wanted whole.
             event.text = " ".join(text.splitlines()) if isinstance(self.focused, Input) else text
         await super().on_event(event)
+
+    def on_key_done(self, message: KeyDone) -> None:
+        self.typeahead.key_done(message)
+
+    # Keys typed while a screen opens or closes wait for it, then go to what it focuses.
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().push_screen(*args, **kwargs)
+        self._keys_wait_for_screen()
+        return result
+
+    def pop_screen(self) -> Any:
+        result = super().pop_screen()
+        self._keys_wait_for_screen()
+        return result
+
+    def switch_screen(self, screen: Any) -> Any:
+        result = super().switch_screen(screen)
+        self._keys_wait_for_screen()
+        return result
+
+    def _keys_wait_for_screen(self) -> None:
+        token = object()
+        self.typeahead.hold(token)
+
+        def settled() -> None:
+            screen = self.screen
+            if screen.is_mounted and (screen.focused is not None or not screen.focus_chain):
+                self.typeahead.release(token)
+            elif self.typeahead.held(token):
+                self.call_after_refresh(settled)
+
+        self.call_after_refresh(settled)
 
     def compose(self) -> ComposeResult:
         # The first frame is the cockpit's top line, painted before the cockpit's modules
@@ -235,7 +278,7 @@ class IctuiApp(App[None]):
         if self.store is None:
             self.exit()
             return
-        call_in_thread(self, self.store.unsent_drafts, self._confirm_quit, description="checking drafts")
+        open_after_read(self, self.typeahead, self.store.unsent_drafts, self._confirm_quit, description="checking drafts")
 
     def _confirm_quit(self, drafts: list[int]) -> None:
         if not drafts:

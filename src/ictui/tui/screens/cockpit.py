@@ -29,6 +29,8 @@ from ictui.domain.templates import update_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView
 from ictui.tui.calls import call_in_thread
 from ictui.tui.loads import LatestLoad
+from ictui.tui.notes import Note, NoteQueue
+from ictui.tui.typeahead import open_after_read
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.incident_header import IncidentHeader
@@ -106,8 +108,11 @@ class CockpitScreen(Screen[None]):
         self._keep_entry: int | None = None
         self._started = False
         self._peeked_revision: int | None = None
-        self._saving_note = False
+        self._notes: NoteQueue | None = None  # made on mount: it needs the app's settings
         self._last_load = 0.0
+        # An action asked for while the incident under the cursor was being read.
+        self._after_load: str | None = None
+        self._after_load_hold = object()
         # The incident the triage and update panes show (they follow a frame after the rest).
         self._panes_number: int | None = None
         self._list_loads: LatestLoad[tuple[int, list[IncidentRow], int]] = LatestLoad(
@@ -146,6 +151,10 @@ class CockpitScreen(Screen[None]):
         return store
 
     def on_mount(self) -> None:
+        self._notes = NoteQueue(
+            self, lambda: self.store, lambda: self.query_one(TimelinePane), self._note_saved,
+            author=self.ictui.settings.user,
+        )
         titles = {"timeline-pane": "Timeline", "triage-pane": "Triage", "composer": "Update"}
         for pane, title in titles.items():
             self.query_one(f"#{pane}").border_title = title
@@ -272,6 +281,8 @@ class CockpitScreen(Screen[None]):
         # The triage and the update come a frame later: the text editor alone costs what
         # the timeline does to draw, and the IC looks at the timeline first.
         self.call_after_refresh(self._show_incident_panes, state)
+        if self._after_load is not None:
+            self._run_after_load()
 
     def _show_incident_panes(self, state: IncidentState) -> None:
         if self.state is not state:
@@ -449,8 +460,9 @@ class CockpitScreen(Screen[None]):
             people, components = loaded
             self.app.push_screen(DeclareModal(people, self.ictui.settings.user, components), declared)
 
-        call_in_thread(
+        open_after_read(
             self,
+            self.ictui.typeahead,
             lambda: (self.store.people(), self.store.components()),
             open_form,
             description="loading people",
@@ -458,20 +470,37 @@ class CockpitScreen(Screen[None]):
 
     # ------------------------------------------------------------------ status, severity, roles
 
-    def _need_incident(self) -> IncidentView | None:
-        if self.state is None:
+    def _need_incident(self, action: str | None = None) -> IncidentView | None:
+        """The incident under the cursor, if it is on screen.
+
+        If it is still being read, ``action`` runs once it is, and the keys typed after it
+        wait: they are meant for the form the action opens, not for the cockpit.
+        """
+        if self.state is not None and (self.number is None or self.state.view.number == self.number):
+            return self.state.view
+        if self.number is None:
             self.notify("Select an incident first (or press D to declare one)", severity="warning")
-            return None
-        if self.number is not None and self.state.view.number != self.number:
-            # The cursor is on another incident than the one shown: act on neither yet.
+        elif action is not None:
+            self._after_load = action
+            self.ictui.typeahead.hold(self._after_load_hold)
+        else:
             self.notify(f"#{self.number} is still loading", severity="warning", timeout=2)
-            return None
-        return self.state.view
+        return None
+
+    def _run_after_load(self) -> None:
+        """The action asked for while the incident was being read, now that it is."""
+        action, self._after_load = self._after_load, None
+        try:
+            if action is not None:
+                getattr(self, f"action_{action}")()
+        finally:
+            # After the action: a form it opens holds the keys in its turn.
+            self.ictui.typeahead.release(self._after_load_hold)
 
     def action_status(self) -> None:
         from ictui.tui.screens.forms import Choice, ChoiceModal
 
-        view = self._need_incident()
+        view = self._need_incident("status")
         if view is None:
             return
         choices = [Choice(status, str(status)) for status in allowed_next(view.status)]
@@ -529,7 +558,7 @@ class CockpitScreen(Screen[None]):
     def action_severity(self) -> None:
         from ictui.tui.screens.forms import Choice, ChoiceModal
 
-        view = self._need_incident()
+        view = self._need_incident("severity")
         if view is None:
             return
         choices = [Choice(sev, str(sev)) for sev in Severity if sev != view.severity]
@@ -554,7 +583,7 @@ class CockpitScreen(Screen[None]):
     def action_roles(self) -> None:
         from ictui.tui.screens.forms import RoleModal
 
-        view = self._need_incident()
+        view = self._need_incident("roles")
         if view is None:
             return
 
@@ -570,8 +599,9 @@ class CockpitScreen(Screen[None]):
                 description="assigning the role",
             )
 
-        call_in_thread(
+        open_after_read(
             self,
+            self.ictui.typeahead,
             lambda: (self.store.people(), self.store.suggest_responders(view.number)),
             lambda loaded: self.app.push_screen(RoleModal(view, *loaded), chosen),
             description="loading people",
@@ -580,7 +610,7 @@ class CockpitScreen(Screen[None]):
     # ------------------------------------------------------------------ triage
 
     def action_triage(self) -> None:
-        if self._need_incident() is not None:
+        if self._need_incident("triage") is not None:
             self._focus_pane("triage-pane")
 
     @on(TriagePane.Confirmed)
@@ -599,7 +629,7 @@ class CockpitScreen(Screen[None]):
     # ------------------------------------------------------------------ timeline
 
     def action_note(self) -> None:
-        if self._need_incident() is not None:
+        if self._need_incident("note") is not None:
             self.query_one(TimelinePane).open_note()
             self._show_tabs()
 
@@ -607,59 +637,30 @@ class CockpitScreen(Screen[None]):
     def _note_submitted(self, event: TimelinePane.NoteSubmitted) -> None:
         view = self._need_incident()
         if view is None:
+            self.query_one(TimelinePane).restore_note(event.text)  # nothing typed is lost
             return
-        if self._saving_note:
-            return  # the line still holds the note being saved: it is not sent twice
-        pane = self.query_one(TimelinePane)
-        note = self.query_one("#note-input", Input)
-        text = event.text
-        # The line keeps the text until the note is on disk; then, in one frame, the line
-        # empties and the note shows. A frame painted at once ("saving…", an empty line)
-        # would hold the note's frame back by a frame interval. Said only if the disk is slow.
-        self._saving_note = True
-        slow = self.set_timer(0.25, lambda: pane.set_note_status("saving…"))
-        user = self.ictui.settings.user
+        assert self._notes is not None
+        self._notes.submit(Note(view.number, event.text))
 
-        def saved(result: tuple[EntryView, int]) -> None:
-            entry, revision = result
-            self._saving_note = False
-            slow.stop()
-            if note.value.startswith(text):
-                # What was typed meanwhile stays. Nothing listens for this change: not
-                # telling it spares the frame that shows the note a trip up the screen.
-                with note.prevent(Input.Changed):
-                    note.value = note.value[len(text):]
-            pane.set_note_status("saved")
-            if self.state is not None and self.state.view.number == view.number:
-                self.state.entries.append(entry)
-                self.query_one(TimelineView).add_entry(entry)
-            if revision == self._revision + 1 and not (self._list_loads.busy or self._incident_loads.busy):
-                # Nothing but this note changed since the list and the incident were read, and
-                # a note changes neither a list row nor the header: both stand. (Reloading
-                # them after every note read 10,000 rows and 5,000 entries again, in a thread
-                # that held the interpreter while the IC typed the next one.)
-                self._revision = revision
-                if self.state is not None:
-                    # An untouched update template lists the latest entries: it follows, a
-                    # frame later (the editor costs what the timeline does to draw).
-                    self.call_after_refresh(self._show_incident_panes, self.state)
-            else:
-                # After the note's frame: the reload would compete with painting it.
-                self.call_after_refresh(self.load_list)
-
-        def failed(message: str) -> None:
-            self._saving_note = False
-            slow.stop()
-            pane.set_note_status(f"not saved: {message}", error=True)
-
-        call_in_thread(
-            self,
-            lambda: self.store.add_note(view.number, text, author=user),
-            saved,
-            on_error=failed,
-            group="notes",
-            description="saving the note",
-        )
+    def _note_saved(self, note: Note, entry: EntryView, revision: int) -> None:
+        """A note is on disk: it shows, and nothing else is read again unless someone else
+        wrote meanwhile."""
+        if self.state is not None and self.state.view.number == note.number:
+            self.state.entries.append(entry)
+            self.query_one(TimelineView).add_entry(entry)
+        if revision == self._revision + 1 and not (self._list_loads.busy or self._incident_loads.busy):
+            # Nothing but this note changed since the list and the incident were read, and
+            # a note changes neither a list row nor the header: both stand. (Reloading
+            # them after every note read 10,000 rows and 5,000 entries again, in a thread
+            # that held the interpreter while the IC typed the next one.)
+            self._revision = revision
+            if self.state is not None:
+                # An untouched update template lists the latest entries: it follows, a
+                # frame later (the editor costs what the timeline does to draw).
+                self.call_after_refresh(self._show_incident_panes, self.state)
+        else:
+            # After the note's frame: the reload would compete with painting it.
+            self.call_after_refresh(self.load_list)
 
     @on(TimelinePane.EntryAction)
     def _entry_action(self, event: TimelinePane.EntryAction) -> None:
@@ -740,7 +741,7 @@ class CockpitScreen(Screen[None]):
     # ------------------------------------------------------------------ updates
 
     def action_compose(self) -> None:
-        if self._need_incident() is not None:
+        if self._need_incident("compose") is not None:
             self._focus_pane("composer")
 
     @on(Composer.DraftChanged)
@@ -781,7 +782,7 @@ class CockpitScreen(Screen[None]):
 
     def action_broadcast(self) -> None:
         """One key: the templated update goes out after a 5-second undo window."""
-        if self._need_incident() is None or self.state is None:
+        if self._need_incident("broadcast") is None or self.state is None:
             return
         if self.pending_broadcast:
             return
@@ -818,7 +819,7 @@ class CockpitScreen(Screen[None]):
     # ------------------------------------------------------------------ other screens
 
     def action_postmortem(self) -> None:
-        view = self._need_incident()
+        view = self._need_incident("postmortem")
         if view is None:
             return
         from ictui.tui.screens.review import ReviewScreen

@@ -30,9 +30,20 @@ class NoteInput(SteadyInput):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            await self.action_submit()
+            self._take_note()
             return
         await super()._on_key(event)
+
+    def _take_note(self) -> None:
+        """The note leaves the line at once: the next one can be typed while it is saved."""
+        text = self.value
+        if not text.strip():
+            return
+        # Nothing listens for this change: not telling it spares the note's frame a trip
+        # up the screen.
+        with self.prevent(Input.Changed):
+            self.value = ""
+        self.post_message(TimelinePane.NoteSubmitted(text))
 
     def action_close(self) -> None:
         self.post_message(TimelinePane.NoteClosed())
@@ -102,10 +113,12 @@ class TimelinePane(Vertical):
         status.update(message, layout=False)
         status.set_class(error, "-error")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.value.strip():
-            self.post_message(self.NoteSubmitted(event.value))
+    def restore_note(self, text: str) -> None:
+        """A note that could not be saved, back in the line before what was typed since."""
+        note = self.query_one(NoteInput)
+        note.value = f"{text} {note.value}" if note.value.strip() else text
+        note.cursor_position = len(text)
+        self.open_note()
 
     def on_timeline_pane_note_closed(self, event: NoteClosed) -> None:
         self.close_note()

@@ -1,0 +1,163 @@
+"""Type-ahead: every key goes where the IC meant it, however fast it comes.
+
+Textual routes a key to the focused widget and moves on to the next key at once, before
+the first one has been handled: `n` (open the note line) followed at typing speed by
+`note one` sent the letters to the incident list, where they were commands, because the
+note line took the focus only when `n` reached the screen's binding. And a form pushed
+after a read in a thread, or still mounting, let the next keys reach the screen under it.
+
+Here a key is routed only once the one before it has been handled all the way up: a
+:class:`KeyDone` marker is posted behind each key to the same widget and bubbles up the
+same way, so it reaches the app after every handler and binding of that key has run.
+Keys also wait while something a key asked for is on its way (a screen being mounted, an
+incident being read before its form can open): :meth:`TypeAhead.hold`. They then go, in
+the order typed, to whatever has the focus. A hold that is never released lets go by
+itself after a few seconds: a lost release must not lock the keyboard.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import events
+from textual.message import Message
+
+from ictui.tui.calls import call_in_thread
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+    from textual.timer import Timer
+
+T = TypeVar("T")
+
+# Longer than any form takes to open, short enough that a lost release is felt, not fatal.
+HOLD_SECONDS = 5.0
+# A key whose marker was lost (the widget it went to was removed while handling it).
+KEY_SECONDS = 0.5
+
+
+class KeyDone(Message):
+    """Posted behind a key, to the widget the key went to: it bubbles up after the key."""
+
+    def __init__(self, serial: int) -> None:
+        super().__init__()
+        self.serial = serial
+
+
+class TypeAhead:
+    """Holds keys and pastes while the previous one is being handled or a hold is on."""
+
+    def __init__(self, app: App, dispatch: Callable[[events.Event], Awaitable[None]]) -> None:
+        self._app = app
+        self._dispatch = dispatch
+        self._waiting: deque[events.Event] = deque()
+        self._holds: dict[object, Timer] = {}
+        # The key being handled (its serial), or 0 when none is.
+        self._in_flight = 0
+        self._serial = 0
+        self._key_timer: Timer | None = None
+        self._pumping = False
+
+    @property
+    def idle(self) -> bool:
+        """No key waits or is being handled, and nothing holds them."""
+        return not (self._waiting or self._holds or self._in_flight or self._pumping)
+
+    # ------------------------------------------------------------------ holds
+
+    def hold(self, reason: object, seconds: float = HOLD_SECONDS) -> None:
+        """Keys wait until :meth:`release` is called with the same ``reason``."""
+        previous = self._holds.pop(reason, None)
+        if previous is not None:
+            previous.stop()
+        self._holds[reason] = self._app.set_timer(seconds, lambda: self.release(reason), name="typeahead hold")
+
+    def release(self, reason: object) -> None:
+        timer = self._holds.pop(reason, None)
+        if timer is not None:
+            timer.stop()
+            self._pump()
+
+    def held(self, reason: object) -> bool:
+        return reason in self._holds
+
+    # ------------------------------------------------------------------ keys
+
+    async def take(self, event: events.Event) -> None:
+        """A key or a paste from the terminal: routed now, or after the ones before it."""
+        if not self.idle:
+            self._waiting.append(event)
+            return
+        await self._route(event)
+
+    async def _route(self, event: events.Event) -> None:
+        await self._dispatch(event)
+        if not event.is_forwarded:
+            return  # a priority binding took it, on the app: nothing more will happen to it
+        self._serial += 1
+        self._in_flight = self._serial
+        target = self._app.focused or self._app.screen
+        if not target.post_message(KeyDone(self._serial)):
+            self._key_done(self._serial)
+            return
+        self._key_timer = self._app.set_timer(
+            KEY_SECONDS, lambda serial=self._serial: self._key_done(serial), name="typeahead key"
+        )
+
+    def key_done(self, message: KeyDone) -> None:
+        """The app received a :class:`KeyDone`: the key before it has been handled."""
+        message.stop()
+        self._key_done(message.serial)
+
+    def _key_done(self, serial: int) -> None:
+        if serial != self._in_flight:
+            return
+        self._in_flight = 0
+        if self._key_timer is not None:
+            self._key_timer.stop()
+            self._key_timer = None
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._pumping or self._in_flight or self._holds or not self._waiting:
+            return
+        # Marked at once: a key that comes before the next one has been routed waits too.
+        self._pumping = True
+        self._app.call_later(self._route_next)
+
+    async def _route_next(self) -> None:
+        self._pumping = False
+        if self._in_flight or self._holds or not self._waiting:
+            return
+        await self._route(self._waiting.popleft())
+        if not self._in_flight:
+            self._pump()
+
+
+def open_after_read(
+    node: DOMNode,
+    typeahead: TypeAhead,
+    load: Callable[[], T],
+    open_form: Callable[[T], object],
+    *,
+    description: str,
+) -> None:
+    """Read in a thread, then open a form on what was read; the keys typed meanwhile wait
+    and go to the form (the form holds them in its turn while it mounts)."""
+    reason = object()
+    typeahead.hold(reason)
+
+    def loaded(result: T) -> None:
+        try:
+            open_form(result)
+        finally:
+            typeahead.release(reason)
+
+    def failed(message: str) -> None:
+        typeahead.release(reason)
+        node.app.notify(message, title="Not done", severity="error", timeout=8)
+
+    call_in_thread(node, load, loaded, on_error=failed, description=description)
