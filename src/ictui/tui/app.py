@@ -148,6 +148,7 @@ class IctuiApp(App[None]):
     def _keys_wait_for_screen(self) -> None:
         token = object()
         self.typeahead.hold(token)
+        self.typeahead.screen_changed()
 
         def settled() -> None:
             screen = self.screen

@@ -9,6 +9,9 @@ after a read in a thread, or still mounting, let the next keys reach the screen 
 Here a key is routed only once the one before it has been handled all the way up: a
 :class:`KeyDone` marker is posted behind each key to the same widget and bubbles up the
 same way, so it reaches the app after every handler and binding of that key has run.
+A second marker then makes the same trip behind what those handlers posted in turn (an
+input's Submitted, a line's Closed, the focus moved by an action), so that the next key
+finds the focus where the key before it put it.
 Keys also wait while something a key asked for is on its way (a screen being mounted, an
 incident being read before its form can open): :meth:`TypeAhead.hold`. They then go, in
 the order typed, to whatever has the focus. A hold that is never released lets go by
@@ -29,6 +32,7 @@ from ictui.tui.calls import call_in_thread
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
+    from textual.message_pump import MessagePump
     from textual.timer import Timer
 
 T = TypeVar("T")
@@ -36,15 +40,20 @@ T = TypeVar("T")
 # Longer than any form takes to open, short enough that a lost release is felt, not fatal.
 HOLD_SECONDS = 5.0
 # A key whose marker was lost (the widget it went to was removed while handling it).
-KEY_SECONDS = 0.5
+# Long: routing the next key early is the very thing this module prevents, and a busy
+# machine can hold the event loop for a good part of a second.
+KEY_SECONDS = 2.0
+# Marker trips behind a key: the key itself, then what its handlers posted.
+TRIPS = 2
 
 
 class KeyDone(Message):
     """Posted behind a key, to the widget the key went to: it bubbles up after the key."""
 
-    def __init__(self, serial: int) -> None:
+    def __init__(self, serial: int, trip: int = 1) -> None:
         super().__init__()
         self.serial = serial
+        self.trip = trip
 
 
 class TypeAhead:
@@ -59,6 +68,7 @@ class TypeAhead:
         self._in_flight = 0
         self._serial = 0
         self._key_timer: Timer | None = None
+        self._target: MessagePump | None = None
         self._pumping = False
 
     @property
@@ -99,8 +109,8 @@ class TypeAhead:
             return  # a priority binding took it, on the app: nothing more will happen to it
         self._serial += 1
         self._in_flight = self._serial
-        target = self._app.focused or self._app.screen
-        if not target.post_message(KeyDone(self._serial)):
+        self._target = self._app.focused or self._app.screen
+        if not self._target.post_message(KeyDone(self._serial)):
             self._key_done(self._serial)
             return
         self._key_timer = self._app.set_timer(
@@ -108,14 +118,26 @@ class TypeAhead:
         )
 
     def key_done(self, message: KeyDone) -> None:
-        """The app received a :class:`KeyDone`: the key before it has been handled."""
+        """The app received a :class:`KeyDone`: the key (and what it set off) is handled."""
         message.stop()
+        if message.serial != self._in_flight:
+            return
+        if message.trip < TRIPS and self._target is not None:
+            if self._target.post_message(KeyDone(message.serial, message.trip + 1)):
+                return
         self._key_done(message.serial)
+
+    def screen_changed(self) -> None:
+        """A screen opened or closed: the key that did it is done (the screen holds the keys
+        after it until it is ready; its marker may be dropped with the widget it went to)."""
+        if self._in_flight:
+            self._key_done(self._in_flight)
 
     def _key_done(self, serial: int) -> None:
         if serial != self._in_flight:
             return
         self._in_flight = 0
+        self._target = None
         if self._key_timer is not None:
             self._key_timer.stop()
             self._key_timer = None
