@@ -8,7 +8,14 @@ import unicodedata
 # C0 and C1 controls (ESC among them) would let a pasted title drive the terminal.
 # Newlines and tabs are kept where text may span lines.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+# Escape sequences, in their 7-bit (ESC …) and 8-bit (C1) forms: CSI; the strings (OSC,
+# DCS, SOS, PM, APC) up to their terminator; any other ESC and the character after it.
+# A string with no terminator loses only its introducer: the text after it is kept.
+_ANSI = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]"
+)
 
 
 def clean_text(text: str) -> str:

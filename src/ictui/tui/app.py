@@ -18,12 +18,15 @@ from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
+from ictui.tui.shown import plain
 from ictui.tui.typeahead import KeyDone, TypeAhead, open_after_read
 
 # More lines than a terminal shows: the list's first read, painted before the rest is read.
 FIRST_ROWS = 200
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from ictui.config import Settings
     from ictui.domain.outbox import DeliveryReport
     from ictui.domain.views import IncidentRow
@@ -101,6 +104,23 @@ class IctuiApp(App[None]):
         self._pace = pace_interpreter
         # Keys go one at a time, and wait for what the key before them opens.
         self.typeahead = TypeAhead(self, self._dispatch_input)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, from any screen or widget, is plain text (ictui.tui.shown).
+
+        Their messages carry titles, names, paths, Slack's text and error messages that
+        quote SQL: read as markup, a "[/]" in any of them ended the cockpit. ``markup``
+        is accepted (screens pass Textual's default) and never used.
+        """
+        super().notify(plain(message), title=plain(title), severity=severity, timeout=timeout, markup=False)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):

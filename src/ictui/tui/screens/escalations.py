@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ictui.domain.clock import short_duration, now
 from ictui.tui.calls import call_in_thread
+from ictui.tui.shown import plain, shown
 
 if TYPE_CHECKING:
     from ictui.domain.views import IncidentView
@@ -43,7 +44,7 @@ class EscalationScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         channel = self.ictui.settings.escalation_channel
         with Vertical(classes="form form-wide"):
-            yield Static(f"Reports in {channel}", classes="form-title")
+            yield Static(shown(f"Reports in {channel}"), classes="form-title")
             yield Static("", id="escalations-status")
             yield OptionList(id="escalations")
             yield Static("enter starts a triage from the report · r refreshes · escape goes back",
@@ -54,7 +55,7 @@ class EscalationScreen(ModalScreen[int | None]):
         self.action_refresh()
 
     def _status(self, message: str) -> None:
-        self.query_one("#escalations-status", Static).update(message)
+        self.query_one("#escalations-status", Static).update(shown(message))
 
     def action_refresh(self) -> None:
         settings = self.ictui.settings
@@ -84,8 +85,8 @@ class EscalationScreen(ModalScreen[int | None]):
         for index, message in enumerate(messages):
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append(f"{short_duration((current - message.posted_at).total_seconds()):>6} ago  ", style="dim")
-            label.append(f"{message.author}: ", style="bold")
-            label.append(message.title)
+            label.append(f"{plain(message.author)}: ", style="bold")
+            label.append(plain(message.title))
             if message.imported_as is not None:
                 label.append(f"  → #{message.imported_as}", style="green")
             options.add_option(Option(label, id=str(index)))

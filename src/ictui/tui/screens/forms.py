@@ -22,6 +22,7 @@ from ictui.domain.enums import IncidentRole, Severity
 from ictui.domain.errors import TimeParseError
 from ictui.domain.text import clean_line
 from ictui.domain.views import EntryView, IncidentView, PersonView
+from ictui.tui.shown import plain, shown
 
 T = TypeVar("T")
 
@@ -46,7 +47,7 @@ class FormModal(ModalScreen[T]):
 
     def show_error(self, field_id: str, message: str) -> None:
         error = self.query_one(f"#{field_id}-error", Label)
-        error.update(message)
+        error.update(shown(message))
         error.add_class("-shown")
         self.query_one(f"#{field_id}").focus()
 
@@ -100,14 +101,14 @@ class DeclareModal(FormModal[DeclareForm]):
             yield TextArea(id="summary", soft_wrap=True)
             yield Label("Incident Controller")
             yield Select(
-                [(f"{p.name} — {p.email}", p.email) for p in self.people],
+                [(shown(f"{p.name} — {p.email}"), p.email) for p in self.people],
                 value=self.default_ic.email if self.default_ic else Select.NULL,
                 prompt="nobody yet",
                 id="ic",
             )
             if self.components:
                 yield Label("Affected parts (space toggles; used to suggest owners)")
-                yield SelectionList[str](*[(c, c) for c in self.components], id="components")
+                yield SelectionList[str](*[(shown(c), c) for c in self.components], id="components")
             yield Static("ctrl+s declares · escape cancels", classes="form-help")
 
     def on_mount(self) -> None:
@@ -180,8 +181,8 @@ class ChoiceModal(FormModal[tuple[Any, str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form form-narrow"):
-            yield Static(self.title_text, classes="form-title")
-            yield OptionList(*[Option(c.label, id=str(i)) for i, c in enumerate(self.choices)], id="choices")
+            yield Static(shown(self.title_text), classes="form-title")
+            yield OptionList(*[Option(shown(c.label), id=str(i)) for i, c in enumerate(self.choices)], id="choices")
             if self.note_label:
                 yield Label(self.note_label)
                 yield Input(id="note")
@@ -236,9 +237,10 @@ class RoleModal(FormModal[tuple[IncidentRole, str]]):
 
     def _options(self) -> list[Option]:
         suggested = {p.email for p, _ in self.suggestions}
-        options = [Option(f"★ {p.name} — {why}", id=p.email) for p, why in self.suggestions]
+        options = [Option(shown(f"★ {p.name} — {why}"), id=p.email) for p, why in self.suggestions]
         options += [
-            Option(f"  {p.name} ({', '.join(p.roles) or 'no role'}{', ' + p.team if p.team else ''})", id=p.email)
+            Option(shown(f"  {p.name} ({', '.join(p.roles) or 'no role'}{', ' + p.team if p.team else ''})"),
+                   id=p.email)
             for p in self.people
             if p.email not in suggested
         ]
@@ -277,7 +279,7 @@ class EditEntryModal(FormModal[tuple[str, Any]]):
             yield Input(to_local(self.entry.occurred_at).format("YYYY-MM-DD HH:mm:ss"), id="when")
             yield error_label("when")
             yield Label("Text")
-            yield TextArea(self.entry.text, id="text", soft_wrap=True)
+            yield TextArea(plain(self.entry.text), id="text", soft_wrap=True)
             yield error_label("text")
             yield Static('times: "14:32", "-5m", "yesterday 09:10" · ctrl+s saves · escape cancels',
                          classes="form-help")
@@ -312,7 +314,7 @@ class DateModal(FormModal[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form form-narrow"):
-            yield Static(self.title_text, classes="form-title")
+            yield Static(shown(self.title_text), classes="form-title")
             yield Input(self.default, id="when")
             yield error_label("when")
             yield Static('enter saves ("2026-11-27 10:00", "tomorrow 14:00") · escape keeps the default',
@@ -347,7 +349,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form form-narrow"):
-            yield Static(self.question, classes="form-title")
+            yield Static(shown(self.question), classes="form-title")
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.confirm} (y)", id="yes", variant="error")
                 yield Button(f"{self.cancel} (n)", id="no", variant="primary")

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from ictui.domain.clock import to_local
 from ictui.domain.enums import OutboxState
 from ictui.tui.calls import call_in_thread
+from ictui.tui.shown import plain
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import OutboxItemView
@@ -71,12 +72,12 @@ class OutboxScreen(ModalScreen[None]):
             if not self.ictui.settings.slack_configured and item.state is OutboxState.PENDING:
                 why = why or "Slack is not configured"
             table.add_row(
-                str(item.id),
-                f"#{item.incident_number}" if item.incident_number else "—",
-                item.label,
+                Text(str(item.id)),
+                Text(f"#{item.incident_number}" if item.incident_number else "—"),
+                Text(plain(item.label)),  # a Rich table reads a plain str as markup
                 Text(str(item.state), style=_STATE_STYLES.get(item.state, "")),
-                str(item.attempts),
-                Text(why),
+                Text(str(item.attempts)),
+                Text(plain(why)),
             )
         widget.update(table)
 

@@ -25,6 +25,7 @@ from ictui.domain.errors import IctuiError
 from ictui.domain.postmortem import DUE_HELP, parse_due_date, parse_ticket
 from ictui.domain.review import OWNER_SOONER_PROMPT, ActionItemView
 from ictui.domain.text import clean_line
+from ictui.tui.shown import plain, shown
 from ictui.tui.screens.forms import FormModal, error_label
 
 
@@ -66,12 +67,12 @@ class ActionItemModal(FormModal[ActionItemView]):
             yield Static(heading, classes="form-title")
             with Horizontal(classes="af-row"):
                 yield Label("Title", classes="af-label")
-                yield Input(item.title if item else "", placeholder="what will be done", id="ai-title", compact=True)
+                yield Input(plain(item.title) if item else "", placeholder="what will be done", id="ai-title", compact=True)
             yield error_label("ai-title")
             with Horizontal(classes="af-row"):
                 yield Label("Owner", classes="af-label")
                 yield Input(
-                    item.owner if item else "",
+                    plain(item.owner) if item else "",
                     placeholder="who",
                     id="ai-owner",
                     compact=True,
@@ -103,7 +104,7 @@ class ActionItemModal(FormModal[ActionItemView]):
             with Horizontal(classes="af-row"):
                 yield Label("Ticket", classes="af-label")
                 yield Input(
-                    (item.ticket_url or item.ticket_key) if item else "",
+                    plain(item.ticket_url or item.ticket_key) if item else "",
                     placeholder="OPS-123 or a link, once the ticket exists",
                     id="ai-ticket",
                     compact=True,
@@ -111,7 +112,7 @@ class ActionItemModal(FormModal[ActionItemView]):
             yield error_label("ai-ticket")
             with Horizontal(classes="af-row af-tall"):
                 yield Label("Notes", classes="af-label")
-                yield TextArea(item.description if item else "", id="ai-description", compact=True, soft_wrap=True)
+                yield TextArea(plain(item.description) if item else "", id="ai-description", compact=True, soft_wrap=True)
             yield error_label("ai-form")
             yield Static("ctrl+s saves · escape cancels · tab moves between fields", classes="form-help")
 
@@ -191,7 +192,7 @@ class ActionItemModal(FormModal[ActionItemView]):
     def _refused(self, message: str) -> None:
         self._saving = False
         error = self.query_one("#ai-form-error", Label)
-        error.update(f"Not saved: {message}")
+        error.update(shown(f"Not saved: {message}"))
         error.add_class("-shown")
 
 
@@ -213,9 +214,9 @@ class ExportModal(FormModal[Path]):
         with Vertical(classes="form"):
             yield Static("Export the post-mortem", classes="form-title")
             yield Label("Folder")
-            yield Input(str(self.folder), id="folder")
+            yield Input(plain(self.folder), id="folder")
             yield error_label("folder")
-            yield Static("Writes " + " and ".join(self.names) + " (replacing earlier exports)",
+            yield Static(shown("Writes " + " and ".join(self.names) + " (replacing earlier exports)"),
                          classes="form-help")
             yield Static("enter exports · escape cancels", classes="form-help")
 

@@ -30,6 +30,7 @@ from ictui.domain.review import SECTIONS, ActionItemView, PostMortemView
 from ictui.domain.views import EntryView
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal, ExportModal
+from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import DurationsTable, IntervalChart
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.review_timeline import SURFACED_MARK, ReviewTimeline
@@ -174,9 +175,9 @@ class ReviewScreen(Screen[None]):
         self._show_items(view.action_items)
         if first:
             for name, _ in SECTIONS:
-                self._stored[name] = view.section(name)
+                self._stored[name] = text = plain(view.section(name))
                 editor = self.query_one(f"#sec-{name}", TextArea)
-                editor.load_text(view.section(name))
+                editor.load_text(text)
                 editor.read_only = False
             self._mark_sections()
 
@@ -184,12 +185,12 @@ class ReviewScreen(Screen[None]):
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(" POST-MORTEM ", "bold reverse")
         title.append(f" #{view.number} ", "bold")
-        title.append(view.title, "bold")
+        title.append(plain(view.title), "bold")
         title.append("\n")
         title.append(f" {view.severity} ", severity_style(view.severity, badge=True))
-        facts = [str(view.status), f"IC {view.ic_name or 'none'}"]
+        facts = [str(view.status), f"IC {plain(view.ic_name) or 'none'}"]
         if view.facilitator and view.facilitator != view.ic_name:
-            facts.append(f"facilitator {view.facilitator}")
+            facts.append(f"facilitator {plain(view.facilitator)}")
         if view.held_at:
             facts.append(f"held {to_local(view.held_at).format('ddd D MMM HH:mm')}")
         elif view.scheduled_at:
@@ -207,11 +208,11 @@ class ReviewScreen(Screen[None]):
             callout.append(" — nothing on the timeline yet")
         else:
             source = " · ".join(
-                part for part in (to_local(first.occurred_at).format("ddd D MMM HH:mm"), first.author, str(first.kind))
+                part for part in (to_local(first.occurred_at).format("ddd D MMM HH:mm"), plain(first.author), str(first.kind))
                 if part
             )
             callout.append(f" — {source}\n")
-            callout.append(first.text.strip())
+            callout.append(plain(first.text).strip())
         self.query_one("#pm-surfaced", Static).update(callout)
 
     def _show_items(self, items: tuple[ActionItemView, ...]) -> None:
@@ -240,15 +241,15 @@ class ReviewScreen(Screen[None]):
         if entry is None or self.view is None:
             return Text("")
         gap = self.view.gaps[index]
-        head = [to_local(entry.occurred_at).format("ddd D MMM HH:mm"), entry.author or "unknown", str(entry.kind)]
+        head = [to_local(entry.occurred_at).format("ddd D MMM HH:mm"), plain(entry.author) or "unknown", str(entry.kind)]
         if entry.key_event:
             head.append(f"★ {entry.key_event}")
         if gap is not None and gap >= 60:
             head.append(f"{short_duration(gap)} after the one before")
         text = Text(" · ".join(head) + "\n", style="dim")
-        text.append(entry.text.strip())
+        text.append(plain(entry.text).strip())
         if entry.permalink:
-            text.append(f"\n{entry.permalink}", style="dim")
+            text.append(f"\n{plain(entry.permalink)}", style="dim")
         return text
 
     def action_step(self, step: int) -> None:
@@ -499,10 +500,10 @@ def _item_prompt(item: ActionItemView, today: str) -> Text:
     """Two lines: what will be done; then who, by when, which ticket."""
     prompt = Text(no_wrap=True, overflow="ellipsis")
     prompt.append(f"{_STATUS_GLYPHS[item.status]} ", "bold")
-    prompt.append(item.title, "bold" if item.is_open else "dim")
-    details = [item.owner or "no owner"]
+    prompt.append(plain(item.title), "bold" if item.is_open else "dim")
+    details = [plain(item.owner) or "no owner"]
     details.append(f"due {item.due_date}" if item.due_date else "no due date")
-    details.append(item.ticket_key or ("ticket link" if item.ticket_url else "no ticket yet"))
+    details.append(plain(item.ticket_key) or ("ticket link" if item.ticket_url else "no ticket yet"))
     if item.status not in (ActionStatus.OPEN,):
         details.append(str(item.status))
     prompt.append("\n  " + " · ".join(details), "dim")

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from ictui.domain.clock import short_duration, to_local
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import StatsView, TimeStat
+from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import BarRow, HBars
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.styles import severity_style
@@ -162,7 +163,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#st-owners", HBars).show(
             [
                 BarRow(
-                    load.owner,
+                    plain(load.owner),
                     load.open_items,
                     f"{load.open_items}" + (f" ({load.overdue} overdue)" if load.overdue else ""),
                     overdue_style if load.overdue else None,

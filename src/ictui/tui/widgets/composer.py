@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from ictui.domain.text import clean_text
+from ictui.tui.shown import plain
 from ictui.tui.widgets.content_size import set_content_size
 
 # Long enough not to write on every keystroke, short enough that a killed terminal loses
@@ -92,6 +93,7 @@ class Composer(Vertical, can_focus=False):
         self.number = number
         self.edited = False
         self._loading = True
+        text = plain(text)  # a draft saved by another version, or pasted before it was cleaned
         self.query_one("#composer-text", TextArea).load_text(text)
         self._show_preview(text)
 

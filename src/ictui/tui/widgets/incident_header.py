@@ -11,6 +11,7 @@ from textual.widget import Widget
 from ictui.domain.clock import countdown, now, short_duration, to_local
 from ictui.domain.enums import Status
 from ictui.domain.views import IncidentView
+from ictui.tui.shown import plain
 from ictui.tui.widgets.styles import severity_style
 
 
@@ -58,15 +59,15 @@ class IncidentHeader(Widget):
             return Text("No incident selected. Press D to declare one.", style="dim")
         title = self.get_component_rich_style("incident-header--title")
         dim = self.get_component_rich_style("incident-header--dim")
-        ic = f"IC {incident.ic.name}" if incident.ic else "no IC yet (i assigns)"
+        ic = f"IC {plain(incident.ic.name)}" if incident.ic else "no IC yet (i assigns)"
         lines = Text(no_wrap=True, overflow="ellipsis")
         lines.append(f"#{incident.number} ", style=title)
-        lines.append(incident.title, style=title)
+        lines.append(plain(incident.title), style=title)
         lines.append("\n")
         lines.append(f" {incident.severity} ", style=severity_style(incident.severity, badge=True))
         lines.append(f" {incident.status}", style="bold")
         lines.append(f" · {ic} · ", style=dim)
-        lines.append(incident.channel_label, style=dim)
+        lines.append(plain(incident.channel_label), style=dim)
         lines.append("\n")
         lines.append_text(self._timing_line(incident, dim))
         return lines

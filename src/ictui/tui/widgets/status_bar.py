@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from ictui.domain.clock import now
 from ictui.domain.views import IncidentRow
+from ictui.tui.shown import plain
 
 
 class StatusBar(Widget):
@@ -41,7 +42,7 @@ class StatusBar(Widget):
         if self.offline:
             text.append("offline", style="yellow")
         elif self.slack_error:
-            text.append(self.slack_error, style="red")
+            text.append(plain(self.slack_error), style="red")
         else:
             text.append("connected", style="green")
         if self.pending:

@@ -17,6 +17,7 @@ from ictui.domain.clock import to_local
 from ictui.domain.enums import Breadth, Confidence, Impact, Verdict
 from ictui.domain.triage import TriageAnswers, assess
 from ictui.domain.views import TriageView
+from ictui.tui.shown import plain
 from ictui.tui.widgets.styles import severity_style
 
 
@@ -140,6 +141,6 @@ class TriagePane(Widget, can_focus=True):
         text.append("; ".join(result.reasons), style="dim")
         if self.decision is not None:
             when = to_local(self.decision.assessed_at).format("ddd HH:mm")
-            who = self.decision.assessed_by or "someone"
+            who = plain(self.decision.assessed_by) or "someone"
             text.append(f"\nRecorded: {self.decision.verdict} by {who} at {when}", style="dim")
         return text

@@ -1,0 +1,36 @@
+"""Text that someone else wrote, made safe to draw: the one way it reaches the screen.
+
+Titles, notes, names, Slack messages, paths, and the messages of errors (which quote
+SQL, Slack and what was typed) are shown as they are. Textual reads a plain ``str``
+given to a notification, a ``Static``, a ``Label``, an option or a select as *markup*:
+``[b]`` would turn bold, ``[@click=…]`` would become an action, and a stray ``[/]``
+ends the app with a ``MarkupError``. Escape sequences and other control characters,
+drawn raw, would drive the IC's terminal.
+
+- :func:`shown` makes such text a :class:`~textual.content.Content`, which every widget
+  draws as it is, never parsed.
+- :func:`plain` is the same text as a ``str``, for Rich ``Text`` (which does not read
+  markup but keeps escape sequences) and for the widgets that draw strings themselves.
+
+Notifications go through :meth:`ictui.tui.app.IctuiApp.notify`, which takes every
+message and title as plain text. Markup stays for the strings ictui writes itself
+(the tab line, the opening line), with nothing of anyone's in them.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from ictui.domain.text import without_controls
+
+
+def plain(text: object) -> str:
+    """``text`` as a string with escape sequences and control characters taken out
+    (newlines and tabs kept): what a person reads, never instructions for the terminal."""
+    return without_controls(str(text))
+
+
+def shown(text: object, style: str = "") -> Content:
+    """``text`` to give a widget: drawn as it is, never read as markup."""
+    content = Content(plain(text))
+    return content.stylize(style) if style else content
