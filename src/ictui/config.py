@@ -93,7 +93,7 @@ def load_settings(path: Path | None = None) -> Settings:
                 f"{path} holds the Slack token and is readable by others; run: chmod 600 {path}"
             )
     slack = data.get("slack", {})
-    env = os.environ
+    env = _utf8_environment()
     cadence = dict(DEFAULT_CADENCE_MINUTES)
     for key, value in data.get("cadence_minutes", {}).items():
         try:
@@ -117,6 +117,18 @@ def load_settings(path: Path | None = None) -> Settings:
         path=path,
         warnings=tuple(warnings),
     )
+
+
+def _utf8_environment() -> dict[str, str]:
+    """ictui's variables, refused in one line if one holds bytes that are not UTF-8 (Python
+    keeps them as lone surrogates, which no database or Slack message can take)."""
+    names = ("ICTUI_USER", "ICTUI_BROADCAST_CHANNEL", "ICTUI_ESCALATION_CHANNEL", "ICTUI_CHANNEL_PREFIX",
+             "SLACK_API_URL", "SLACK_BOT_TOKEN")
+    env = {name: os.environ[name] for name in names if name in os.environ}
+    for name, value in env.items():
+        if any("\udc80" <= c <= "\udcff" for c in value):
+            raise InvalidInput(f"the environment variable {name} is not UTF-8 text; set it again in UTF-8")
+    return env
 
 
 def _login_name() -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from ictui import __version__
-from ictui.cli import commands
+from ictui.cli import argtext, commands
 from ictui.cli.context import Context
 from ictui.domain.errors import IctuiError
 
@@ -65,8 +65,13 @@ def _join_dash_values(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_to_print()
     parser = build_parser()
     args = parser.parse_args(_join_dash_values(sys.argv[1:] if argv is None else argv))
+    refused = argtext.refusal(parser, args)
+    if refused:
+        print(refused, file=sys.stderr)
+        return EXIT_USAGE
     ctx = Context(db_path=args.db)
     func = getattr(args, "func", None)
     if func is None:
@@ -87,6 +92,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     finally:
         ctx.close()
+
+
+def _never_fail_to_print() -> None:
+    """A path holding bytes that are not UTF-8 (which a file name may) is printed with
+    them escaped, rather than ending a command that did its work in a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":
