@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from ictui.domain.clock import local_zone, short_duration, to_local, to_utc
+from ictui.domain.markdown_text import md_autolink, md_cell, md_lines, md_link, md_text
 from ictui.domain.review import SECTIONS, ActionItemView, PostMortemView, Span, UpdateInterval
 from ictui.domain.text import slugify
 
@@ -49,17 +50,8 @@ def interval_verdict(interval: UpdateInterval) -> str:
 # ---------------------------------------------------------------------- Markdown
 
 
-def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks kept as <br>."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<br>".join(line.strip() for line in lines).replace("|", "\\|")
-
-
-def md_link(text: str, url: str) -> str:
-    """A Markdown link whose target cannot end early: a ")" in a link typed or pasted (as
-    links may hold) would end it there and let the rest of the text make a second link."""
-    target = url.replace("(", "%28").replace(")", "%29")
-    return f"[{text}]({target})"
+# Free text goes through ictui.domain.markdown_text (md_text, md_lines, md_cell): it
+# renders as typed, never as a link, an image, HTML or a heading.
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
@@ -74,14 +66,14 @@ def _local(value: datetime | None, fmt: str = _DAY_TIME) -> str:
 
 def markdown(view: PostMortemView) -> str:
     """The complete post-mortem document, ready for the wiki."""
-    out: list[str] = [f"# Post-mortem: #{view.number} {md_cell(view.title)}", ""]
+    out: list[str] = [f"# Post-mortem: #{view.number} {md_text(view.title)}", ""]
     facts = (
         ("Severity", str(view.severity)),
         ("Status", str(view.status)),
         ("Incident Controller", md_cell(view.ic_name) or "—"),
         ("Facilitator", md_cell(view.facilitator) or "—"),
         ("Post-mortem", _meeting_text(view)),
-        ("Slack channel", f"#{view.slack_channel_name}" if view.slack_channel_name else "—"),
+        ("Slack channel", f"#{md_text(view.slack_channel_name)}" if view.slack_channel_name else "—"),
         ("Times", local_zone().name),
     )
     out += [f"- **{name}:** {value}" for name, value in facts] + [""]
@@ -106,7 +98,7 @@ def _meeting_text(view: PostMortemView) -> str:
 
 
 def _section(heading: str, text: str) -> list[str]:
-    return [f"## {heading}", "", text.strip() or NOT_WRITTEN, ""]
+    return [f"## {heading}", "", *(md_lines(text) or [NOT_WRITTEN]), ""]
 
 
 def _surfaced(view: PostMortemView) -> list[str]:
@@ -114,7 +106,7 @@ def _surfaced(view: PostMortemView) -> list[str]:
     out = ["## How it surfaced", ""]
     if first is None:
         return out + ["_The timeline is empty._", ""]
-    out += [f"> {line}" if line else ">" for line in first.text.splitlines()]
+    out += [f"> {line}" if line else ">" for line in md_lines(first.text)]
     source = f"{first.author or 'unknown'}, {_local(first.occurred_at)}, {first.kind}"
     link = f" ({md_link('link', first.permalink)})" if first.permalink else ""
     return out + [">", f"> — {md_cell(source)}{link}", ""]
@@ -194,9 +186,9 @@ def _actions(items: tuple[ActionItemView, ...]) -> list[str]:
         if item.ticket_key and item.ticket_url:
             ticket = md_link(item.ticket_key, item.ticket_url)
         else:
-            ticket = item.ticket_key or (f"<{item.ticket_url}>" if item.ticket_url else "—")
+            ticket = md_text(item.ticket_key) or (md_autolink(item.ticket_url) if item.ticket_url else "—")
         rows.append(
-            (str(index), what, md_cell(item.owner) or "—", item.due_date or "—",
+            (str(index), what, md_cell(item.owner) or "—", md_cell(item.due_date) or "—",
              str(item.kind), str(item.status), ticket)
         )
     return out + _table(("#", "Action", "Owner", "Due", "Kind", "Status", "Ticket"), rows) + [""]
