@@ -27,7 +27,9 @@ def run(env: dict[str, str], db: Path, *args: bytes | str) -> subprocess.Complet
     return subprocess.run(command, capture_output=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
 
 
-def run_many(env: dict[str, str], db: Path, runs: dict[str, tuple[bytes | str, ...]]) -> dict[str, subprocess.CompletedProcess[bytes]]:
+def run_many(
+    env: dict[str, str], db: Path, runs: dict[str, tuple[bytes | str, ...]]
+) -> dict[str, subprocess.CompletedProcess[bytes]]:
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {name: pool.submit(run, env, db, *args) for name, args in runs.items()}
         return {name: future.result() for name, future in futures.items()}

@@ -129,7 +129,8 @@ def test_links_ictui_writes_are_only_to_plain_http_addresses(base_view: PostMort
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(max_size=200) | st.sampled_from(TRAPS).flatmap(lambda t: st.text(max_size=20).map(lambda s: s + t + s)))
+@given(text=st.text(max_size=200)
+       | st.sampled_from(TRAPS).flatmap(lambda t: st.text(max_size=20).map(lambda s: s + t + s)))
 def test_any_text_renders_as_typed_with_no_link_image_or_html_of_its_own(text: str, base_view: PostMortemView) -> None:
     view = hostile_view(base_view, text)
     rendered = render(exports.markdown(view))

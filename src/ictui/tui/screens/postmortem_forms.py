@@ -67,7 +67,8 @@ class ActionItemModal(FormModal[ActionItemView]):
             yield Static(heading, classes="form-title")
             with Horizontal(classes="af-row"):
                 yield Label("Title", classes="af-label")
-                yield Input(plain(item.title) if item else "", placeholder="what will be done", id="ai-title", compact=True)
+                yield Input(plain(item.title) if item else "", placeholder="what will be done", id="ai-title",
+                            compact=True)
             yield error_label("ai-title")
             with Horizontal(classes="af-row"):
                 yield Label("Owner", classes="af-label")
@@ -112,7 +113,8 @@ class ActionItemModal(FormModal[ActionItemView]):
             yield error_label("ai-ticket")
             with Horizontal(classes="af-row af-tall"):
                 yield Label("Notes", classes="af-label")
-                yield TextArea(plain(item.description) if item else "", id="ai-description", compact=True, soft_wrap=True)
+                yield TextArea(plain(item.description) if item else "", id="ai-description", compact=True,
+                               soft_wrap=True)
             yield error_label("ai-form")
             yield Static("ctrl+s saves · escape cancels · tab moves between fields", classes="form-help")
 

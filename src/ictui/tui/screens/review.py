@@ -207,10 +207,8 @@ class ReviewScreen(Screen[None]):
         if first is None:
             callout.append(" — nothing on the timeline yet")
         else:
-            source = " · ".join(
-                part for part in (to_local(first.occurred_at).format("ddd D MMM HH:mm"), plain(first.author), str(first.kind))
-                if part
-            )
+            when = to_local(first.occurred_at).format("ddd D MMM HH:mm")
+            source = " · ".join(part for part in (when, plain(first.author), str(first.kind)) if part)
             callout.append(f" — {source}\n")
             callout.append(plain(first.text).strip())
         self.query_one("#pm-surfaced", Static).update(callout)
@@ -241,7 +239,8 @@ class ReviewScreen(Screen[None]):
         if entry is None or self.view is None:
             return Text("")
         gap = self.view.gaps[index]
-        head = [to_local(entry.occurred_at).format("ddd D MMM HH:mm"), plain(entry.author) or "unknown", str(entry.kind)]
+        when = to_local(entry.occurred_at).format("ddd D MMM HH:mm")
+        head = [when, plain(entry.author) or "unknown", str(entry.kind)]
         if entry.key_event:
             head.append(f"★ {entry.key_event}")
         if gap is not None and gap >= 60:
