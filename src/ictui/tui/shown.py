@@ -13,8 +13,10 @@ drawn raw, would drive the IC's terminal.
   markup but keeps escape sequences) and for the widgets that draw strings themselves.
 
 Notifications go through :meth:`ictui.tui.app.IctuiApp.notify`, which takes every
-message and title as plain text. Markup stays for the strings ictui writes itself
-(the tab line, the opening line), with nothing of anyone's in them.
+message and title as plain text. The line widgets (the incident list, the timelines)
+draw their text as plain Segments, cleaned by ``clean_line`` as the lines are drawn.
+Markup stays for the strings ictui writes itself (the tab line, the opening line), with
+nothing of anyone's in them.
 """
 
 from __future__ import annotations
