@@ -63,7 +63,9 @@ def test_a_database_made_by_an_earlier_version_opens_with_its_data_intact(dump: 
         assert view.ic is not None and view.ic.name == "Marcus Chen"
         assert view.declared_at == pendulum.datetime(2026, 11, 24, 9, 0)
         assert view.resolved_at == pendulum.datetime(2026, 11, 24, 9, 30)
-        assert view.postmortem_scheduled_at == pendulum.datetime(2026, 11, 27, 9, 30)
+        # Three working days after the resolution: at its hour then, at 10:00 local since schema 2.
+        scheduled = {1: pendulum.datetime(2026, 11, 27, 9, 30)}.get(made_by, pendulum.datetime(2026, 11, 27, 9, 0))
+        assert view.postmortem_scheduled_at == scheduled
         assert [u.text for u in view.updates] == ["We are investigating slow load times."]
         impact = [e for e in store.timeline(1) if e.key_event == KeyEvent.IMPACT_STARTED]
         assert [(e.text, e.occurred_at) for e in impact] == [
@@ -79,36 +81,36 @@ def test_a_database_made_by_an_earlier_version_opens_with_its_data_intact(dump: 
 
 
 def test_a_migration_step_runs_once_in_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = load_dump(DUMPS[0], tmp_path / "old.db")
+    path = load_dump(DUMPS[-1], tmp_path / "old.db")  # the current schema; the next one is made up
     ran: list[int] = []
 
     def add_a_column(connection: sa.Connection) -> None:
         ran.append(1)
         connection.exec_driver_sql("ALTER TABLE incident ADD COLUMN customer_count INTEGER")
 
-    monkeypatch.setattr(versions, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, add_a_column)
+    monkeypatch.setattr(versions, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrations.MIGRATIONS, SCHEMA_VERSION + 1, add_a_column)
     store = Store(path)
-    assert (store.migrated_from, schema_version(store), ran) == (1, 2, [1])
+    assert (store.migrated_from, schema_version(store), ran) == (SCHEMA_VERSION, SCHEMA_VERSION + 1, [1])
     store.close()
-    Store(path).close()  # already at version 2: not run again
+    Store(path).close()  # already at the new version: not run again
     assert ran == [1]
 
 
 def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = load_dump(DUMPS[0], tmp_path / "old.db")
+    path = load_dump(DUMPS[-1], tmp_path / "old.db")  # the current schema; the next one is made up
 
     def half_done(connection: sa.Connection) -> None:
         connection.exec_driver_sql("ALTER TABLE incident ADD COLUMN customer_count INTEGER")
         raise sa.exc.OperationalError("ALTER TABLE", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(versions, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, half_done)
+    monkeypatch.setattr(versions, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrations.MIGRATIONS, SCHEMA_VERSION + 1, half_done)
     with pytest.raises(DatabaseError):
         Store(path)
     monkeypatch.undo()
     store = Store(path)
-    assert schema_version(store) == 1
+    assert schema_version(store) == SCHEMA_VERSION
     with store.engine.connect() as connection:
         columns = {c["name"] for c in sa.inspect(connection).get_columns("incident")}
     assert "customer_count" not in columns

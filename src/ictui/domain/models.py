@@ -74,6 +74,9 @@ class Person(SQLModel, table=True):
     slack_user_id: str = ""
     roles: list[str] = _json_list()
     team_id: int | None = Field(default=None, foreign_key="team.id")
+    # Removed from the roster: no longer suggested or invited, and still named on the
+    # incidents, timelines and post-mortems they were part of (schema 2).
+    removed_at: datetime | None = _when()
 
 
 class Incident(SQLModel, table=True):

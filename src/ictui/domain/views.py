@@ -55,6 +55,34 @@ class PersonView:
     slack_user_id: str
     roles: tuple[str, ...]
     team: str = ""
+    # Removed from the roster: still named on history, never suggested or invited again.
+    removed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TeamView:
+    id: int
+    name: str
+    # The parts of the product the team owns; a shared part is owned by several teams.
+    components: tuple[str, ...]
+    slack_handle: str = ""
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RosterChange:
+    """What an import or a Slack sync did: a second run of the same adds and updates nothing."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: int = 0
+    skipped: tuple[str, ...] = ()
+
+    def summary(self, what: str = "people") -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{self.unchanged} unchanged"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped ({'; '.join(self.skipped)})")
+        return f"{what}: " + ", ".join(parts)
 
 
 @dataclass(slots=True)

@@ -37,7 +37,6 @@ from ictui.domain.triage import TriageAnswers, TriageResult, assess
 from ictui.domain.views import (
     EntryView,
     IncidentView,
-    PersonView,
     UpdateView,
 )
 from ictui.store import engine as eng
@@ -47,6 +46,7 @@ from ictui.store.migrations import BUMP_REVISION, ensure_schema
 from ictui.store.versions import check_known
 from ictui.store.postmortem_ops import PostMortemOps
 from ictui.store.outbox_ops import OutboxOps
+from ictui.store.roster_ops import RosterOps
 
 T = TypeVar("T")
 
@@ -54,7 +54,7 @@ MAX_TITLE = 200
 _BUSY_RETRIES = 5
 
 
-class Store(EverydayOps, PostMortemOps, OutboxOps):
+class Store(EverydayOps, PostMortemOps, OutboxOps, RosterOps):
     def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
         self.path = Path(path).expanduser()
         self.policy = policy or Policy()
@@ -132,82 +132,6 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
             raise InvalidInput(f"{target} already exists; choose a new file for the backup")
         eng.backup(self.engine, target)
 
-    # ------------------------------------------------------------------ people and teams
-
-    def add_team(self, name: str, components: list[str], slack_handle: str = "") -> int:
-        def work(s: Session) -> int:
-            team = m.Team(name=clean_line(name), components=components, slack_handle=slack_handle)
-            s.add(team)
-            s.flush()
-            return team.id  # type: ignore[return-value]
-
-        return self._write(work)
-
-    def add_person(
-        self,
-        name: str,
-        email: str,
-        roles: list[str] | None = None,
-        team: str | None = None,
-        slack_user_id: str = "",
-    ) -> int:
-        def work(s: Session) -> int:
-            team_id = None
-            if team:
-                team_id = s.execute(sa.select(m.Team.id).where(m.Team.name == team)).scalar()
-                if team_id is None:
-                    raise NotFound(f"no team named {team!r}")
-            person = m.Person(
-                name=clean_line(name),
-                email=email.strip().lower(),
-                roles=roles or [],
-                team_id=team_id,
-                slack_user_id=slack_user_id,
-            )
-            s.add(person)
-            s.flush()
-            return person.id  # type: ignore[return-value]
-
-        return self._write(work)
-
-    def teams(self) -> list[m.Team]:
-        with self._read() as s:
-            return list(s.execute(sa.select(m.Team).order_by(m.Team.name)).scalars())
-
-    def suggest_responders(self, number: int) -> list[tuple[PersonView, str]]:
-        """Who to involve: owners of the affected components, leads and on-call roles first.
-
-        A shared UI part maps to every team that owns it; "the app is slow" is a
-        performance component owned by the app team and by infrastructure.
-        """
-        with self._read() as s:
-            incident = self._incident(s, number)
-            wanted = {c.lower() for c in incident.components} | {
-                t.lower() for t in incident.owning_teams
-            }
-            teams = s.execute(sa.select(m.Team)).scalars().all()
-            matched = {
-                team.id: team
-                for team in teams
-                if team.name.lower() in wanted or wanted & {c.lower() for c in team.components}
-            }
-            if not matched:
-                return []
-            rows = s.execute(
-                sa.select(m.Person, m.Team.name)
-                .join(m.Team, m.Team.id == m.Person.team_id)
-                .where(m.Person.team_id.in_(list(matched)))
-                .order_by(m.Team.name, m.Person.name)
-            ).all()
-        lead_roles = ("tech lead", "EM", "DevOps", "PM")
-        suggestions = []
-        for person, team_name in rows:
-            team = next(t for t in matched.values() if t.name == team_name)
-            owns = sorted(c for c in team.components if c.lower() in wanted) or [team.name]
-            suggestions.append((_person_view(person, team_name), f"{team_name} owns {', '.join(owns)}"))
-        suggestions.sort(key=lambda pair: (not set(pair[0].roles) & set(lead_roles), pair[0].name))
-        return suggestions
-
     # ------------------------------------------------------------------ incidents: reads
 
     def entry_history(self, entry_id: int) -> list[m.TimelineEdit]:
@@ -235,13 +159,15 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
         components: list[str] | None = None,
         first_entry: tuple[str, str, str, str] | None = None,
         number: int | None = None,
+        invite_owners: bool = False,
     ) -> IncidentView:
         """Open an incident (or, with ``status=triage``, a report still being judged).
 
         ``first_entry`` is (text, author, permalink, slack_ts) of the message it came
         from, recorded as the first timeline entry: how the incident surfaced.
         ``number`` is for the demo's history, which starts at #30 like a team's would;
-        otherwise the next number is taken.
+        otherwise the next number is taken. ``invite_owners`` invites the people of the
+        teams that own the affected parts to the channel along with the IC.
         """
         title = clean_line(title)
         if not title:
@@ -296,6 +222,11 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
                 self._assign(s, incident, IncidentRole.IC, ic, author, at)
             if status is Status.INVESTIGATING:
                 self._enqueue_channel(s, incident)
+                if invite_owners:
+                    owners = [p.email for p, _ in self._suggestions(s, list(incident.components), [])]
+                    owners = [e for e in owners if not ic or e != ic.email]
+                    if owners:
+                        self._enqueue(s, incident, "invite", {"emails": owners})
             return self._view(s, incident)
 
         return self._write(work)
@@ -580,14 +511,6 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
             raise NotFound(f"there is no incident #{number}")
         return incident_id
 
-    def _person_by_email(self, s: Session, email: str) -> m.Person:
-        person = s.execute(
-            sa.select(m.Person).where(m.Person.email == email.strip().lower())
-        ).scalar()
-        if person is None:
-            raise NotFound(f"nobody with the email {email!r} is known; add them first")
-        return person
-
     def _entry_by_id(self, s: Session, entry_id: int) -> m.TimelineEntry:
         entry = s.get(m.TimelineEntry, entry_id)
         if entry is None:
@@ -669,9 +592,13 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
     def _assign(
         self, s: Session, incident: m.Incident, role: IncidentRole, person: m.Person, author: str, at: datetime
     ) -> None:
+        text = f"{role}: {person.name}"
         if role is IncidentRole.IC:
             if incident.ic_id == person.id:
                 raise InvalidInput(f"{person.name} is already the IC")
+            previous = s.get(m.Person, incident.ic_id) if incident.ic_id else None
+            if previous is not None:
+                text = f"IC: {previous.name} → {person.name}"
             incident.ic_id = person.id
             s.execute(
                 sa.delete(m.IncidentRoleAssignment).where(
@@ -679,6 +606,14 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
                     m.IncidentRoleAssignment.role == IncidentRole.IC,
                 )
             )
+        elif s.execute(
+            sa.select(m.IncidentRoleAssignment.id).where(
+                m.IncidentRoleAssignment.incident_id == incident.id,
+                m.IncidentRoleAssignment.person_id == person.id,
+                m.IncidentRoleAssignment.role == role,
+            )
+        ).first():
+            raise InvalidInput(f"{person.name} is already {role} on #{incident.number}")
         s.add(
             m.IncidentRoleAssignment(
                 incident_id=incident.id,  # type: ignore[arg-type]
@@ -688,7 +623,7 @@ class Store(EverydayOps, PostMortemOps, OutboxOps):
             )
         )
         incident.updated_at = at
-        self._entry(s, incident, f"{role}: {person.name}", at, EntryKind.ROLE, author)
+        self._entry(s, incident, text, at, EntryKind.ROLE, author)
         if role is IncidentRole.IC:
             self._enqueue_topic(s, incident)
         if _has_channel(incident):
@@ -768,17 +703,6 @@ def _has_channel(incident: m.Incident) -> bool:
 
 def _channel_key(incident: m.Incident) -> str:
     return incident.slack_channel_id or f"incident:{incident.number}"
-
-
-def _person_view(person: m.Person, team: str) -> PersonView:
-    return PersonView(
-        id=person.id,  # type: ignore[arg-type]
-        name=person.name,
-        email=person.email,
-        slack_user_id=person.slack_user_id,
-        roles=tuple(person.roles),
-        team=team,
-    )
 
 
 def _driver_of(s: Session) -> sqlite3.Connection:

@@ -27,7 +27,7 @@ SELECT id, number, title, slug, summary, status, severity, breadth, verdict, dec
        mitigated_at, resolved_at, closed_at, last_update_at, created_at
 FROM incident WHERE number = ?
 """
-_PERSON_COLUMNS = "p.id, p.name, p.email, p.slack_user_id, p.roles"
+_PERSON_COLUMNS = "p.id, p.name, p.email, p.slack_user_id, p.roles, p.removed_at IS NOT NULL"
 _IC = f"""
 SELECT {_PERSON_COLUMNS}, t.name FROM person AS p LEFT OUTER JOIN team AS t ON t.id = p.team_id
 WHERE p.id = ?
@@ -130,7 +130,8 @@ def _update_views(connection: sqlite3.Connection, incident_id: int) -> list[Upda
 
 def _person(r: Any) -> PersonView:
     return PersonView(
-        id=r[0], name=r[1], email=r[2], slack_user_id=r[3], roles=tuple(_json_list(r[4])), team=r[5] or ""
+        id=r[0], name=r[1], email=r[2], slack_user_id=r[3], roles=tuple(_json_list(r[4])), team=r[6] or "",
+        removed=bool(r[5]),
     )
 
 

@@ -15,8 +15,15 @@ from sqlmodel import SQLModel
 from ictui.domain import models
 from ictui.store import versions
 
+
+
+def _people_can_be_removed(connection: sa.Connection) -> None:
+    """Schema 2: a person removed from the roster keeps their row (and their name on history)."""
+    connection.exec_driver_sql("ALTER TABLE person ADD COLUMN removed_at DATETIME")
+
+
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {2: _people_can_be_removed}
 
 # Every write bumps it within its own transaction: readers know whether what they hold is
 # current (the cockpit's poll; the list it read before the store opened).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ictui.store.files import DatabaseError, read_only_uri
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "ictui_meta"
 
 

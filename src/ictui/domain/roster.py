@@ -1,0 +1,187 @@
+"""The roster: who can be named on an incident, and which team owns which part of the product.
+
+Pure rules, no I/O: checking an email, a name, a list of parts or roles, and reading the
+two CSV files (``people.csv``, ``teams.csv``) into checked rows. A file with one bad row
+is refused whole, each bad row named: an import changes everything or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from ictui.domain.errors import InvalidInput
+from ictui.domain.text import clean_line
+
+MAX_NAME = 100
+# Not RFC 5322: enough to catch a typo (no @, a space, no domain) before it is stored.
+_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
+
+PEOPLE_COLUMNS = ("name", "email", "team", "roles", "slack_user_id")
+PEOPLE_REQUIRED = ("name", "email")
+TEAMS_COLUMNS = ("name", "parts", "slack_handle")
+TEAMS_REQUIRED = ("name",)
+_EXTRA = "\x00extra"
+_SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def check_email(email: str) -> str:
+    """The email as stored (trimmed, lower case), or a clear refusal."""
+    cleaned = email.strip().lower()
+    if not cleaned:
+        raise InvalidInput("an email is required")
+    if not _EMAIL.match(cleaned):
+        raise InvalidInput(f"{email.strip()!r} is not an email address (like ana@example.com)")
+    return cleaned
+
+
+def check_name(name: str, what: str = "a name") -> str:
+    cleaned = clean_line(name)
+    if not cleaned:
+        raise InvalidInput(f"{what} is required")
+    if len(cleaned) > MAX_NAME:
+        raise InvalidInput(f"{what} of {len(cleaned)} characters is too long; keep it under {MAX_NAME}")
+    return cleaned
+
+
+def check_slack_user_id(user_id: str) -> str:
+    cleaned = user_id.strip()
+    if cleaned and not _SLACK_USER_ID.match(cleaned):
+        raise InvalidInput(f"{cleaned!r} is not a Slack user id (like U02ABC123)")
+    return cleaned
+
+
+def split_list(text: str) -> list[str]:
+    """``"shared UI; performance"`` (or commas) as a clean list, order kept, repeats dropped."""
+    items = [clean_line(part) for part in re.split(r"[;,]", text)]
+    return list(dict.fromkeys(item for item in items if item))
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    name: str
+    email: str
+    team: str = ""
+    roles: tuple[str, ...] = ()
+    slack_user_id: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    name: str
+    parts: tuple[str, ...] = ()
+    slack_handle: str = ""
+    line: int = 0
+
+
+def read_people_csv(data: bytes, source: str = "the file") -> list[PersonRow]:
+    """Every row of a people CSV, checked; raises naming each bad row, or the bad columns."""
+    rows, problems = [], []
+    seen: dict[str, int] = {}
+    for line, record in _records(data, source, PEOPLE_COLUMNS, PEOPLE_REQUIRED):
+        try:
+            _check_cells(record)
+            email = check_email(record.get("email", ""))
+            if email in seen:
+                raise InvalidInput(f"{email} is also on row {seen[email]}")
+            seen[email] = line
+            rows.append(
+                PersonRow(
+                    name=check_name(record.get("name", "")),
+                    email=email,
+                    team=clean_line(record.get("team", "")),
+                    roles=tuple(split_list(record.get("roles", ""))),
+                    slack_user_id=check_slack_user_id(record.get("slack_user_id", "")),
+                    line=line,
+                )
+            )
+        except InvalidInput as exc:
+            problems.append(f"row {line}: {exc}")
+    _refuse(problems, source)
+    return rows
+
+
+def read_teams_csv(data: bytes, source: str = "the file") -> list[TeamRow]:
+    rows, problems = [], []
+    seen: dict[str, int] = {}
+    for line, record in _records(data, source, TEAMS_COLUMNS, TEAMS_REQUIRED):
+        try:
+            _check_cells(record)
+            name = check_name(record.get("name", ""), "a team name")
+            if name.lower() in seen:
+                raise InvalidInput(f"the team {name!r} is also on row {seen[name.lower()]}")
+            seen[name.lower()] = line
+            rows.append(
+                TeamRow(
+                    name=name,
+                    parts=tuple(split_list(record.get("parts", ""))),
+                    slack_handle=clean_line(record.get("slack_handle", "")),
+                    line=line,
+                )
+            )
+        except InvalidInput as exc:
+            problems.append(f"row {line}: {exc}")
+    _refuse(problems, source)
+    return rows
+
+
+def _records(
+    data: bytes, source: str, columns: tuple[str, ...], required: tuple[str, ...]
+) -> list[tuple[int, dict[str, str]]]:
+    """(line number, {column: value}) for each non-empty row; the header is line 1."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{source} is not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8 and import it again"
+        ) from None
+    if "\x00" in text:
+        raise InvalidInput(f"{source} is not a text file; nothing was imported")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InvalidInput(f"{source} is not readable as CSV ({exc}); nothing was imported") from None
+    wanted = ", ".join(columns)
+    if not header or not any(h.strip() for h in header):
+        raise InvalidInput(f"{source} is empty; its first line names the columns: {wanted}")
+    names = [h.strip().lower() for h in header]
+    unknown = [h for h in names if h not in columns]
+    missing = [c for c in required if c not in names]
+    if unknown or missing or len(set(names)) != len(names):
+        found = ", ".join(h.strip() for h in header)
+        raise InvalidInput(
+            f"{source} has the columns {found}; expected {wanted} "
+            f"({', '.join(required)} required); nothing was imported"
+        )
+    records = []
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(names):
+                record = {_EXTRA: f"it has {len(row)} cells for {len(names)} columns"}
+            else:
+                record = {name: cell for name, cell in zip(names, row, strict=False)}
+            records.append((reader.line_num, record))
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"{source} line {reader.line_num} is not readable as CSV ({exc}); nothing was imported"
+        ) from None
+    return records
+
+
+def _check_cells(record: dict[str, str]) -> None:
+    if _EXTRA in record:
+        raise InvalidInput(record[_EXTRA])
+
+
+def _refuse(problems: list[str], source: str) -> None:
+    if problems:
+        count = len(problems)
+        raise InvalidInput(
+            f"{source}: {count} bad row{'s' if count > 1 else ''}, nothing was imported: " + "; ".join(problems)
+        )

@@ -1,0 +1,419 @@
+"""People and teams: the roster the IC picks from and the owners the cockpit suggests.
+
+A mixin of :class:`ictui.store.api.Store` (``_read``, ``_write``). A person removed from
+the roster keeps their row, so that every incident, timeline and post-mortem they were
+part of still names them; they are no longer listed, suggested, assigned or invited.
+Imports and the Slack sync write all their rows in one transaction, or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ictui.domain import models as m
+from ictui.domain.clock import now
+from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.roster import (
+    PersonRow,
+    TeamRow,
+    check_email,
+    check_name,
+    check_slack_user_id,
+    split_list,
+)
+from ictui.domain.text import clean_line
+from ictui.domain.views import PersonView, RosterChange, TeamView
+
+T = TypeVar("T")
+LEAD_ROLES = ("tech lead", "EM", "DevOps", "PM")
+HOW_TO_ADD = 'ictui people add "NAME" EMAIL [--team TEAM]'
+
+
+class RosterOps:
+    if TYPE_CHECKING:
+        # Provided by Store.
+        def _read(self) -> AbstractContextManager[Session]: ...
+        def _write(self, work: Callable[[Session], T]) -> T: ...
+        def _incident(self, s: Session, number: int) -> m.Incident: ...
+
+    # ------------------------------------------------------------------ people
+
+    def people(self, include_removed: bool = False) -> list[PersonView]:
+        query = (
+            sa.select(m.Person, m.Team.name)
+            .outerjoin(m.Team, m.Team.id == m.Person.team_id)
+            .order_by(m.Person.name, m.Person.email)
+        )
+        if not include_removed:
+            query = query.where(m.Person.removed_at.is_(None))
+        with self._read() as s:
+            rows = s.execute(query).all()
+        return [person_view(p, team or "") for p, team in rows]
+
+    def person(self, email: str) -> PersonView:
+        """Someone on the roster (not removed), by email; NotFound says how to add them."""
+        with self._read() as s:
+            person = self._person_by_email(s, email)
+            return self._view_of(s, person)
+
+    def add_person(
+        self,
+        name: str,
+        email: str,
+        roles: list[str] | None = None,
+        team: str | None = None,
+        slack_user_id: str = "",
+    ) -> int:
+        """Add someone; a person removed earlier comes back with what is given now."""
+        name = check_name(name)
+        email = check_email(email)
+        slack_user_id = check_slack_user_id(slack_user_id)
+        roles = [r for r in (clean_line(r) for r in roles or []) if r]
+
+        def work(s: Session) -> int:
+            team_id = self._team_id(s, team) if team else None
+            existing = self._any_person(s, email)
+            if existing is not None and existing.removed_at is None:
+                raise InvalidInput(f"{email} is already on the roster ({existing.name}); `ictui people edit` changes them")
+            if existing is not None:
+                person = existing
+                person.removed_at = None
+            else:
+                person = m.Person(email=email)
+                s.add(person)
+            person.name, person.roles, person.team_id = name, roles, team_id
+            person.slack_user_id = slack_user_id or person.slack_user_id
+            s.flush()
+            return person.id  # type: ignore[return-value]
+
+        return self._write(work)
+
+    def edit_person(
+        self,
+        email: str,
+        *,
+        name: str | None = None,
+        new_email: str | None = None,
+        team: str | None = None,
+        roles: list[str] | None = None,
+        slack_user_id: str | None = None,
+    ) -> PersonView:
+        """Change what is given; ``team=""`` takes the person off their team."""
+        checked_name = check_name(name) if name is not None else None
+        checked_email = check_email(new_email) if new_email is not None else None
+        checked_id = check_slack_user_id(slack_user_id) if slack_user_id is not None else None
+
+        def work(s: Session) -> PersonView:
+            person = self._person_by_email(s, email)
+            if checked_email is not None and checked_email != person.email:
+                other = self._any_person(s, checked_email)
+                if other is not None:
+                    raise InvalidInput(f"{checked_email} is already {other.name}'s email")
+                person.email = checked_email
+            if checked_name is not None:
+                person.name = checked_name
+            if team is not None:
+                person.team_id = self._team_id(s, team) if team.strip() else None
+            if roles is not None:
+                person.roles = [r for r in (clean_line(r) for r in roles) if r]
+            if checked_id is not None:
+                person.slack_user_id = checked_id
+            s.flush()
+            return self._view_of(s, person)
+
+        return self._write(work)
+
+    def remove_person(self, email: str) -> PersonView:
+        def work(s: Session) -> PersonView:
+            person = self._person_by_email(s, email)
+            person.removed_at = now()
+            s.flush()
+            return self._view_of(s, person)
+
+        return self._write(work)
+
+    def import_people(self, rows: list[PersonRow], source: str = "the file") -> RosterChange:
+        """Add or update each row by email, all or nothing; an unknown team refuses the file."""
+
+        def work(s: Session) -> RosterChange:
+            teams = {t.name.lower(): t.id for t in s.execute(sa.select(m.Team)).scalars()}
+            unknown = [f"row {r.line}: no team named {r.team!r}" for r in rows if r.team and r.team.lower() not in teams]
+            if unknown:
+                raise InvalidInput(
+                    f"{source}: {len(unknown)} bad row{'s' if len(unknown) > 1 else ''}, nothing was imported "
+                    f"(import the teams first): " + "; ".join(unknown)
+                )
+            added, updated, unchanged = [], [], 0
+            for row in rows:
+                wanted = {
+                    "name": row.name,
+                    "team_id": teams[row.team.lower()] if row.team else None,
+                    "roles": list(row.roles),
+                }
+                person = self._any_person(s, row.email)
+                if person is None:
+                    s.add(m.Person(email=row.email, slack_user_id=row.slack_user_id, **wanted))
+                    added.append(row.email)
+                    continue
+                if row.slack_user_id:
+                    wanted["slack_user_id"] = row.slack_user_id
+                if _apply(person, wanted) or person.removed_at is not None:
+                    person.removed_at = None
+                    updated.append(row.email)
+                else:
+                    unchanged += 1
+            return RosterChange(tuple(added), tuple(updated), unchanged)
+
+        return self._write(work)
+
+    def sync_people(self, members: Iterable[PersonRow]) -> RosterChange:
+        """Slack's members: matched by Slack user id, then by email; added when new.
+
+        Names and emails follow Slack; teams and roles are the roster's own. Someone
+        removed from the roster stays removed (``ictui people add`` brings them back).
+        """
+        members = list(members)
+
+        def work(s: Session) -> RosterChange:
+            added, updated, skipped, unchanged = [], [], [], 0
+            for member in members:
+                person = None
+                if member.slack_user_id:
+                    person = s.execute(
+                        sa.select(m.Person).where(m.Person.slack_user_id == member.slack_user_id)
+                    ).scalar()
+                person = person or self._any_person(s, member.email)
+                if person is None:
+                    s.add(m.Person(name=member.name, email=member.email, slack_user_id=member.slack_user_id))
+                    s.flush()
+                    added.append(member.email)
+                    continue
+                if person.removed_at is not None:
+                    skipped.append(f"{member.email} was removed from the roster")
+                    continue
+                wanted = {"name": member.name, "slack_user_id": member.slack_user_id}
+                if member.email != person.email:
+                    clash = self._any_person(s, member.email)
+                    if clash is not None:
+                        skipped.append(f"{member.email} is also {clash.name}'s email")
+                        continue
+                    wanted["email"] = member.email
+                if _apply(person, wanted):
+                    s.flush()
+                    updated.append(member.email)
+                else:
+                    unchanged += 1
+            return RosterChange(tuple(added), tuple(updated), unchanged, tuple(skipped))
+
+        return self._write(work)
+
+    # ------------------------------------------------------------------ teams
+
+    def teams(self) -> list[TeamView]:
+        with self._read() as s:
+            teams = s.execute(sa.select(m.Team).order_by(m.Team.name)).scalars().all()
+            members = s.execute(
+                sa.select(m.Person.team_id, m.Person.name)
+                .where(m.Person.removed_at.is_(None), m.Person.team_id.is_not(None))
+                .order_by(m.Person.name)
+            ).all()
+        by_team: dict[int, list[str]] = {}
+        for team_id, name in members:
+            by_team.setdefault(team_id, []).append(name)
+        return [_team_view(t, by_team.get(t.id, [])) for t in teams]  # type: ignore[arg-type]
+
+    def components(self) -> list[str]:
+        """Every part some team owns, sorted: what an incident can be said to affect."""
+        return sorted({c for team in self.teams() for c in team.components}, key=str.lower)
+
+    def add_team(self, name: str, components: list[str], slack_handle: str = "") -> int:
+        name = check_name(name, "a team name")
+        parts = split_list(";".join(components))
+
+        def work(s: Session) -> int:
+            if self._any_team(s, name) is not None:
+                raise InvalidInput(f"there is already a team named {name!r}")
+            team = m.Team(name=name, components=parts, slack_handle=clean_line(slack_handle))
+            s.add(team)
+            s.flush()
+            return team.id  # type: ignore[return-value]
+
+        return self._write(work)
+
+    def edit_team(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        parts: list[str] | None = None,
+        add_parts: Iterable[str] = (),
+        remove_parts: Iterable[str] = (),
+        slack_handle: str | None = None,
+    ) -> TeamView:
+        """Rename, set the parts it owns (or add and remove some), change its Slack handle."""
+        checked_name = check_name(new_name, "a team name") if new_name is not None else None
+
+        def work(s: Session) -> TeamView:
+            team = self._team(s, name)
+            if checked_name is not None and checked_name != team.name:
+                other = self._any_team(s, checked_name)
+                if other is not None and other.id != team.id:
+                    raise InvalidInput(f"there is already a team named {checked_name!r}")
+                team.name = checked_name
+            owned = split_list(";".join(parts)) if parts is not None else list(team.components)
+            for part in split_list(";".join(remove_parts)):
+                match = next((c for c in owned if c.lower() == part.lower()), None)
+                if match is None:
+                    raise InvalidInput(
+                        f"{team.name} does not own {part!r}; it owns: {', '.join(owned) or 'nothing yet'}"
+                    )
+                owned.remove(match)
+            for part in split_list(";".join(add_parts)):
+                if part.lower() not in {c.lower() for c in owned}:
+                    owned.append(part)
+            team.components = owned
+            if slack_handle is not None:
+                team.slack_handle = clean_line(slack_handle)
+            s.flush()
+            return _team_view(team, [])
+
+        return self._write(work)
+
+    def remove_team(self, name: str) -> int:
+        """Remove a team; its members stay on the roster, on no team. Returns how many."""
+
+        def work(s: Session) -> int:
+            team = self._team(s, name)
+            moved = s.execute(
+                sa.update(m.Person).where(m.Person.team_id == team.id).values(team_id=None)
+            ).rowcount
+            s.delete(team)
+            return int(moved or 0)
+
+        return self._write(work)
+
+    def import_teams(self, rows: list[TeamRow]) -> RosterChange:
+        def work(s: Session) -> RosterChange:
+            added, updated, unchanged = [], [], 0
+            for row in rows:
+                team = self._any_team(s, row.name)
+                if team is None:
+                    s.add(m.Team(name=row.name, components=list(row.parts), slack_handle=row.slack_handle))
+                    added.append(row.name)
+                elif _apply(team, {"name": row.name, "components": list(row.parts), "slack_handle": row.slack_handle}):
+                    updated.append(row.name)
+                else:
+                    unchanged += 1
+            return RosterChange(tuple(added), tuple(updated), unchanged)
+
+        return self._write(work)
+
+    # ------------------------------------------------------------------ suggestions
+
+    def suggest_responders(self, number: int) -> list[tuple[PersonView, str]]:
+        """Who to involve: owners of the affected parts, leads and on-call roles first.
+
+        A shared UI part maps to every team that owns it; "the app is slow" is a
+        performance part owned by the app team and by infrastructure.
+        """
+        with self._read() as s:
+            incident = self._incident(s, number)
+            return self._suggestions(s, list(incident.components), list(incident.owning_teams))
+
+    def _suggestions(self, s: Session, components: list[str], owning_teams: list[str]) -> list[tuple[PersonView, str]]:
+        wanted = {c.lower() for c in components} | {t.lower() for t in owning_teams}
+        teams = s.execute(sa.select(m.Team)).scalars().all()
+        matched = {
+            team.id: team
+            for team in teams
+            if team.name.lower() in wanted or wanted & {c.lower() for c in team.components}
+        }
+        if not matched:
+            return []
+        rows = s.execute(
+            sa.select(m.Person)
+            .where(m.Person.team_id.in_(list(matched)), m.Person.removed_at.is_(None))
+            .order_by(m.Person.name)
+        ).scalars().all()
+        suggestions = []
+        for person in rows:
+            team = matched[person.team_id]  # type: ignore[index]
+            owns = sorted(c for c in team.components if c.lower() in wanted) or [team.name]
+            suggestions.append((person_view(person, team.name), f"{team.name} owns {', '.join(owns)}"))
+        suggestions.sort(key=lambda pair: (not set(pair[0].roles) & set(LEAD_ROLES), pair[0].team, pair[0].name))
+        return suggestions
+
+    def unowned_parts(self, parts: Iterable[str]) -> list[str]:
+        """The parts no team owns (a typo, or a roster still to set up)."""
+        known = {c.lower() for c in self.components()}
+        return [p for p in parts if p.lower() not in known]
+
+    # ------------------------------------------------------------------ internals
+
+    def _any_person(self, s: Session, email: str) -> m.Person | None:
+        return s.execute(sa.select(m.Person).where(m.Person.email == email.strip().lower())).scalar()
+
+    def _person_by_email(self, s: Session, email: str) -> m.Person:
+        person = self._any_person(s, email)
+        if person is None:
+            raise NotFound(f"nobody with the email {email.strip()!r} is on the roster; add them: {HOW_TO_ADD}")
+        if person.removed_at is not None:
+            raise InvalidInput(
+                f"{person.name} ({person.email}) was removed from the roster; "
+                f"`ictui people add \"{person.name}\" {person.email}` brings them back"
+            )
+        return person
+
+    def _view_of(self, s: Session, person: m.Person) -> PersonView:
+        team = s.get(m.Team, person.team_id) if person.team_id else None
+        return person_view(person, team.name if team else "")
+
+    def _any_team(self, s: Session, name: str) -> m.Team | None:
+        return s.execute(sa.select(m.Team).where(sa.func.lower(m.Team.name) == clean_line(name).lower())).scalar()
+
+    def _team(self, s: Session, name: str) -> m.Team:
+        team = self._any_team(s, name)
+        if team is None:
+            known = ", ".join(s.execute(sa.select(m.Team.name).order_by(m.Team.name)).scalars()) or "none yet"
+            raise NotFound(f"no team named {clean_line(name)!r} (teams: {known})")
+        return team
+
+    def _team_id(self, s: Session, name: str) -> int:
+        return self._team(s, name).id  # type: ignore[return-value]
+
+
+def person_view(person: m.Person, team: str) -> PersonView:
+    return PersonView(
+        id=person.id,  # type: ignore[arg-type]
+        name=person.name,
+        email=person.email,
+        slack_user_id=person.slack_user_id,
+        roles=tuple(person.roles),
+        team=team,
+        removed=person.removed_at is not None,
+    )
+
+
+def _team_view(team: m.Team, members: list[str]) -> TeamView:
+    return TeamView(
+        id=team.id,  # type: ignore[arg-type]
+        name=team.name,
+        components=tuple(team.components),
+        slack_handle=team.slack_handle,
+        members=tuple(members),
+    )
+
+
+def _apply(row: object, values: dict[str, object]) -> bool:
+    """Set what differs; whether anything did."""
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
