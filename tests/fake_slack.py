@@ -41,6 +41,7 @@ METHOD_SCOPES = {
     "pins.list": "pins:read",
     "users.lookupByEmail": "users:read.email",
     "users.info": "users:read",
+    "users.list": "users:read",
     "chat.postMessage": "chat:write",
     "chat.getPermalink": "chat:write",
 }
@@ -71,15 +72,17 @@ class FakeUser:
     name: str
     real_name: str
     email: str
+    deleted: bool = False
+    bot: bool = False
 
     def as_slack(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "team_id": "T0FAKE",
             "name": self.name,
-            "deleted": False,
+            "deleted": self.deleted,
             "real_name": self.real_name,
-            "is_bot": self.id == BOT_USER,
+            "is_bot": self.bot or self.id == BOT_USER,
             "profile": {
                 "real_name": self.real_name,
                 "display_name": self.name,
@@ -224,10 +227,13 @@ class FakeSlack:
 
     # ------------------------------------------------------------------ state for tests
 
-    def add_user(self, name: str, email: str, real_name: str | None = None) -> str:
+    def add_user(
+        self, name: str, email: str, real_name: str | None = None, *, deleted: bool = False, bot: bool = False
+    ) -> str:
+        """A member of the workspace; ``deleted``: deactivated; ``bot``: an app's bot user."""
         with self._lock:
             user_id = self._new_id("U")
-            self.users[user_id] = FakeUser(user_id, name, real_name or name.title(), email.lower())
+            self.users[user_id] = FakeUser(user_id, name, real_name or name.title(), email.lower(), deleted, bot)
             return user_id
 
     def add_channel(self, name: str, *, bot_member: bool = True, creator: str = "UHUMAN001") -> str:
@@ -499,6 +505,11 @@ class FakeSlack:
         if user is None:
             raise SlackError("users_not_found")
         return {"user": user.as_slack()}
+
+    def _m_users_list(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Every member, deactivated ones and bots included (as Slack lists them), by pages."""
+        page, next_cursor = _page([u.as_slack() for u in self.users.values()], p)
+        return {"members": page, "cache_ts": int(time.time()), "response_metadata": {"next_cursor": next_cursor}}
 
     def _m_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(str(p.get("user", "")))

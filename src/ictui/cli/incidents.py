@@ -10,6 +10,7 @@ from ictui.cli.output import local, print_json
 from ictui.domain.clock import now, parse_when, short_duration
 from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import InvalidInput
+from ictui.domain.roster import split_list
 
 
 _severity = one_of(Severity, "severity")
@@ -21,7 +22,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("declare", help="declare a new incident and print its number")
     p.add_argument("title")
     p.add_argument("--severity", type=_severity, default=Severity.SEV3, help="SEV1..SEV4 (default SEV3)")
-    p.add_argument("--ic", metavar="EMAIL", help="the Incident Controller's email")
+    p.add_argument("--ic", metavar="EMAIL",
+                   help="the Incident Controller's email (someone Slack knows is added to the roster)")
+    p.add_argument("--part", action="append", default=[], metavar="PART",
+                   help="an affected part of the product (repeat, or \"a; b\"): its owners are suggested")
+    p.add_argument("--invite-owners", action="store_true",
+                   help="also invite the people of the teams that own the affected parts to the channel")
     p.add_argument("--summary", default="", help="what is happening, in a sentence or two")
     p.add_argument("--triage", action="store_true", help="open it in triage, not yet declared")
     p.add_argument("--json", action="store_true", help="print the incident as JSON")
@@ -67,6 +73,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_declare(args: argparse.Namespace, ctx: Context) -> int:
+    parts = split_list(";".join(args.part))
+    unowned = ctx.store.unowned_parts(parts)
+    if unowned:
+        known = ", ".join(ctx.store.components()) or "none yet"
+        raise InvalidInput(
+            f"no team owns {', '.join(repr(p) for p in unowned)} (parts owned: {known}); "
+            "`ictui teams edit TEAM --add-part PART` says who does"
+        )
+    if args.invite_owners and not parts:
+        raise InvalidInput("--invite-owners needs the affected parts (--part) to know whom to invite")
+    if args.ic:
+        from ictui.slack.people import roster_person
+
+        roster_person(ctx.store, ctx.settings, args.ic)
     view = ctx.store.declare(
         args.title,
         severity=args.severity,
@@ -74,6 +94,8 @@ def cmd_declare(args: argparse.Namespace, ctx: Context) -> int:
         ic_email=args.ic,
         author=ctx.settings.user,
         status=Status.TRIAGE if args.triage else Status.INVESTIGATING,
+        components=parts,
+        invite_owners=args.invite_owners,
     )
     if ctx.settings.slack_configured and view.status is Status.INVESTIGATING:
         from ictui.cli.slack_cmds import deliver_after_declare
