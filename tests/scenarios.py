@@ -113,4 +113,6 @@ SCENARIOS = [
     Scenario("escalations", "Reports in #engineering-support (offline here)", keys=("E",)),
     Scenario("review", "Post-mortem review mode of a past SEV1", keys=("p",), incident=36),
     Scenario("stats", "Incidents across the last 30 days", keys=("g",)),
+    Scenario("people", "People and teams, and the parts each team owns", keys=("P",)),
+    Scenario("assign", "Assigning a role: suggested owners first, or someone new", keys=("i",)),
 ]

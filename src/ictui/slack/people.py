@@ -111,3 +111,24 @@ def roster_person(store: Store, settings: Settings, email: str) -> PersonView:
         raise InvalidInput(f"{email} is a bot or a deactivated member in Slack; it cannot be named on an incident")
     store.sync_people([PersonRow(name=row.name, email=email, slack_user_id=row.slack_user_id)])
     return store.person(email)
+
+
+def ensure_person(store: Store, settings: Settings, email: str, name: str = "") -> PersonView:
+    """The person to assign: on the roster already; or added with the name typed (their
+    Slack id found by email when Slack can say); or, with no name, looked up in Slack."""
+    email = check_email(email)
+    try:
+        return store.person(email)
+    except NotFound:
+        if not name.strip():
+            return roster_person(store, settings, email)
+    slack_user_id = ""
+    if settings.slack_configured:
+        try:
+            user = Gateway(settings).call("users.lookupByEmail", email=email)["user"]
+            row = member_row(user)
+            slack_user_id = row.slack_user_id if row else ""
+        except SlackFailure:
+            pass  # not in Slack, or Slack down: the person is added all the same
+    store.add_person(name, email, slack_user_id=slack_user_id)
+    return store.person(email)

@@ -345,7 +345,7 @@ class RosterOps:
             team = matched[person.team_id]  # type: ignore[index]
             owns = sorted(c for c in team.components if c.lower() in wanted) or [team.name]
             suggestions.append((person_view(person, team.name), f"{team.name} owns {', '.join(owns)}"))
-        suggestions.sort(key=lambda pair: (not set(pair[0].roles) & set(LEAD_ROLES), pair[0].team, pair[0].name))
+        suggestions.sort(key=lambda pair: (not set(pair[0].roles) & set(LEAD_ROLES), pair[0].name))
         return suggestions
 
     def unowned_parts(self, parts: Iterable[str]) -> list[str]:

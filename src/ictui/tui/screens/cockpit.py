@@ -87,6 +87,7 @@ class CockpitScreen(Screen[None]):
         Binding("g", "stats", "Stats", id="cockpit.stats"),
         Binding("E", "escalations", "Escalations", id="cockpit.escalations"),
         Binding("o", "outbox", "Outbox", id="cockpit.outbox"),
+        Binding("P", "people", "People and teams", id="cockpit.people"),
         Binding("z", "toggle_maximize", "Maximise", id="cockpit.maximize"),
         Binding("escape", "escape", "Back", show=False, id="cockpit.escape"),
     ]
@@ -587,14 +588,19 @@ class CockpitScreen(Screen[None]):
         if view is None:
             return
 
-        def chosen(result: tuple[IncidentRole, str] | None) -> None:
+        def chosen(result: tuple[IncidentRole, str, str] | None) -> None:
             if result is None:
                 return
-            role, email = result
-            user = self.ictui.settings.user
+            from ictui.slack.people import ensure_person
+
+            role, email, new_name = result
+            settings = self.ictui.settings
+            user = settings.user
+            # Someone typed in is added to the roster first (looked up in Slack by email).
             call_in_thread(
                 self,
-                lambda: self.store.assign_role(view.number, role, email, user),
+                lambda: (ensure_person(self.store, settings, email, new_name),  # type: ignore[arg-type]
+                         self.store.assign_role(view.number, role, email, user))[1],
                 self._after_write(f"{role} assigned on #{view.number}"),
                 description="assigning the role",
             )
@@ -835,6 +841,11 @@ class CockpitScreen(Screen[None]):
         from ictui.tui.screens.outbox import OutboxScreen
 
         self.app.push_screen(OutboxScreen(), lambda _: self.load_list())
+
+    def action_people(self) -> None:
+        from ictui.tui.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen())
 
     def action_escalations(self) -> None:
         from ictui.tui.screens.escalations import EscalationScreen

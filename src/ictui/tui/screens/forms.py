@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 
 from ictui.domain.clock import parse_when, to_local
 from ictui.domain.enums import IncidentRole, Severity
-from ictui.domain.errors import TimeParseError
+from ictui.domain.errors import InvalidInput, TimeParseError
+from ictui.domain.roster import check_email
 from ictui.domain.text import clean_line
 from ictui.domain.views import EntryView, IncidentView, PersonView
 from ictui.tui.shown import plain, shown
@@ -211,8 +212,11 @@ class ChoiceModal(FormModal[tuple[Any, str]]):
 # ---------------------------------------------------------------------- roles
 
 
-class RoleModal(FormModal[tuple[IncidentRole, str]]):
-    """Assign the IC or another role; the people who own the affected parts come first."""
+class RoleModal(FormModal[tuple[IncidentRole, str, str]]):
+    """Assign the IC or another role; the people who own the affected parts come first.
+
+    Someone not on the roster yet is typed in: (role, email, name) with a name to add.
+    """
 
     def __init__(
         self,
@@ -233,6 +237,11 @@ class RoleModal(FormModal[tuple[IncidentRole, str]]):
             yield Label("Person (suggested owners first)")
             yield OptionList(*self._options(), id="person")
             yield error_label("person")
+            yield Label("…or someone new: name and email (Slack finds a known email's name)")
+            with Horizontal(classes="new-person"):
+                yield Input(placeholder="Name", id="new-name")
+                yield Input(placeholder="email@example.com", id="new-email")
+            yield error_label("new-email")
             yield Static("enter or ctrl+s assigns · escape cancels", classes="form-help")
 
     def _options(self) -> list[Option]:
@@ -253,13 +262,32 @@ class RoleModal(FormModal[tuple[IncidentRole, str]]):
     def _picked(self) -> None:
         self.submit()
 
+    @on(Input.Submitted, "#new-name, #new-email")
+    def _new_submitted(self) -> None:
+        self.submit()
+
+    @on(Input.Changed, "#new-email")
+    def _new_email_changed(self) -> None:
+        self.clear_error("new-email")
+
     def submit(self) -> None:
+        role = self.query_one("#role", Select).value
+        name = clean_line(self.query_one("#new-name", Input).value)
+        typed = self.query_one("#new-email", Input).value.strip()
+        if typed or name:
+            try:
+                email = check_email(typed)
+            except InvalidInput as exc:
+                self.show_error("new-email", str(exc))
+                return
+            self.dismiss((role, email, name))  # type: ignore[arg-type]
+            return
         people = self.query_one("#person", OptionList)
         if people.highlighted is None:
-            self.show_error("person", "Choose a person")
+            self.show_error("person", "Choose a person, or type a new one's name and email")
             return
         email = people.get_option_at_index(people.highlighted).id or ""
-        self.dismiss((self.query_one("#role", Select).value, email))  # type: ignore[arg-type]
+        self.dismiss((role, email, ""))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------- timeline entry

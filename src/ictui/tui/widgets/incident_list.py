@@ -346,6 +346,9 @@ class IncidentList(LineList):
             return self._row(self._rows[self._shown[index]], frame, index == self.cursor)
         if y == 1 and not self._shown:
             return self._empty_state(frame)
+        if y == 2 and not self._rows:
+            # A fresh database: nobody can be named IC until the roster is set up.
+            return strip_of([(EMPTY_ROSTER_HINT, frame.width, frame.styles["empty"])], frame.width, frame.base)
         return Strip.blank(frame.width, frame.base)
 
     def _header(self, frame: _Frame) -> Strip:
@@ -392,6 +395,9 @@ class IncidentList(LineList):
         else:
             message = "No incidents yet — D declares one"
         return strip_of([(message, frame.width, frame.styles["empty"])], frame.width, frame.base)
+
+
+EMPTY_ROSTER_HINT = "P adds people and teams · ictui people sync"
 
 
 @dataclass(frozen=True, slots=True)
