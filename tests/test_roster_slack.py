@@ -148,3 +148,28 @@ def test_a_fresh_database_set_up_only_by_commands_declares_and_invites_the_ic_an
         store.close()
     assert any(t.startswith("Invited to #incident-1-slow-app-load-times: Marcus Chen") for t in texts)
     assert any("Dana Kim" in t and "Sam O'Connor" in t and t.startswith("Invited") for t in texts)
+
+
+async def test_the_assign_picker_adds_an_email_slack_knows(
+    fake_slack: FakeSlack, slack_settings, slack_store: Store  # type: ignore[no-untyped-def]
+) -> None:
+    from scenarios import settle
+    from test_cockpit_slack import as_opened, wait_for
+    from textual.widgets import Input
+
+    from ictui.tui.app import IctuiApp
+
+    user_id = fake_slack.add_user("lena", "lena@example.com", "Lena Novak")
+    number = slack_store.declare("Checkout is down", ic_email="ana@example.com").number
+    app = IctuiApp(as_opened(slack_store, slack_settings), slack_settings, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        app.screen.query_one("#role").value = "responder"
+        app.screen.query_one("#new-email", Input).value = "lena@example.com"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any(r == "responder" for r, _ in slack_store.incident(number).roles))
+    lena = slack_store.person("lena@example.com")
+    assert (lena.name, lena.slack_user_id) == ("Lena Novak", user_id)
+    assert "lena@example.com" in [c.params.get("email") for c in fake_slack.calls_to("users.lookupByEmail")]
