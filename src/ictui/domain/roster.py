@@ -16,6 +16,7 @@ from ictui.domain.errors import InvalidInput
 from ictui.domain.text import clean_line
 
 MAX_NAME = 100
+HOW_TO_ADD = 'ictui people add "NAME" EMAIL [--team TEAM]'
 # Not RFC 5322: enough to catch a typo (no @, a space, no domain) before it is stored.
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
 

@@ -7,15 +7,17 @@ hand instead, so that an IC is never left without a way forward.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ictui.config import Settings
 from ictui.domain.errors import IctuiError, InvalidInput, NotFound
-from ictui.domain.roster import PersonRow, check_email, check_name
+from ictui.domain.roster import HOW_TO_ADD, PersonRow, check_email, check_name
 from ictui.domain.views import PersonView, RosterChange
 from ictui.slack.client import Gateway, SlackFailure, next_cursor
-from ictui.store import Store
-from ictui.store.roster_ops import HOW_TO_ADD
+
+if TYPE_CHECKING:
+    # The cockpit's LazyStore too: this module does not load the database layer itself.
+    from ictui.store import Store
 
 # users.list: Slack's recommended page size, and a bound on pages (200,000 members).
 PAGE_SIZE = 200

@@ -19,6 +19,7 @@ from ictui.domain import models as m
 from ictui.domain.clock import now
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.roster import (
+    HOW_TO_ADD,
     PersonRow,
     TeamRow,
     check_email,
@@ -31,7 +32,6 @@ from ictui.domain.views import PersonView, RosterChange, TeamView
 
 T = TypeVar("T")
 LEAD_ROLES = ("tech lead", "EM", "DevOps", "PM")
-HOW_TO_ADD = 'ictui people add "NAME" EMAIL [--team TEAM]'
 
 
 class RosterOps:

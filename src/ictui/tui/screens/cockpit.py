@@ -591,16 +591,20 @@ class CockpitScreen(Screen[None]):
         def chosen(result: tuple[IncidentRole, str, str] | None) -> None:
             if result is None:
                 return
-            from ictui.slack.people import ensure_person
-
             role, email, new_name = result
-            settings = self.ictui.settings
+            settings, store = self.ictui.settings, self.store
             user = settings.user
-            # Someone typed in is added to the roster first (looked up in Slack by email).
+
+            def assign() -> IncidentView:
+                # Someone typed in is added to the roster first (looked up in Slack by email).
+                from ictui.slack.people import ensure_person
+
+                ensure_person(store, settings, email, new_name)  # type: ignore[arg-type]
+                return store.assign_role(view.number, role, email, user)
+
             call_in_thread(
                 self,
-                lambda: (ensure_person(self.store, settings, email, new_name),  # type: ignore[arg-type]
-                         self.store.assign_role(view.number, role, email, user))[1],
+                assign,
                 self._after_write(f"{role} assigned on #{view.number}"),
                 description="assigning the role",
             )
