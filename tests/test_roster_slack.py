@@ -173,3 +173,24 @@ async def test_the_assign_picker_adds_an_email_slack_knows(
     lena = slack_store.person("lena@example.com")
     assert (lena.name, lena.slack_user_id) == ("Lena Novak", user_id)
     assert "lena@example.com" in [c.params.get("email") for c in fake_slack.calls_to("users.lookupByEmail")]
+
+
+def test_someone_removed_before_the_channel_exists_is_not_invited(
+    fake_slack: FakeSlack, slack_settings, slack_store: Store  # type: ignore[no-untyped-def]
+) -> None:
+    from ictui.domain.enums import IncidentRole
+    from ictui.slack.outbox import deliver_pending
+
+    ana = fake_slack.add_user("ana", "ana@example.com", "Ana Ruiz")
+    bo = fake_slack.add_user("bo", "bo@example.com", "Bo Chen")
+    number = slack_store.declare("Checkout is down", ic_email="ana@example.com").number
+    slack_store.assign_role(number, IncidentRole.RESPONDER, "bo@example.com")
+    slack_store.remove_person("ana@example.com")  # before Slack was reached: the invitation waits
+
+    deliver_pending(slack_store, slack_settings)
+
+    channel = fake_slack.channel_named("incident-1-checkout-is-down")
+    assert channel is not None and bo in channel.members and ana not in channel.members
+    texts = [e.text for e in slack_store.timeline(number)]
+    assert "Not invited, removed from the roster: Ana Ruiz" in texts
+    assert slack_store.incident(number).ic.name == "Ana Ruiz"  # type: ignore[union-attr]

@@ -328,7 +328,10 @@ class _Delivery:
         if not emails:
             return [], {}
         channel = self._channel()
-        known = {p.email: p for p in self.store.people()}
+        known = {p.email: p for p in self.store.people(include_removed=True)}
+        # Someone removed from the roster since the invitation was queued is not invited.
+        removed = [e for e in emails if e in known and known[e].removed]
+        emails = [e for e in emails if e not in removed]
         found: dict[str, str] = {}
         user_ids: dict[str, str] = {}
         missing = []
@@ -368,6 +371,9 @@ class _Delivery:
             steps.append(SlackStep(f"Invited to #{self.incident.slack_channel_name}: {names}", link, now()))
         if missing:
             steps.append(SlackStep(f"Not invited, no Slack account has the email: {', '.join(missing)}", "", now()))
+        if removed:
+            names = ", ".join(known[e].name for e in removed)
+            steps.append(SlackStep(f"Not invited, removed from the roster: {names}", "", now()))
         if refused:
             steps.append(SlackStep(f"Slack refused to invite: {', '.join(refused)}", "", now()))
         return steps, found
