@@ -189,3 +189,18 @@ def test_snapshot_of_an_empty_roster(snap_compare, tmp_path: Path, size: tuple[i
         Store(tmp_path / "fresh.db").close()
         assert snap_compare(make_app(tmp_path / "fresh.db"), terminal_size=size, run_before=open_roster)
 
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "small"])
+@pytest.mark.parametrize("keys", [("a",), ("tab", "e")], ids=["add-person", "edit-team"])
+def test_snapshot_of_the_roster_forms(snap_compare, tmp_path: Path, keys: tuple[str, ...], size: tuple[int, int]) -> None:
+    from scenarios import demo_app
+
+    async def open_form(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in ("P", *keys):
+            await pilot.press(key)
+            await settle(pilot)
+
+    with frozen_clock():
+        assert snap_compare(demo_app(tmp_path / "demo.db"), terminal_size=size, run_before=open_form)
