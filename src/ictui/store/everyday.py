@@ -69,10 +69,10 @@ class EverydayOps:
         with self._driver_connection() as connection:
             return incident_reads.pending_outbox_count(connection)
 
-    def people(self) -> list[PersonView]:
-        """Everyone who can be named on an incident, by name."""
+    def people(self, include_removed: bool = False) -> list[PersonView]:
+        """Everyone who can be named on an incident, by name (and those removed, if asked)."""
         with self._driver_connection() as connection:
-            return roster_reads.people(connection)
+            return roster_reads.people(connection, include_removed)
 
     def components(self) -> list[str]:
         with self._driver_connection() as connection:

@@ -40,20 +40,11 @@ class RosterOps:
         def _read(self) -> AbstractContextManager[Session]: ...
         def _write(self, work: Callable[[Session], T]) -> T: ...
         def _incident(self, s: Session, number: int) -> m.Incident: ...
+        # Provided by EverydayOps (store/roster_reads.py: the forms open without SQLAlchemy).
+        def people(self, include_removed: bool = False) -> list[PersonView]: ...
+        def components(self) -> list[str]: ...
 
     # ------------------------------------------------------------------ people
-
-    def people(self, include_removed: bool = False) -> list[PersonView]:
-        query = (
-            sa.select(m.Person, m.Team.name)
-            .outerjoin(m.Team, m.Team.id == m.Person.team_id)
-            .order_by(m.Person.name, m.Person.email)
-        )
-        if not include_removed:
-            query = query.where(m.Person.removed_at.is_(None))
-        with self._read() as s:
-            rows = s.execute(query).all()
-        return [person_view(p, team or "") for p, team in rows]
 
     def person(self, email: str) -> PersonView:
         """Someone on the roster (not removed), by email; NotFound says how to add them."""
@@ -226,10 +217,6 @@ class RosterOps:
         for team_id, name in members:
             by_team.setdefault(team_id, []).append(name)
         return [_team_view(t, by_team.get(t.id, [])) for t in teams]  # type: ignore[arg-type]
-
-    def components(self) -> list[str]:
-        """Every part some team owns, sorted: what an incident can be said to affect."""
-        return sorted({c for team in self.teams() for c in team.components}, key=str.lower)
 
     def add_team(self, name: str, components: list[str], slack_handle: str = "") -> int:
         name = check_name(name, "a team name")

@@ -12,16 +12,19 @@ import sqlite3
 from ictui.domain.views import PersonView
 
 PEOPLE = """
-SELECT person.id, person.name, person.email, person.slack_user_id, person.roles, team.name
+SELECT person.id, person.name, person.email, person.slack_user_id, person.roles, team.name,
+       person.removed_at IS NOT NULL
 FROM person LEFT JOIN team ON team.id = person.team_id
-ORDER BY person.name
+WHERE ? OR person.removed_at IS NULL
+ORDER BY person.name, person.email
 """
 
 
-def people(connection: sqlite3.Connection) -> list[PersonView]:
+def people(connection: sqlite3.Connection, include_removed: bool = False) -> list[PersonView]:
+    """The roster by name; someone removed only with ``include_removed`` (history names them)."""
     return [
-        PersonView(id, name, email, slack_user_id or "", tuple(json.loads(roles or "[]")), team or "")
-        for id, name, email, slack_user_id, roles, team in connection.execute(PEOPLE)
+        PersonView(id, name, email, slack_user_id or "", tuple(json.loads(roles or "[]")), team or "", bool(removed))
+        for id, name, email, slack_user_id, roles, team, removed in connection.execute(PEOPLE, (include_removed,))
     ]
 
 
