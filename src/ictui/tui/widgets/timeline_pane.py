@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from ictui.domain.views import EntryView
+from ictui.tui.shown import shown
 from ictui.tui.widgets.steady_input import SteadyInput
 from ictui.tui.widgets.timeline import TimelineView
 
@@ -110,7 +111,7 @@ class TimelinePane(Vertical):
         self._note_status = message
         # One line high whatever it says (cockpit.tcss): no layout pass, which would cost
         # the frame that shows a saved note several milliseconds.
-        status.update(message, layout=False)
+        status.update(shown(message), layout=False)  # a reason may quote what was typed
         status.set_class(error, "-error")
 
     def restore_note(self, text: str) -> None:

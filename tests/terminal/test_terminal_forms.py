@@ -1,0 +1,112 @@
+"""Text made of every cockpit key, typed into every form right after the key that opens it.
+
+At machine speed, with no pause for the form to appear: each key must land in the form's
+field, in order, and none may fire the cockpit action it stands for (declare, status,
+severity, roles, triage, compose, broadcast, post-mortem, stats, escalations, outbox,
+quit, help, move, edit, mark, delete, share, people...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cockpit, eventually, notes, query
+
+# Every key the cockpit, its panes and the app bind to an action, as text.
+COCKPIT_KEYS = "DnsvitcUpgEozqjkxemSPa?/ Zz"
+
+
+def world(db: Path) -> list[tuple]:
+    """What a cockpit action would change: incidents, their state, queued updates, entries."""
+    return [
+        *query(db, "SELECT number, title, status, severity, ic_id FROM incident ORDER BY number"),
+        *query(db, "SELECT id, state FROM statusupdate WHERE state != 'DRAFT' ORDER BY id"),
+        *query(db, "SELECT id, text, key_event, deleted_at FROM timelineentry ORDER BY id"),
+    ]
+
+
+@pytest.fixture
+def terminal(demo_db: Path) -> Iterator[Terminal]:
+    with cockpit(demo_db) as opened:
+        opened.wait_for("#44")
+        yield opened
+
+
+def assert_only_change(before: list[tuple], after: list[tuple], expected_new: int) -> None:
+    gone = [row for row in before if row not in after]
+    new = [row for row in after if row not in before]
+    assert not gone, f"a cockpit action changed {gone}"
+    assert len(new) == expected_new, f"more changed than the form's own write: {new}"
+
+
+def assert_no_other_screen(terminal: Terminal) -> None:
+    screen = terminal.wait_quiet()
+    for other in ("ACROSS INCIDENTS", "Keys", "Slack outbox", "POST-MORTEM", "People and teams"):
+        assert other not in screen, f"a cockpit key opened {other!r}"
+
+
+def test_the_declare_form_takes_every_cockpit_key(demo_db: Path, terminal: Terminal) -> None:
+    before = world(demo_db)
+    terminal.send("D", COCKPIT_KEYS, CTRL_S)
+    eventually(lambda: assert_title(demo_db, COCKPIT_KEYS.strip()))
+    assert_no_other_screen(terminal)
+    # The incident and its "declared" entry, nothing else.
+    assert_only_change(before, world(demo_db), expected_new=2)
+
+
+def assert_title(db: Path, title: str) -> None:
+    assert query(db, "SELECT title FROM incident ORDER BY number DESC LIMIT 1") == [(title,)]
+
+
+def test_the_note_line_takes_every_cockpit_key(demo_db: Path, terminal: Terminal) -> None:
+    before = world(demo_db)
+    terminal.send("n", COCKPIT_KEYS, ENTER, COCKPIT_KEYS, ENTER)
+    eventually(lambda: assert_last_notes(demo_db, [COCKPIT_KEYS, COCKPIT_KEYS]))
+    assert_no_other_screen(terminal)
+    assert_only_change(before, world(demo_db), expected_new=2)
+
+
+def assert_last_notes(db: Path, expected: list[str]) -> None:
+    assert notes(db, 44)[-len(expected):] == expected
+
+
+def test_the_filter_takes_every_cockpit_key(demo_db: Path, terminal: Terminal) -> None:
+    before = world(demo_db)
+    terminal.send("/", COCKPIT_KEYS)
+    terminal.wait_for(COCKPIT_KEYS.strip()[:20])
+    assert_no_other_screen(terminal)
+    assert world(demo_db) == before
+
+
+def test_the_entry_editor_takes_every_cockpit_key(demo_db: Path, terminal: Terminal) -> None:
+    before = world(demo_db)
+    # enter opens the incident's timeline; e edits the entry under its cursor.
+    terminal.send(ENTER, "e", COCKPIT_KEYS, CTRL_S)
+    eventually(lambda: assert_an_entry_holds(demo_db, COCKPIT_KEYS))
+    assert_no_other_screen(terminal)
+    after = world(demo_db)
+    changed = [row for row in before if row not in after]
+    assert len(changed) == 1, f"more changed than the edited entry: {changed}"
+    (edited,) = [row for row in after if row not in before]
+    # Typed at the editor's cursor, all of it, in order; the rest of the text as it was.
+    assert edited[0] == changed[0][0] and edited[1].replace(COCKPIT_KEYS, "", 1) == changed[0][1]
+
+
+def assert_an_entry_holds(db: Path, typed: str) -> None:
+    assert query(db, "SELECT count(*) FROM timelineentry WHERE text LIKE ?", f"%{typed.strip()}%") == [(1,)]
+
+
+def test_the_composer_takes_every_cockpit_key(demo_db: Path, terminal: Terminal) -> None:
+    before = world(demo_db)
+    terminal.send("c", COCKPIT_KEYS)
+    eventually(lambda: assert_draft_holds(demo_db, COCKPIT_KEYS))
+    terminal.send(ESCAPE)
+    assert_no_other_screen(terminal)
+    assert world(demo_db) == before  # nothing sent, moved or marked: only the draft
+
+
+def assert_draft_holds(db: Path, typed: str) -> None:
+    drafts = query(db, "SELECT text FROM statusupdate WHERE state = 'DRAFT'")
+    assert any(typed in text for (text,) in drafts), drafts
