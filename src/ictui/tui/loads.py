@@ -6,6 +6,10 @@ move through the list started one more query racing the event loop for the
 interpreter, and a list load slower than the poll was replaced by the next poll's,
 for ever: the list never showed. Here a request made while a load runs waits for it
 to end, and only the latest request waits, so a held key costs one load at a time.
+
+A load whose worker ended without handing back a result or an error (cancelled with the
+screen, or its thread killed) is not running any more: a request then starts at once,
+and a refresh queued behind it is never left waiting.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from textual.dom import DOMNode
+from textual.worker import Worker
 
 from ictui.tui.calls import call_in_thread
 
@@ -26,22 +31,27 @@ class LatestLoad(Generic[T]):
         self._group = group
         self._description = description
         self._running = False
+        self._worker: Worker[None] | None = None
         self._next: tuple[Callable[[], T], Callable[[T], Any]] | None = None
 
     @property
     def busy(self) -> bool:
+        if self._running and self._worker is not None and self._worker.is_finished:
+            # Its result or error would have come before the worker finished: none will.
+            self._running = False
         return self._running
 
     def request(self, load: Callable[[], T], show: Callable[[T], Any]) -> None:
         """Run ``load`` in a thread and ``show`` its result, now or after the running one."""
-        if self._running:
+        if self.busy:
             self._next = (load, show)
         else:
+            self._next = None
             self._start(load, show)
 
     def _start(self, load: Callable[[], T], show: Callable[[T], Any]) -> None:
         self._running = True
-        call_in_thread(
+        self._worker = call_in_thread(
             self._node,
             load,
             lambda result: self._finished(show, result),
