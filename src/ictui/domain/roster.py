@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ictui.domain.errors import InvalidInput
 from ictui.domain.text import clean_line
+from ictui.domain.views import PersonView
 
 MAX_NAME = 100
 HOW_TO_ADD = 'ictui people add "NAME" EMAIL [--team TEAM]'
@@ -186,3 +187,33 @@ def _refuse(problems: list[str], source: str) -> None:
         raise InvalidInput(
             f"{source}: {count} bad row{'s' if count > 1 else ''}, nothing was imported: " + "; ".join(problems)
         )
+
+
+# Who is suggested first: the people who lead or are on call for a team.
+LEAD_ROLES = ("tech lead", "EM", "DevOps", "PM")
+
+
+def suggest_owners(
+    people: list[PersonView], team_parts: dict[str, list[str]], parts: list[str], owning_teams: list[str]
+) -> list[tuple[PersonView, str]]:
+    """Who to involve, and why: the people of every team that owns an affected part (or is
+    named as owning the incident), leads and on-call roles first.
+
+    A shared UI part maps to every team that owns it; "the app is slow" is a performance
+    part owned by the app team and by infrastructure.
+    """
+    wanted = {c.lower() for c in parts} | {t.lower() for t in owning_teams}
+    matched = {
+        name: owned
+        for name, owned in team_parts.items()
+        if name.lower() in wanted or wanted & {c.lower() for c in owned}
+    }
+    suggestions = []
+    for person in people:
+        if person.removed or person.team not in matched:
+            continue
+        owned = matched[person.team]
+        owns = sorted(c for c in owned if c.lower() in wanted) or [person.team]
+        suggestions.append((person, f"{person.team} owns {', '.join(owns)}"))
+    suggestions.sort(key=lambda pair: (not set(pair[0].roles) & set(LEAD_ROLES), pair[0].name))
+    return suggestions

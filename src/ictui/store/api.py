@@ -223,7 +223,7 @@ class Store(EverydayOps, PostMortemOps, OutboxOps, RosterOps):
             if status is Status.INVESTIGATING:
                 self._enqueue_channel(s, incident)
                 if invite_owners:
-                    owners = [p.email for p, _ in self._suggestions(s, list(incident.components), [])]
+                    owners = [p.email for p, _ in self._suggestions(list(incident.components), [])]
                     owners = [e for e in owners if not ic or e != ic.email]
                     if owners:
                         self._enqueue(s, incident, "invite", {"emails": owners})

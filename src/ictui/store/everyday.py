@@ -21,6 +21,7 @@ from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.text import clean_line, clean_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
 from ictui.store import bulk_reads, incident_reads, note_writes, roster_reads
+from ictui.store.driver import read_transaction
 from ictui.store.files import DatabaseError
 
 T = TypeVar("T")
@@ -77,6 +78,11 @@ class EverydayOps:
     def components(self) -> list[str]:
         with self._driver_connection() as connection:
             return roster_reads.components(connection)
+
+    def suggest_responders(self, number: int) -> list[tuple[PersonView, str]]:
+        """Who to involve in incident ``number``: the owners of what it affects, leads first."""
+        with self._driver_connection() as connection, read_transaction(connection):
+            return roster_reads.incident_owners(connection, number)
 
     def unsent_drafts(self) -> list[int]:
         """Numbers of the incidents with a non-empty update draft."""

@@ -8,6 +8,7 @@ Imports and the Slack sync write all their rows in one transaction, or none.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
@@ -29,9 +30,9 @@ from ictui.domain.roster import (
 )
 from ictui.domain.text import clean_line
 from ictui.domain.views import PersonView, RosterChange, TeamView
+from ictui.store import roster_reads
 
 T = TypeVar("T")
-LEAD_ROLES = ("tech lead", "EM", "DevOps", "PM")
 
 
 class RosterOps:
@@ -40,6 +41,7 @@ class RosterOps:
         def _read(self) -> AbstractContextManager[Session]: ...
         def _write(self, work: Callable[[Session], T]) -> T: ...
         def _incident(self, s: Session, number: int) -> m.Incident: ...
+        def _driver_connection(self) -> AbstractContextManager[sqlite3.Connection]: ...
         # Provided by EverydayOps (store/roster_reads.py: the forms open without SQLAlchemy).
         def people(self, include_removed: bool = False) -> list[PersonView]: ...
         def components(self) -> list[str]: ...
@@ -302,38 +304,9 @@ class RosterOps:
 
     # ------------------------------------------------------------------ suggestions
 
-    def suggest_responders(self, number: int) -> list[tuple[PersonView, str]]:
-        """Who to involve: owners of the affected parts, leads and on-call roles first.
-
-        A shared UI part maps to every team that owns it; "the app is slow" is a
-        performance part owned by the app team and by infrastructure.
-        """
-        with self._read() as s:
-            incident = self._incident(s, number)
-            return self._suggestions(s, list(incident.components), list(incident.owning_teams))
-
-    def _suggestions(self, s: Session, components: list[str], owning_teams: list[str]) -> list[tuple[PersonView, str]]:
-        wanted = {c.lower() for c in components} | {t.lower() for t in owning_teams}
-        teams = s.execute(sa.select(m.Team)).scalars().all()
-        matched = {
-            team.id: team
-            for team in teams
-            if team.name.lower() in wanted or wanted & {c.lower() for c in team.components}
-        }
-        if not matched:
-            return []
-        rows = s.execute(
-            sa.select(m.Person)
-            .where(m.Person.team_id.in_(list(matched)), m.Person.removed_at.is_(None))
-            .order_by(m.Person.name)
-        ).scalars().all()
-        suggestions = []
-        for person in rows:
-            team = matched[person.team_id]  # type: ignore[index]
-            owns = sorted(c for c in team.components if c.lower() in wanted) or [team.name]
-            suggestions.append((person_view(person, team.name), f"{team.name} owns {', '.join(owns)}"))
-        suggestions.sort(key=lambda pair: (not set(pair[0].roles) & set(LEAD_ROLES), pair[0].name))
-        return suggestions
+    def _suggestions(self, parts: list[str], owning_teams: list[str]) -> list[tuple[PersonView, str]]:
+        with self._driver_connection() as connection:
+            return roster_reads.owners(connection, parts, owning_teams)
 
     def unowned_parts(self, parts: Iterable[str]) -> list[str]:
         """The parts no team owns (a typo, or a roster still to set up)."""

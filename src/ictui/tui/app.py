@@ -34,6 +34,19 @@ if TYPE_CHECKING:
     from ictui.store.bulk_reads import ListRead
 
 
+def warm_up() -> None:
+    """Import what the cockpit's keys open, so that the first opening is as quick as the next."""
+    import ictui.tui.screens.escalations
+    import ictui.tui.screens.forms
+    import ictui.tui.screens.help
+    import ictui.tui.screens.outbox
+    import ictui.tui.screens.postmortem_forms
+    import ictui.tui.screens.review
+    import ictui.tui.screens.roster
+    import ictui.tui.screens.roster_forms
+    import ictui.tui.screens.stats  # noqa: F401
+
+
 @dataclass(frozen=True)
 class Peeked:
     """The incident list read before the store opened, for the cockpit to show.
@@ -60,7 +73,18 @@ class IctuiApp(App[None]):
 
     TITLE = "ictui"
     SUB_TITLE = "Incident Controller's cockpit"
-    CSS_PATH = "app.tcss"
+    # Every screen's styles, read at start: a screen whose styles come with its first
+    # opening makes Textual parse them and restyle the whole app (the cockpit's thousands
+    # of nodes) on that key, the first time only. In the order the screens load them.
+    CSS_PATH = [
+        "app.tcss",
+        "screens/cockpit.tcss",
+        "screens/forms.tcss",
+        "screens/roster.tcss",
+        "screens/review.tcss",
+        "screens/stats.tcss",
+        "screens/help.tcss",
+    ]
     COMMANDS = App.COMMANDS | {CockpitCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
@@ -256,6 +280,9 @@ class IctuiApp(App[None]):
         self.pace_interpreter()  # the database layer's modules and classes too
         self.store = store
         self.screen.post_message(self.StoreReady())
+        # The forms and screens are imported now, in a thread: imported on their key,
+        # the first opening of each took several times as long as the next ones.
+        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
         if self.settings.slack_configured:
             self._slack = SlackLoop(
                 store,

@@ -48,7 +48,9 @@ class OutboxScreen(ModalScreen[None]):
             yield Static("r retries failed items · escape goes back", classes="form-help")
 
     def on_mount(self) -> None:
-        self._load()
+        # After the first frame: the first read loads the database layer, whose import in
+        # a thread would hold the screen's first frame back by a third of a second.
+        self.call_after_refresh(self._load)
 
     def _load(self) -> None:
         store = self.ictui.store

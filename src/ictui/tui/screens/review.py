@@ -137,7 +137,9 @@ class ReviewScreen(Screen[None]):
         self.query_one("#pm-record-box").border_subtitle = "[ ] section · saved as you type"
         self.query_one("#pm-actions-box").border_subtitle = "a add · enter edit"
         self.query_one(ReviewTimeline).focus()
-        self._load(first=True)
+        # After the first frame: the first read loads the database layer, whose import in
+        # a thread would hold the screen's first frame back by a third of a second.
+        self.call_after_refresh(self._load, first=True)
 
     # ------------------------------------------------------------------ loading
 

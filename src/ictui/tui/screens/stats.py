@@ -76,7 +76,9 @@ class StatsScreen(Screen[None]):
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
         self._show_title(None)
-        self.action_reload()
+        # After the first frame: the first read loads the database layer, whose import in
+        # a thread would hold the screen's first frame back by a third of a second.
+        self.call_after_refresh(self.action_reload)
 
     def action_toggle_days(self) -> None:
         self.days = PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)] if self.days in PERIODS else PERIODS[0]
