@@ -7,10 +7,11 @@ we know, what happens next, and when they will hear from us again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ictui.domain.clock import to_local
-from ictui.domain.enums import EntryKind, Status
+from ictui.domain.enums import EntryKind, EntrySource, Status
 from ictui.domain.views import EntryView, IncidentView
 
 _STATUS_PHRASES = {
@@ -35,6 +36,68 @@ _NEXT_STEPS = {
 
 # The notes worth quoting in "what we know": written by people, not by the system.
 _KNOWN_KINDS = (EntryKind.NOTE, EntryKind.SLACK, EntryKind.DECISION)
+# The author of the tool's own Slack bookkeeping ("Channel topic set…", "Announced in…").
+BOOKKEEPING_AUTHOR = "slack"
+# How many of the latest known facts an update quotes.
+KNOWN_LINES = 3
+# A second identical update within this is asked about before it goes.
+DUPLICATE_WINDOW = timedelta(minutes=1)
+
+
+def written_by_people(entry: EntryView) -> bool:
+    """A note, decision or pinned Slack message someone wrote, or an entry someone marked
+    as a key event; not the tool's own bookkeeping (status lines, Slack steps, failures)."""
+    if entry.deleted or entry.source is EntrySource.SYSTEM or entry.author == BOOKKEEPING_AUTHOR:
+        return False
+    return entry.kind in _KNOWN_KINDS or (bool(entry.key_event) and entry.kind is not EntryKind.UPDATE)
+
+
+def known_facts(entries: Sequence[EntryView]) -> list[str]:
+    """The latest things people wrote and marked, oldest first, one line each."""
+    return [e.text.splitlines()[0] for e in entries if written_by_people(e) and e.text.strip()][-KNOWN_LINES:]
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateBasis:
+    """What of the incident an update's text is built on: if it changes, the text is stale."""
+
+    status: Status
+    severity: str
+    ic: str
+    cadence_minutes: int | None
+    facts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, incident: IncidentView, entries: Sequence[EntryView]) -> UpdateBasis:
+        return cls(
+            incident.status, str(incident.severity), incident.ic.name if incident.ic else "",
+            incident.cadence_minutes, tuple(known_facts(entries)),
+        )
+
+    def changes_since(self, earlier: UpdateBasis) -> list[str]:
+        """What changed from ``earlier`` to this one, in words; empty when nothing did."""
+        changes = []
+        if earlier.status != self.status:
+            changes.append(f"status {earlier.status} → {self.status}")
+        if earlier.severity != self.severity:
+            changes.append(f"severity {earlier.severity} → {self.severity}")
+        if earlier.ic != self.ic:
+            changes.append(f"IC {earlier.ic or 'unassigned'} → {self.ic or 'unassigned'}")
+        if earlier.cadence_minutes != self.cadence_minutes:
+            changes.append("update cadence")
+        new = [fact for fact in self.facts if fact not in earlier.facts]
+        if new:
+            changes.append(f"{len(new)} new note{'s' if len(new) != 1 else ''}")
+        return changes
+
+
+def recent_duplicate(text: str, sent: Sequence[tuple[str, datetime]], at: datetime) -> datetime | None:
+    """When the same text was queued less than DUPLICATE_WINDOW ago, else None."""
+    wanted = " ".join(text.split())
+    for earlier, queued_at in sent:
+        if " ".join(earlier.split()) == wanted and at - queued_at < DUPLICATE_WINDOW:
+            return queued_at
+    return None
 
 
 def next_update_at(incident: IncidentView, at: datetime) -> datetime | None:
@@ -45,7 +108,7 @@ def next_update_at(incident: IncidentView, at: datetime) -> datetime | None:
 
 def update_text(incident: IncidentView, entries: Sequence[EntryView], at: datetime) -> str:
     """The prefilled update: plain text the IC edits; Slack formatting is added when sent."""
-    known = [e.text.splitlines()[0] for e in entries if e.kind in _KNOWN_KINDS and not e.deleted][-3:]
+    known = known_facts(entries)
     lines = [
         f"[{incident.severity}] #{incident.number} {incident.title}: {incident.status}",
         f"Status: {_STATUS_PHRASES[incident.status]}",

@@ -34,6 +34,7 @@ from typing import Any
 
 from ictui.config import Settings
 from ictui.domain.clock import now
+from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.outbox import (
     ACTION_LABELS,
@@ -249,9 +250,15 @@ class _Delivery:
         work = self.work
         mirror = bool(work.payload.get("mirror"))
         # Both messages are made (and checked against Slack's limits) before either is sent.
-        main = render.status_update(self.incident, work.update_text, work.update_author, work.created_at)
+        under = _written_under(work.payload)
+        main = render.status_update(
+            self.incident, work.update_text, work.update_author, work.created_at, written_under=under
+        )
         copy = (
-            render.status_update(self.incident, work.update_text, work.update_author, work.created_at, mirror_of=channel)
+            render.status_update(
+                self.incident, work.update_text, work.update_author, work.created_at,
+                mirror_of=channel, written_under=under,
+            )
             if mirror
             else None
         )
@@ -447,3 +454,12 @@ class _Delivery:
             if not cursor:
                 break
         return ""
+
+
+def _written_under(payload: dict[str, Any]) -> tuple[Severity, Status] | None:
+    """The severity and status an update was queued under (items queued before they were
+    recorded have none: the incident's at delivery stands in)."""
+    try:
+        return Severity[str(payload["severity"])], Status[str(payload["status"])]
+    except KeyError:
+        return None

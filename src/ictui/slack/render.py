@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ictui.domain.clock import to_utc
-from ictui.domain.enums import Severity
+from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import InvalidInput
 from ictui.domain.text import clean_text
 from ictui.domain.views import IncidentView
@@ -75,12 +75,18 @@ def status_update(
     at: datetime,
     *,
     mirror_of: str = "",
+    written_under: tuple[Severity, Status] | None = None,
 ) -> Message:
-    """An update for the incident channel; ``mirror_of`` (a channel id) for the broadcast copy."""
+    """An update for the incident channel; ``mirror_of`` (a channel id) for the broadcast copy.
+
+    ``written_under``: the severity and status when the update was queued; the heading says
+    those, not the incident's at delivery (after an outage it may have moved on).
+    """
     body = escape(clean_text(text))
     _check_body("the update", body)
+    severity, status = written_under or (incident.severity, incident.status)
     head = (
-        f"{SEVERITY_EMOJI[incident.severity]} *{incident.severity} · {_status(incident)}* · "
+        f"{SEVERITY_EMOJI[severity]} *{severity} · {str(status).capitalize()}* · "
         f"{_incident_label(incident)}"
     )
     context = [f"Update by {escape(author or 'the IC')}", _date(at)]
@@ -89,7 +95,7 @@ def status_update(
     if mirror_of:
         context.append(f"Follow it in <#{mirror_of}>")
     blocks = [_section(head), *(_section(part) for part in _split(body)), _context(" · ".join(context))]
-    fallback = f"{incident.severity} {_incident_label(incident)} ({incident.status}): {body}"
+    fallback = f"{severity} {_incident_label(incident)} ({status}): {body}"
     return _message(fallback, blocks)
 
 

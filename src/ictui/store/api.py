@@ -489,7 +489,12 @@ class Store(EverydayOps, PostMortemOps, OutboxOps, RosterOps):
                     update_id=update.id,
                     action="post_update",
                     channel_key=_channel_key(incident),
-                    payload={"mirror": update.mirror_to_broadcast},
+                    # The heading says what the text was written under, even if it goes out later.
+                    payload={
+                        "mirror": update.mirror_to_broadcast,
+                        "severity": incident.severity.name,
+                        "status": incident.status.name,
+                    },
                     created_at=at,
                 )
             )

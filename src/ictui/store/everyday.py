@@ -62,6 +62,16 @@ class EverydayOps:
             raise NotFound(f"there is no incident #{number}")
         return entries
 
+    def incident_with_timeline(self, number: int) -> tuple[IncidentView, list[EntryView]]:
+        """The incident and its timeline as one state of the database (one read transaction):
+        what an update is built from when the IC sends it."""
+        with self._driver_connection() as connection, read_transaction(connection):
+            view = incident_reads.incident_view(connection, number)
+            entries = bulk_reads.entry_views(connection, number)
+        if view is None or entries is None:
+            raise NotFound(f"there is no incident #{number}")
+        return view, entries
+
     def updates(self, number: int) -> list[UpdateView]:
         """The incident's sent, queued and failed updates, oldest first (not its draft)."""
         return list(self.incident(number).updates)

@@ -22,15 +22,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from ictui.domain.clock import now, to_local
+from ictui.domain.clock import to_local
 from ictui.domain.enums import IncidentRole, KeyEvent, Severity, Status
 from ictui.domain.lifecycle import allowed_next
-from ictui.domain.templates import update_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView
 from ictui.tui.calls import call_in_thread
 from ictui.tui.loads import LatestLoad
 from ictui.tui.notes import Note, NoteQueue
 from ictui.tui.typeahead import open_after_read
+from ictui.tui.sending import UpdateSender, fill_composer
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.incident_header import IncidentHeader
@@ -104,7 +104,7 @@ class CockpitScreen(Screen[None]):
         self._undo: list[tuple[str, Callable[[], Any]]] = []
         self._broadcast_timer: Timer | None = None
         self._broadcast_number: int | None = None
-        self._broadcast_text = ""
+        self._sender = UpdateSender(self)
         # The entry the IC just acted on: the cursor stays on it even where it moved to.
         self._keep_entry: int | None = None
         self._started = False
@@ -296,10 +296,7 @@ class CockpitScreen(Screen[None]):
         composer = self.query_one(Composer)
         # An untouched template follows the incident as it changes; a draft is the IC's.
         if composer.number != state.view.number or not (composer.edited or state.view.draft):
-            composer.load(state.view.number, state.view.draft or self._template(state))
-
-    def _template(self, state: IncidentState) -> str:
-        return update_text(state.view, state.entries, now())
+            fill_composer(composer, state.view, state.entries)
 
     def watch_number(self, number: int | None) -> None:
         if number is not None:
@@ -767,28 +764,11 @@ class CockpitScreen(Screen[None]):
     @on(Composer.ResetRequested)
     def _reset_draft(self, event: Composer.ResetRequested) -> None:
         if self.state is not None and self.state.view.number == event.number:
-            self.query_one(Composer).load(event.number, self._template(self.state))
+            self._sender.reset(self.query_one(Composer), self.state.view, self.state.entries)
 
     @on(Composer.SendRequested)
     def _send(self, event: Composer.SendRequested) -> None:
-        self._queue_update(event.number, event.text, from_composer=True)
-
-    def _queue_update(self, number: int, text: str, from_composer: bool = False) -> None:
-        user = self.ictui.settings.user
-
-        def queued(_: Any) -> None:
-            where = "sending to Slack" if self.ictui.settings.slack_configured else (
-                "queued in the outbox: Slack is not configured, it goes out once it is"
-            )
-            self.notify(f"Update for #{number} {where}", timeout=5)
-            if from_composer and self.state is not None and self.state.view.number == number:
-                composer = self.query_one(Composer)
-                composer.number = None
-            self.load_list()
-            self.ictui.deliver_outbox()
-
-        call_in_thread(self, lambda: self.store.queue_update(number, text, user), queued,
-                       description="queueing the update")
+        self._sender.send_composer(self.query_one(Composer))
 
     def action_broadcast(self) -> None:
         """One key: the templated update goes out after a 5-second undo window."""
@@ -797,7 +777,6 @@ class CockpitScreen(Screen[None]):
         if self.pending_broadcast:
             return
         self._broadcast_number = self.state.view.number
-        self._broadcast_text = self._template(self.state)
         self.pending_broadcast = BROADCAST_UNDO_SECONDS
         self._broadcast_timer = self.set_interval(1.0, self._broadcast_tick)
 
@@ -806,7 +785,8 @@ class CockpitScreen(Screen[None]):
         if self.pending_broadcast <= 0:
             self._stop_broadcast_timer()
             if self._broadcast_number is not None:
-                self._queue_update(self._broadcast_number, self._broadcast_text)
+                # Built when it goes, from the incident as it is then (sending.py).
+                self._sender.send_template(self._broadcast_number)
 
     def _stop_broadcast_timer(self) -> None:
         if self._broadcast_timer is not None:

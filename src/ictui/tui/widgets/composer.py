@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -78,6 +80,11 @@ class Composer(Vertical, can_focus=False):
         self._loading = False
         # True once the IC has typed: from then on the text is theirs, not the template's.
         self.edited = False
+        # The text shown is the template (not a draft): untouched, it is built again when sent.
+        self.template = False
+        # What of the incident the text was built on (templates.UpdateBasis), to tell the
+        # IC when an edited text has gone stale.
+        self.basis: Any = None
 
     def compose(self) -> ComposeResult:
         yield ComposerText(id="composer-text", soft_wrap=True, show_line_numbers=False)
@@ -87,11 +94,13 @@ class Composer(Vertical, can_focus=False):
     def text(self) -> str:
         return self.query_one("#composer-text", TextArea).text
 
-    def load(self, number: int, text: str) -> None:
+    def load(self, number: int, text: str, *, template: bool = False, basis: Any = None) -> None:
         """Show ``text`` for incident ``number`` without treating it as an edit."""
         self.flush()
         self.number = number
         self.edited = False
+        self.template = template
+        self.basis = basis
         self._loading = True
         text = plain(text)  # a draft saved by another version, or pasted before it was cleaned
         self.query_one("#composer-text", TextArea).load_text(text)
