@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 from ictui.domain.clock import now, to_utc
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
 from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.slack_light import OutboxHealth
 from ictui.domain.text import clean_line, clean_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
-from ictui.store import bulk_reads, incident_reads, note_writes, roster_reads
+from ictui.store import bulk_reads, incident_reads, note_writes, outbox_health, roster_reads
 from ictui.store.driver import read_transaction
 from ictui.store.files import DatabaseError
 
@@ -93,6 +94,11 @@ class EverydayOps:
         """Who to involve in incident ``number``: the owners of what it affects, leads first."""
         with self._driver_connection() as connection, read_transaction(connection):
             return roster_reads.incident_owners(connection, number)
+
+    def outbox_health(self) -> OutboxHealth:
+        """What the Slack light shows: pending, retrying and failed items, and why."""
+        with self._driver_connection() as connection:
+            return outbox_health.outbox_health(connection)
 
     def unsent_drafts(self) -> list[int]:
         """Numbers of the incidents with a non-empty update draft."""

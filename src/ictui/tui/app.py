@@ -120,6 +120,7 @@ class IctuiApp(App[None]):
         # people who find blinking distracting.
         self.cursor_blink = cursor_blink
         self._slack: SlackLoop | None = None
+        self._slack_error = ""
         # Why the app ended early (the database could not be opened), for the CLI to print.
         self.error_message = ""
         self._peeked: Peeked | None = None
@@ -287,8 +288,7 @@ class IctuiApp(App[None]):
             self._slack = SlackLoop(
                 store,
                 self.settings,
-                on_report=lambda report: self.post_message(self.SlackReport(report)),
-                on_error=lambda message: self.post_message(self.SlackReport(None, message)),
+                on_report=lambda report, error: self.post_message(self.SlackReport(report, error)),
             )
             self.run_worker(self._slack.run, thread=True, group="slack", exit_on_error=False)
 
@@ -300,13 +300,16 @@ class IctuiApp(App[None]):
     def on_ictui_app_slack_report(self, event: SlackReport) -> None:
         from ictui.tui.screens.cockpit import CockpitScreen
 
-        if event.error:
+        if event.error and event.error != self._slack_error:
+            # Said once; the Slack light on the top line keeps saying it until it is fixed.
             self.notify(event.error, title="Slack", severity="error", timeout=10)
-            return
+        self._slack_error = event.error
         for screen in self.screen_stack:
             # A report can come before the cockpit is built (it shows its counts on start).
-            if isinstance(screen, CockpitScreen) and screen.is_mounted and event.report is not None:
-                screen.show_delivery(event.report)
+            if isinstance(screen, CockpitScreen) and screen.is_mounted:
+                screen.show_slack_error(event.error)
+                if event.report is not None:
+                    screen.show_delivery(event.report)
 
     def on_unmount(self) -> None:
         self._pacing.stop()

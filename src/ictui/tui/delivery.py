@@ -32,13 +32,13 @@ class SlackLoop:
         self,
         store: Store,
         settings: Settings,
-        on_report: Callable[[DeliveryReport], None],
-        on_error: Callable[[str], None],
+        on_report: Callable[[DeliveryReport | None, str], None],
     ) -> None:
         self.store = store
         self.settings = settings
+        # Called once per run: what the delivery did (None if it failed) and what the
+        # delivery or the sync met ("" when both went through), for the Slack light.
         self.on_report = on_report
-        self.on_error = on_error
         self._wake = threading.Event()
 
     def wake(self) -> None:
@@ -46,7 +46,7 @@ class SlackLoop:
         self._wake.set()
 
     def run(self) -> None:
-        """The thread worker's body; ``on_report``/``on_error`` must be thread-safe and must
+        """The thread worker's body; ``on_report`` must be thread-safe and must
         not wait for the event loop (it may be closing): post a message, don't call back."""
         from ictui.slack.outbox import deliver_pending
         from ictui.slack.sync import sync_active
@@ -54,16 +54,19 @@ class SlackLoop:
         worker = get_current_worker()
         next_sync = 0.0
         while not worker.is_cancelled:
+            report: DeliveryReport | None = None
+            error = ""
             try:
-                self.on_report(deliver_pending(self.store, self.settings, stop=lambda: worker.is_cancelled))
+                report = deliver_pending(self.store, self.settings, stop=lambda: worker.is_cancelled)
                 if time.monotonic() >= next_sync:
                     sync_active(self.store, self.settings)
                     next_sync = time.monotonic() + SYNC_SECONDS
             except IctuiError as exc:
-                self.on_error(str(exc))
+                error = str(exc)
             except Exception as exc:  # a network or database fault: report it, keep going
                 log.exception("Slack delivery failed")
-                self.on_error(f"{type(exc).__name__}: {exc}")
+                error = f"{type(exc).__name__}: {exc}"
+            self.on_report(report, error)
             # Short waits so that the thread notices the app closing.
             deadline = time.monotonic() + DELIVERY_SECONDS
             while not worker.is_cancelled and time.monotonic() < deadline:

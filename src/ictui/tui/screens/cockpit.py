@@ -322,11 +322,13 @@ class CockpitScreen(Screen[None]):
         return done
 
     def show_delivery(self, report: DeliveryReport) -> None:
-        bar = self.query_one(StatusBar)
-        bar.pending = report.pending
-        bar.slack_error = report.stopped or (report.errors[-1] if report.errors else "")
+        self.query_one(StatusBar).show_run(report)
         if report.delivered:
             self.load_list()
+
+    def show_slack_error(self, error: str) -> None:
+        """What the Slack loop's last run met ("" once a run went through)."""
+        self.query_one(StatusBar).sync_error = error
 
     # ------------------------------------------------------------------ list and filter
 

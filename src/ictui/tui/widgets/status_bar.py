@@ -1,25 +1,47 @@
-"""The top line: how many incidents are under way, and whether Slack is keeping up."""
+"""The top line: how many incidents are under way, and whether Slack is keeping up.
+
+The Slack light (domain/slack_light.py) reads the outbox from the database itself every
+second, in a thread: what it says follows the database, whoever wrote to it (this
+cockpit, the CLI's `ictui outbox`, another terminal).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from ictui.domain.clock import now
+from ictui.domain.slack_light import OutboxHealth, SlackLight, slack_light
 from ictui.domain.views import IncidentRow
+from ictui.tui.calls import call_in_thread
 from ictui.tui.shown import plain
+
+if TYPE_CHECKING:
+    from ictui.domain.outbox import DeliveryReport
+
+HEALTH_SECONDS = 1.0
+_TONES = {"ok": "green", "busy": "cyan", "warn": "yellow", "error": "bold red"}
 
 
 class StatusBar(Widget):
     active: reactive[int] = reactive(0)
     overdue: reactive[int] = reactive(0)
     pending: reactive[int] = reactive(0)
+    # Slack is not configured (no token).
     offline: reactive[bool] = reactive(True)
-    slack_error: reactive[str] = reactive("")
+    # Why the Slack loop's last delivery run stopped (the token refused), "" if it did not.
+    stopped: reactive[str] = reactive("")
+    # What the loop's last run met otherwise (the sync of pinned messages, an exception).
+    sync_error: reactive[str] = reactive("")
+    health: reactive[OutboxHealth | None] = reactive(None)
     loaded: reactive[bool] = reactive(False)
+
+    def on_mount(self) -> None:
+        self.set_interval(HEALTH_SECONDS, self.refresh_health)
 
     def update_counts(self, rows: Sequence[IncidentRow], pending: int) -> None:
         current = now()
@@ -28,6 +50,29 @@ class StatusBar(Widget):
         self.overdue = sum(1 for row in active if (due := row.next_update_due()) and due < current)
         self.pending = pending
         self.loaded = True
+        self.refresh_health()
+
+    def show_run(self, report: DeliveryReport) -> None:
+        """A delivery run ended: a refusal stands until a run goes through."""
+        if not report.busy:
+            self.stopped = report.stopped
+        self.refresh_health()
+
+    def refresh_health(self) -> None:
+        store = getattr(self.app, "store", None)
+        if store is None or not hasattr(store, "outbox_health"):
+            return
+        call_in_thread(self, store.outbox_health, self._show_health, group="slack-light",
+                       exclusive=True, description="reading the outbox")
+
+    def _show_health(self, health: OutboxHealth) -> None:
+        self.health = health
+        self.refresh()  # the "next try in" counts down even when nothing else changes
+
+    @property
+    def light(self) -> SlackLight:
+        health = self.health if self.health is not None else OutboxHealth(pending=self.pending)
+        return slack_light(not self.offline, health, self.stopped or self.sync_error, now())
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -39,12 +84,10 @@ class StatusBar(Widget):
         if self.overdue:
             text.append(f" · {self.overdue} update{'s' if self.overdue != 1 else ''} overdue", style="bold red")
         text.append("  │  Slack: ")
-        if self.offline:
-            text.append("offline", style="yellow")
-        elif self.slack_error:
-            text.append(plain(self.slack_error), style="red")
-        else:
-            text.append("connected", style="green")
-        if self.pending:
-            text.append(f" · {self.pending} pending", style="bold yellow")
+        light = self.light
+        text.append(light.word, style=_TONES[light.tone])
+        if light.detail:
+            text.append(f" ({plain(light.detail)})", style=_TONES[light.tone] if light.tone == "error" else "")
+        if light.counts:
+            text.append(f" · {light.counts}", style="bold yellow")
         return text

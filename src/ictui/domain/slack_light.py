@@ -1,0 +1,74 @@
+"""The Slack light on the cockpit's top line: one word that is true, and the counts.
+
+not set up · connected · sending N · retrying (why, next try in) · refused (Slack's code,
+with the fix). An auth failure is never "connected": the light says what the last
+delivery or sync run met until a later run goes through. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxHealth:
+    """The outbox as the database has it now (store.outbox_health)."""
+
+    # Not delivered yet: waiting, in flight or waiting to be retried.
+    pending: int = 0
+    # Of those, items that failed and wait for their next try.
+    retrying: int = 0
+    # Given up on (Slack refused them): they wait for `ictui outbox --retry`.
+    failed: int = 0
+    next_retry_at: datetime | None = None
+    retry_error: str = ""
+    failed_error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SlackLight:
+    word: str
+    detail: str = ""
+    # ok, busy, warn, error: how the word is coloured.
+    tone: str = "ok"
+    counts: str = ""
+
+    @property
+    def text(self) -> str:
+        word = f"{self.word} ({self.detail})" if self.detail else self.word
+        return f"{word} · {self.counts}" if self.counts else word
+
+
+def slack_light(configured: bool, health: OutboxHealth, refusal: str, at: datetime) -> SlackLight:
+    """``refusal``: what the Slack loop's last run met ("" when it went through)."""
+    counts = " · ".join(
+        part for part in (
+            f"{health.pending} pending" if health.pending else "",
+            f"{health.failed} failed" if health.failed else "",
+        ) if part
+    )
+    if not configured:
+        return SlackLight("not set up", "set SLACK_BOT_TOKEN; updates wait in the outbox", "warn", counts)
+    if refusal:
+        return SlackLight("refused", refusal, "error", counts)
+    if health.retrying:
+        wait = ""
+        if health.next_retry_at is not None:
+            seconds = max(0, round((health.next_retry_at - at).total_seconds()))
+            wait = f"next try in {_duration(seconds)}"
+        why = "; ".join(part for part in (health.retry_error, wait) if part)
+        return SlackLight("retrying", why, "warn", counts)
+    if health.pending:
+        return SlackLight(f"sending {health.pending}", "", "busy", " · ".join(
+            part for part in (f"{health.failed} failed" if health.failed else "",) if part
+        ))
+    if health.failed:
+        return SlackLight("refused", health.failed_error, "error", counts)
+    return SlackLight("connected", "", "ok", counts)
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds}s"
+    return f"{seconds // 60}m{seconds % 60:02d}s"

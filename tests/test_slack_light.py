@@ -1,0 +1,80 @@
+"""The Slack light on the top line says the truth: refused, retrying, sending, connected.
+
+The cockpit runs on a real SQLite file against the fake Slack on 127.0.0.1 (real HTTP,
+slack_sdk's WebClient). The light is sampled while things go wrong: never "connected".
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from fake_slack import FakeSlack
+from scenarios import settle
+from test_cockpit_slack import as_opened, wait_for
+
+from ictui.config import Settings
+from ictui.domain.clock import now
+from ictui.domain.slack_light import OutboxHealth, slack_light
+from ictui.slack.outbox import deliver_pending
+from ictui.store import Store
+from ictui.tui.app import IctuiApp
+from ictui.tui.widgets.status_bar import StatusBar
+
+pytest_plugins = ["conftest_slack"]
+
+
+def light(app: IctuiApp) -> str:
+    return str(app.screen.query_one(StatusBar).render())
+
+
+def test_the_light_has_one_word_for_each_state() -> None:
+    at = now()
+    assert slack_light(False, OutboxHealth(pending=2), "", at).text.startswith("not set up")
+    assert slack_light(True, OutboxHealth(), "", at).text == "connected"
+    assert slack_light(True, OutboxHealth(pending=2), "", at).text == "sending 2"
+    retrying = slack_light(
+        True, OutboxHealth(pending=2, retrying=1, next_retry_at=at + timedelta(seconds=8), retry_error="Slack answered 503"),
+        "", at,
+    )
+    assert retrying.text == "retrying (Slack answered 503; next try in 8s) · 2 pending"
+    refused = slack_light(True, OutboxHealth(failed=1, failed_error="not in channel (chat.postMessage: not_in_channel)"), "", at)
+    assert refused.word == "refused" and "not_in_channel" in refused.text and "1 failed" in refused.text
+
+
+async def test_a_revoked_token_is_refused_never_connected(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
+    number = slack_store.declare("Search is slow", ic_email="ana@example.com").number
+    deliver_pending(slack_store, slack_settings, max_seconds=5)
+    fake_slack.revoke_token()
+    slack_store.queue_update(number, "We are on it")
+    app = IctuiApp(as_opened(slack_store, slack_settings), slack_settings, cursor_blink=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: "refused" in light(app))
+        for _ in range(15):  # three seconds of samples, across several delivery runs
+            text = light(app)
+            assert "connected" not in text
+            assert "refused (" in text and "SLACK_BOT_TOKEN" in text and "token_revoked)" in text
+            await asyncio.sleep(0.2)
+            await settle(pilot)
+        await wait_for(pilot, lambda: "1 failed" in light(app))
+
+
+async def test_a_total_outage_says_retrying_with_the_count_never_connected(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
+    number = slack_store.declare("Search is slow", ic_email="ana@example.com").number
+    deliver_pending(slack_store, slack_settings, max_seconds=5)
+    fake_slack.server_error_next(100_000, status=503)
+    slack_store.queue_update(number, "We are on it")
+    slack_store.queue_update(number, "Still on it")
+    app = IctuiApp(as_opened(slack_store, slack_settings), slack_settings, cursor_blink=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: "retrying" in light(app))
+        for _ in range(15):
+            text = light(app)
+            assert "connected" not in text
+            assert "retrying (Slack answered 503" in text and "next try in" in text and "2 pending" in text
+            await asyncio.sleep(0.2)
+            await settle(pilot)
