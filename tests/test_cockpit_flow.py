@@ -74,6 +74,10 @@ async def test_whole_incident_from_declaration_to_resolution(people_store: Store
         await pilot.press("j", "space", "space", "space")  # impact: cosmetic → degraded → blocked
         await pilot.press("enter")
         await settle(pilot)
+        # The suggested severity is the IC's call: asked, not applied silently.
+        assert isinstance(app.screen, ConfirmModal) and "Triage suggests SEV1" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
         view = store.incident(row.number)
         assert view.triage is not None and view.triage.assessed_by == "tester"
         assert (view.triage.breadth, view.triage.impact) == ("many", "critical part blocked")

@@ -49,3 +49,26 @@ def check_transition(current: Status, new: Status) -> None:
     if new not in TRANSITIONS[current]:
         allowed = ", ".join(allowed_next(current)) or "nothing (it is final)"
         raise IllegalTransition(f"cannot move from {current} to {new}; allowed: {allowed}")
+
+
+# How far along an incident is: a move to a lower rank is a step back (reopening, back
+# to investigating), which the IC gives a reason for. Declined sits with resolved.
+_RANK = {
+    Status.TRIAGE: 0,
+    Status.INVESTIGATING: 1,
+    Status.IDENTIFIED: 2,
+    Status.MONITORING: 3,
+    Status.RESOLVED: 4,
+    Status.DECLINED: 4,
+    Status.CLOSED: 5,
+}
+
+
+def is_step_back(current: Status, new: Status) -> bool:
+    return _RANK[new] < _RANK[current]
+
+
+def next_forward(current: Status) -> Status | None:
+    """The status a menu offers first: the nearest step forward (None if there is none)."""
+    forward = [s for s in allowed_next(current) if not is_step_back(current, s)]
+    return forward[0] if forward else None

@@ -289,9 +289,12 @@ class Store(EverydayOps, PostMortemOps, OutboxOps, RosterOps):
         return self._write(work)
 
     def record_triage(
-        self, number: int, answers: TriageAnswers, author: str = "", reason: str = ""
+        self, number: int, answers: TriageAnswers, author: str = "", reason: str = "",
+        *, apply_severity: bool = True,
     ) -> TriageResult:
-        """Store the checklist and the decision; the verdict moves a report out of triage."""
+        """Store the checklist and the decision; the verdict moves a report out of triage.
+
+        ``apply_severity=False``: the IC kept the severity they had (the cockpit asks)."""
         result = assess(answers)
 
         def work(s: Session) -> TriageResult:
@@ -324,7 +327,7 @@ class Store(EverydayOps, PostMortemOps, OutboxOps, RosterOps):
             incident.erred_on_caution = result.erred_on_caution
             incident.breadth = answers.breadth or ""
             self._entry(s, incident, f"Triage: {result.summary}. {why}", at, EntryKind.DECISION, author)
-            if incident.severity != result.severity:
+            if apply_severity and incident.severity != result.severity:
                 self._set_severity(s, incident, result.severity, author, "suggested by triage")
             if result.verdict == "defect" and incident.status is Status.TRIAGE:
                 self._set_status(s, incident, Status.DECLINED, author, "judged a defect, not an incident")

@@ -24,13 +24,13 @@ from textual.widgets import Input, Static
 
 from ictui.domain.clock import to_local
 from ictui.domain.enums import IncidentRole, KeyEvent, Severity, Status
-from ictui.domain.lifecycle import allowed_next
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView
 from ictui.tui.calls import call_in_thread
 from ictui.tui.loads import LatestLoad
 from ictui.tui.notes import Note, NoteQueue
 from ictui.tui.typeahead import open_after_read
 from ictui.tui.sending import UpdateSender, fill_composer
+from ictui.tui.status_choices import confirm_severity, status_choices
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.incident_header import IncidentHeader
@@ -503,7 +503,7 @@ class CockpitScreen(Screen[None]):
         view = self._need_incident("status")
         if view is None:
             return
-        choices = [Choice(status, str(status)) for status in allowed_next(view.status)]
+        choices, highlight, back = status_choices(view.status)
         if not choices:
             self.notify(f"#{view.number} is {view.status}: that is final", severity="warning")
             return
@@ -521,7 +521,8 @@ class CockpitScreen(Screen[None]):
             )
 
         self.app.push_screen(
-            ChoiceModal(f"#{view.number}: {view.status} → ?", choices, note_label="Why (optional)"),
+            ChoiceModal(f"#{view.number}: {view.status} → ?", choices, note_label="Why (needed to go back)",
+                        highlight=highlight, needs_reason=back),
             chosen,
         )
 
@@ -628,12 +629,16 @@ class CockpitScreen(Screen[None]):
         if view is None:
             return
         user = self.ictui.settings.user
-        call_in_thread(
-            self,
-            lambda: self.store.record_triage(view.number, event.answers, user),
-            lambda result: self._after_write(f"Triage recorded: {result.summary}")(result),
-            description="recording the triage decision",
-        )
+
+        def record(apply_severity: bool) -> None:
+            call_in_thread(
+                self,
+                lambda: self.store.record_triage(view.number, event.answers, user, apply_severity=apply_severity),
+                lambda result: self._after_write(f"Triage recorded: {result.summary}")(result),
+                description="recording the triage decision",
+            )
+
+        confirm_severity(self, view, event.answers, record)
 
     # ------------------------------------------------------------------ timeline
 

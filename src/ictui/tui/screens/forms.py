@@ -24,6 +24,7 @@ from ictui.domain.roster import check_email
 from ictui.domain.text import clean_line
 from ictui.domain.views import EntryView, IncidentView, PersonView
 from ictui.tui.shown import plain, shown
+from ictui.tui.widgets.pickers import StopOptionList
 
 T = TypeVar("T")
 
@@ -170,27 +171,44 @@ class Choice(Generic[T]):
 
 
 class ChoiceModal(FormModal[tuple[Any, str]]):
-    """Pick one option (enter), with an optional note saying why."""
+    """Pick one option (enter), with an optional note saying why.
+
+    ``highlight``: the option the cursor starts on. ``needs_reason``: options that are
+    taken only with a note (a step back: it goes on the timeline with its reason).
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, choices: list[Choice[Any]], note_label: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: list[Choice[Any]],
+        note_label: str = "",
+        *,
+        highlight: int = 0,
+        needs_reason: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
-        self.note_label = note_label
+        self.note_label = note_label or ("Why" if needs_reason else "")
+        self.highlight = highlight
+        self.needs_reason = needs_reason
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form form-narrow"):
             yield Static(shown(self.title_text), classes="form-title")
-            yield OptionList(*[Option(shown(c.label), id=str(i)) for i, c in enumerate(self.choices)], id="choices")
+            yield StopOptionList(*[Option(shown(c.label), id=str(i)) for i, c in enumerate(self.choices)], id="choices")
             if self.note_label:
                 yield Label(self.note_label)
                 yield Input(id="note")
+                yield error_label("note")
             yield Static("enter chooses · escape cancels", classes="form-help")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.highlighted = self.highlight
+        options.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -200,12 +218,20 @@ class ChoiceModal(FormModal[tuple[Any, str]]):
     def _note_submitted(self) -> None:
         self.submit()
 
+    @on(Input.Changed, "#note")
+    def _note_changed(self) -> None:
+        self.clear_error("note")
+
     def submit(self) -> None:
         index = self.query_one(OptionList).highlighted
         self._finish(index or 0)
 
     def _finish(self, index: int) -> None:
         note = self.query_one("#note", Input).value if self.note_label else ""
+        if index in self.needs_reason and not note.strip():
+            self.query_one(OptionList).highlighted = index
+            self.show_error("note", f"{self.choices[index].label} is a step back: say why (it goes on the timeline), then enter")
+            return
         self.dismiss((self.choices[index].value, note))
 
 
