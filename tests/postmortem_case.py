@@ -9,6 +9,7 @@ from __future__ import annotations
 import pendulum
 
 from ictui.domain.enums import ActionKind, KeyEvent, Severity, Status
+from ictui.domain.outbox import CREATE_CHANNEL, POST_UPDATE, Delivered
 from ictui.store import Store
 
 NUMBER = 41
@@ -19,6 +20,16 @@ FORMULA_TITLE = "=HYPERLINK(\"http://evil.example\",\"click\")"
 
 def _at(minutes: int) -> pendulum.DateTime:
     return MONDAY.add(minutes=minutes)
+
+
+def _deliver(store: Store) -> None:
+    """Slack's part, at the frozen time: the updates queued are delivered (only delivered
+    ones count as sent in the post-mortem)."""
+    while (work := store.outbox_claim()) is not None:
+        if work.action == CREATE_CHANNEL:
+            store.outbox_checkpoint(work.id, {"channel_id": "C0CASE"}, channel=("C0CASE", "incident-41-slow-app-load-times"))
+        message = ("1700000000.%06d" % work.id, "") if work.action == POST_UPDATE else None
+        store.outbox_delivered(work.id, Delivered(update_message=message))
 
 
 def build(store: Store) -> None:
@@ -49,10 +60,12 @@ def build(store: Store) -> None:
         )
     with pendulum.travel_to(_at(35), freeze=True):
         store.queue_update(NUMBER, "Investigating slow page loads for all customers.", author="Dana Kim")
+        _deliver(store)
     with pendulum.travel_to(_at(60), freeze=True):
         store.change_status(NUMBER, Status.IDENTIFIED, "Dana Kim", "Friday's CDN config turned caching off")
     with pendulum.travel_to(_at(80), freeze=True):
         store.queue_update(NUMBER, "Cause found: caching was off. Rolling back.", author="Dana Kim")
+        _deliver(store)
     with pendulum.travel_to(_at(85), freeze=True):
         store.change_status(NUMBER, Status.MONITORING, "Dana Kim")
     with pendulum.travel_to(_at(150), freeze=True):

@@ -167,6 +167,7 @@ class IncidentView:
     draft: str = ""
     pending_outbox: int = 0
     postmortem_scheduled_at: datetime | None = None
+    postmortem_held_at: datetime | None = None
     updates: tuple[UpdateView, ...] = field(default_factory=tuple)
 
     @property

@@ -50,7 +50,7 @@ FROM statusupdate WHERE incident_id = ? AND state != '{UpdateState.DRAFT.name}' 
 _UNSENT = ", ".join(f"'{state.name}'" for state in (OutboxState.PENDING, OutboxState.IN_FLIGHT))
 _PENDING = f"SELECT count(*) FROM outboxitem WHERE incident_id = ? AND state IN ({_UNSENT})"
 _ALL_PENDING = f"SELECT count(*) FROM outboxitem WHERE state IN ({_UNSENT})"
-_POSTMORTEM = "SELECT scheduled_at FROM postmortem WHERE incident_id = ?"
+_POSTMORTEM = "SELECT scheduled_at, held_at FROM postmortem WHERE incident_id = ?"
 _UNSENT_DRAFTS = f"""
 SELECT i.number FROM incident AS i JOIN statusupdate AS u ON u.incident_id = i.id
 WHERE u.state = '{UpdateState.DRAFT.name}' AND u.text != '' ORDER BY i.number
@@ -103,6 +103,7 @@ def incident_view(connection: sqlite3.Connection, number: int) -> IncidentView |
         draft=draft[0] if draft else "",
         pending_outbox=pending,
         postmortem_scheduled_at=_when(postmortem[0]) if postmortem else None,
+        postmortem_held_at=_when(postmortem[1]) if postmortem else None,
         updates=tuple(updates),
     )
 

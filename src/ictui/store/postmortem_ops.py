@@ -19,7 +19,7 @@ from ictui.domain import exports
 from ictui.domain import models as m
 from ictui.domain import postmortem as pm
 from ictui.domain.clock import now, to_local
-from ictui.domain.enums import ActionKind, ActionStatus, EntryKind, KeyEvent, Severity, Status
+from ictui.domain.enums import ActionKind, ActionStatus, EntryKind, KeyEvent, Severity, Status, UpdateState
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.review import (
     SECTION_NAMES,
@@ -344,7 +344,17 @@ class PostMortemOps:
             durations=pm.durations(times),
             intervals=pm.update_intervals(
                 incident.declared_at or incident.created_at,
-                pm.update_times(entries),
+                # Updates that reached Slack, when they did: one queued and never delivered
+                # was not an update anyone read.
+                sorted(
+                    s.execute(
+                        sa.select(m.StatusUpdate.sent_at).where(
+                            m.StatusUpdate.incident_id == incident.id,
+                            m.StatusUpdate.state == UpdateState.SENT,
+                            m.StatusUpdate.sent_at.is_not(None),
+                        )
+                    ).scalars()
+                ),
                 times[KeyEvent.RESOLVED],
                 incident.cadence_minutes,
             ),

@@ -90,7 +90,11 @@ class EscalationScreen(ModalScreen[int | None]):
             if message.imported_as is not None:
                 label.append(f"  → #{message.imported_as}", style="green")
             options.add_option(Option(label, id=str(index)))
-        self._status(f"{len(messages)} recent reports" if messages else "No reports in the channel.")
+        if messages:
+            # The newest report under the cursor: enter starts its triage at once.
+            options.highlighted = 0
+        count = len(messages)
+        self._status(f"{count} recent report{'s' if count != 1 else ''}" if messages else "No reports in the channel.")
 
     def action_start_triage(self) -> None:
         options = self.query_one(OptionList)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ictui.domain.outbox import OutboxItemView
     from ictui.tui.app import IctuiApp
 
+REFRESH_SECONDS = 1.0
 _STATE_STYLES = {
     OutboxState.PENDING: "yellow",
     OutboxState.IN_FLIGHT: "cyan",
@@ -51,6 +52,8 @@ class OutboxScreen(ModalScreen[None]):
         # After the first frame: the first read loads the database layer, whose import in
         # a thread would hold the screen's first frame back by a third of a second.
         self.call_after_refresh(self._load)
+        # The outbox changes under the screen (the Slack thread, `ictui outbox`): it follows.
+        self.set_interval(REFRESH_SECONDS, self._load)
 
     def _load(self) -> None:
         store = self.ictui.store

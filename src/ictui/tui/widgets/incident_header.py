@@ -82,7 +82,10 @@ class IncidentHeader(Widget):
         if incident.status in (Status.RESOLVED, Status.CLOSED):
             if incident.resolved_at:
                 line.append(f" · resolved {to_local(incident.resolved_at).format('ddd HH:mm')}", style=dim)
-            if incident.postmortem_scheduled_at:
+            if incident.postmortem_held_at:
+                held = to_local(incident.postmortem_held_at).format("ddd D MMM")
+                line.append(f" · post-mortem held {held}", style=dim)
+            elif incident.postmortem_scheduled_at:
                 due = to_local(incident.postmortem_scheduled_at).format("ddd D MMM")
                 line.append(f" · post-mortem due {due}", style="bold")
             return line
