@@ -16,12 +16,17 @@ from ictui.domain.roster import split_list
 _severity = one_of(Severity, "severity")
 _status = one_of(Status, "status")
 _count = number(int, "a whole number", 0)
+# The valid values, as the help lists them.
+SEVERITIES = ", ".join(s.value for s in Severity)
+STATUSES = ", ".join(s.value for s in Status)
+_NUMBER_HELP = "the incident's number (#41 is 41), as `ictui list` shows it"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("declare", help="declare a new incident and print its number")
-    p.add_argument("title")
-    p.add_argument("--severity", type=_severity, default=Severity.SEV3, help="SEV1..SEV4 (default SEV3)")
+    p.add_argument("title", help="what is broken, in a few words (quote it)")
+    p.add_argument("--severity", type=_severity, default=Severity.SEV3,
+                   help=f"one of {SEVERITIES} (default SEV3; SEV1 is critical, SEV4 has no update cadence)")
     p.add_argument("--ic", metavar="EMAIL",
                    help="the Incident Controller's email (someone Slack knows is added to the roster)")
     p.add_argument("--part", action="append", default=[], metavar="PART",
@@ -34,39 +39,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_declare)
 
     p = subparsers.add_parser("note", help="add a note to an incident's timeline")
-    p.add_argument("number", type=int)
-    p.add_argument("text")
+    p.add_argument("number", type=int, help=_NUMBER_HELP)
+    p.add_argument("text", help="the note (quote it)")
     p.add_argument("--at", metavar="TIME", help='when it happened: "14:32", "-5m", "yesterday 09:10"')
     p.set_defaults(func=cmd_note)
 
-    p = subparsers.add_parser("status", help="move an incident to another status")
-    p.add_argument("number", type=int)
-    p.add_argument("state", type=_status)
+    p = subparsers.add_parser(
+        "status", help="move an incident to another status",
+        description=f"Statuses, in order: {STATUSES}. An incident moves forward (skipping steps is "
+        "fine) or back to investigating (the fix did not hold); closed is final.",
+    )
+    p.add_argument("number", type=int, help=_NUMBER_HELP)
+    p.add_argument("state", type=_status, metavar="STATUS", help=f"the new status: one of {STATUSES}")
     p.add_argument("--note", default="", help="why, recorded on the timeline")
     p.set_defaults(func=cmd_status)
 
     p = subparsers.add_parser("severity", help="change an incident's severity")
-    p.add_argument("number", type=int)
-    p.add_argument("severity", type=_severity)
-    p.add_argument("--reason", default="")
+    p.add_argument("number", type=int, help=_NUMBER_HELP)
+    p.add_argument("severity", type=_severity, metavar="SEVERITY", help=f"the new severity: one of {SEVERITIES}")
+    p.add_argument("--reason", default="", help="why, recorded on the timeline")
     p.set_defaults(func=cmd_severity)
 
     p = subparsers.add_parser("list", help="list incidents, newest first")
     p.add_argument("--active", action="store_true", help="only incidents still under way")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(func=cmd_list)
 
     p = subparsers.add_parser("show", help="show an incident with its timeline")
-    p.add_argument("number", type=int)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("number", type=int, help=_NUMBER_HELP)
+    p.add_argument("--json", action="store_true", help="print it as JSON")
     p.set_defaults(func=cmd_show)
 
     p = subparsers.add_parser("seed", help="write demo or generated data into --db and exit")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--demo", action="store_true", help="the realistic demo data set")
     group.add_argument("--incidents", type=_count, metavar="N", help="N generated incidents")
-    p.add_argument("--entries-per-incident", type=_count, default=10, metavar="M")
-    p.add_argument("--updates-per-incident", type=_count, default=2, metavar="U")
+    p.add_argument("--entries-per-incident", type=_count, default=10, metavar="M",
+                   help="with --incidents: M timeline entries each (default 10)")
+    p.add_argument("--updates-per-incident", type=_count, default=2, metavar="U",
+                   help="with --incidents: U status updates each (default 2)")
     p.add_argument("--big-timeline", type=_count, default=0, metavar="E",
                    help="also one incident with E timeline entries")
     p.set_defaults(func=cmd_seed)

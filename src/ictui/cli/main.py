@@ -17,6 +17,7 @@ from typing import NoReturn
 from ictui import __version__
 from ictui.cli import argtext, commands
 from ictui.cli.context import Context
+from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import IctuiError
 
 EXIT_USAGE = 2
@@ -34,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ictui",
         description="A keyboard-driven cockpit for the Incident Controller. "
         "With no command, opens the cockpit.",
+        epilog="Statuses: " + ", ".join(s.value for s in Status) + ". Severities: "
+        + ", ".join(s.value for s in Severity) + " (SEV1 critical, SEV4 no update cadence). "
+        "`ictui COMMAND --help` explains each command's arguments.",
     )
     parser.add_argument("--version", action="version", version=f"ictui {__version__}")
     parser.add_argument(

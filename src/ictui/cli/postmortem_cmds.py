@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Jira's import columns (Summary, Description, Assignee, Due date, Labels) and holds "
         "the open action items that have no ticket yet.",
     )
-    p.add_argument("number", type=int)
+    p.add_argument("number", type=int, help="the incident's number, as `ictui list` shows it")
     p.add_argument("--format", choices=FORMATS, default="md", help="md (default), json or csv")
     p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of printing")
     p.add_argument("--all-items", action="store_true",
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("actions", help="list action items, of one incident or of all")
     p.add_argument("number", type=int, nargs="?", help="only this incident's")
     p.add_argument("--open", action="store_true", help="only the ones still open or in progress")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(func=cmd_actions)
 
     p = subparsers.add_parser(
@@ -56,16 +56,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("id", type=int, help="the item's id, as `ictui actions` shows it")
     p.add_argument("--ticket", metavar="KEY_OR_URL", help='"OPS-123" or a link; "" unlinks')
-    p.add_argument("--status", type=one_of(ActionStatus, "status"))
-    p.add_argument("--kind", type=one_of(ActionKind, "kind"))
-    p.add_argument("--owner")
+    p.add_argument("--status", type=one_of(ActionStatus, "status"),
+                   help="one of " + ", ".join(s.value for s in ActionStatus))
+    p.add_argument("--kind", type=one_of(ActionKind, "kind"), help="one of " + ", ".join(k.value for k in ActionKind))
+    p.add_argument("--owner", help="who does it (a name or an email)")
     p.add_argument("--due", metavar="DATE", help='"2026-12-04", "friday", "+3d"; "" clears it')
-    p.add_argument("--title")
+    p.add_argument("--title", help="what is to be done, in a sentence")
     p.set_defaults(func=cmd_action)
 
     p = subparsers.add_parser("stats", help="incidents, times to mitigate and resolve, post-mortems, open actions")
     p.add_argument("--days", type=_days, default=30, help="the period, in days (default 30; 90 for a quarter)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(func=cmd_stats)
 
 

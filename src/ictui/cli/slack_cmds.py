@@ -35,15 +35,15 @@ def _retry_target(text: str) -> int | None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("config", help="print the config file's path and the settings in force")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(func=cmd_config)
 
     p = subparsers.add_parser("doctor", help="check the Slack token, its scopes and channel access")
     p.set_defaults(func=cmd_doctor)
 
     p = subparsers.add_parser("update", help="queue a status update and send it to Slack")
-    p.add_argument("number", type=int)
-    p.add_argument("text")
+    p.add_argument("number", type=int, help="the incident's number, as `ictui list` shows it")
+    p.add_argument("text", help="the update as stakeholders will read it (quote it)")
     p.add_argument("--mirror", action=argparse.BooleanOptionalAction, default=None,
                    help="also post it in the broadcast channel (default: for SEV1 and SEV2)")
     p.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_update)
 
     p = subparsers.add_parser("outbox", help="list the Slack outbox; --deliver sends what is pending")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the items as JSON")
     p.add_argument("--all", action="store_true", help="include delivered items")
     p.add_argument("--deliver", action="store_true",
                    help="deliver pending items; exit 1 if something is still waiting afterwards")
@@ -62,16 +62,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_outbox)
 
     p = subparsers.add_parser("sync", help="pull pinned and :pushpin: messages of the incident channel")
-    p.add_argument("number", type=int)
+    p.add_argument("number", type=int, help="the incident's number, as `ictui list` shows it")
     p.set_defaults(func=cmd_sync)
 
     p = subparsers.add_parser("escalations", help="list recent messages of the escalation channel")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20, help="how many of the latest messages (default 20)")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(func=cmd_escalations)
 
     p = subparsers.add_parser("import-escalation", help="start a triage from an escalation message")
-    p.add_argument("ref", metavar="TS-or-permalink")
+    p.add_argument("ref", metavar="TS-or-permalink",
+                   help="the message's ts (as `ictui escalations` shows it) or its Slack link")
     p.set_defaults(func=cmd_import_escalation)
 
 

@@ -71,6 +71,8 @@ class IncidentState:
 
 class CockpitScreen(Screen[None]):
     CSS_PATH = "cockpit.tcss"
+    # A maximised pane keeps the keys under it.
+    ALLOW_IN_MAXIMIZED_VIEW = "KeysFooter"
     BINDINGS = [
         Binding("slash", "filter", "Filter", key_display="/", id="cockpit.filter"),
         Binding("tab", "cycle_pane(1)", "Next pane", id="cockpit.next_pane"),
@@ -88,7 +90,8 @@ class CockpitScreen(Screen[None]):
         Binding("E", "escalations", "Escalations", id="cockpit.escalations"),
         Binding("o", "outbox", "Outbox", id="cockpit.outbox"),
         Binding("P", "people", "People and teams", id="cockpit.people"),
-        Binding("z", "toggle_maximize", "Maximise", id="cockpit.maximize"),
+        # f11 too: in the composer z is a letter.
+        Binding("z,f11", "toggle_maximize", "Maximise", key_display="z", id="cockpit.maximize"),
         Binding("escape", "escape", "Back", show=False, id="cockpit.escape"),
     ]
 

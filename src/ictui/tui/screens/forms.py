@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -87,31 +87,37 @@ class DeclareModal(FormModal[DeclareForm]):
         self.components = components or []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
-            yield Static("Declare an incident", classes="form-title")
+        with Vertical(classes="form form-declare"):
+            yield Static("Declare an incident", classes="form-title -with-keys")
+            # The heading, the keys that submit and the title stay put; at 80x24 the rest
+            # scrolls under them.
+            yield Static("a title is enough · ctrl+s declares · escape cancels", classes="form-help -top")
             yield Label("Title")
             yield Input(placeholder="e.g. Slow app load times", id="title")
             yield error_label("title")
-            yield Label("Severity")
-            yield Select(
-                [(f"{s} ({_SEVERITY_HINTS[s]})", s) for s in Severity],
-                value=Severity.SEV3,
-                allow_blank=False,
-                id="severity",
-            )
-            yield Label("Summary (impact, who is affected)")
-            yield TextArea(id="summary", soft_wrap=True)
-            yield Label("Incident Controller")
-            yield Select(
-                [(shown(f"{p.name} — {p.email}"), p.email) for p in self.people],
-                value=self.default_ic.email if self.default_ic else Select.NULL,
-                prompt="nobody yet",
-                id="ic",
-            )
-            if self.components:
-                yield Label("Affected parts (space toggles; used to suggest owners)")
-                yield SelectionList[str](*[(shown(c), c) for c in self.components], id="components")
-            yield Static("ctrl+s declares · escape cancels", classes="form-help")
+            with VerticalScroll(classes="form-rest"):
+                yield from self._rest()
+
+    def _rest(self) -> ComposeResult:
+        yield Label("Severity")
+        yield Select(
+            [(f"{s} ({_SEVERITY_HINTS[s]})", s) for s in Severity],
+            value=Severity.SEV3,
+            allow_blank=False,
+            id="severity",
+        )
+        yield Label("Summary (impact, who is affected)")
+        yield TextArea(id="summary", soft_wrap=True)
+        yield Label("Incident Controller")
+        yield Select(
+            [(shown(f"{p.name} — {p.email}"), p.email) for p in self.people],
+            value=self.default_ic.email if self.default_ic else Select.NULL,
+            prompt="nobody yet",
+            id="ic",
+        )
+        if self.components:
+            yield Label("Affected parts (space toggles; used to suggest owners)")
+            yield SelectionList[str](*[(shown(c), c) for c in self.components], id="components")
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

@@ -29,6 +29,7 @@ from ictui.domain.errors import IctuiError
 from ictui.domain.review import SECTIONS, ActionItemView, PostMortemView
 from ictui.domain.views import EntryView
 from ictui.tui.screens.forms import ConfirmModal, DateModal
+from ictui.tui.widgets.section_editor import SectionEditor
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal, ExportModal
 from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import DurationsTable, IntervalChart
@@ -72,8 +73,12 @@ class ReviewScreen(Screen[None]):
         Binding("h", "mark_held", "Mark held", id="review.held"),
         Binding("s", "reschedule", "Reschedule", show=False, id="review.reschedule"),
         Binding("P", "post_summary", "Post summary to Slack", show=False, id="review.post"),
-        Binding("left_square_bracket", "section(-1)", "Previous section", show=False, id="review.prev_section"),
-        Binding("right_square_bracket", "section(1)", "Next section", show=False, id="review.next_section"),
+        # Priority: they move between sections from inside an editor too (a bracket still
+        # goes into the text by pasting it).
+        Binding("left_square_bracket", "section(-1)", "Previous section", show=False, priority=True,
+                id="review.prev_section"),
+        Binding("right_square_bracket", "section(1)", "Next section", show=False, priority=True,
+                id="review.next_section"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
@@ -114,7 +119,7 @@ class ReviewScreen(Screen[None]):
                     with Vertical(id="pm-editor"):
                         with ContentSwitcher(initial=f"sec-{SECTIONS[0][0]}", id="pm-switcher"):
                             for name, _ in SECTIONS:
-                                yield TextArea(
+                                yield SectionEditor(
                                     id=f"sec-{name}", soft_wrap=True, read_only=True,
                                     placeholder=SECTION_PROMPTS[name],
                                 )
@@ -269,7 +274,10 @@ class ReviewScreen(Screen[None]):
     def action_section(self, step: int) -> None:
         sections = self.query_one("#pm-sections", OptionList)
         sections.highlighted = ((sections.highlighted or 0) + step) % len(SECTIONS)
-        self.query_one(f"#sec-{SECTIONS[sections.highlighted][0]}", TextArea).focus()
+        name = SECTIONS[sections.highlighted][0]
+        # Shown now, not when the highlight's message arrives: a hidden editor takes no focus.
+        self.query_one(ContentSwitcher).current = f"sec-{name}"
+        self.query_one(f"#sec-{name}", TextArea).focus()
 
     def _mark_sections(self) -> None:
         """A tick on the sections already written: what is left to talk about shows."""
