@@ -70,7 +70,7 @@ async def test_reopening_a_resolved_incident_needs_a_reason_that_goes_on_the_tim
         await settle(pilot)
         # Not reopened: the form asks why, and keeps the choice.
         assert isinstance(app.screen, ChoiceModal)
-        assert "say why" in str(app.screen.query_one("#note-error").render())
+        assert "say why" in str(app.screen.query_one("#note-error").render()).lower()
         assert store.incident(number).status is Status.RESOLVED
         await type_text(pilot, "errors are back")
         await pilot.press("enter")

@@ -236,7 +236,7 @@ class ChoiceModal(FormModal[tuple[Any, str]]):
         note = self.query_one("#note", Input).value if self.note_label else ""
         if index in self.needs_reason and not note.strip():
             self.query_one(OptionList).highlighted = index
-            self.show_error("note", f"{self.choices[index].label} is a step back: say why (it goes on the timeline), then enter")
+            self.show_error("note", "A step back: say why (it goes on the timeline), then enter")
             return
         self.dismiss((self.choices[index].value, note))
 
