@@ -40,6 +40,11 @@ class StatusBar(Widget):
     health: reactive[OutboxHealth | None] = reactive(None)
     loaded: reactive[bool] = reactive(False)
 
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self._reading = False
+        self._again = False
+
     def on_mount(self) -> None:
         self.set_interval(HEALTH_SECONDS, self.refresh_health)
 
@@ -62,12 +67,25 @@ class StatusBar(Widget):
         store = getattr(self.app, "store", None)
         if store is None or not hasattr(store, "outbox_health"):
             return
-        call_in_thread(self, store.outbox_health, self._show_health, group="slack-light",
-                       exclusive=True, description="reading the outbox")
+        if self._reading:
+            self._again = True  # read again once this read is in: it may predate a write
+            return
+        self._reading = True
+        call_in_thread(self, store.outbox_health, self._show_health, on_error=self._read_failed,
+                       group="slack-light", description="reading the outbox")
 
     def _show_health(self, health: OutboxHealth) -> None:
+        self._reading = False
         self.health = health
         self.refresh()  # the "next try in" counts down even when nothing else changes
+        if self._again:
+            self._again = False
+            self.refresh_health()
+
+    def _read_failed(self, message: str) -> None:
+        # The next tick tries again; the database's own errors are said where they happen.
+        self._reading = False
+        self._again = False
 
     @property
     def light(self) -> SlackLight:
