@@ -8,7 +8,7 @@ import re
 
 import pytest
 from scenarios import settle
-from test_cockpit_flow import make_app, people_store, type_text  # noqa: F401 (fixture)
+from test_cockpit_flow import make_app, people_store  # noqa: F401 (fixture)
 from test_review_screen import db, demo_app, open_review, seeded  # noqa: F401 (fixtures)
 from textual.widgets import OptionList, TextArea
 

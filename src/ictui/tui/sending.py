@@ -88,8 +88,6 @@ class UpdateSender:
         call_in_thread(self.screen, work, self._ask, description="reading the incident for the update")
 
     def _ask(self, plan: SendPlan) -> None:
-        from ictui.tui.screens.forms import ConfirmModal
-
         questions = []
         if plan.changes:
             questions.append(

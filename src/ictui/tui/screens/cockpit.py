@@ -524,7 +524,7 @@ class CockpitScreen(Screen[None]):
             )
 
         self.app.push_screen(
-            ChoiceModal(f"#{view.number}: {view.status} → ?", choices, note_label="Why (needed to go back)",
+            ChoiceModal(f"#{view.number}: {view.status} → ?", choices, note_label="Why (needed to go back)" if back else "Why (optional)",
                         highlight=highlight, needs_reason=back),
             chosen,
         )
