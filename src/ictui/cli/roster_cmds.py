@@ -27,7 +27,8 @@ MAX_CSV_BYTES = 20 * 1024 * 1024
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     people = subparsers.add_parser("people", help="the roster: who can be named on an incident")
-    sub = people.add_subparsers(dest="people_command", metavar="COMMAND", required=True)
+    sub = people.add_subparsers(dest="people_command", metavar="COMMAND", required=True,
+                                help="list, add, edit, remove, import or sync the people")
 
     p = sub.add_parser("list", help="everyone on the roster")
     p.add_argument("--all", action="store_true", help="also the people removed from it")
@@ -63,7 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_people_sync)
 
     teams = subparsers.add_parser("teams", help="teams and the parts of the product each owns")
-    sub = teams.add_subparsers(dest="teams_command", metavar="COMMAND", required=True)
+    sub = teams.add_subparsers(dest="teams_command", metavar="COMMAND", required=True,
+                               help="list, add, edit, remove or import the teams")
 
     p = sub.add_parser("list", help="every team, its parts and its people")
     p.add_argument("--json", action="store_true")
