@@ -1,8 +1,9 @@
 """A seeded random walk through the cockpit with a second shell writing beside it.
 
 200 steps mix what an IC does in the cockpit (move, note, severity, status, declare,
-filter, forms opened and cancelled, other screens) with what others do through the CLI
-(notes, declarations, severity changes). After every step the screen must show what the
+assign, send an update, review mode, filter, forms opened and cancelled, other screens,
+actions refused) with what others do through the CLI (notes, declarations, severity
+changes, a write refused). After every step the screen must show what the
 database holds: every incident row on screen has the database's severity and status,
 the top line counts the active incidents, and the selected incident's header is current.
 A write from the second shell must show within a second of the command returning.
@@ -15,13 +16,19 @@ from __future__ import annotations
 import os
 import random
 import re
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, Terminal, cli, cockpit, query
+from ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, ICTUI, Terminal, cli, cockpit, query, terminal_env
 
 STEPS = 200
+
+
+def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=terminal_env(), timeout=60)
+
 CLI_BOUND = 1.0  # seconds from the command's return to the screen showing it
 ROW = re.compile(r"^#(\d+) +(SEV\d) +(\S+)")
 HEADER = re.compile(r"▕ #(\d+) ")
@@ -44,7 +51,7 @@ class Walk:
     def mismatch(self, screen: str) -> str | None:
         """Why the screen does not show the database's state, or None if it does."""
         state = self.state()
-        if "Declare an incident" in screen or "ACROSS INCIDENTS" in screen:
+        if any(other in screen for other in ("Declare an incident", "ACROSS INCIDENTS", "POST-MORTEM", "Assign a role")):
             return "a form or screen is still open"
         active = ACTIVE.search(screen)
         wanted = sum(1 for _, status in state.values() if status not in FINISHED)
@@ -111,6 +118,30 @@ class Walk:
 
     def status(self) -> None:
         self.terminal.send("s", ENTER)
+        self.close_question("Post-mortem for")  # resolving asks when the post-mortem is
+
+    def close_question(self, *questions: str) -> None:
+        """Answer no to a question a step may raise (it depends on the incident's state)."""
+        screen = self.terminal.wait_quiet(0.3)
+        if any(question in screen for question in questions):
+            self.escape()
+
+    def assign(self) -> None:
+        # The first suggested person as IC; the same one twice is refused (an error).
+        self.terminal.send("i", ENTER)
+        self.close_question("Assign a role")
+
+    def compose_send(self) -> None:
+        # The update as the template has it; a repeat within a minute is asked about.
+        self.terminal.send("c", CTRL_S)
+        self.close_question("again?", "changed")
+        self.escape()
+
+    def review(self) -> None:
+        self.terminal.send("p")
+        self.terminal.wait_for("POST-MORTEM")
+        self.terminal.send("j", "j", "k")
+        self.escape()
 
     def declare(self) -> None:
         self.declared += 1
@@ -135,8 +166,11 @@ class Walk:
 
     def cli_write(self) -> None:
         numbers = [n for n, (_, status) in self.state().items() if status not in FINISHED]
-        kind = self.rng.choice(["note", "note", "declare", "severity"])
-        if kind == "note":
+        kind = self.rng.choice(["note", "note", "declare", "severity", "refused"])
+        if kind == "refused":
+            # A write the CLI refuses changes nothing, and the cockpit goes on.
+            assert run_cli(self.db, "note", "999999", "to no incident").returncode != 0
+        elif kind == "note":
             cli(self.db, "note", str(self.rng.choice(numbers)), f"shell note {len(self.log)}")
         elif kind == "declare":
             cli(self.db, "declare", f"shell incident {len(self.log)}")
@@ -156,6 +190,7 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path) 
         steps = {
             walk.move: 6, walk.note: 4, walk.severity: 2, walk.status: 2, walk.declare: 1,
             walk.cancelled_form: 1, walk.filter: 1, walk.other_screen: 1, walk.cli_write: 6,
+            walk.assign: 1, walk.compose_send: 1, walk.review: 1,
         }
         count_before = query(demo_db, "SELECT count(*) FROM incident")[0][0]
         for _ in range(STEPS):
