@@ -221,7 +221,7 @@ def bad_input(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Run, 
         "unknown incident": (db, ["note", "99", "lost?"], db),
         "bad time": (db, ["note", "1", "too late", "--at", "yesterday 25:99"], db),
         "illegal status move": (db, ["status", "1", "triage"], db),
-        "unwritable path in /proc": ("/proc/ictui-test.db", ["list"], None),
+        "unwritable path in /proc": ("/proc/ictui-test.db", ["note", "1", "x"], None),
         # sysfs refuses new files even to root.
         "read-only directory": ("/sys/ictui-test.db", ["declare", "x"], None),
         "not a database": (text_file, ["list"], text_file),
@@ -272,7 +272,7 @@ def test_a_read_only_directory_made_by_the_user(env: dict[str, str], tmp_path: P
     locked.mkdir()
     locked.chmod(0o555)
     try:
-        line = assert_one_clear_error(ictui(env, locked / "ictui.db", "list"))
+        line = assert_one_clear_error(ictui(env, locked / "ictui.db", "declare", "x"))
         assert "cannot create the database" in line
         assert list(locked.iterdir()) == []
     finally:

@@ -172,7 +172,7 @@ def test_a_damaged_database_is_refused_in_one_line(tmp_path: Path, opener: type)
     data = bytearray(path.read_bytes())
     data[(root - 1) * page_size : root * page_size] = b"\xee" * page_size  # the page of the schema version
     path.write_bytes(bytes(data))
-    with pytest.raises(DatabaseError, match="cannot be opened as a database: database disk image is malformed"):
+    with pytest.raises(DatabaseError, match=r"is damaged \(SQLite: database disk image is malformed\); nothing was written"):
         opener(path)
 
 

@@ -30,11 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
-    from ictui.store.files import check_file
+    from ictui.store.files import check_file, check_writable
 
-    # A wrong file is refused here, at once; the database itself opens in the app, after
-    # its first frame, and a problem found then ends the app with the same one line.
-    check_file(ctx.db_path)
+    # A wrong, empty or read-only file is refused here, at once; the database itself opens
+    # in the app, after its first frame (checked for damage then), and a problem found
+    # then ends the app with the same one line.
+    check_file(ctx.db_path, init=ctx.init)
+    check_writable(ctx.db_path)
 
     def peek(limit: int | None) -> ListRead | None:
         # The list without the database layer, painted while the store opens.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,10 +16,39 @@ if TYPE_CHECKING:
     from ictui.store.lazy import LazyStore
 
 
+# The commands that only read the database: on a missing file they say so and create
+# nothing (the others create it). By handler, with the options that make one write.
+_READS_ONLY: dict[str, Callable[[argparse.Namespace], bool]] = {
+    "cmd_list": lambda args: True,
+    "cmd_show": lambda args: True,
+    "cmd_stats": lambda args: True,
+    "cmd_actions": lambda args: True,
+    "cmd_escalations": lambda args: True,
+    "cmd_people_list": lambda args: True,
+    "cmd_teams_list": lambda args: True,
+    "cmd_backup": lambda args: True,
+    "cmd_config": lambda args: True,
+    "cmd_doctor": lambda args: True,
+    "cmd_outbox": lambda args: not args.deliver and args.retry is False,
+    "cmd_postmortem": lambda args: not args.post,
+}
+
+
+def reads_only(args: argparse.Namespace) -> bool:
+    """Whether the command given by ``args`` only reads the database."""
+    func = getattr(args, "func", None)
+    check = _READS_ONLY.get(getattr(func, "__name__", ""))
+    return bool(check and check(args))
+
+
 class Context:
-    def __init__(self, db_path: Path | None) -> None:
+    def __init__(self, db_path: Path | None, *, init: bool = False, reads_only: bool = False) -> None:
+        """``init``: set up an empty file as a new database; ``reads_only``: the command
+        never writes, so a missing database is refused rather than created."""
         self._db_path = db_path
         self._opened: Store | LazyStore | None = None
+        self.init = init
+        self.reads_only = reads_only
 
     @property
     def db_path(self) -> Path:
@@ -41,14 +72,16 @@ class Context:
             # takes to paint, and the cockpit opens it after its first frame.
             from ictui.store import Store
 
-            self._opened = Store(self.db_path, policy=self.settings.policy)
+            self._opened = Store(
+                self.db_path, policy=self.settings.policy, create=not self.reads_only or self.init, init=self.init
+            )
         return self._opened
 
     def open_for_cockpit(self) -> LazyStore:
         """The store as the cockpit holds it, SQLAlchemy loaded only if needed (store/lazy.py)."""
         from ictui.store.lazy import LazyStore
 
-        store = LazyStore(self.db_path, policy=self.settings.policy)
+        store = LazyStore(self.db_path, policy=self.settings.policy, init=self.init)
         self._opened = store
         return store
 

@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from ictui import __version__
 from ictui.cli import argtext, commands
-from ictui.cli.context import Context
+from ictui.cli.context import Context, reads_only
 from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import IctuiError
 
@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help="the database file (default: $ICTUI_DB or the user data directory)",
+    )
+    parser.add_argument(
+        "--init",
+        action="store_true",
+        help="set up a new database in an empty (0-byte) file, which is otherwise refused",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands.MODULES:
@@ -76,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if refused:
         print(refused, file=sys.stderr)
         return EXIT_USAGE
-    ctx = Context(db_path=args.db)
+    ctx = Context(db_path=args.db, init=args.init, reads_only=reads_only(args))
     func = getattr(args, "func", None)
     if func is None:
         from ictui.cli.cockpit import run_cockpit
@@ -94,6 +99,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so that the interpreter's final flush stays quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:
+        # A database too large to be checked at open whose damage shows now.
+        from ictui.store.health import damage_in, damaged
+
+        damage = damage_in(exc)
+        if damage is None:
+            raise
+
+        print(f"ictui: {damaged(ctx.db_path, damage)}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         ctx.close()
 

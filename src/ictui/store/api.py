@@ -7,6 +7,7 @@ so that any cockpit can tell cheaply that someone else changed something.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -40,10 +41,9 @@ from ictui.domain.views import (
     UpdateView,
 )
 from ictui.store import engine as eng
-from ictui.store import files, incident_reads
+from ictui.store import files, health, incident_reads
 from ictui.store.everyday import EverydayOps, entry_values, note_text
 from ictui.store.migrations import BUMP_REVISION, ensure_schema
-from ictui.store.versions import check_known
 from ictui.store.postmortem_ops import PostMortemOps
 from ictui.store.outbox_ops import OutboxOps
 from ictui.store.roster_ops import RosterOps
@@ -55,12 +55,16 @@ _BUSY_RETRIES = 5
 
 
 class Store(EverydayOps, PostMortemOps, OutboxOps, RosterOps):
-    def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
+    def __init__(
+        self, path: Path | str, policy: Policy | None = None, *, create: bool = True, init: bool = False,
+        checked: bool = False,
+    ) -> None:
+        """Open (``create``: or create) the database at ``path``; ``init``: set up an empty
+        file too; ``checked``: it was just found sound by this process (store/lazy.py)."""
         self.path = Path(path).expanduser()
         self.policy = policy or Policy()
-        files.check_file(self.path)
-        files.create_file(self.path)
-        check_known(self.path)
+        self._held = False
+        opening = health.before_connecting(self.path, create=create, init=init, checked=checked)
         # From here on this process may hold the file: nothing opens it outside SQLite.
         files.hold(self.path)
         self._held = True
@@ -73,15 +77,25 @@ class Store(EverydayOps, PostMortemOps, OutboxOps, RosterOps):
             # The version is read on the driver's connection (store/versions.py): its
             # errors come unwrapped.
             self.close()
+            opening.remove_new()
             reason = exc.orig if isinstance(exc, sa.exc.DatabaseError) else exc
+            if health.damage_in(exc):
+                raise health.damaged(self.path, str(reason)) from exc
             raise eng.DatabaseError(f"{self.path} cannot be opened as a database: {reason}") from exc
-        except Exception:
+        except BaseException:
             self.close()
+            opening.remove_new()
             raise
+        self._opening = opening
 
     def close(self) -> None:
         self.engine.dispose()
         self._release()
+        opening = getattr(self, "_opening", None)
+        if opening is not None and self.path.exists() and not os.access(self.path, os.W_OK):
+            # SQLite opened a file it cannot write read-only, and made -wal and -shm
+            # files it cannot remove: nobody can write to it, so they hold nothing.
+            opening.remove_new()
 
     def _release(self) -> None:
         if self._held:

@@ -15,7 +15,9 @@ the checks below skip what would touch a held file.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from ictui.domain.errors import IctuiError
@@ -60,16 +62,28 @@ def is_held(path: Path) -> bool:
         return _key(path) in _held
 
 
-def check_file(path: Path) -> None:
-    """Refuse, before SQLite touches it, a file that is not a SQLite database."""
+def check_file(path: Path, *, init: bool = False) -> None:
+    """Refuse, before SQLite touches it, a file that is not a SQLite database.
+
+    An empty file (0 bytes) is refused too, unless ``init`` says to set it up: SQLite would
+    silently make a new database of it, and it is more likely a copy that failed. ictui's
+    own new files are never empty (:func:`create_file`).
+    """
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a database file")
     if is_held(path):
         # Checked when this process first opened it; reading it again with open() and
         # closing it would drop every SQLite lock this process holds on it.
         return
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         return
+    if _is_empty(path):
+        if init:
+            return
+        raise DatabaseError(
+            f"{path} is empty (0 bytes): not an ictui database, perhaps a copy that failed. "
+            f"Nothing was written. To set up a new database in it: ictui --db {path} --init"
+        )
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -79,12 +93,67 @@ def check_file(path: Path) -> None:
         raise DatabaseError(f"{path} is not an ictui database (not a SQLite file); left untouched")
 
 
+def _is_empty(path: Path) -> bool:
+    """Empty, and still empty a moment later: not another ictui writing its new file."""
+    for attempt in range(2):
+        try:
+            if path.stat().st_size != 0:
+                return False
+        except FileNotFoundError:
+            return False
+        if attempt == 0:
+            time.sleep(0.05)
+    return True
+
+
+def check_exists(path: Path) -> None:
+    """Refuse to read a database that is not there (reading creates nothing)."""
+    if not path.exists():
+        raise DatabaseError(
+            f"there is no database at {path}; nothing was created. Check --db or $ICTUI_DB "
+            "(commands that write, such as declare or the cockpit, create it)"
+        )
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before SQLite opens it, to write into a file this process cannot write
+    (read-only, immutable, on a read-only mount): SQLite would open it read-only and
+    leave -wal and -shm files beside it. ``os.access`` asks the kernel without opening it.
+    """
+    if path.exists() and not is_held(path) and not os.access(path, os.W_OK):
+        raise DatabaseError(
+            f"cannot write to {path}: the file is read-only (its permissions, an immutable "
+            "attribute or a read-only mount); nothing was written. Commands that only read "
+            "(list, show, stats) still work on it"
+        )
+
+
+def _empty_database() -> bytes:
+    """One page of a SQLite database with no tables, as SQLite itself writes it."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("PRAGMA user_version = 0")  # writes the first page
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
 def create_file(path: Path) -> None:
-    """Create the database file with mode 0600 before SQLite does (it would use the umask)."""
+    """Create the database file with mode 0600 before SQLite does (it would use the umask),
+    holding an empty database."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
+        try:
+            # Never left empty: an empty file is refused (check_file), and another ictui
+            # opening it a moment later must not take it for a failed copy.
+            os.write(fd, _empty_database())
+            os.fsync(fd)
+        except OSError:
+            os.unlink(path)  # a full disk: no half-made file left behind
+            raise
+        finally:
+            os.close(fd)
     except FileExistsError:
         if path.parent.is_dir():
             return  # the database is already there

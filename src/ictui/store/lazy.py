@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ictui.domain.policy import Policy
-from ictui.store import files, versions
+from ictui.store import files, health, versions
 from ictui.store.driver import ConnectionPool
 from ictui.store.everyday import EverydayOps
 
@@ -28,13 +28,17 @@ class LazyStore(EverydayOps):
     """Every method of :class:`Store`: :class:`EverydayOps`' here, the others on
     :meth:`full_store`."""
 
-    def __init__(self, path: Path | str, policy: Policy | None = None) -> None:
+    def __init__(self, path: Path | str, policy: Policy | None = None, *, init: bool = False) -> None:
         self.path = Path(path).expanduser()
         self.policy = policy or Policy()
+        self._init = init
         self._full: Store | None = None
         self._opening = threading.Lock()
-        files.check_file(self.path)
-        current = versions.check_known(self.path) == versions.SCHEMA_VERSION
+        self._held = False
+        # A missing file is created, an empty one refused unless ``init``, a damaged or
+        # read-only one refused, all before connecting (store/health.py).
+        sidecars = health.before_connecting(self.path, create=True, init=init)
+        current = sidecars.version == versions.SCHEMA_VERSION
         self._pool = ConnectionPool(self.path)  # connects on first use
         # From here on this process may hold the file: nothing opens it outside SQLite.
         files.hold(self.path)
@@ -44,6 +48,7 @@ class LazyStore(EverydayOps):
                 self.full_store()  # to create, migrate, or refuse in Store's own words
             except BaseException:
                 self.close()
+                sidecars.remove_new()
                 raise
 
     def full_store(self) -> Store:
@@ -52,7 +57,7 @@ class LazyStore(EverydayOps):
             if self._full is None:
                 from ictui.store.api import Store
 
-                self._full = Store(self.path, self.policy)
+                self._full = Store(self.path, self.policy, init=self._init, checked=True)
             return self._full
 
     def __getattr__(self, name: str) -> Any:
