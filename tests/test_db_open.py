@@ -21,7 +21,6 @@ from test_cli import assert_one_clear_error, cli_env, digest, ictui, ictui_many,
 from ictui.config import load_settings
 from ictui.store import DatabaseError, Store
 from ictui.store.bulk_reads import read_incident_list
-from ictui.store.health import Sidecars
 from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 
@@ -90,19 +89,65 @@ def test_a_damaged_database_is_refused_by_every_command_and_never_written_into(d
     for name, run in runs.items():
         line = assert_one_clear_error(run)
         assert f"{damaged} is damaged (SQLite: database disk image is malformed)" in line, name
-        assert "nothing was written" in line and '"ictui backup"' in line and ".recover" in line, name
+        assert "nothing was written" in line and '"ictui backup"' in line and " recover " in line, name
     assert digest(damaged) == before, "nothing may be written into a damaged file"
     assert files_in(folder) == ["ictui.db"], "no copy, no -wal or -shm left beside it"
 
 
-def test_the_recovery_steps_the_message_gives_work(damaged: Path) -> None:
-    if shutil.which("sqlite3") is None:
-        pytest.skip("the sqlite3 command-line tool is not installed")
+def test_the_recovery_the_message_gives_saves_what_can_be_read(damaged: Path) -> None:
+    env = cli_env(damaged.parent)
+    line = assert_one_clear_error(ictui(env, damaged, "list"))
     recovered = damaged.with_name("recovered.db")
-    dump = subprocess.run(["sqlite3", str(damaged), ".recover"], capture_output=True, check=True)
-    subprocess.run(["sqlite3", str(recovered)], input=dump.stdout, capture_output=True, check=True)
-    listed = ok(ictui(cli_env(damaged.parent), recovered, "list"))
-    assert "Login fails" in listed.stdout and "Export times out" in listed.stdout
+    assert f"ictui --db {damaged} recover {recovered}, then ictui --db {recovered} list" in line
+    before = digest(damaged)
+    said = ok(ictui(env, damaged, "recover", str(recovered))).stdout
+    assert said == f"recovered 2 incidents from {damaged} into {recovered}; rows lost in: postmortem\n"
+    assert digest(damaged) == before
+    listed = ok(ictui(env, recovered, "list")).stdout
+    assert "Login fails" in listed and "Export times out" in listed
+    assert "Rolled back the SSO change" in ok(ictui(env, recovered, "show", "1")).stdout
+    assert "Recovered and going on" in ok(ictui(env, recovered, "note", "1", "Recovered and going on")).stdout
+
+
+def test_recover_saves_the_rows_on_either_side_of_a_damaged_page(tmp_path: Path) -> None:
+    from ictui.store.salvage import salvage
+
+    path = tmp_path / "ictui.db"
+    store = Store(path)
+    store.declare("Login fails", author="ana")
+    for n in range(400):  # a timeline of several pages
+        store.add_note(1, f"note {n:03} " + "x" * 200, author="ana")
+    store.close()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    pages = [p for (p,) in connection.execute(
+        "SELECT DISTINCT pageno FROM dbstat WHERE name = 'timelineentry' AND pagetype = 'leaf' ORDER BY pageno"
+    )] if _has_dbstat(connection) else []
+    (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    connection.close()
+    if len(pages) < 3:
+        pytest.skip("needs SQLite's dbstat table to find a leaf page in the middle")
+    middle = pages[len(pages) // 2]
+    data = bytearray(path.read_bytes())
+    data[(middle - 1) * page_size : middle * page_size] = b"\xee" * page_size
+    path.write_bytes(bytes(data))
+
+    saved = salvage(path, tmp_path / "recovered.db")
+    assert saved.damaged_tables == ["timelineentry"]
+    kept = saved.rows["timelineentry"]
+    assert 401 - 40 <= kept < 401, "only the rows on the damaged page are lost"
+    recovered = Store(tmp_path / "recovered.db")
+    texts = [e.text for e in recovered.timeline(1)]
+    recovered.close()
+    assert texts[0].startswith("Declared") and texts[-1].startswith("note 399")
+
+
+def _has_dbstat(connection: sqlite3.Connection) -> bool:
+    try:
+        connection.execute("SELECT 1 FROM dbstat LIMIT 1")
+        return True
+    except sqlite3.Error:
+        return False
 
 
 async def test_the_cockpit_refuses_a_damaged_database_in_one_line(damaged: Path) -> None:
@@ -216,9 +261,10 @@ def test_a_file_that_cannot_be_written_is_refused_and_nothing_is_left_beside_it(
     folder = unwritable.parent
     env = cli_env(folder)
     for args in (["note", "1", "lost?"], ["declare", "lost?"], []):
-        line = assert_one_clear_error(ictui(env, unwritable, *args))
-        assert f"cannot write to {unwritable}: the file is read-only" in line, args
+        run = ictui(env, unwritable, *args)
         assert files_in(folder) == ["ictui.db"], args
+        line = assert_one_clear_error(run)
+        assert f"cannot write to {unwritable}: the file is read-only" in line, args
     # Reading it still works, and leaves nothing either.
     assert "Login fails" in ok(ictui(env, unwritable, "list")).stdout
     assert "Rolled back the SSO change" in ok(ictui(env, unwritable, "show", "1")).stdout
@@ -226,6 +272,8 @@ def test_a_file_that_cannot_be_written_is_refused_and_nothing_is_left_beside_it(
 
 
 def test_a_refused_opening_never_removes_a_wal_another_process_uses(tmp_path: Path) -> None:
+    from ictui.store.health import Sidecars
+
     path = tmp_path / "ictui.db"
     two_incidents(path)
     sidecars = Sidecars(path)  # nothing beside it yet

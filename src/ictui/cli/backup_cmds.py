@@ -24,6 +24,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("path", type=Path, metavar="PATH", help="the new file (an existing file is never overwritten)")
     p.set_defaults(func=cmd_backup)
 
+    p = subparsers.add_parser(
+        "recover",
+        help="save what can still be read of a damaged database into a new file",
+        description="Read the database (it is never written) table by table, past damaged pages "
+        "where SQLite can, and save every row it can read into a new file, to open with --db.",
+    )
+    p.add_argument("path", type=Path, metavar="PATH", help="the new file (an existing file is never overwritten)")
+    p.set_defaults(func=cmd_recover)
+
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.store import DatabaseError, Store
@@ -42,4 +51,24 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     if check != "ok":
         raise DatabaseError(f"the copy at {target} failed SQLite's integrity check: {check}")
     print(f"backed up {ctx.db_path} to {target}: {incidents} incident{'s' if incidents != 1 else ''}, integrity ok")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
+    # Never through the store: it refuses a damaged file, and this one is read as it is.
+    from ictui.store import Store
+    from ictui.store.files import check_exists, check_file
+    from ictui.store.salvage import salvage
+
+    target = args.path.expanduser()
+    check_file(ctx.db_path)
+    check_exists(ctx.db_path)
+    saved = salvage(ctx.db_path, target)
+    copy = Store(target)  # refused in its own words if what was saved is no ictui database
+    try:
+        incidents = len(copy.list_incidents())
+    finally:
+        copy.close()
+    lost = f"; rows lost in: {', '.join(saved.damaged_tables)}" if saved.damaged_tables else "; nothing lost"
+    print(f"recovered {incidents} incident{'s' if incidents != 1 else ''} from {ctx.db_path} into {target}{lost}")
     return 0

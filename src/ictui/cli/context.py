@@ -27,6 +27,7 @@ _READS_ONLY: dict[str, Callable[[argparse.Namespace], bool]] = {
     "cmd_people_list": lambda args: True,
     "cmd_teams_list": lambda args: True,
     "cmd_backup": lambda args: True,
+    "cmd_recover": lambda args: True,
     "cmd_config": lambda args: True,
     "cmd_doctor": lambda args: True,
     "cmd_outbox": lambda args: not args.deliver and args.retry is False,

@@ -35,8 +35,8 @@ def damaged(path: Path, reason: str) -> DatabaseError:
     recovered = path.with_name("recovered.db")
     return DatabaseError(
         f"{path} is damaged (SQLite: {reason}); nothing was written to it. Restore your last "
-        f'copy made with "ictui backup", or save what can still be read: '
-        f"sqlite3 {path} .recover | sqlite3 {recovered}, then ictui --db {recovered} list"
+        f'copy made with "ictui backup", or save what can still be read into a new file: '
+        f"ictui --db {path} recover {recovered}, then ictui --db {recovered} list"
     )
 
 
