@@ -97,11 +97,11 @@ def test_a_damaged_database_is_refused_by_every_command_and_never_written_into(d
 def test_the_recovery_the_message_gives_saves_what_can_be_read(damaged: Path) -> None:
     env = cli_env(damaged.parent)
     line = assert_one_clear_error(ictui(env, damaged, "list"))
-    recovered = damaged.with_name("recovered.db")
+    recovered = damaged.with_name("ictui-recovered.db")
     assert f"ictui --db {damaged} recover {recovered}, then ictui --db {recovered} list" in line
     before = digest(damaged)
     said = ok(ictui(env, damaged, "recover", str(recovered))).stdout
-    assert said == f"recovered 2 incidents from {damaged} into {recovered}; rows lost in: postmortem\n"
+    assert said == f"recovered 2 incidents from {damaged} into {recovered}; damaged pages left out of: postmortem\n"
     assert digest(damaged) == before
     listed = ok(ictui(env, recovered, "list")).stdout
     assert "Login fails" in listed and "Export times out" in listed

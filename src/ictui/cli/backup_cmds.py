@@ -69,6 +69,6 @@ def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
         incidents = len(copy.list_incidents())
     finally:
         copy.close()
-    lost = f"; rows lost in: {', '.join(saved.damaged_tables)}" if saved.damaged_tables else "; nothing lost"
+    lost = f"; damaged pages left out of: {', '.join(saved.damaged_tables)}" if saved.damaged_tables else "; nothing lost"
     print(f"recovered {incidents} incident{'s' if incidents != 1 else ''} from {ctx.db_path} into {target}{lost}")
     return 0

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from ictui.store.lazy import LazyStore
 
 
-# The commands that only read the database: on a missing file they say so and create
-# nothing (the others create it). By handler, with the options that make one write.
+# The commands that open the database only to read it: on a missing file they say so and
+# create nothing (the others create it). By handler, with the options that make one write.
 _READS_ONLY: dict[str, Callable[[argparse.Namespace], bool]] = {
     "cmd_list": lambda args: True,
     "cmd_show": lambda args: True,
@@ -28,8 +28,6 @@ _READS_ONLY: dict[str, Callable[[argparse.Namespace], bool]] = {
     "cmd_teams_list": lambda args: True,
     "cmd_backup": lambda args: True,
     "cmd_recover": lambda args: True,
-    "cmd_config": lambda args: True,
-    "cmd_doctor": lambda args: True,
     "cmd_outbox": lambda args: not args.deliver and args.retry is False,
     "cmd_postmortem": lambda args: not args.post,
 }

@@ -106,7 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         damage = damage_in(exc)
         if damage is None:
             raise
-
         print(f"ictui: {damaged(ctx.db_path, damage)}", file=sys.stderr)
         return EXIT_USAGE
     finally:
