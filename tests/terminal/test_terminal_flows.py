@@ -53,7 +53,8 @@ def assert_notes(db: Path, number: int, expected: list[str]) -> None:
 def test_every_enter_in_the_note_line_saves_its_note_in_order(demo_db: Path) -> None:
     """The issue's second case: notes typed without a pause, and a pasted block."""
     with cockpit(demo_db) as terminal:
-        number = int(terminal.wait_for("#44").split("▕ #")[1].split()[0])
+        header = terminal.wait_for(lambda screen: "▕ #" in screen)  # the selected incident's
+        number = int(header.split("▕ #")[1].split()[0])
         terminal.send("n", "note one", ENTER, "note two", ENTER, "note three", ENTER)
         eventually(lambda: assert_notes(demo_db, number, ["note one", "note two", "note three"]))
         terminal.wait_for("note three")
