@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, ICTUI, Terminal, cli, cockpit, query, terminal_env
+from ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, ICTUI, Terminal, cli, cockpit, eventually, query, terminal_env
 
 STEPS = 200
 
@@ -100,11 +100,13 @@ class Walk:
     # ------------------------------------------------------------------ the cockpit's steps
 
     def escape(self) -> None:
-        # A lone escape byte is escape only if nothing follows it at once (else it
-        # starts a sequence): the terminal's rule, not the app's.
+        # A lone escape byte is escape only if nothing follows it within Textual's escape
+        # delay (0.1 s), else it starts a sequence (alt+key): the terminal's rule, not the
+        # app's. So nothing is sent after it until the app has drawn what it did.
         time.sleep(0.12)
         self.terminal.send(ESCAPE)
         time.sleep(0.12)
+        self.terminal.wait_quiet(0.2)
 
     def move(self) -> None:
         self.terminal.send(*self.rng.choices(["j", "k", "j"], k=self.rng.randint(1, 3)))
@@ -132,9 +134,10 @@ class Walk:
         self.close_question("Assign a role")
 
     def compose_send(self) -> None:
-        # The update as the template has it; a repeat within a minute is asked about.
-        self.terminal.send("c", CTRL_S)
-        self.close_question("again?", "changed")
+        # The update as the template has it; a repeat within a minute is asked about (the
+        # answer, typed at once, waits for the question): no.
+        self.terminal.send("c", CTRL_S, "n")
+        self.terminal.wait_for(lambda screen: "Not sent" in screen or "Update for #" in screen)
         self.escape()
 
     def review(self) -> None:
@@ -202,10 +205,14 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path) 
                     walk.settle(5.0, step.__name__)  # a form and a write in the cockpit, then the screen
             except AssertionError as failure:
                 raise AssertionError(f"walk seed {seed}, step {len(walk.log)}: {failure}") from None
-        saved = {text for (text,) in query(demo_db, "SELECT text FROM timelineentry WHERE text LIKE 'walk note %'")}
         typed = [f"walk note {index}" for index, step in enumerate(walk.log, start=1) if step == "note"]
-        lost = [(text, walk.log[max(0, int(text.split()[-1]) - 4): int(text.split()[-1])]) for text in typed if text not in saved]
-        assert not lost, f"walk seed {seed}: notes typed in the cockpit and not saved (with the steps before): {lost}"
+
+        def none_lost() -> None:
+            saved = {text for (text,) in query(demo_db, "SELECT text FROM timelineentry WHERE text LIKE 'walk note %'")}
+            lost = [(t, walk.log[max(0, int(t.split()[-1]) - 4): int(t.split()[-1])]) for t in typed if t not in saved]
+            assert not lost, f"walk seed {seed}: notes typed in the cockpit and not saved (with the steps before): {lost}"
+
+        eventually(none_lost)  # the last one may still be on its way to the disk
         declared = query(demo_db, "SELECT count(*) FROM incident WHERE title LIKE 'walk incident %'")[0][0]
         assert declared == walk.declared
         assert query(demo_db, "SELECT count(*) FROM incident WHERE title = 'not declared'") == [(0,)]

@@ -154,3 +154,7 @@ class NoteQueue:
         if self._frames is not None:
             frames, self._frames = self._frames, None
             frames.close()
+            # The screen paused its frame timer while the batch held it, and only its own
+            # idle turn starts it again: without this the note waited for the next
+            # unrelated refresh (40 ms and more).
+            self._node.screen.check_idle()

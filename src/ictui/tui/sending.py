@@ -17,6 +17,7 @@ from ictui.domain.enums import EntryKind
 from ictui.domain.templates import UpdateBasis, recent_duplicate, update_text
 from ictui.domain.views import EntryView, IncidentView
 from ictui.tui.calls import call_in_thread
+from ictui.tui.typeahead import open_after_read
 from ictui.tui.widgets.composer import Composer
 
 if TYPE_CHECKING:
@@ -85,7 +86,11 @@ class UpdateSender:
         composer.post_message(Composer.DraftChanged(view.number, ""))
 
     def _plan(self, work: Any) -> None:
-        call_in_thread(self.screen, work, self._ask, description="reading the incident for the update")
+        # The keys typed meanwhile wait: they may be the answer to a question it raises.
+        open_after_read(
+            self.screen, self.screen.app.typeahead, work, self._ask,  # type: ignore[attr-defined]
+            description="reading the incident for the update",
+        )
 
     def _ask(self, plan: SendPlan) -> None:
         questions = []

@@ -78,12 +78,21 @@ class TypeAhead:
 
     # ------------------------------------------------------------------ holds
 
-    def hold(self, reason: object, seconds: float = HOLD_SECONDS) -> None:
-        """Keys wait until :meth:`release` is called with the same ``reason``."""
+    def hold(
+        self, reason: object, seconds: float = HOLD_SECONDS, on_expiry: Callable[[], object] | None = None
+    ) -> None:
+        """Keys wait until :meth:`release` is called with the same ``reason``, or ``seconds``
+        have passed (then ``on_expiry`` runs first: what the keys waited for is given up)."""
         previous = self._holds.pop(reason, None)
         if previous is not None:
             previous.stop()
-        self._holds[reason] = self._app.set_timer(seconds, lambda: self.release(reason), name="typeahead hold")
+
+        def expired() -> None:
+            if on_expiry is not None and reason in self._holds:
+                on_expiry()
+            self.release(reason)
+
+        self._holds[reason] = self._app.set_timer(seconds, expired, name="typeahead hold")
 
     def release(self, reason: object) -> None:
         timer = self._holds.pop(reason, None)

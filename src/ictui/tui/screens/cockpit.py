@@ -485,10 +485,18 @@ class CockpitScreen(Screen[None]):
             self.notify("Select an incident first (or press D to declare one)", severity="warning")
         elif action is not None:
             self._after_load = action
-            self.ictui.typeahead.hold(self._after_load_hold)
+            self.ictui.typeahead.hold(self._after_load_hold, on_expiry=self._give_up_after_load)
+            if not self._incident_loads.busy:
+                self.load_incident()  # whatever happened to the last one, this one comes
         else:
             self.notify(f"#{self.number} is still loading", severity="warning", timeout=2)
         return None
+
+    def _give_up_after_load(self) -> None:
+        """The incident did not come in time: the action is dropped, not run later by surprise."""
+        if self._after_load is not None:
+            self.notify(f"#{self.number} is still loading: {self._after_load} was not opened", severity="warning")
+            self._after_load = None
 
     def _run_after_load(self) -> None:
         """The action asked for while the incident was being read, now that it is."""

@@ -59,7 +59,8 @@ class OutboxScreen(ModalScreen[None]):
         store = self.ictui.store
         if store is None:
             return
-        call_in_thread(self, store.outbox_items, self._show, group="outbox", exclusive=True,
+        # A lambda: reading the attribute itself opens the whole store, on the event loop.
+        call_in_thread(self, lambda: store.outbox_items(), self._show, group="outbox", exclusive=True,
                        description="reading the outbox")
 
     def _show(self, items: list[OutboxItemView]) -> None:
