@@ -3,6 +3,8 @@
     python -m bench.child baseline
     python -m bench.child start DB        # ictui, through its real command line
     python -m bench.child interact DB     # the same, then the IC's keys (bench.script)
+    python -m bench.child form DB KEY     # the same, then one form opened and closed (bench.forms)
+    python -m bench.child typeahead DB KEY  # the same, then the form's key and letters at once
 
 The app runs with Textual's real terminal driver, so every frame is turned into escape
 codes and written, as on a desk. What was measured goes to the JSON file named by
@@ -54,7 +56,7 @@ def baseline() -> int:
     return 0
 
 
-def ictui(db: str, interact: bool) -> int:
+def ictui(db: str, mode: str = "start", form: str = "") -> int:
     """ictui's cockpit, started the way ``ictui --db DB`` starts it."""
     from bench.probe import install_line_list_hook
 
@@ -67,15 +69,21 @@ def ictui(db: str, interact: bool) -> int:
             return
         result["first_frame"] = PROBE.first_frame
         result["list_populated"] = PROBE.last_frame
-        if interact:
-            import asyncio
+        if mode == "start":
+            app.exit()
+            return
+        import asyncio
 
+        keys_fd = int(os.environ["BENCH_KEYS_FD"])
+        if mode == "interact":
             from bench.script import run_script
 
-            keys_fd = int(os.environ["BENCH_KEYS_FD"])
-            asyncio.get_running_loop().create_task(run_script(app, keys_fd, result))
+            script = run_script(app, keys_fd, result)
         else:
-            app.exit()
+            from bench.forms import run_forms
+
+            script = run_forms(app, keys_fd, result, form, typeahead=mode == "typeahead")
+        asyncio.get_running_loop().create_task(script)
 
     PROBE.on_frame = painted
     from ictui.cli.main import main
@@ -94,7 +102,9 @@ def run(argv: list[str]) -> int:
     if mode == "baseline":
         code = baseline()
     elif mode in ("start", "interact"):
-        code = ictui(argv[1], interact=mode == "interact")
+        code = ictui(argv[1], mode)
+    elif mode in ("form", "typeahead"):
+        code = ictui(argv[1], mode, argv[2])
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     if profile_to:

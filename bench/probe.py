@@ -3,7 +3,8 @@
 Two hooks, installed before the app runs, and nothing else changed:
 
 - ``App._display`` (Textual hands each rendered frame to the terminal writer there):
-  every frame is timestamped, and waiting conditions are checked against it;
+  every frame is timestamped, and waiting conditions are checked against it; for the
+  forms, the frame's characters are also kept (bench.screen_text);
 - ``LineList.render_lines`` (ictui's list and timeline draw their lines there): the
   cursor, item count and filter each widget drew with are recorded, so that "the frame
   shows the cursor on row 12" is checked against what was painted, not against a
@@ -38,12 +39,16 @@ class Probe:
     last_frame: float = 0.0
     drawn: dict[str, Drawn] = field(default_factory=dict)
     on_frame: Callable[[Any], None] | None = None
+    # What the terminal shows, kept from the frames (bench.screen_text): None unless asked for.
+    screen: Any = None
     # Set by whoever waits: checked after every frame, resolved on the first that passes.
     _condition: Callable[[], bool] | None = None
     _future: asyncio.Future[float] | None = None
 
-    def frame_painted(self, app: Any) -> None:
+    def frame_painted(self, app: Any, update: Any = None) -> None:
         now = time.monotonic()
+        if self.screen is not None and update is not None:
+            self.screen.apply(update)  # after the frame's time is taken: not measured
         self.frames += 1
         self.last_frame = now
         if self.first_frame is None:
@@ -84,7 +89,7 @@ def install_frame_hook() -> None:
     def _display(self: App, screen: Any, renderable: Any) -> None:
         display(self, screen, renderable)
         if renderable is not None and not self._batch_count:
-            PROBE.frame_painted(self)
+            PROBE.frame_painted(self, renderable)
 
     App._display = _display  # type: ignore[method-assign]
 
