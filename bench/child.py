@@ -62,6 +62,10 @@ def ictui(db: str, mode: str = "start", form: str = "") -> int:
 
     install_frame_hook()
     install_line_list_hook()
+    if os.environ.get("BENCH_PHASES"):  # python -m bench.phases
+        from bench.phases import install
+
+        install()
 
     def painted(app: Any) -> None:
         drawn = PROBE.shows("incident-list")

@@ -44,7 +44,10 @@ FIGURES = (
     Figure("note_p95_ms", "Note: enter → committed and shown (p95)", 10, relative=False),
     Figure("filter_p95_ms", "Filter 10,000 incidents by text, key → repaint (p95)", 30, relative=False),
     Figure("maxrss_mb", "Peak memory (RSS high-water mark)", 2.0, relative=True, unit="MB"),
+    Figure("form_cold_worst_ms", "Open a form or screen, first time (worst, ms)", 100, relative=False),
+    Figure("form_warm_worst_ms", "Open a form or screen, later times (worst, ms)", 100, relative=False),
 )
+COLD, WARM = "form_cold_ms_", "form_warm_ms_"
 
 
 def p95(values: list[float]) -> float:
@@ -82,6 +85,38 @@ def interaction_figures(result: dict[str, Any]) -> dict[str, float]:
         # Where the peak is reached: the high-water mark after each step of the session.
         **{f"peak_mb_after_{step}": mb for step, mb in result["peak_mb_after"].items()},
     }
+
+
+def form_figures(runs: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """One session's forms: each one's first opening in its fresh process, and the median
+    of its later ones, by the form's key."""
+    figures = {}
+    for name, result in runs.items():
+        figures[COLD + name] = result["cold_ms"]
+        figures[WARM + name] = statistics.median(result["warm_ms"])
+    return figures
+
+
+def worst_forms(figures: dict[str, float]) -> dict[str, Any]:
+    """The slowest form's figure, first time and later, and which form it is."""
+    worst: dict[str, Any] = {}
+    for prefix, name in ((COLD, "form_cold_worst"), (WARM, "form_warm_worst")):
+        key = max((k for k in figures if k.startswith(prefix)), key=lambda k: figures[k])
+        worst[f"{name}_ms"] = figures[key]
+        worst[name] = key[len(prefix):]
+    return worst
+
+
+def typeahead_summary(tries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Keys typed while a form opened, and how many its field held (in their order)."""
+    typed = sum(len(t["typed"]) for t in tries)
+    arrived = sum(t["arrived"] for t in tries)
+    lost = [
+        {k: t.get(k) for k in ("form", "attempt", "field", "screen", "focused")}
+        for t in tries
+        if t["field"] != t["typed"]
+    ]
+    return {"typed": typed, "arrived": arrived, "openings": len(tries), "lost_in": lost}
 
 
 def medians(runs: list[dict[str, float]]) -> dict[str, float]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import os
 import statistics
 import time
 import traceback
@@ -32,6 +33,8 @@ from bench.screen_text import ScreenText
 from bench.script import ENTER, ESCAPE, LOOK, Scenario, ScenarioFailed
 
 WARM_OPENS = 3
+# Where the first opening's time goes (python -m bench.phases), never in python -m bench.
+PHASES_WANTED = bool(os.environ.get("BENCH_PHASES"))
 # Cockpit keys, all of them (d, i, s, o: declare... roles, status, outbox): any that
 # reached the cockpit instead of the form would be seen.
 TYPED = "disk io slow"
@@ -155,14 +158,19 @@ class FormsScenario(Scenario):
     # ------------------------------------------------------------------ the two runs
 
     async def openings(self) -> dict[str, Any]:
+        from bench.phases import PHASES
+
         await self.ready()
+        PHASES.on, PHASES.key_at = PHASES_WANTED, time.monotonic()
         cold = await self.open()
+        PHASES.on = False
         await self.close()
         warm = []
         for _ in range(WARM_OPENS):
             warm.append(await self.open())
             await self.close()
-        return {"form": self.form.name, "cold_ms": cold, "warm_ms": warm}
+        phases = {"phases": PHASES.events} if PHASES_WANTED else {}
+        return {"form": self.form.name, "cold_ms": cold, "warm_ms": warm, **phases}
 
     async def type_ahead(self) -> dict[str, Any]:
         """The key and ``TYPED`` at once, cold then warm: what the field holds once open."""

@@ -10,7 +10,8 @@ from html import escape
 from importlib.metadata import version
 from typing import Any
 
-from bench.figures import FIGURES, Figure
+from bench.figures import COLD, FIGURES, WARM, Figure
+from bench.forms import OPENINGS
 
 
 def machine() -> dict[str, Any]:
@@ -51,11 +52,34 @@ def assess(figure: Figure, value: float, baseline: dict[str, float]) -> dict[str
     }
 
 
+def typeahead_row(summary: dict[str, Any]) -> dict[str, Any]:
+    """Keys typed during the openings of D, n and /: met when every one arrived."""
+    typed, arrived = summary["typed"], summary["arrived"]
+    met = typed > 0 and arrived == typed and not summary["lost_in"]
+    names = ", ".join(o.name for o in OPENINGS if o.field)
+    return {
+        "key": "typeahead",
+        "label": f"Keys typed during the opening ({names}; machine speed)",
+        "value": arrived,
+        "unit": "keys",
+        "text": f"all arrived ({arrived} of {typed})" if met else f"**{arrived} of {typed} arrived**",
+        "ratio": None,
+        "ratio_of": None,
+        "target": "all arrive",
+        "bound": typed,
+        "met": met,
+    }
+
+
 def _value(row: dict[str, Any]) -> str:
+    if row.get("text"):
+        return str(row["text"])
     return f"{row['value']:.0f} {row['unit']}" if row["value"] >= 100 else f"{row['value']:.1f} {row['unit']}"
 
 
 def _ratio(row: dict[str, Any]) -> str:
+    if row.get("ratio") is None:
+        return "—"
     return f"{row['ratio']:.2f}× {'baseline' if row['ratio_of'] == 'baseline' else 'bound'}"
 
 
@@ -96,6 +120,8 @@ def markdown(results: dict[str, Any]) -> str:
             "|---|" + "---:|" * len(sizes),
         ]
         for figure in FIGURES:
+            if sum(any(r["key"] == figure.key for r in scaling[size]["targets"]) for size in sizes) < 2:
+                continue  # measured on the large database only
             cells = []
             for size in sizes:
                 row = next((r for r in scaling[size]["targets"] if r["key"] == figure.key), None)
@@ -104,8 +130,46 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", "![How cost grows](scaling.svg)"]
         lines += ["", "Where the memory peak is reached: the high-water mark after each step of a session (MB).", ""]
         lines += _peak_steps(scaling, sizes)
+    lines += _forms(results)
     lines.append("")
     return "\n".join(lines)
+
+
+def _forms(results: dict[str, Any]) -> list[str]:
+    """Each form and screen: its first opening in a fresh process, and its later ones."""
+    figures = results["figures"]
+    if not any(key.startswith(COLD) for key in figures):
+        return []
+    runs = results["runs"]["interaction"]
+    lines = [
+        "",
+        f"Forms and screens on the large database: key → the first frame that shows them, the first "
+        f"time in a fresh process and later times (the median of 3 in that process); medians of "
+        f"{runs} session{'s' if runs != 1 else ''}, one fresh process per form and session "
+        f"(✗ = over 100 ms).",
+        "",
+        "| Key | Opens | First time | Later |",
+        "|---|---|---:|---:|",
+    ]
+
+    def cell(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0f} ms{'' if value <= 100 else ' ✗'}"
+
+    for form in OPENINGS:
+        key = f"`{form.name}`"
+        lines.append(f"| {key} | {form.label} | {cell(figures.get(COLD + form.name))} | "
+                     f"{cell(figures.get(WARM + form.name))} |")
+    typeahead = (results.get("forms") or {}).get("typeahead")
+    if typeahead:
+        lines += ["", f"Type-ahead: the key and {TYPED_NOTE} written at once, first time and again; "
+                  f"{typeahead['arrived']} of {typeahead['typed']} keys arrived in {typeahead['openings']} openings."]
+        for lost in typeahead["lost_in"]:
+            lines.append(f"- `{lost['form']}` ({lost['attempt']}): the field held {lost['field']!r} "
+                         f"(screen {lost['screen']}, focus on {lost['focused']})")
+    return lines
+
+
+TYPED_NOTE = "the letters of “disk io slow” (cockpit keys, each of them)"
 
 
 _STEPS = {
@@ -142,6 +206,8 @@ def scaling_svg(results: dict[str, Any]) -> str:
     plot_w, plot_h = width - left - right, height - top - bottom
     series = []
     for figure in FIGURES:
+        if figure.key.startswith("form_"):
+            continue  # measured on the large database only
         points = []
         for size in sizes:
             row = next((r for r in scaling[str(size)]["targets"] if r["key"] == figure.key), None)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -22,9 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from bench import dataset as ds
-from bench.figures import FIGURES, interaction_figures, medians, startup_figures
-from bench.report import assess, machine, markdown, scaling_svg
-from bench.terminal import REPO, ChildRun, run_child
+from bench.figures import (
+    FIGURES,
+    form_figures,
+    interaction_figures,
+    medians,
+    startup_figures,
+    typeahead_summary,
+    worst_forms,
+)
+from bench.forms import OPENINGS, TYPEAHEAD
+from bench.report import assess, machine, markdown, scaling_svg, typeahead_row
+from bench.terminal import PYCACHE, REPO, ChildRun, child_env, run_child
 
 MAIN_SIZE = 10_000
 SCALING_SIZES = (1_000, 10_000, 100_000)
@@ -43,6 +54,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def say(message: str) -> None:
     print(message, flush=True)
+
+
+def precompile() -> None:
+    """Bytecode for every module a form may import: a cold opening is timed as installed,
+    without compiling (the children keep their bytecode in PYCACHE, see bench.terminal)."""
+    sources = [str(REPO / "src"), sysconfig.get_paths()["purelib"]]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", *sources],
+                   env=child_env(PYCACHE), cwd=REPO, capture_output=True, check=False)
 
 
 def startups(db: Path, count: int) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
@@ -69,8 +88,29 @@ def session(dataset: ds.Dataset, scratch: Path) -> dict[str, float]:
     return figures
 
 
-def measure_size(dataset: ds.Dataset, startups_count: int, sessions: int, scratch: Path) -> dict[str, Any]:
-    """Start-ups (alternating with the baseline's) and interactive sessions on one database."""
+def forms_session(dataset: ds.Dataset, scratch: Path) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """Every form opened in its own fresh process, then the type-ahead ones typed into."""
+    db = str(ds.scratch_copy(dataset, scratch))
+    runs = {}
+    for form in OPENINGS:
+        run = run_child(["form", db, form.slug], timeout=120)
+        if "error" in run.result:
+            raise RuntimeError(f"opening the {form.label} ({form.name}) failed:\n{run.result['error']}")
+        runs[form.name] = run.result
+    tries = []
+    for form in TYPEAHEAD:
+        run = run_child(["typeahead", db, form.slug], timeout=120)
+        if "error" in run.result:
+            raise RuntimeError(f"typing into the {form.label} ({form.name}) failed:\n{run.result['error']}")
+        tries += [{"form": form.name, **attempt} for attempt in run.result["typeahead"]]
+    return form_figures(runs), tries
+
+
+def measure_size(
+    dataset: ds.Dataset, startups_count: int, sessions: int, scratch: Path, forms: bool = False
+) -> dict[str, Any]:
+    """Start-ups (alternating with the baseline's) and interactive sessions on one database;
+    with ``forms``, every form's openings and the type-ahead, once per session."""
     say(f"  {dataset.incidents:,} incidents: {startups_count} start-ups of each app")
     run_child(["start", str(dataset.path)])  # the file into the page cache: not measured
     ours, baseline_runs = startups(dataset.path, startups_count)
@@ -85,15 +125,39 @@ def measure_size(dataset: ds.Dataset, startups_count: int, sessions: int, scratc
         say(f"    open {last['open_big_ms']:.0f} ms, list key p95 {last['list_key_p95_ms']:.1f} ms, "
             f"timeline key p95 {last['timeline_key_p95_ms']:.1f} ms, note p95 {last['note_p95_ms']:.1f} ms, "
             f"filter p95 {last['filter_p95_ms']:.1f} ms, peak {last['maxrss_mb']:.0f} MB")
-    figures = {**start, **medians(interactions)}
+    opened: list[dict[str, float]] = []
+    tries: list[dict[str, Any]] = []
+    for number in range(sessions if forms else 0):
+        say(f"  {dataset.incidents:,} incidents: forms and screens {number + 1}/{sessions} "
+            f"({len(OPENINGS)} + {len(TYPEAHEAD)} fresh processes)")
+        session_forms, session_tries = forms_session(dataset, scratch)
+        opened.append(session_forms)
+        tries += session_tries
+        worst = worst_forms(session_forms)
+        typed = typeahead_summary(session_tries)
+        say(f"    first opening worst {worst['form_cold_worst_ms']:.0f} ms ({worst['form_cold_worst']}), "
+            f"later worst {worst['form_warm_worst_ms']:.0f} ms ({worst['form_warm_worst']}); "
+            f"type-ahead {typed['arrived']} of {typed['typed']} keys arrived")
+    figures = {**start, **medians(interactions), **medians(opened)}
+    worst = worst_forms(figures) if opened else {}
+    figures.update({k: v for k, v in worst.items() if isinstance(v, float)})
     base = {"first_frame_ms": baseline["first_frame_ms"], "maxrss_mb": baseline["start_maxrss_mb"]}
-    return {
+    targets = [assess(f, figures[f.key], base) for f in FIGURES if f.key in figures]
+    result = {
         "incidents": dataset.incidents,
         "baseline": base,
         "figures": {k: round(v, 2) for k, v in figures.items()},
-        "targets": [assess(f, figures[f.key], base) for f in FIGURES if f.key in figures],
-        "runs": {"startup": ours, "baseline": baseline_runs, "interaction": interactions},
+        "targets": targets,
+        "runs": {"startup": ours, "baseline": baseline_runs, "interaction": interactions, "forms": opened},
     }
+    if opened:
+        summary = typeahead_summary(tries)
+        targets.append(typeahead_row(summary))
+        result["forms"] = {
+            "worst": {k: v for k, v in worst.items() if isinstance(v, str)},
+            "typeahead": {**summary, "tries": tries},
+        }
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"  {made.counts} ({where}: {made.path})")
 
     say("warming up (compiled modules, file cache) …")
+    precompile()
     run_child(["baseline"])
     run_child(["start", str(datasets[MAIN_SIZE].path)])
 
@@ -123,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(dir=scratch_root) as folder:
         scratch = Path(folder)
         say(f"large database ({MAIN_SIZE:,} incidents):")
-        main_result = measure_size(datasets[MAIN_SIZE], startups_count, sessions, scratch)
+        main_result = measure_size(datasets[MAIN_SIZE], startups_count, sessions, scratch, forms=True)
         scaling: dict[str, Any] = {str(MAIN_SIZE): main_result}
         for size in sizes:
             if size == MAIN_SIZE:
@@ -142,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         "baseline": main_result["baseline"],
         "targets": main_result["targets"],
         "figures": main_result["figures"],
-        "scaling": {size: {k: v for k, v in r.items() if k != "runs"} for size, r in scaling.items()},
+        "forms": main_result.get("forms"),
+        "scaling": {size: {k: v for k, v in r.items() if k not in ("runs", "forms")} for size, r in scaling.items()},
         "raw": {size: r["runs"] for size, r in scaling.items()},
     }
     args.out.mkdir(parents=True, exist_ok=True)
