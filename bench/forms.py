@@ -70,7 +70,7 @@ OPENINGS = (
     Opening("g", "stats", b"g", ("ACROSS INCIDENTS", "Open action items by owner")),
     Opening("E", "escalations (no Slack: says so)", b"E", ("Slack is not configured", "Reports in")),
     Opening("o", "outbox", b"o", ("Slack outbox: what waits, and why", "r retries failed items")),
-    Opening("?", "help", b"?", ("ictui keeps one record per incident", "Declare")),
+    Opening("?", "help", b"?", ("ictui keeps one record per incident", "shift+tab  Previous pane")),
     Opening("ctrl+p", "command palette", b"\x10", ("Search for commands…",)),
     Opening("n", "note line", b"n", ("Note (enter saves, stays open; escape closes)",), field="#note-input"),
     Opening("c", "update composer", b"c", ("Send update",)),
@@ -165,11 +165,14 @@ class FormsScenario(Scenario):
         cold = await self.open()
         PHASES.on = False
         await self.close()
+        cold_events, PHASES.events = PHASES.events, []
         warm = []
         for _ in range(WARM_OPENS):
+            PHASES.on, PHASES.key_at = PHASES_WANTED and not warm, time.monotonic()
             warm.append(await self.open())
+            PHASES.on = False
             await self.close()
-        phases = {"phases": PHASES.events} if PHASES_WANTED else {}
+        phases = {"phases": cold_events, "phases_warm": PHASES.events} if PHASES_WANTED else {}
         return {"form": self.form.name, "cold_ms": cold, "warm_ms": warm, **phases}
 
     async def type_ahead(self) -> dict[str, Any]:

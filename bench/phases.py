@@ -5,8 +5,8 @@
 
 Not part of ``python -m bench``: the hooks below cost a little on every import, every
 CSS parse and every thread worker, which the figures should not carry. Each form opens
-once, cold, in its own fresh process (``bench.child form`` with $BENCH_PHASES set), and
-what happened between its key and the frame that showed it is printed:
+once, cold, in its own fresh process (``bench.child form`` with $BENCH_PHASES set), then
+again; what happened between its key and the frame that showed it is printed for both:
 
 - ``imports``: modules imported for the first time (on the event loop, and in threads),
   the top-level ones with their time, nested imports included in them;
@@ -158,7 +158,8 @@ def main(argv: list[str]) -> int:
         if "error" in result:
             print(f"{form.name} ({form.label}): failed\n{result['error']}")
             continue
-        print(f"{form.name} ({form.label}): " + summary(result["phases"], result["cold_ms"]), flush=True)
+        print(f"{form.name} ({form.label}), first time: " + summary(result["phases"], result["cold_ms"]))
+        print("  later: " + summary(result["phases_warm"], result["warm_ms"][0]).replace("\n", "\n  "), flush=True)
     return 0
 
 
