@@ -182,7 +182,11 @@ class FormsScenario(Scenario):
         for attempt in ("cold", "warm"):
             started = self.press(self.form.key + TYPED.encode())
             try:
-                await self.until(self.showing, f"the {self.form.label}", timeout=10.0)
+                # The letters may come in the very frame that opens it: a field that holds
+                # them shows them, not its placeholder.
+                await self.until(
+                    lambda: self.showing() or PROBE.screen.shows(TYPED), f"the {self.form.label}", timeout=10.0
+                )
                 shown_ms = (time.monotonic() - started) * 1000
                 await self.quiet()
                 field = self.app.screen.query_one(self.form.field)
