@@ -299,3 +299,26 @@ def test_a_store_refused_at_open_leaves_nothing_beside_the_file(damaged: Path) -
     with pytest.raises(DatabaseError, match="is damaged"):
         LazyStore(damaged)
     assert files_in(damaged.parent) == ["ictui.db"]
+
+
+async def test_the_cockpit_stops_on_damage_found_after_it_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file too large to check whole at open: the first read that meets the damage ends
+    the cockpit with the same one line, and nothing more is written."""
+    from ictui.store import health
+
+    path = tmp_path / "ictui.db"
+    two_incidents(path)
+    damage(path, "incident")
+    monkeypatch.setattr(health, "QUICK_CHECK_LIMIT", 0)
+    before = digest(path)
+    app = IctuiApp(lambda: LazyStore(path), load_settings(), cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 2
+    assert app.error_message.startswith(f"{path} is damaged") and "\n" not in app.error_message
+    assert digest(path) == before

@@ -318,6 +318,10 @@ class IctuiApp(App[None]):
         self.error_message = message
         self.exit(return_code=2)
 
+    def stop_on_damage(self, message: str) -> None:
+        """The database turned out damaged: nothing more is written; the CLI prints why."""
+        self._store_failed(message)
+
     def action_help(self) -> None:
         from ictui.tui.screens.help import HelpScreen
 

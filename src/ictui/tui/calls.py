@@ -47,6 +47,8 @@ def call_in_thread(
             app.call_from_thread(report, str(exc))
             return
         except Exception as exc:  # the disk, the database: say it, keep the cockpit alive
+            if _stopped_on_damage(app, exc):
+                return
             log.exception("%s failed", description or getattr(func, "__name__", "call"))
             app.call_from_thread(report, f"{description or 'that'} failed: {type(exc).__name__}: {exc}")
             return
@@ -57,3 +59,16 @@ def call_in_thread(
     return node.run_worker(
         run, thread=True, group=group, exclusive=exclusive, description=description, exit_on_error=False
     )
+
+
+def _stopped_on_damage(app: Any, exc: Exception) -> bool:
+    """A damaged database found after it opened (a file too large to check whole at open):
+    the cockpit ends with the same one line as at open, and writes nothing more into it."""
+    from ictui.store.health import damage_in, damaged
+
+    damage = damage_in(exc)
+    store = getattr(app, "store", None)
+    if damage is None or store is None:
+        return False
+    app.call_from_thread(app.stop_on_damage, str(damaged(store.path, damage)))
+    return True

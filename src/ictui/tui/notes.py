@@ -7,15 +7,15 @@ back into the line with the reason, and the notes typed after it wait for it (th
 saved after it, to keep the order) until the IC presses enter again.
 
 Emptying the line is a frame of its own, and a frame painted at once holds the next one
-(the saved note) back by a frame interval: the screen is held still from enter until the
-note shows, at most :data:`HOLD_FRAMES_SECONDS`, so that a fast disk costs one frame.
+(the saved note) back by a frame interval or two: the note line holds the screen still
+from enter (``TimelinePane.hold_frames``) until the note shows, or a moment has passed, so
+that a fast disk costs one frame.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -27,8 +27,7 @@ if TYPE_CHECKING:
 
     from ictui.domain.views import EntryView
 
-# Past this the line shows empty and the status says the note is being saved.
-HOLD_FRAMES_SECONDS = 0.05
+# Past this the status says the notes are being saved.
 SLOW_SECONDS = 0.25
 
 
@@ -48,6 +47,8 @@ class NoteLine(Protocol):
     def set_note_status(self, message: str, error: bool = False) -> None: ...
 
     def restore_note(self, text: str) -> None: ...
+
+    def release_frames(self) -> None: ...
 
 
 class NoteQueue:
@@ -70,7 +71,6 @@ class NoteQueue:
         self._stopped = False
         self._slow: Timer | None = None
         self._said_saving = False
-        self._frames: ExitStack | None = None
 
     @property
     def busy(self) -> bool:
@@ -84,7 +84,6 @@ class NoteQueue:
             self._waiting.appendleft(note)
         else:
             self._waiting.append(note)
-        self._hold_frames()
         self._next()
 
     def _next(self) -> None:
@@ -112,15 +111,16 @@ class NoteQueue:
                 self._say_saving()
             return
         self._stop_slow()
-        self._line().set_note_status("saved")
-        self._release_frames()
+        line = self._line()
+        line.set_note_status("saved")
+        line.release_frames()
 
     def _failed(self, note: Note, message: str) -> None:
         self._saving = None
         self._stopped = True
         self._stop_slow()
-        self._release_frames()
         line = self._line()
+        line.release_frames()
         line.restore_note(note.text)
         after = f" ({len(self._waiting)} typed after it wait for it)" if self._waiting else ""
         line.set_note_status(f"not saved: {message}; enter tries again{after}", error=True)
@@ -130,7 +130,7 @@ class NoteQueue:
         count = len(self._waiting) + (self._saving is not None)
         if count:
             self._said_saving = True
-            self._release_frames()
+            self._line().release_frames()
             self._line().set_note_status("saving…" if count == 1 else f"saving {count} notes…")
 
     def _stop_slow(self) -> None:
@@ -138,23 +138,3 @@ class NoteQueue:
         if self._slow is not None:
             self._slow.stop()
             self._slow = None
-
-    # ------------------------------------------------------------------ frames
-
-    def _hold_frames(self) -> None:
-        """No frame until the note shows, or a moment has passed: the emptied line and the
-        saved note go out in one."""
-        if self._frames is not None:
-            return
-        self._frames = ExitStack()
-        self._frames.enter_context(self._node.app.batch_update())
-        self._node.set_timer(HOLD_FRAMES_SECONDS, self._release_frames)
-
-    def _release_frames(self) -> None:
-        if self._frames is not None:
-            frames, self._frames = self._frames, None
-            frames.close()
-            # The screen paused its frame timer while the batch held it, and only its own
-            # idle turn starts it again: without this the note waited for the next
-            # unrelated refresh (40 ms and more).
-            self._node.screen.check_idle()

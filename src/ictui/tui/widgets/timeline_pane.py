@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,9 @@ from ictui.domain.views import EntryView
 from ictui.tui.shown import shown
 from ictui.tui.widgets.steady_input import SteadyInput
 from ictui.tui.widgets.timeline import TimelineView
+
+# The longest the screen is held still for a note: past it, the emptied line shows.
+HOLD_FRAMES_SECONDS = 0.05
 
 
 class NoteInput(SteadyInput):
@@ -40,6 +45,8 @@ class NoteInput(SteadyInput):
         text = self.value
         if not text.strip():
             return
+        # The emptied line and the saved note go out in one frame (tui/notes.py).
+        self.query_ancestor(TimelinePane).hold_frames()
         # Nothing listens for this change: not telling it spares the note's frame a trip
         # up the screen.
         with self.prevent(Input.Changed):
@@ -63,6 +70,7 @@ class TimelinePane(Vertical):
     ]
 
     _note_status = ""  # what the status line under the note line says
+    _frames: ExitStack | None = None  # the screen held still from a note's enter
 
     class EntryAction(Message):
         """The IC asked to edit, mark, delete or share an entry."""
@@ -113,6 +121,24 @@ class TimelinePane(Vertical):
         # the frame that shows a saved note several milliseconds.
         status.update(shown(message), layout=False)  # a reason may quote what was typed
         status.set_class(error, "-error")
+
+    def hold_frames(self) -> None:
+        """No frame until the note shows (release_frames), or a moment has passed: a frame
+        painted at once, with the emptied line, would hold the note's back by a frame
+        interval or two."""
+        if self._frames is not None:
+            return
+        self._frames = ExitStack()
+        self._frames.enter_context(self.app.batch_update())
+        self.set_timer(HOLD_FRAMES_SECONDS, self.release_frames)
+
+    def release_frames(self) -> None:
+        if self._frames is not None:
+            frames, self._frames = self._frames, None
+            frames.close()
+            # The screen paused its frame timer while the batch held it, and only its own
+            # idle turn starts it again.
+            self.screen.check_idle()
 
     def restore_note(self, text: str) -> None:
         """A note that could not be saved, back in the line before what was typed since."""
