@@ -64,6 +64,8 @@ class OutboxScreen(ModalScreen[None]):
                        description="reading the outbox")
 
     def _show(self, items: list[OutboxItemView]) -> None:
+        if self not in self.app.screen_stack:
+            return  # closed while its data was read
         widget = self.query_one("#outbox-items", Static)
         if not items:
             widget.update("Nothing waits: everything was delivered.")

@@ -160,10 +160,12 @@ class ReviewScreen(Screen[None]):
 
     def _load_failed(self, message: str) -> None:
         self.notify(message, title="Cannot open the post-mortem", severity="error")
-        if self.view is None:
+        if self.view is None and self in self.app.screen_stack:
             self.dismiss()
 
     def _show(self, view: PostMortemView, owners: list[str] | None) -> None:
+        if self not in self.app.screen_stack:
+            return  # closed while its data was read
         first = self.view is None
         self.view = view
         if owners is not None:

@@ -118,6 +118,8 @@ class StatsScreen(Screen[None]):
         return Style(color=self.app.get_css_variables()[name])
 
     def _show(self, stats: StatsView) -> None:
+        if self not in self.app.screen_stack:
+            return  # closed while its data was read
         self._show_title(stats)
         self.query_one("#st-severity", HBars).show(
             [
