@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pendulum
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from ictui.config import load_settings
 from ictui.demo import seed_demo
@@ -59,13 +60,16 @@ def demo_app(db_path: Path) -> IctuiApp:
 async def settle(pilot: Pilot) -> None:
     """Let messages flow and every worker finish, three times: loads start more loads.
 
-    The Slack loop runs for the life of the app, so it is not waited for.
+    The Slack loop runs for the life of the app, so it is not waited for. A worker
+    cancelled meanwhile (an exclusive poll replaced by the next) is simply done.
     """
     for _ in range(3):
         await pilot.pause()
-        workers = [w for w in pilot.app.workers if w.group != "slack"]
-        if workers:  # an empty list would mean "all of them"
-            await pilot.app.workers.wait_for_complete(workers)
+        for worker in [w for w in pilot.app.workers if w.group != "slack"]:
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
     await pilot.pause()
 
 

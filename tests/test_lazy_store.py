@@ -29,6 +29,7 @@ from textual.widgets import OptionList
 from ictui.cli.context import Context
 from ictui.store.bulk_reads import read_incident_list
 from ictui.tui.app import IctuiApp
+from textual.worker import WorkerCancelled
 
 DB = Path(sys.argv[1])
 
@@ -38,9 +39,11 @@ def layer():
 async def settle(pilot):
     for _ in range(3):
         await pilot.pause()
-        workers = [w for w in pilot.app.workers if w.group != "slack"]
-        if workers:
-            await pilot.app.workers.wait_for_complete(workers)
+        for worker in [w for w in pilot.app.workers if w.group != "slack"]:
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
     await pilot.pause()
 
 async def main():
