@@ -55,6 +55,9 @@ SECTION_PROMPTS = {
 # Typing pauses this long before the record is saved: often enough that nothing is
 # lost, rarely enough not to write on every key.
 AUTOSAVE_SECONDS = 0.6
+# How often the screen asks whether the database changed (one cheap read): a note, an
+# action item or a section written elsewhere shows within a second.
+REFRESH_SECONDS = 0.5
 
 
 class ReviewScreen(Screen[None]):
@@ -93,6 +96,8 @@ class ReviewScreen(Screen[None]):
         self._saving = False
         self._when_saved: list[Callable[[], object]] = []
         self._save_timer: Timer | None = None
+        # The database's revision when the view on screen was read (None: not yet).
+        self._revision: int | None = None
 
     @property
     def store(self) -> Store:
@@ -145,29 +150,49 @@ class ReviewScreen(Screen[None]):
         # After the first frame: the first read loads the database layer, whose import in
         # a thread would hold the screen's first frame back by a third of a second.
         self.call_after_refresh(self._load, first=True)
+        self.set_interval(REFRESH_SECONDS, self._check)
 
     # ------------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="review-load")
     def _load(self, first: bool = False) -> None:
         try:
+            # The revision first: a write that lands between the reads is read again.
+            revision = self.store.revision()
             view = self.store.postmortem(self.number)
             owners = [p.name for p in self.store.people()] if first else None
         except IctuiError as exc:
             self.app.call_from_thread(self._load_failed, str(exc))
             return
-        self.app.call_from_thread(self._show, view, owners)
+        self.app.call_from_thread(self._show, view, owners, revision)
+
+    @work(thread=True, exclusive=True, group="review-check")
+    def _check(self) -> None:
+        """The review follows the database: what others write shows within a second."""
+        if self._revision is None:
+            return  # a read is under way
+        try:
+            revision = self.store.revision()
+        except IctuiError:
+            return  # the next check tries again
+        self.app.call_from_thread(self._checked, revision)
+
+    def _checked(self, revision: int) -> None:
+        if self._revision is not None and revision != self._revision and self in self.app.screen_stack:
+            self._revision = None  # one reload at a time
+            self._load()
 
     def _load_failed(self, message: str) -> None:
         self.notify(message, title="Cannot open the post-mortem", severity="error")
         if self.view is None and self in self.app.screen_stack:
             self.dismiss()
 
-    def _show(self, view: PostMortemView, owners: list[str] | None) -> None:
+    def _show(self, view: PostMortemView, owners: list[str] | None, revision: int) -> None:
         if self not in self.app.screen_stack:
             return  # closed while its data was read
         first = self.view is None
         self.view = view
+        self._revision = revision
         if owners is not None:
             self._owners = owners
         self._show_title(view)
@@ -188,6 +213,34 @@ class ReviewScreen(Screen[None]):
                 editor = self.query_one(f"#sec-{name}", TextArea)
                 editor.load_text(text)
                 editor.read_only = False
+            self._mark_sections()
+        else:
+            self._follow_record(view)
+
+    def _follow_record(self, view: PostMortemView) -> None:
+        """Sections written elsewhere show here, unless the IC is typing in them.
+
+        A section with typing not yet saved keeps the IC's text (it is saved over the
+        other); while a save is on its way, the next check reads again."""
+        if self._saving:
+            self._revision = -1
+            return
+        changed = False
+        for name, _ in SECTIONS:
+            text = plain(view.section(name))
+            if name in self._dirty or text == self._stored.get(name):
+                continue
+            editor = self.query_one(f"#sec-{name}", TextArea)
+            if editor.text != self._stored.get(name):
+                continue  # typed, the change not yet seen
+            row, column = editor.cursor_location
+            self._stored[name] = text
+            editor.load_text(text)
+            last = editor.document.line_count - 1
+            row = min(row, last)
+            editor.cursor_location = (row, min(column, len(editor.document.get_line(row))))
+            changed = True
+        if changed:
             self._mark_sections()
 
     def _show_title(self, view: PostMortemView) -> None:
@@ -415,7 +468,7 @@ class ReviewScreen(Screen[None]):
 
     def _item_saved(self, item: ActionItemView | None) -> None:
         if item is not None:
-            self.notify(f"Action item saved: {item.title}", timeout=3)
+            self.notify(f"Action item saved: {plain(item.title)}", timeout=3)
             self._load()
 
     # ------------------------------------------------------------------ the meeting

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from ictui.store import Store
 
 PERIODS = (30, 90)
+# How often the screen asks whether the database changed (one cheap read): another
+# process's declare or resolve shows within a second.
+REFRESH_SECONDS = 0.5
 
 
 class StatsScreen(Screen[None]):
@@ -46,6 +49,8 @@ class StatsScreen(Screen[None]):
     def __init__(self, days: int = PERIODS[0]) -> None:
         super().__init__()
         self.days = days
+        # The database's revision when the numbers on screen were read (None: not yet).
+        self._revision: int | None = None
 
     @property
     def store(self) -> Store:
@@ -79,6 +84,7 @@ class StatsScreen(Screen[None]):
         # After the first frame: the first read loads the database layer, whose import in
         # a thread would hold the screen's first frame back by a third of a second.
         self.call_after_refresh(self.action_reload)
+        self.set_interval(REFRESH_SECONDS, self._check)
 
     def action_toggle_days(self) -> None:
         self.days = PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)] if self.days in PERIODS else PERIODS[0]
@@ -98,11 +104,29 @@ class StatsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="stats-load")
     def _load(self, days: int) -> None:
         try:
+            # The revision first: a write that lands between the two reads is read again.
+            revision = self.store.revision()
             stats = self.store.incident_stats(days)
         except IctuiError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="No stats", severity="error")
             return
-        self.app.call_from_thread(self._show, stats)
+        self.app.call_from_thread(self._show, stats, revision, days)
+
+    @work(thread=True, exclusive=True, group="stats-check")
+    def _check(self) -> None:
+        """The numbers follow the database: another process's writes show within a second."""
+        if self._revision is None:
+            return  # the first read is still under way
+        try:
+            revision = self.store.revision()
+        except IctuiError:
+            return  # the next check tries again; a failed reload says why
+        self.app.call_from_thread(self._checked, revision)
+
+    def _checked(self, revision: int) -> None:
+        if self._revision is not None and revision != self._revision and self in self.app.screen_stack:
+            self._revision = None  # one reload at a time
+            self._load(self.days)
 
     def _show_title(self, stats: StatsView | None) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")
@@ -117,9 +141,12 @@ class StatsScreen(Screen[None]):
         """A theme colour (success, warning, error) for bars drawn as Rich text."""
         return Style(color=self.app.get_css_variables()[name])
 
-    def _show(self, stats: StatsView) -> None:
+    def _show(self, stats: StatsView, revision: int, days: int) -> None:
         if self not in self.app.screen_stack:
             return  # closed while its data was read
+        if days != self.days:
+            return  # read for the period shown before d; its own read follows
+        self._revision = revision
         self._show_title(stats)
         self.query_one("#st-severity", HBars).show(
             [
