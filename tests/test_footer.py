@@ -62,3 +62,25 @@ async def test_a_click_on_a_key_presses_it(store: Store) -> None:
         assert await pilot.click(KeysFooter, offset=(x, 0))
         await settle(pilot)
         assert app.focused is not None and app.focused.id == "filter"
+
+
+async def test_in_a_text_field_the_footer_shows_only_keys_that_work_there(store: Store) -> None:
+    """In the composer z and / are letters: the footer says f11 maximises, and f1 helps."""
+    store.declare("Search is slow")
+    app = IctuiApp(store, Settings(user="ana"), cursor_blink=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        line = footer_line(pilot)
+        assert "/ Filter" in line and "? Help" in line  # the list
+        assert "Maximise" in descriptions(pilot)  # z, left out of the line for room
+        await pilot.press("c")
+        await settle(pilot)
+        line = footer_line(pilot)
+        assert "f11 Maximise" in line and "z Maximise" not in line
+        assert "/ Filter" not in line and "f1 Help" in line
+        await pilot.press("f11")  # what the footer says works
+        await settle(pilot)
+        assert app.screen.maximized is not None and app.screen.maximized.id == "composer"
+        assert "f11 Maximise" in footer_line(pilot)  # the footer stays on a maximised pane
+        await pilot.press("z")
+        assert "z" in app.screen.query_one("#composer").text  # typed, not a command

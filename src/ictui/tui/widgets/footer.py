@@ -16,7 +16,8 @@ small terminal the way to every other key is still on screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, ClassVar
 
@@ -25,6 +26,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -128,9 +130,17 @@ class KeysFooter(Widget, can_focus=False):
         active = self.screen.active_bindings
         by_action: dict[str, list[tuple[Binding, bool, str]]] = {}
         right: dict[str, FooterItem] = {}
-        for _node, binding, enabled, tooltip in active.values():
+        typing = _typing_in(self.screen.focused)
+        for node, binding, enabled, tooltip in active.values():
             if not binding.show or binding.key == app.COMMAND_PALETTE_BINDING:
                 continue
+            if typing:
+                # In a text field a letter is typed, not a command: only the keys that
+                # still work there are shown, each as itself (f11, not the z beside it).
+                if node is not self.screen.focused and not binding.priority and _types_a_character(binding.key):
+                    continue
+                if binding.key_display and _types_a_character(binding.key_display):
+                    binding = replace(binding, key_display=None)
             if binding.id in _PINNED:
                 right.setdefault(binding.action, FooterItem(
                     binding.key, app.get_key_display(binding), binding.description, enabled, tooltip
@@ -203,3 +213,24 @@ class KeysFooter(Widget, can_focus=False):
         tooltip = (item.tooltip or item.description) if item else None
         if tooltip != self.tooltip:
             self.tooltip = tooltip
+
+
+def _typing_in(widget: Widget | None) -> bool:
+    """Whether the focused widget takes printable keys as text."""
+    from textual.widgets import Input, TextArea
+
+    return isinstance(widget, (Input, TextArea)) and not getattr(widget, "read_only", False)
+
+
+def _types_a_character(key: str) -> bool:
+    """Whether the key (or what a key is shown as) is a printable character."""
+    if len(key) == 1:
+        return key.isprintable()
+    character = key_to_character(key)
+    if character is None and key in REPLACED_KEYS:  # slash is a solidus to Unicode
+        try:
+            character = unicodedata.lookup(REPLACED_KEYS[key].replace("_", " ").upper())
+        except KeyError:
+            return False
+    return character is not None and len(character) == 1 and character.isprintable() and key != "space"
+
