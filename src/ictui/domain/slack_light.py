@@ -36,8 +36,9 @@ class SlackLight:
 
     @property
     def text(self) -> str:
-        word = f"{self.word} ({self.detail})" if self.detail else self.word
-        return f"{word} · {self.counts}" if self.counts else word
+        """The word, the counts, then why: a narrow status bar cuts the why, never the counts."""
+        head = f"{self.word} · {self.counts}" if self.counts else self.word
+        return f"{head} ({self.detail})" if self.detail else head
 
 
 def slack_light(configured: bool, health: OutboxHealth, refusal: str, at: datetime) -> SlackLight:

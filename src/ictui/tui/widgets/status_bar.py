@@ -104,8 +104,9 @@ class StatusBar(Widget):
         text.append("  │  Slack: ")
         light = self.light
         text.append(light.word, style=_TONES[light.tone])
-        if light.detail:
-            text.append(f" ({plain(light.detail)})", style=_TONES[light.tone] if light.tone == "error" else "")
+        # The counts before the why: a narrow terminal cuts the why, never the counts.
         if light.counts:
             text.append(f" · {light.counts}", style="bold yellow")
+        if light.detail:
+            text.append(f" ({plain(light.detail)})", style=_TONES[light.tone] if light.tone == "error" else "")
         return text
