@@ -80,3 +80,23 @@ async def test_a_total_outage_says_retrying_with_the_count_never_connected(
             assert "retrying · 2 pending (Slack answered 503" in text and "next try in" in text
             await asyncio.sleep(0.2)
             await settle(pilot)
+
+
+async def test_an_update_sent_while_slack_refuses_says_it_waits_and_why(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
+    from test_shown_text import screen_text
+
+    number = slack_store.declare("Search is slow", ic_email="ana@example.com").number
+    deliver_pending(slack_store, slack_settings, max_seconds=5)
+    fake_slack.revoke_token()
+    slack_store.queue_update(number, "We are on it")
+    app = IctuiApp(as_opened(slack_store, slack_settings), slack_settings, cursor_blink=False)
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: "1 failed" in light(app))
+        await pilot.press("c", "ctrl+home", *"Rollback", "ctrl+s")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert f"Update for #{number} queued in the outbox: Slack refuses" in shown
+        assert "sending to Slack" not in shown
+        assert [u.text for u in slack_store.updates(number)][-1].startswith("Rollback")

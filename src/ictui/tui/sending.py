@@ -19,6 +19,7 @@ from ictui.domain.views import EntryView, IncidentView
 from ictui.tui.calls import call_in_thread
 from ictui.tui.typeahead import open_after_read
 from ictui.tui.widgets.composer import Composer
+from ictui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from ictui.tui.screens.cockpit import CockpitScreen
@@ -126,10 +127,7 @@ class UpdateSender:
         user = screen.ictui.settings.user
 
         def queued(_: Any) -> None:
-            where = "sending to Slack" if screen.ictui.settings.slack_configured else (
-                "queued in the outbox: Slack is not configured, it goes out once it is"
-            )
-            screen.notify(f"Update for #{plan.number} {where}", timeout=5)
+            screen.notify(f"Update for #{plan.number} {_where_it_goes(screen)}", timeout=5)
             composer = screen.query_one(Composer)
             if composer.number == plan.number:
                 # Sent: the composer empties; the next load shows the next template.
@@ -139,3 +137,17 @@ class UpdateSender:
 
         call_in_thread(screen, lambda: screen.store.queue_update(plan.number, plan.text, user), queued,
                        description="queueing the update")
+
+
+def _where_it_goes(screen: Any) -> str:
+    """What happens to an update just queued, as the Slack light knows it now."""
+    if not screen.ictui.settings.slack_configured:
+        return "queued in the outbox: Slack is not configured, it goes out once it is"
+    bars = screen.query(StatusBar)
+    light = bars.first().light if bars else None
+    if light is not None and light.word == "refused":
+        return f"queued in the outbox: Slack refuses ({light.detail}); it goes out once that is fixed"
+    if light is not None and light.word == "retrying":
+        return "queued in the outbox: Slack is not answering; it goes out when it does"
+    return "sending to Slack"
+
