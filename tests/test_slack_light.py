@@ -42,6 +42,11 @@ def test_the_light_has_one_word_for_each_state() -> None:
     assert refused.word == "refused" and "not_in_channel" in refused.text
     # The count comes before the why, which a narrow status bar cuts.
     assert refused.text.startswith("refused · 1 failed (")
+    # Items held back behind a failed one are not being sent.
+    held = slack_light(True, OutboxHealth(pending=3, failed=1, blocked=3, failed_error="token_revoked"), "", at)
+    assert held.text == "refused · 3 pending · 1 failed (token_revoked)"
+    some = slack_light(True, OutboxHealth(pending=3, failed=1, blocked=1, failed_error="token_revoked"), "", at)
+    assert some.text == "sending 2 · 1 held back · 1 failed"
 
 
 async def test_a_revoked_token_is_refused_never_connected(
@@ -100,3 +105,9 @@ async def test_an_update_sent_while_slack_refuses_says_it_waits_and_why(
         assert f"Update for #{number} queued in the outbox: Slack refuses" in shown
         assert "sending to Slack" not in shown
         assert [u.text for u in slack_store.updates(number)][-1].startswith("Rollback")
+        # The update waits behind the failed one: the light never says it is being sent.
+        await wait_for(pilot, lambda: "1 pending · 1 failed" in light(app))
+        for _ in range(10):
+            assert "sending" not in light(app) and light(app).count("refused") == 1
+            await asyncio.sleep(0.2)
+            await settle(pilot)

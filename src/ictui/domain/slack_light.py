@@ -21,6 +21,8 @@ class OutboxHealth:
     retrying: int = 0
     # Given up on (Slack refused them): they wait for `ictui outbox --retry`.
     failed: int = 0
+    # Of the pending, items held back behind a failed one: not being sent.
+    blocked: int = 0
     next_retry_at: datetime | None = None
     retry_error: str = ""
     failed_error: str = ""
@@ -60,9 +62,11 @@ def slack_light(configured: bool, health: OutboxHealth, refusal: str, at: dateti
             wait = f"next try in {_duration(seconds)}"
         why = "; ".join(part for part in (health.retry_error, wait) if part)
         return SlackLight("retrying", why, "warn", counts)
-    if health.pending:
-        return SlackLight(f"sending {health.pending}", "", "busy", " · ".join(
-            part for part in (f"{health.failed} failed" if health.failed else "",) if part
+    sending = health.pending - health.blocked
+    if sending > 0:
+        held = f"{health.blocked} held back" if health.blocked else ""
+        return SlackLight(f"sending {sending}", "", "busy", " · ".join(
+            part for part in (held, f"{health.failed} failed" if health.failed else "") if part
         ))
     if health.failed:
         return SlackLight("refused", health.failed_error, "error", counts)
