@@ -178,6 +178,25 @@ def test_every_command_has_help(name: str, capsys: pytest.CaptureFixture[str]) -
     assert out.startswith(f"usage: ictui {name}")
 
 
+def every_parser(parser: argparse.ArgumentParser, path: str = "ictui"):
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from every_parser(sub, f"{path} {name}")
+
+
+def test_every_argument_of_every_command_says_what_it_is() -> None:
+    """`--help` explains each argument and option, for every command and subcommand."""
+    silent = [
+        f"{path}: {' '.join(action.option_strings) or action.dest}"
+        for path, parser in every_parser(build_parser())
+        for action in parser._actions
+        if not action.help and not isinstance(action, argparse._HelpAction)
+    ]
+    assert not silent, "arguments with no help:\n" + "\n".join(silent)
+
+
 def test_help_from_the_real_entry_point(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
     runs = ictui_many(env, {"top": (None, ["--help"]), "note": (None, ["note", "--help"])})

@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="set up a new database in an empty (0-byte) file, which is otherwise refused",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                       help="what to do (none: open the cockpit); ictui COMMAND --help tells more")
     for module in commands.MODULES:
         module.register(subparsers)
     return parser

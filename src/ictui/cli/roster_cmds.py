@@ -25,6 +25,9 @@ from ictui.domain.views import PersonView, RosterChange, TeamView
 MAX_CSV_BYTES = 20 * 1024 * 1024
 
 
+JSON_HELP = "print the result as JSON, for scripts"
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     people = subparsers.add_parser("people", help="the roster: who can be named on an incident")
     sub = people.add_subparsers(dest="people_command", metavar="COMMAND", required=True,
@@ -32,35 +35,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("list", help="everyone on the roster")
     p.add_argument("--all", action="store_true", help="also the people removed from it")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_people_list)
 
     p = sub.add_parser("add", help="add someone to the roster")
-    p.add_argument("name")
-    p.add_argument("email")
+    p.add_argument("name", help='their full name, as shown on incidents: "Dana Ops"')
+    p.add_argument("email", help="their work email, which names them everywhere in ictui")
     _person_options(p)
     p.set_defaults(func=cmd_people_add)
 
     p = sub.add_parser("edit", help="change someone's name, email, team, roles or Slack id")
     p.add_argument("email", help="their email now")
-    p.add_argument("--name")
+    p.add_argument("--name", help="their new name (history keeps the name it was written with)")
     p.add_argument("--email", dest="new_email", metavar="EMAIL", help="their new email")
     _person_options(p)
     p.add_argument("--no-team", action="store_true", help="take them off their team")
     p.set_defaults(func=cmd_people_edit)
 
     p = sub.add_parser("remove", help="take someone off the roster (history keeps their name)")
-    p.add_argument("email")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("email", help="the email of the person to remove")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_people_remove)
 
     p = sub.add_parser("import", help=f"add or update people from a CSV file ({', '.join(PEOPLE_COLUMNS)})")
-    p.add_argument("file", type=Path)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("file", type=Path, help="a UTF-8 CSV file with a header row; a file with a bad row imports nothing")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_people_import)
 
     p = sub.add_parser("sync", help="add or link the Slack workspace's members (users.list)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_people_sync)
 
     teams = subparsers.add_parser("teams", help="teams and the parts of the product each owns")
@@ -68,34 +71,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                help="list, add, edit, remove or import the teams")
 
     p = sub.add_parser("list", help="every team, its parts and its people")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_teams_list)
 
     p = sub.add_parser("add", help="add a team")
-    p.add_argument("name")
+    p.add_argument("name", help='its name: "Web platform"')
     p.add_argument("--parts", default="", help='the parts it owns: "shared UI; performance"')
     p.add_argument("--slack-handle", default="", help="its Slack group handle, e.g. @web-platform")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_teams_add)
 
     p = sub.add_parser("edit", help="rename a team, or change the parts it owns")
-    p.add_argument("name")
+    p.add_argument("name", help="its name now")
     p.add_argument("--name", dest="new_name", metavar="NAME", help="its new name")
     p.add_argument("--parts", help="the parts it owns, replacing the list")
-    p.add_argument("--add-part", action="append", default=[], metavar="PART")
-    p.add_argument("--remove-part", action="append", default=[], metavar="PART")
-    p.add_argument("--slack-handle")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--add-part", action="append", default=[], metavar="PART",
+                   help="a part it also owns (may be given more than once)")
+    p.add_argument("--remove-part", action="append", default=[], metavar="PART",
+                   help="a part it no longer owns (may be given more than once)")
+    p.add_argument("--slack-handle", help="its Slack group handle, e.g. @web-platform")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_teams_edit)
 
     p = sub.add_parser("remove", help="remove a team (its people stay, on no team)")
-    p.add_argument("name")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("name", help="the team's name")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_teams_remove)
 
     p = sub.add_parser("import", help=f"add or update teams from a CSV file ({', '.join(TEAMS_COLUMNS)})")
-    p.add_argument("file", type=Path)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("file", type=Path, help="a UTF-8 CSV file with a header row; a file with a bad row imports nothing")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_teams_import)
 
 
@@ -103,7 +108,7 @@ def _person_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--team", help="the team they are on")
     p.add_argument("--roles", help='their roles: "EM; tech lead"')
     p.add_argument("--slack-id", metavar="USER_ID", help="their Slack user id (U…)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
 # ---------------------------------------------------------------------- people
