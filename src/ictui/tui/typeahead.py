@@ -20,6 +20,7 @@ itself after a few seconds: a lost release must not lock the keyboard.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -67,7 +68,10 @@ class TypeAhead:
         # The key being handled (its serial), or 0 when none is.
         self._in_flight = 0
         self._serial = 0
-        self._key_timer: Timer | None = None
+        # When the key in flight was routed; one watchdog for all keys (a timer made and
+        # cancelled for every key cost the event loop a task each).
+        self._routed_at = 0.0
+        self._watchdog: Timer | None = None
         self._target: MessagePump | None = None
         self._pumping = False
 
@@ -122,9 +126,14 @@ class TypeAhead:
         if not self._target.post_message(KeyDone(self._serial)):
             self._key_done(self._serial)
             return
-        self._key_timer = self._app.set_timer(
-            KEY_SECONDS, lambda serial=self._serial: self._key_done(serial), name="typeahead key"
-        )
+        self._routed_at = time.monotonic()
+        if self._watchdog is None:
+            self._watchdog = self._app.set_interval(KEY_SECONDS / 4, self._lost_marker, name="typeahead watchdog")
+
+    def _lost_marker(self) -> None:
+        """A key in flight for KEY_SECONDS lost its marker: the keys after it go on."""
+        if self._in_flight and time.monotonic() - self._routed_at >= KEY_SECONDS:
+            self._key_done(self._in_flight)
 
     def key_done(self, message: KeyDone) -> None:
         """The app received a :class:`KeyDone`: the key (and what it set off) is handled."""
@@ -147,9 +156,6 @@ class TypeAhead:
             return
         self._in_flight = 0
         self._target = None
-        if self._key_timer is not None:
-            self._key_timer.stop()
-            self._key_timer = None
         self._pump()
 
     def _pump(self) -> None:

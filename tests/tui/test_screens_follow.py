@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from scenarios import frozen_clock, select_incident, settle
+from support.scenarios import frozen_clock, select_incident, settle
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
@@ -19,6 +19,8 @@ from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.review import AUTOSAVE_SECONDS, ReviewScreen
 from ictui.tui.screens.stats import StatsScreen
+from support.cockpit import shows_within
+from support.demo import db, seeded  # noqa: F401 (fixtures)
 
 # Closed, its post-mortem held, two action items.
 NUMBER = 37
@@ -28,30 +30,6 @@ NUMBER = 37
 def frozen():
     with frozen_clock():
         yield
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "demo.db"
-    with frozen_clock():
-        store = Store(path)
-        seed_demo(store)
-        store.close()
-    return path
-
-
-@pytest.fixture
-def db(seeded: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(seeded, tmp_path / "demo.db"))
-
-
-async def shows_within(pilot: Pilot, seconds: float, check: Callable[[], bool]) -> bool:
-    """Whether ``check`` comes true within ``seconds`` of the app running freely."""
-    for _ in range(int(seconds / 0.1)):
-        if check():
-            return True
-        await pilot.pause(0.1)
-    return check()
 
 
 async def test_the_stats_follow_a_declare_made_elsewhere(db: Path) -> None:
