@@ -23,7 +23,7 @@ os.environ.update({"ICTUI_TZ": "Europe/Paris", "ICTUI_USER": "tester"})
 os.environ["ICTUI_CONFIG"] = str(Path(tempfile.mkdtemp()) / "none.toml")
 os.environ.pop("SLACK_BOT_TOKEN", None)
 
-from scenarios import SCENARIOS, SIZES, demo_app, frozen_clock  # noqa: E402
+from support.scenarios import SCENARIOS, SIZES, demo_app, frozen_clock  # noqa: E402
 from textual._doc import take_svg_screenshot  # noqa: E402  (what pytest-textual-snapshot uses)
 
 

@@ -10,6 +10,9 @@ import pytest
 from ictui.demo import seed_demo
 from ictui.store import Store
 
+# The fake Slack's fixtures, and the reliability figures printed after the run.
+pytest_plugins = ["support.slack_fixtures", "support.reliability_figures"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from test_cli import cli_env
+from support.cli import cli_env
 
 from ictui.store import Store
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import postmortem_case as case
+from support import postmortem_case as case
 import pytest
 
 from ictui.domain.exports import JIRA_COLUMNS

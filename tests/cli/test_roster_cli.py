@@ -12,9 +12,10 @@ import pytest
 from ictui.cli.main import main
 from ictui.domain.enums import IncidentRole, Status
 from ictui.store import Store
+from support import FIXTURES, REPO
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
-README = Path(__file__).parent.parent / "README.md"
+EXAMPLES = REPO / "examples"
+README = REPO / "README.md"
 
 
 class Cli:
@@ -233,7 +234,7 @@ def test_role_and_ic_changes_are_on_the_timeline(cli: Cli) -> None:
 
 
 def test_a_database_from_schema_1_can_remove_people(tmp_path: Path) -> None:
-    dump = (Path(__file__).parent / "fixtures" / "schema_v1.sql").read_text(encoding="utf-8")
+    dump = (FIXTURES / "schema_v1.sql").read_text(encoding="utf-8")
     path = tmp_path / "old.db"
     connection = sqlite3.connect(path)
     connection.executescript(dump)

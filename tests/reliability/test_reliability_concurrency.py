@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from reliability_procs import Child, child_env
-from scenarios import settle
-from test_cockpit_flow import type_text
+from support.reliability_procs import Child, child_env
+from support.scenarios import settle
+from support.cockpit import type_text
 from textual.pilot import Pilot
 
 from ictui.config import Settings
@@ -33,8 +33,6 @@ from ictui.tui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
-
-pytest_plugins = ["reliability_figures"]
 
 WRITE_SECONDS = 13.0
 # The command line writes notes for this long, from when both cockpits watch.

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from fake_slack import FakeSlack
-from reliability_procs import Child, child_env
+from support.fake_slack import FakeSlack
+from support.reliability_procs import Child, child_env
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind, OutboxState, UpdateState
@@ -29,7 +29,6 @@ from ictui.store import Store
 if TYPE_CHECKING:
     from reliability_figures import Figures
 
-pytest_plugins = ["conftest_slack", "reliability_figures"]
 pytestmark = pytest.mark.slow
 
 KILLS = 30

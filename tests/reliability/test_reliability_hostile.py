@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 
 import pendulum
 import pytest
-from fake_slack import FakeSlack
+from support.fake_slack import FakeSlack
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenarios import settle
+from support.scenarios import settle
 from textual import events
 from textual.widgets import TextArea
 
@@ -52,8 +52,6 @@ from ictui.tui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
-
-pytest_plugins = ["conftest_slack", "reliability_figures"]
 
 # What a terminal would act on: C0 controls but newline, DEL and the C1 controls.
 RAW_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")

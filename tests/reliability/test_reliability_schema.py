@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from reliability_procs import Child, child_env
-from scenarios import settle
-from test_migrations import DUMPS, load_dump
+from support.reliability_procs import Child, child_env
+from support.scenarios import settle
+from support.dumps import DUMPS, load_dump
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind
@@ -32,8 +32,6 @@ from ictui.tui.widgets.incident_list import IncidentList
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
-
-pytest_plugins = ["reliability_figures"]
 
 
 def folder(path: Path) -> dict[str, str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from fake_slack import FakeSlack
+from support.fake_slack import FakeSlack
 from rich.console import Console
 from rich.traceback import Traceback
 
@@ -32,8 +32,6 @@ from ictui.tui.screens.cockpit import CockpitScreen
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
-
-pytest_plugins = ["conftest_slack", "reliability_figures"]
 
 
 def ictui(db: Path, *args: str, env: dict[str, str], umask: int | None = None) -> subprocess.CompletedProcess[str]:

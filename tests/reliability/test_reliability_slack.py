@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from fake_slack import FakeSlack
-from scenarios import settle
-from test_cockpit_flow import type_text
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
+from support.cockpit import type_text
 from textual._styles_cache import StylesCache
 from textual.pilot import Pilot
 from textual.widgets import TextArea
@@ -36,7 +36,6 @@ from ictui.tui.widgets.timeline import TimelineView
 if TYPE_CHECKING:
     from reliability_figures import Figures
 
-pytest_plugins = ["conftest_slack", "reliability_figures"]
 pytestmark = pytest.mark.slow
 
 TICK = 0.02

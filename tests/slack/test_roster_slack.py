@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from fake_slack import FakeSlack
+from support.fake_slack import FakeSlack
 
 from ictui.cli.main import main
 from ictui.store import Store
+from support import REPO
 
-pytest_plugins = ["conftest_slack"]
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = REPO / "examples"
 
 
 @pytest.fixture
@@ -153,8 +152,8 @@ def test_a_fresh_database_set_up_only_by_commands_declares_and_invites_the_ic_an
 async def test_the_assign_picker_adds_an_email_slack_knows(
     fake_slack: FakeSlack, slack_settings, slack_store: Store  # type: ignore[no-untyped-def]
 ) -> None:
-    from scenarios import settle
-    from test_cockpit_slack import as_opened, wait_for
+    from support.scenarios import settle
+    from support.cockpit import as_opened, wait_for
     from textual.widgets import Input
 
     from ictui.tui.app import IctuiApp

@@ -12,14 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fake_slack import FakeSlack
+from support.fake_slack import FakeSlack
 
 from ictui.config import Settings
 from ictui.slack.doctor import run_doctor
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
-
-pytest_plugins = ["conftest_slack"]
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_slack import BOT_USER, FakeSlack
+from support.fake_slack import BOT_USER, FakeSlack
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind, IncidentRole, OutboxState, Severity, Status, UpdateState
@@ -20,8 +20,6 @@ from ictui.domain.views import IncidentView
 from ictui.slack.lock import delivery_lock
 from ictui.slack.outbox import EVENT_TYPE, deliver_pending, retry_failed
 from ictui.store import Store
-
-pytest_plugins = ["conftest_slack"]
 
 TITLE = "Checkout fails for EU customers"
 CHANNEL = "incident-1-checkout-fails-for-eu-customers"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fake_slack import BOT_USER, FakeSlack
+from support.fake_slack import BOT_USER, FakeSlack
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent, Severity, Status
@@ -12,8 +12,6 @@ from ictui.slack.escalation import fetch_escalations, import_escalation, triage_
 from ictui.slack.outbox import deliver_pending
 from ictui.slack.sync import message_time, sync_active, sync_incident
 from ictui.store import Store
-
-pytest_plugins = ["conftest_slack"]
 
 
 @pytest.fixture

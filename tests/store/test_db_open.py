@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_cli import assert_one_clear_error, cli_env, digest, ictui, ictui_many, ok
+from support.cli import assert_one_clear_error, cli_env, digest, ictui, ictui_many, ok
 
 from ictui.config import load_settings
 from ictui.store import DatabaseError, Store

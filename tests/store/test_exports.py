@@ -7,10 +7,9 @@ import io
 import json
 import os
 from dataclasses import replace
-from pathlib import Path
 
 import pendulum
-import postmortem_case as case
+from support import postmortem_case as case
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,8 +18,9 @@ from ictui.domain import exports
 from ictui.domain.enums import ActionKind, ActionStatus, KeyEvent
 from ictui.domain.review import ActionItemView, PostMortemView
 from ictui.store import Store
+from support import GOLDEN as GOLDEN_FILES
 
-GOLDEN = Path(__file__).parent / "golden" / "postmortem-41-slow-app-load-times.md"
+GOLDEN = GOLDEN_FILES / "postmortem-41-slow-app-load-times.md"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -17,17 +17,7 @@ from ictui.store import migrations, versions
 from ictui.store.lazy import LazyStore
 from ictui.store.migrations import read_version
 from ictui.store.versions import SCHEMA_VERSION
-
-FIXTURES = Path(__file__).parent / "fixtures"
-DUMPS = sorted(FIXTURES.glob("schema_v*.sql"), key=lambda p: int(re.findall(r"\d+", p.name)[0]))
-
-
-def load_dump(dump: Path, path: Path) -> Path:
-    connection = sqlite3.connect(path)
-    connection.executescript(dump.read_text(encoding="utf-8"))
-    connection.close()
-    return path
-
+from support.dumps import DUMPS, load_dump
 
 def folder_state(folder: Path) -> dict[str, str]:
     """Every file in the folder and a digest of its bytes."""

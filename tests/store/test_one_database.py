@@ -19,11 +19,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from support import TESTS
 
-pytest_plugins = ["conftest_slack"]
-
-TESTS = Path(__file__).parent
+SUPPORT = TESTS / "support"
 
 
 class LongLived:
@@ -31,7 +29,7 @@ class LongLived:
 
     def __init__(self, db: Path, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(TESTS / "store_child.py"), str(db)],
+            [sys.executable, str(SUPPORT / "store_child.py"), str(db)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         )
 

@@ -1,7 +1,7 @@
 """The reliability figures: what the reliability tests did and checked, printed at the end
 of the run so that the README's numbers can be measured again with one command.
 
-Loaded by the reliability test modules with ``pytest_plugins = ["reliability_figures"]``;
+Loaded for every test by ``pytest_plugins`` in tests/conftest.py;
 a test takes the ``figures`` fixture and adds what it counted with ``figures.count`` (sums)
 or ``figures.worst`` (maxima).
 """

@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TESTS = Path(__file__).parent
-CHILD = TESTS / "reliability_child.py"
+SUPPORT = Path(__file__).parent
+CHILD = SUPPORT / "reliability_child.py"
 
 
 def child_env(**extra: str) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Fixtures for the Slack tests: a fake Slack on 127.0.0.1, settings pointing at it, a store.
 
-Load with ``pytest_plugins = ["conftest_slack"]`` in a test module.
+Loaded for every test by ``pytest_plugins`` in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_slack import FakeSlack
+from support.fake_slack import FakeSlack
 
 from ictui.config import Settings
 from ictui.store import Store

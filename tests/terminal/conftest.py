@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ptyterm import cli
+from support.ptyterm import cli
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from ptyterm import CTRL_S, ENTER, ESCAPE, cli, cockpit, eventually, notes, paste, query
+from support.ptyterm import CTRL_S, ENTER, ESCAPE, cli, cockpit, eventually, notes, paste, query
 
 
 def newest_number(db: Path) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cockpit, eventually, notes, query
+from support.ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cockpit, eventually, notes, query
 
 # Every key the cockpit, its panes and the app bind to an action, as text.
 COCKPIT_KEYS = "DnsvitcUpgEozqjkxemSPa?/ Zz"

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, ICTUI, Terminal, cli, cockpit, eventually, query, terminal_env
+from support.ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, ICTUI, Terminal, cli, cockpit, eventually, query, terminal_env
 
 STEPS = 200
 

@@ -4,50 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from scenarios import settle
-from textual.pilot import Pilot
+from support.scenarios import settle
 from textual.widgets import Input, OptionList, TextArea
 
-from ictui.config import load_settings
-from ictui.domain.enums import EntryKind, OutboxState, Severity, Status, UpdateState
+from ictui.domain.enums import EntryKind, Severity, Status, UpdateState
 from ictui.store import Store
-from ictui.store.lazy import LazyStore
-from ictui.tui.app import IctuiApp
 from ictui.tui.screens.forms import ChoiceModal, ConfirmModal, DateModal, DeclareModal, EditEntryModal
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
-
-def make_app(store: Store) -> IctuiApp:
-    # The store as `ictui` opens it: every write below goes through its delegation to Store.
-    return IctuiApp(LazyStore(store.path), load_settings(), cursor_blink=False)
-
-
-async def choose(pilot: Pilot, label: str) -> None:
-    """Highlight the option whose text starts with ``label`` in the open choice modal."""
-    options = pilot.app.screen.query_one(OptionList)
-    for index in range(options.option_count):
-        if str(options.get_option_at_index(index).prompt).strip().lstrip("★ ").startswith(label):
-            options.highlighted = index
-            break
-    else:
-        raise AssertionError(f"no option {label!r}")
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*["space" if c == " " else c for c in text])
-
-
-@pytest.fixture
-def people_store(store: Store) -> Store:
-    store.add_team("Web Platform", ["navigation bar", "performance"])
-    store.add_person("Ana Ruiz", "ana@example.com", ["EM"], "Web Platform")
-    store.add_person("Tester", "tester@example.com", ["EM"], "Web Platform")
-    return store
-
+from support.cockpit import choose, make_app, people_store, type_text  # noqa: F401 (fixture)
 
 async def test_whole_incident_from_declaration_to_resolution(people_store: Store) -> None:
     store = people_store

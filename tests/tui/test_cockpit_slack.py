@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 
-from fake_slack import FakeSlack
-from scenarios import settle
-from test_cockpit_flow import type_text
-from textual.pilot import Pilot
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
 
 from ictui.config import Settings
 from ictui.domain.enums import Status, UpdateState
 from ictui.store import Store
-from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.escalations import EscalationScreen
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.status_bar import StatusBar
-
-pytest_plugins = ["conftest_slack"]
-
-
-def as_opened(store: Store, settings: Settings) -> LazyStore:
-    """The same database as the cockpit opens it (`ictui`), beside the test's own Store."""
-    return LazyStore(store.path, settings.policy)
-
-
-async def wait_for(pilot: Pilot, condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    """Poll the real thing (the database, the fake Slack) until it holds, bounded in time."""
-    for _ in range(int(seconds / 0.1)):
-        await settle(pilot)
-        if condition():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
+from support.cockpit import as_opened, type_text, wait_for
 
 async def test_declaring_opens_the_channel_and_announces_it(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scenarios import SCENARIOS, SIZES, Scenario, demo_app, frozen_clock
+from support.scenarios import SCENARIOS, SIZES, Scenario, demo_app, frozen_clock
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())

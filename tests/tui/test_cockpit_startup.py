@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
-from scenarios import settle
+from support.scenarios import settle
 
 from ictui.config import load_settings
 from ictui.store import Store

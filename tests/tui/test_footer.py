@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scenarios import settle
+from support.scenarios import settle
 from textual.pilot import Pilot
 
 from ictui.config import Settings

@@ -7,9 +7,9 @@ import html
 import re
 
 import pytest
-from scenarios import settle
-from test_cockpit_flow import make_app, people_store  # noqa: F401 (fixture)
-from test_review_screen import db, demo_app, open_review, seeded  # noqa: F401 (fixtures)
+from support.scenarios import settle
+from support.cockpit import make_app, people_store  # noqa: F401 (fixture)
+from support.demo import db, open_review, review_app, seeded  # noqa: F401 (fixtures)
 from textual.widgets import OptionList, TextArea
 
 from ictui.cli.main import build_parser, main
@@ -69,7 +69,7 @@ async def test_the_composer_maximises_and_the_keys_stay(people_store: Store, siz
 
 
 async def test_brackets_move_between_review_sections_from_the_editor(db) -> None:  # type: ignore[no-untyped-def]
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot)
         sections = screen.query_one("#pm-sections", OptionList)

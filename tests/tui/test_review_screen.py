@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pendulum
 import pytest
-from scenarios import SIZES, frozen_clock, select_incident, settle
+from support.scenarios import SIZES, frozen_clock, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
-from ictui.config import load_settings
-from ictui.demo import seed_demo
 from ictui.domain.enums import ActionKind, EntryKind
 from ictui.store import Store
-from ictui.tui.app import IctuiApp
 from ictui.tui.screens.postmortem_forms import ActionItemModal, ExportModal
 from ictui.tui.screens.review import AUTOSAVE_SECONDS, ReviewScreen
 from ictui.tui.screens.stats import StatsScreen
 from ictui.tui.widgets.review_timeline import ReviewTimeline
+from support.cockpit import type_text
+from support.demo import db, open_review, review_app, seeded  # noqa: F401 (fixtures)
 
 # Closed, its post-mortem held, two action items: the demo's richest post-mortem.
 NUMBER = 37
@@ -29,40 +27,6 @@ NUMBER = 37
 def frozen():
     with frozen_clock():
         yield
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo, seeded once for the module (it is the slow part) and copied by each test."""
-    path = tmp_path_factory.mktemp("seeded") / "demo.db"
-    with frozen_clock():
-        store = Store(path)
-        seed_demo(store)
-        store.close()
-    return path
-
-
-@pytest.fixture
-def db(seeded: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(seeded, tmp_path / "demo.db"))
-
-
-def demo_app(db: Path) -> IctuiApp:
-    return IctuiApp(Store(db), load_settings(), cursor_blink=False)
-
-
-async def open_review(pilot: Pilot, number: int = NUMBER) -> ReviewScreen:
-    await settle(pilot)
-    await select_incident(pilot, number)
-    await pilot.press("p")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ReviewScreen)
-    return screen
-
-
-async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*["space" if c == " " else c for c in text])
 
 
 def stored(db: Path) -> Store:
@@ -75,7 +39,7 @@ def detail(screen: ReviewScreen) -> str:
 
 
 async def test_j_and_k_step_through_the_timeline(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot)
         timeline = screen.query_one(ReviewTimeline)
@@ -98,7 +62,7 @@ async def test_j_and_k_step_through_the_timeline(db: Path) -> None:
 
 
 async def test_how_it_surfaced_is_called_out(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot)
         callout = str(screen.query_one("#pm-surfaced", Static).render())
@@ -108,7 +72,7 @@ async def test_how_it_surfaced_is_called_out(db: Path) -> None:
 
 
 async def test_a_section_typed_is_saved_without_asking(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot)
         sections = screen.query_one("#pm-sections", OptionList)
@@ -129,7 +93,7 @@ async def test_a_section_typed_is_saved_without_asking(db: Path) -> None:
 
 
 async def test_leaving_saves_what_was_just_typed(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot)
         screen.query_one("#sec-got_lucky", TextArea).focus()
@@ -144,7 +108,7 @@ async def test_leaving_saves_what_was_just_typed(db: Path) -> None:
 
 
 async def test_a_adds_an_action_item_stored_with_a_timeline_entry(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot)
         await pilot.press("a")
@@ -177,7 +141,7 @@ async def test_a_adds_an_action_item_stored_with_a_timeline_entry(db: Path) -> N
 
 
 async def test_a_due_date_that_does_not_parse_is_shown_at_the_field(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_review(pilot)
         before = len(stored(db).action_items(NUMBER))
@@ -200,7 +164,7 @@ async def test_a_due_date_that_does_not_parse_is_shown_at_the_field(db: Path) ->
 
 
 async def test_an_action_item_needs_a_title(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_review(pilot)
         await pilot.press("a")
@@ -213,7 +177,7 @@ async def test_an_action_item_needs_a_title(db: Path) -> None:
 
 
 async def test_enter_on_an_item_edits_it_and_a_ticket_typed_back_links_it(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot)
         listing = screen.query_one("#pm-actions", OptionList)
@@ -241,7 +205,7 @@ async def test_ctrl_e_writes_the_document_and_the_tickets_csv(
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.chdir(out)
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot)
         # An open item without a ticket, so that there is something for Jira.
@@ -271,7 +235,7 @@ async def test_ctrl_e_writes_the_document_and_the_tickets_csv(
 
 
 async def test_an_export_folder_that_does_not_exist_is_said_at_the_field(db: Path, tmp_path: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_review(pilot)
         await pilot.press("ctrl+e")
@@ -287,7 +251,7 @@ async def test_an_export_folder_that_does_not_exist_is_said_at_the_field(db: Pat
 
 
 async def test_h_marks_the_post_mortem_held(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         # #40 is resolved, its post-mortem not held yet.
         await open_review(pilot, 40)
@@ -299,7 +263,7 @@ async def test_h_marks_the_post_mortem_held(db: Path) -> None:
 
 
 async def test_stats_screen_switches_between_30_and_90_days(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("g")
@@ -327,7 +291,7 @@ def test_every_key_of_review_mode_says_what_it_does() -> None:
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 def test_review_snapshot(snap_compare, db: Path, size: tuple[int, int]) -> None:
-    app = demo_app(db)
+    app = review_app(db)
 
     async def run_before(pilot: Pilot) -> None:
         await open_review(pilot)
@@ -339,7 +303,7 @@ def test_review_snapshot(snap_compare, db: Path, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 def test_stats_snapshot(snap_compare, db: Path, size: tuple[int, int]) -> None:
-    app = demo_app(db)
+    app = review_app(db)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
@@ -350,7 +314,7 @@ def test_stats_snapshot(snap_compare, db: Path, size: tuple[int, int]) -> None:
 
 
 def test_action_item_form_with_a_bad_due_date_snapshot(snap_compare, db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
 
     async def run_before(pilot: Pilot) -> None:
         await open_review(pilot)
@@ -368,7 +332,7 @@ def test_action_item_form_with_a_bad_due_date_snapshot(snap_compare, db: Path) -
 
 
 async def test_s_moves_the_meeting_and_P_posts_the_summary_after_saving_the_record(db: Path) -> None:
-    app = demo_app(db)
+    app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(pilot, 40)
         await pilot.press("s")

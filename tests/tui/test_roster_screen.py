@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scenarios import frozen_clock, settle
+from support.scenarios import frozen_clock, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -194,7 +194,7 @@ def test_snapshot_of_an_empty_roster(snap_compare, tmp_path: Path, size: tuple[i
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "small"])
 @pytest.mark.parametrize("keys", [("a",), ("tab", "e")], ids=["add-person", "edit-team"])
 def test_snapshot_of_the_roster_forms(snap_compare, tmp_path: Path, keys: tuple[str, ...], size: tuple[int, int]) -> None:
-    from scenarios import demo_app
+    from support.scenarios import demo_app
 
     async def open_form(pilot: Pilot) -> None:
         await settle(pilot)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-from fake_slack import FakeSlack
+from support.fake_slack import FakeSlack
 from rich.console import Console
-from scenarios import settle
-from test_cockpit_flow import make_app, people_store  # noqa: F401 (fixture)
-from test_cockpit_slack import as_opened, wait_for
+from support.scenarios import settle
+from support.cockpit import make_app, people_store  # noqa: F401 (fixture)
+from support.cockpit import as_opened, wait_for
 
 from ictui.config import Settings
 from ictui.domain import exports
@@ -20,8 +20,6 @@ from ictui.tui.app import IctuiApp
 from ictui.tui.screens.escalations import EscalationScreen
 from ictui.tui.screens.outbox import OutboxScreen
 from ictui.tui.widgets.incident_header import IncidentHeader
-
-pytest_plugins = ["conftest_slack"]
 
 def shown(widget) -> str:  # type: ignore[no-untyped-def]
     """The text a Static shows, as a terminal prints it."""

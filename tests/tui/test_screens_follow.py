@@ -3,17 +3,13 @@ within a second, and nothing the IC is typing is overwritten by it."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from support.scenarios import frozen_clock, select_incident, settle
-from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
 from ictui.config import load_settings
-from ictui.demo import seed_demo
 from ictui.domain.enums import Severity
 from ictui.store import Store
 from ictui.tui.app import IctuiApp

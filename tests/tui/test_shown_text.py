@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy.exc
-from fake_slack import FakeSlack
-from scenarios import settle
-from test_cockpit_flow import type_text
-from test_cockpit_slack import as_opened, wait_for
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
+from support.cockpit import type_text
+from support.cockpit import as_opened, screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -35,8 +35,6 @@ from ictui.tui.screens.review import ReviewScreen
 from ictui.tui.screens.stats import StatsScreen
 from ictui.tui.shown import plain, shown
 
-pytest_plugins = ["conftest_slack"]
-
 # Markup of each kind Textual reads: a tag that closes nothing (the crash), a style, an
 # action, a link. Short, so that it fits the narrowest column it is shown in.
 MARKUP = "[/][b]B[/b]"
@@ -48,11 +46,6 @@ SIZE = (160, 50)
 
 def hostile(word: str) -> str:
     return f"{word} {MARKUP}{CONTROLS}"
-
-
-def screen_text(app: IctuiApp) -> str:
-    """What the terminal shows now, notifications included, as text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def assert_literal(app: IctuiApp, *expected: str) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from fake_slack import FakeSlack
-from scenarios import settle
-from test_cockpit_slack import as_opened, wait_for
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
+from support.cockpit import as_opened, screen_text, wait_for
 
 from ictui.config import Settings
 from ictui.domain.clock import now
@@ -20,8 +20,6 @@ from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.status_bar import StatusBar
-
-pytest_plugins = ["conftest_slack"]
 
 
 def light(app: IctuiApp) -> str:
@@ -90,7 +88,6 @@ async def test_a_total_outage_says_retrying_with_the_count_never_connected(
 async def test_an_update_sent_while_slack_refuses_says_it_waits_and_why(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
-    from test_shown_text import screen_text
 
     number = slack_store.declare("Search is slow", ic_email="ana@example.com").number
     deliver_pending(slack_store, slack_settings, max_seconds=5)

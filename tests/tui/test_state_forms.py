@@ -3,8 +3,8 @@ severity triage suggests is the IC's decision, said and recorded."""
 
 from __future__ import annotations
 
-from scenarios import settle
-from test_cockpit_flow import make_app, people_store, type_text  # noqa: F401 (fixture)
+from support.scenarios import settle
+from support.cockpit import make_app, people_store, type_text  # noqa: F401 (fixture)
 from textual.widgets import OptionList
 
 from ictui.domain.enums import Breadth, EntryKind, Impact, Severity, Status

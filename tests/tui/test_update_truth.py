@@ -6,9 +6,9 @@ same file; Slack is the fake Slack Web API on 127.0.0.1 through slack_sdk's WebC
 
 from __future__ import annotations
 
-from fake_slack import FakeSlack
-from scenarios import frozen_clock, settle
-from test_cockpit_flow import make_app, people_store, type_text  # noqa: F401 (fixture)
+from support.fake_slack import FakeSlack
+from support.scenarios import frozen_clock, settle
+from support.cockpit import make_app, people_store, type_text  # noqa: F401 (fixture)
 
 from ictui.config import Settings
 from ictui.domain.clock import now
@@ -18,8 +18,6 @@ from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
 from ictui.tui.screens.forms import ConfirmModal
 from ictui.tui.widgets.composer import Composer
-
-pytest_plugins = ["conftest_slack"]
 
 
 def what_we_know(text: str) -> list[str]:

@@ -1,0 +1,76 @@
+"""Driving the cockpit with Pilot: the app as `ictui` opens it, keys, waits, a roster."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from ictui.config import Settings, load_settings
+from ictui.store import Store
+from ictui.store.lazy import LazyStore
+from ictui.tui.app import IctuiApp
+from support.scenarios import settle
+
+
+def make_app(store: Store) -> IctuiApp:
+    # The store as `ictui` opens it: every write below goes through its delegation to Store.
+    return IctuiApp(LazyStore(store.path), load_settings(), cursor_blink=False)
+
+
+def as_opened(store: Store, settings: Settings) -> LazyStore:
+    """The same database as the cockpit opens it (`ictui`), beside the test's own Store."""
+    return LazyStore(store.path, settings.policy)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+async def choose(pilot: Pilot, label: str) -> None:
+    """Highlight the option whose text starts with ``label`` in the open choice modal."""
+    options = pilot.app.screen.query_one(OptionList)
+    for index in range(options.option_count):
+        if str(options.get_option_at_index(index).prompt).strip().lstrip("★ ").startswith(label):
+            options.highlighted = index
+            break
+    else:
+        raise AssertionError(f"no option {label!r}")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float = 10.0) -> None:
+    """Poll the real thing (the database, the fake Slack) until it holds, bounded in time."""
+    for _ in range(int(seconds / 0.1)):
+        await settle(pilot)
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+async def shows_within(pilot: Pilot, seconds: float, check: Callable[[], bool]) -> bool:
+    """Whether ``check`` comes true within ``seconds`` of the app running freely."""
+    for _ in range(int(seconds / 0.1)):
+        if check():
+            return True
+        await pilot.pause(0.1)
+    return check()
+
+
+def screen_text(app: IctuiApp) -> str:
+    """What the terminal shows now, notifications included, as text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+@pytest.fixture
+def people_store(store: Store) -> Store:
+    """A team and two people on it: enough to declare with an IC and suggest owners."""
+    store.add_team("Web Platform", ["navigation bar", "performance"])
+    store.add_person("Ana Ruiz", "ana@example.com", ["EM"], "Web Platform")
+    store.add_person("Tester", "tester@example.com", ["EM"], "Web Platform")
+    return store
