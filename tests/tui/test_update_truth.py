@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from support.fake_slack import FakeSlack
 from support.scenarios import frozen_clock, settle
-from support.cockpit import make_app, people_store, type_text  # noqa: F401 (fixture)
+from support.cockpit import make_app, people_store, type_text, wait_for  # noqa: F401 (fixture)
 
 from ictui.config import Settings
 from ictui.domain.clock import now
@@ -123,11 +123,14 @@ async def test_after_a_send_the_composer_moves_on_and_a_repeat_is_asked_about(pe
             await settle(pilot)
             assert [u.text for u in store.updates(number)] == [edited]
             composer = app.screen.query_one(Composer)
+            # The composer empties, then shows the next template (read in a thread).
+            await wait_for(pilot, lambda: composer.text.strip() != "")
             assert composer.text != edited and not composer.edited  # the next template
             # The slip: send, then c and ctrl+s again.
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert len(store.updates(number)) == 2
+            await wait_for(pilot, lambda: composer.text.strip() != "")
             await pilot.press("escape", "c", "ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, ConfirmModal)
