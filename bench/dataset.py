@@ -23,7 +23,7 @@ from bench.terminal import REPO, child_env
 ENTRIES_PER_INCIDENT = 8
 UPDATES_PER_INCIDENT = 3
 BIG_TIMELINE = 5_000
-_WRITERS = ("src/ictui/store/seed.py", "src/ictui/domain/models.py", "src/ictui/store/migrations.py")
+_WRITERS = ("src/ictui/store/seed.py", "src/ictui/store/tables.py", "src/ictui/store/migrations.py")
 
 
 @dataclass(frozen=True)

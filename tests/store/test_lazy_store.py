@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.domain import models as m
+from ictui.store import tables as m
 from ictui.domain.enums import Severity, Status
 from ictui.store import DatabaseError, Store
 from ictui.store.lazy import LazyStore

@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.domain import models as m
+from ictui.store import tables as m
 from ictui.domain.enums import EntryKind, EntrySource
 from ictui.domain.errors import NotFound
 from ictui.store import Store
-from ictui.store.api import _entry_view
+from model_views import model_entry_view as _entry_view
 
 
 def test_a_note_reads_back_through_the_models_as_it_was_returned(store: Store) -> None:

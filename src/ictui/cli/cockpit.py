@@ -13,7 +13,7 @@ from ictui.cli.context import Context
 
 if TYPE_CHECKING:
     from ictui.store import Store
-    from ictui.store.lazy import LazyStore
+    from ictui.store.interface import StoreAPI
     from ictui.store.bulk_reads import ListRead
 
 
@@ -67,7 +67,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 def _run_app(
     ctx: Context,
-    open_store: Callable[[], Store | LazyStore],
+    open_store: Callable[[], StoreAPI],
     peek: Callable[[int | None], ListRead | None] | None = None,
 ) -> int:
     from ictui.tui.app import IctuiApp

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ictui.config import Settings, default_db_path, load_settings
 
 if TYPE_CHECKING:
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
     from ictui.store.lazy import LazyStore
 
 
@@ -45,7 +45,7 @@ class Context:
         """``init``: set up an empty file as a new database; ``reads_only``: the command
         never writes, so a missing database is refused rather than created."""
         self._db_path = db_path
-        self._opened: Store | LazyStore | None = None
+        self._opened: StoreAPI | None = None
         self.init = init
         self.reads_only = reads_only
 
@@ -65,7 +65,7 @@ class Context:
         return settings
 
     @property
-    def store(self) -> Store:
+    def store(self) -> StoreAPI:
         if self._opened is None:
             # Imported here: the database layer takes longer to load than the cockpit
             # takes to paint, and the cockpit opens it after its first frame.

@@ -26,7 +26,7 @@ from ictui.domain.views import IncidentView
 from ictui.slack import render
 from ictui.slack.client import Gateway, next_cursor
 from ictui.slack.sync import UserNames, is_people_message, message_time
-from ictui.store import Store
+from ictui.store.interface import StoreAPI
 
 MAX_PAGES = 10
 PAGE_SIZE = 100
@@ -76,7 +76,7 @@ def parse_message_ref(ref: str) -> tuple[str, str]:
     )
 
 
-def fetch_escalations(settings: Settings, limit: int = 30, *, store: Store | None = None) -> list[EscalationMessage]:
+def fetch_escalations(settings: Settings, limit: int = 30, *, store: StoreAPI | None = None) -> list[EscalationMessage]:
     gateway = _gateway(settings)
     channel = gateway.channel_id(settings.escalation_channel)
     identity = gateway.identity()
@@ -112,7 +112,7 @@ def fetch_escalations(settings: Settings, limit: int = 30, *, store: Store | Non
 
 
 def import_escalation(
-    store: Store, settings: Settings, ref: str | EscalationMessage, *, author: str = ""
+    store: StoreAPI, settings: Settings, ref: str | EscalationMessage, *, author: str = ""
 ) -> IncidentView:
     channel, ts = (ref.channel_id, ref.ts) if isinstance(ref, EscalationMessage) else parse_message_ref(ref)
     existing = store.incident_for_slack_message(ts)

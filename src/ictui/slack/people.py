@@ -17,7 +17,7 @@ from ictui.slack.client import Gateway, SlackFailure, next_cursor
 
 if TYPE_CHECKING:
     # The cockpit's LazyStore too: this module does not load the database layer itself.
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
 
 # users.list: Slack's recommended page size, and a bound on pages (200,000 members).
 PAGE_SIZE = 200
@@ -29,7 +29,7 @@ class SlackUnavailable(IctuiError):
     """Slack could not be asked; the message says how to do it by hand."""
 
 
-def sync_people(store: Store, settings: Settings) -> RosterChange:
+def sync_people(store: StoreAPI, settings: Settings) -> RosterChange:
     """Add or link every human member of the workspace by email, with their Slack user id."""
     if not settings.slack_configured:
         raise SlackUnavailable(
@@ -80,7 +80,7 @@ def member_row(user: dict[str, Any]) -> PersonRow | None:
     return PersonRow(name=name, email=email, slack_user_id=str(user.get("id") or ""))
 
 
-def roster_person(store: Store, settings: Settings, email: str) -> PersonView:
+def roster_person(store: StoreAPI, settings: Settings, email: str) -> PersonView:
     """Someone on the roster; someone the roster lacks but Slack knows is added from Slack.
 
     Refused, with how to add them by hand: an email Slack does not know, Slack not set up
@@ -115,7 +115,7 @@ def roster_person(store: Store, settings: Settings, email: str) -> PersonView:
     return store.person(email)
 
 
-def ensure_person(store: Store, settings: Settings, email: str, name: str = "") -> PersonView:
+def ensure_person(store: StoreAPI, settings: Settings, email: str, name: str = "") -> PersonView:
     """The person to assign: on the roster already; or added with the name typed (their
     Slack id found by email when Slack can say); or, with no name, looked up in Slack."""
     email = check_email(email)

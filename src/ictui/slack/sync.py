@@ -27,7 +27,7 @@ from ictui.domain.views import IncidentView
 from ictui.slack import render
 from ictui.slack.client import Gateway, Identity, SlackFailure, next_cursor
 from ictui.slack.outbox import EVENT_TYPE
-from ictui.store import Store
+from ictui.store.interface import StoreAPI
 
 PUSHPIN = "pushpin"
 HISTORY_PAGES = 10
@@ -90,7 +90,7 @@ def is_people_message(message: dict[str, Any], identity: Identity) -> bool:
     return not (identity.bot_id and message.get("bot_id") == identity.bot_id)
 
 
-def sync_incident(store: Store, settings: Settings, number: int) -> SyncReport:
+def sync_incident(store: StoreAPI, settings: Settings, number: int) -> SyncReport:
     incident = store.incident(number)
     if not settings.slack_configured:
         raise InvalidInput("no Slack token: set SLACK_BOT_TOKEN to read the incident channel")
@@ -99,7 +99,7 @@ def sync_incident(store: Store, settings: Settings, number: int) -> SyncReport:
     return _sync(store, Gateway(settings), incident)
 
 
-def sync_active(store: Store, settings: Settings) -> list[SyncReport]:
+def sync_active(store: StoreAPI, settings: Settings) -> list[SyncReport]:
     if not settings.slack_configured:
         return []
     gateway = Gateway(settings)
@@ -117,7 +117,7 @@ def sync_active(store: Store, settings: Settings) -> list[SyncReport]:
     return reports
 
 
-def _sync(store: Store, gateway: Gateway, incident: IncidentView) -> SyncReport:
+def _sync(store: StoreAPI, gateway: Gateway, incident: IncidentView) -> SyncReport:
     channel = incident.slack_channel_id
     identity = gateway.identity()
     marked: dict[str, dict[str, Any]] = {}

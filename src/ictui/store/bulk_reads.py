@@ -1,6 +1,6 @@
 """The two reads that return thousands of rows: the incident list and a timeline.
 
-Both go straight from SQLite's rows to the views. Through SQLAlchemy's row processing
+Both go straight from SQLite's rows to the views (store/views.py builds them). Through SQLAlchemy's row processing
 (and ORM objects for the timeline) 10,000 incidents took 200 ms and an incident of
 5,000 entries 200 ms, on every reload after every write; read here, a fifth of that.
 The incident list can also be read with the standard library alone, before SQLAlchemy
@@ -15,14 +15,14 @@ columns write them. tests/test_bulk_reads.py checks both reads against the model
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ictui.domain.enums import EntryKind, EntrySource, Severity, Status
+from ictui.domain.enums import Severity, Status
 from ictui.domain.views import EntryView, IncidentRow
 from ictui.store.files import read_only_uri
+from ictui.store import views
+from ictui.store.views import ENTRY_COLUMNS, read_time
 
 _INCIDENTS = """
 SELECT i.number, i.title, i.severity, i.status, p.name, i.declared_at, i.created_at,
@@ -36,20 +36,18 @@ ORDER BY i.number DESC
 """
 _ACTIVE = "WHERE i.status IN ({})".format(", ".join(f"'{s.name}'" for s in Status if s.is_active))
 
-_TIMELINE = """
-SELECT id, occurred_at, recorded_at, kind, author, text, source, permalink, key_event, shared,
-       deleted_at IS NOT NULL, edited_at IS NOT NULL
+_TIMELINE = f"""
+SELECT {ENTRY_COLUMNS}
 FROM timelineentry
-WHERE incident_id = ? {deleted}
+WHERE incident_id = ? {{deleted}}
 ORDER BY occurred_at, id
 """
+_ENTRY = f"SELECT {ENTRY_COLUMNS} FROM timelineentry WHERE id = ?"
 
 REVISION = "SELECT CAST(value AS INTEGER) FROM ictui_meta WHERE key = 'revision'"
 
 _SEVERITIES = {s.name: s for s in Severity}
 _STATUSES = {s.name: s for s in Status}
-_KINDS = {k.name: k for k in EntryKind}
-_SOURCES = {s.name: s for s in EntrySource}
 
 
 def incident_rows(connection: Any, active_only: bool = False, limit: int | None = None) -> list[IncidentRow]:
@@ -74,17 +72,13 @@ def entry_views(connection: Any, number: int, include_deleted: bool = False) -> 
     if found is None:
         return None
     query = _TIMELINE.format(deleted="" if include_deleted else "AND deleted_at IS NULL")
-    return _entries(connection.execute(query, (found[0],)))
+    return views.entry_views(connection.execute(query, (found[0],)))
 
 
-def _entries(rows: Iterable[Sequence[Any]]) -> list[EntryView]:
-    return [
-        EntryView(
-            r[0], read_time(r[1]), read_time(r[2]), _KINDS[r[3]], r[4], r[5], _SOURCES[r[6]], r[7], r[8],  # type: ignore[arg-type]
-            bool(r[9]), bool(r[10]), bool(r[11]),
-        )
-        for r in rows
-    ]
+def entry_by_id(connection: Any, entry_id: int) -> EntryView | None:
+    """One timeline entry, deleted or not (what a write that changed it returns)."""
+    row = connection.execute(_ENTRY, (entry_id,)).fetchone()
+    return None if row is None else views.entry_view(row)
 
 
 class ListRead(NamedTuple):
@@ -117,19 +111,3 @@ def read_incident_list(path: Path, limit: int | None = None) -> ListRead | None:
         return None
     finally:
         connection.close()
-
-
-_parse = datetime.fromisoformat
-
-
-def read_time(text: str | None) -> datetime | None:
-    """A stored time as an aware datetime in UTC.
-
-    Not a pendulum DateTime, as the models return: building one costs four times the
-    parse, for 20,000 times in a 5,000-entry timeline and 40,000 in the incident list,
-    and nothing that reads these views needs pendulum's methods (clock.to_local and
-    clock.to_utc take any aware datetime).
-    """
-    if text is None:
-        return None
-    return _parse(text + "+00:00")

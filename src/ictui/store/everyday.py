@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ictui.domain.clock import now, to_utc
+from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.slack_light import OutboxHealth
@@ -115,8 +115,7 @@ class EverydayOps:
         reader that holds that one knows the note is all that changed.
         """
         values = entry_values(note_text(text), at or now(), kind, author)
-        entry_id, revision = self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
-        return _entry_view_of(entry_id, values), revision
+        return self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
 
     def _raw_write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` on a driver connection (it opens and commits its transaction).
@@ -171,21 +170,3 @@ def entry_values(
         "key_event": key_event,
         "shared": False,
     }
-
-
-def _entry_view_of(entry_id: int, values: dict[str, Any]) -> EntryView:
-    """The view of an entry just inserted with ``values``, as a read would return it."""
-    return EntryView(
-        id=entry_id,
-        occurred_at=to_utc(values["occurred_at"]),
-        recorded_at=to_utc(values["recorded_at"]),
-        kind=values["kind"],
-        author=values["author"],
-        text=values["text"],
-        source=values["source"],
-        permalink=values["permalink"],
-        key_event=values["key_event"],
-        shared=values["shared"],
-        deleted=False,
-        edited=False,
-    )

@@ -4,21 +4,18 @@
 The one way an :class:`IncidentView` is built: by the reads (on the cockpit's own
 connection, store/everyday.py) and by the writes (on their session's connection, inside
 their transaction, so that a write returns what it made). Stored values as bulk_reads
-reads them: enums by name, times as UTC text, lists as JSON.
+reads them (store/views.py builds the people and updates in it).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from datetime import datetime
 from typing import Any
 
-from ictui.domain.clock import to_utc
 from ictui.domain.enums import OutboxState, Severity, Status, UpdateState
-from ictui.domain.views import IncidentView, PersonView, TriageView, UpdateView
-from ictui.store.bulk_reads import read_time
+from ictui.domain.views import IncidentView, TriageView
 from ictui.store.driver import read_transaction
+from ictui.store.views import PERSON_COLUMNS, UPDATE_COLUMNS, json_list, person_view, update_views, when
 
 _INCIDENT = """
 SELECT id, number, title, slug, summary, status, severity, breadth, verdict, decided_by,
@@ -27,13 +24,13 @@ SELECT id, number, title, slug, summary, status, severity, breadth, verdict, dec
        mitigated_at, resolved_at, closed_at, last_update_at, created_at
 FROM incident WHERE number = ?
 """
-_PERSON_COLUMNS = "p.id, p.name, p.email, p.slack_user_id, p.roles, p.removed_at IS NOT NULL"
 _IC = f"""
-SELECT {_PERSON_COLUMNS}, t.name FROM person AS p LEFT OUTER JOIN team AS t ON t.id = p.team_id
+SELECT {PERSON_COLUMNS} FROM person AS p LEFT OUTER JOIN team AS t ON t.id = p.team_id
 WHERE p.id = ?
 """
+# The people in roles are named without their team: that is what the cockpit shows of them.
 _ROLES = f"""
-SELECT r.role, {_PERSON_COLUMNS}, '' FROM incident_role AS r JOIN person AS p ON p.id = r.person_id
+SELECT r.role, {PERSON_COLUMNS.replace("t.name", "NULL")} FROM incident_role AS r JOIN person AS p ON p.id = r.person_id
 WHERE r.incident_id = ? ORDER BY r.id
 """
 _TRIAGE = """
@@ -44,7 +41,7 @@ FROM triageassessment WHERE incident_id = ? ORDER BY id DESC LIMIT 1
 """
 _DRAFT = f"SELECT text FROM statusupdate WHERE incident_id = ? AND state = '{UpdateState.DRAFT.name}'"
 _UPDATES = f"""
-SELECT id, state, text, author, created_at, sent_at, attempts, permalink, last_error
+SELECT {UPDATE_COLUMNS}
 FROM statusupdate WHERE incident_id = ? AND state != '{UpdateState.DRAFT.name}' ORDER BY id
 """
 _UNSENT = ", ".join(f"'{state.name}'" for state in (OutboxState.PENDING, OutboxState.IN_FLIGHT))
@@ -70,7 +67,7 @@ def incident_view(connection: sqlite3.Connection, number: int) -> IncidentView |
         draft = connection.execute(_DRAFT, (incident_id,)).fetchone()
         (pending,) = connection.execute(_PENDING, (incident_id,)).fetchone()
         postmortem = connection.execute(_POSTMORTEM, (incident_id,)).fetchone()
-        updates = _update_views(connection, incident_id)
+        updates = update_views(connection.execute(_UPDATES, (incident_id,)))
     return IncidentView(
         id=incident_id,
         number=row[1],
@@ -82,28 +79,28 @@ def incident_view(connection: sqlite3.Connection, number: int) -> IncidentView |
         breadth=row[7],
         verdict=row[8],
         decided_by=row[9],
-        decided_at=_when(row[10]),
+        decided_at=when(row[10]),
         decision_reason=row[11],
         erred_on_caution=bool(row[12]),
-        ic=_person(ic_row) if ic_row else None,
-        roles=tuple((role[0], _person(role[1:])) for role in roles),
-        owning_teams=tuple(_json_list(row[14])),
-        components=tuple(_json_list(row[15])),
+        ic=person_view(ic_row) if ic_row else None,
+        roles=tuple((role[0], person_view(role[1:])) for role in roles),
+        owning_teams=tuple(json_list(row[14])),
+        components=tuple(json_list(row[15])),
         slack_channel_id=row[16],
         slack_channel_name=row[17],
         cadence_minutes=row[18],
-        reported_at=_when(row[19]),
-        declared_at=_when(row[20]),
-        mitigated_at=_when(row[21]),
-        resolved_at=_when(row[22]),
-        closed_at=_when(row[23]),
-        last_update_at=_when(row[24]),
-        created_at=_when(row[25]),  # type: ignore[arg-type]
+        reported_at=when(row[19]),
+        declared_at=when(row[20]),
+        mitigated_at=when(row[21]),
+        resolved_at=when(row[22]),
+        closed_at=when(row[23]),
+        last_update_at=when(row[24]),
+        created_at=when(row[25]),  # type: ignore[arg-type]
         triage=_triage(triage) if triage else None,
         draft=draft[0] if draft else "",
         pending_outbox=pending,
-        postmortem_scheduled_at=_when(postmortem[0]) if postmortem else None,
-        postmortem_held_at=_when(postmortem[1]) if postmortem else None,
+        postmortem_scheduled_at=when(postmortem[0]) if postmortem else None,
+        postmortem_held_at=when(postmortem[1]) if postmortem else None,
         updates=tuple(updates),
     )
 
@@ -117,23 +114,6 @@ def pending_outbox_count(connection: sqlite3.Connection) -> int:
 def unsent_drafts(connection: sqlite3.Connection) -> list[int]:
     """Numbers of the incidents with a non-empty update draft."""
     return [number for (number,) in connection.execute(_UNSENT_DRAFTS)]
-
-
-def _update_views(connection: sqlite3.Connection, incident_id: int) -> list[UpdateView]:
-    return [
-        UpdateView(
-            id=r[0], state=UpdateState[r[1]], text=r[2], author=r[3], created_at=_when(r[4]),  # type: ignore[arg-type]
-            sent_at=_when(r[5]), attempts=r[6], permalink=r[7], last_error=r[8],
-        )
-        for r in connection.execute(_UPDATES, (incident_id,))
-    ]
-
-
-def _person(r: Any) -> PersonView:
-    return PersonView(
-        id=r[0], name=r[1], email=r[2], slack_user_id=r[3], roles=tuple(_json_list(r[4])), team=r[6] or "",
-        removed=bool(r[5]),
-    )
 
 
 def _triage(r: Any) -> TriageView:
@@ -153,17 +133,6 @@ def _triage(r: Any) -> TriageView:
         verdict=r[9],
         erred_on_caution=bool(r[10]),
         assessed_by=r[11],
-        assessed_at=_when(r[12]),  # type: ignore[arg-type]
+        assessed_at=when(r[12]),  # type: ignore[arg-type]
         reason=r[13],
     )
-
-
-def _when(text: str | None) -> datetime | None:
-    """A stored time as a UTC pendulum DateTime, as the models read it (a dozen here, not
-    the thousands bulk_reads reads as plain datetimes)."""
-    value = read_time(text)
-    return None if value is None else to_utc(value)
-
-
-def _json_list(text: str | None) -> list[str]:
-    return json.loads(text) if text else []

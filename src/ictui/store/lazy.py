@@ -9,8 +9,10 @@ that must first be created or migrated, and a Slack token (delivery goes through
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,14 +21,16 @@ from ictui.domain.policy import Policy
 from ictui.store import files, health, versions
 from ictui.store.driver import ConnectionPool
 from ictui.store.everyday import EverydayOps
+from ictui.store.interface import StoreAPI
 
 if TYPE_CHECKING:
     from ictui.store.api import Store
 
 
 class LazyStore(EverydayOps):
-    """Every method of :class:`Store`: :class:`EverydayOps`' here, the others on
-    :meth:`full_store`."""
+    """The :class:`StoreAPI`: :class:`EverydayOps`' methods here, the others on
+    :meth:`full_store` (each defined below from the interface, with its signature: an
+    attribute the interface does not declare is an AttributeError, not a forwarded call)."""
 
     def __init__(self, path: Path | str, policy: Policy | None = None, *, init: bool = False) -> None:
         self.path = Path(path).expanduser()
@@ -60,12 +64,6 @@ class LazyStore(EverydayOps):
                 self._full = Store(self.path, self.policy, init=self._init, checked=True)
             return self._full
 
-    def __getattr__(self, name: str) -> Any:
-        # Only for what EverydayOps does not have: the writes, people and teams, exports.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.full_store(), name)
-
     def _driver_connection(self) -> AbstractContextManager[sqlite3.Connection]:
         return self._pool.connection()
 
@@ -76,3 +74,23 @@ class LazyStore(EverydayOps):
         if self._held:
             self._held = False
             files.release(self.path)
+
+
+def _on_full_store(name: str) -> Callable[..., Any]:
+    declared = getattr(StoreAPI, name)
+
+    @functools.wraps(declared)
+    def method(self: LazyStore, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.full_store(), name)(*args, **kwargs)
+
+    return method
+
+
+# The writes, people and teams, post-mortems and the outbox: what EverydayOps does not do.
+ON_FULL_STORE = tuple(
+    name
+    for name, value in vars(StoreAPI).items()
+    if callable(value) and not name.startswith("_") and not hasattr(LazyStore, name)
+)
+for _name in ON_FULL_STORE:
+    setattr(LazyStore, _name, _on_full_store(_name))

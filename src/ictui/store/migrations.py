@@ -12,7 +12,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from ictui.domain import models
+from ictui.store import tables as models
 from ictui.store import versions
 
 

@@ -18,12 +18,17 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ictui.domain.errors import NotFound
+from ictui.domain.views import EntryView
+from ictui.store.views import ENTRY_COLUMNS, entry_view
 
 _INSERT = """
 INSERT INTO timelineentry (incident_id, occurred_at, recorded_at, kind, author, text, source,
                            permalink, slack_ts, key_event, shared)
 VALUES (?, ?, ?, ?, ?, ?, ?, '', '', NULL, 0)
 """
+# Read back in the transaction, not with RETURNING: SQLite 3.40's RETURNING says true for
+# "deleted_at IS NOT NULL" on a column the INSERT left out.
+_WRITTEN = f"SELECT {ENTRY_COLUMNS} FROM timelineentry WHERE id = ?"
 _TOUCH = "UPDATE incident SET updated_at = ? WHERE id = ?"
 _REVISION = (
     "UPDATE ictui_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'"
@@ -31,9 +36,9 @@ _REVISION = (
 )
 
 
-def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> tuple[int, int]:
-    """Commit one entry with ``values`` (Store's _entry_values) to incident ``number``;
-    returns its id and the revision this write made. The connection must be in autocommit
+def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> tuple[EntryView, int]:
+    """Commit one entry with ``values`` (everyday.entry_values) to incident ``number``;
+    returns it as stored and the revision this write made. The connection must be in autocommit
     mode (driver.configure sets it so), so that BEGIN here opens the transaction."""
     connection.execute("BEGIN IMMEDIATE")
     try:
@@ -48,6 +53,7 @@ def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, A
                 values["author"], values["text"], values["source"].name,
             ),
         )
+        row = connection.execute(_WRITTEN, (cursor.lastrowid,)).fetchone()
         connection.execute(_TOUCH, (stored_now, found[0]))
         (revision,) = connection.execute(_REVISION).fetchone()
         connection.execute("COMMIT")
@@ -55,8 +61,7 @@ def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, A
         if connection.in_transaction:
             connection.execute("ROLLBACK")
         raise
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid, revision
+    return entry_view(row), revision
 
 
 def stored_time(moment: datetime) -> str:

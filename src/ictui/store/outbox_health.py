@@ -7,7 +7,7 @@ import sqlite3
 from ictui.domain.enums import OutboxState
 from ictui.domain.outbox import HOLDS_BACK_WHEN_FAILED
 from ictui.domain.slack_light import OutboxHealth
-from ictui.store.bulk_reads import read_time
+from ictui.store.views import read_time
 from ictui.store.driver import read_transaction
 
 _OPEN = ", ".join(f"'{s.name}'" for s in (OutboxState.PENDING, OutboxState.IN_FLIGHT))

@@ -10,14 +10,13 @@ is sent again.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.domain import models as m
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, OutboxState, UpdateState
 from ictui.domain.errors import InvalidInput, NotFound
@@ -34,6 +33,8 @@ from ictui.domain.outbox import (
     plan,
 )
 from ictui.domain.text import clean_text
+from ictui.store import tables as m
+from ictui.store.base import StoreBase
 
 # The name Slack steps are recorded under on the timeline.
 SLACK_AUTHOR = "slack"
@@ -41,15 +42,7 @@ _INSTANCE_KEY = "slack_instance"
 _OPEN = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.FAILED)
 
 
-class OutboxOps:
-    # Provided by Store, of which this class is a base.
-    engine: sa.Engine
-    _write: Callable[..., Any]
-    _read: Callable[..., Any]
-    _incident: Callable[..., m.Incident]
-    _entry: Callable[..., m.TimelineEntry]
-    _remember: Callable[..., None]
-
+class OutboxOps(StoreBase):
     # ------------------------------------------------------------------ reads
 
     def outbox_instance(self) -> str:

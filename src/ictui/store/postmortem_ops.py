@@ -1,22 +1,18 @@
 """Post-mortem reads and writes: the record, action items, and the numbers across incidents.
 
-A mixin of :class:`ictui.store.api.Store`: it uses the Store's session helpers
-(``_read``, ``_write``, ``_incident``, ``_entry``, ``_enqueue``) and its policy.
+A mixin of :class:`ictui.store.api.Store`, on the base's sessions and helpers.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ictui.domain import exports
-from ictui.domain import models as m
 from ictui.domain import postmortem as pm
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import ActionKind, ActionStatus, EntryKind, KeyEvent, Severity, Status, UpdateState
@@ -29,6 +25,9 @@ from ictui.domain.review import (
     StatsView,
 )
 from ictui.domain.text import clean_line, clean_text
+from ictui.store import bulk_reads
+from ictui.store import tables as m
+from ictui.store.base import StoreBase, driver_of
 
 MAX_ITEM_TITLE = 200
 MAX_SECTION = 40_000
@@ -40,21 +39,8 @@ _OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 _NOT_INCIDENTS = (Status.TRIAGE, Status.DECLINED)
 
 
-T = TypeVar("T")
 
-
-class PostMortemOps:
-    if TYPE_CHECKING:
-        # Provided by Store.
-        def _read(self) -> AbstractContextManager[Session]: ...
-        def _write(self, work: Callable[[Session], T]) -> T: ...
-        def _incident(self, s: Session, number: int) -> m.Incident: ...
-        def _incident_id(self, s: Session, number: int) -> int: ...
-        def _touch(self, s: Session, incident_id: int) -> None: ...
-        def _entry(self, s: Session, incident: m.Incident, text: str, at: datetime,
-                   kind: EntryKind, author: str) -> m.TimelineEntry: ...
-        def _enqueue(self, s: Session, incident: m.Incident, action: str, payload: dict[str, Any]) -> None: ...
-
+class PostMortemOps(StoreBase):
     # ------------------------------------------------------------------ the record
 
     def postmortem(self, number: int) -> PostMortemView:
@@ -295,25 +281,15 @@ class PostMortemOps:
         return record
 
     def _postmortem_view(self, s: Session, incident: m.Incident) -> PostMortemView:
-        # api.py imports this module to build the Store class, so its helpers come late.
-        from ictui.store.api import _entry_view
-
         s.flush()
         ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
         record = s.execute(sa.select(m.PostMortem).where(m.PostMortem.incident_id == incident.id)).scalar()
         entries = tuple(
-            _entry_view(e)
-            for e in s.execute(
-                sa.select(m.TimelineEntry)
-                .where(
-                    m.TimelineEntry.incident_id == incident.id,
-                    m.TimelineEntry.deleted_at.is_(None),
-                    # Action items have their own list; on the timeline they would only add
-                    # the days between the incident and the meeting as a "gap".
-                    m.TimelineEntry.kind != EntryKind.ACTION,
-                )
-                .order_by(m.TimelineEntry.occurred_at, m.TimelineEntry.id)
-            ).scalars()
+            entry
+            for entry in bulk_reads.entry_views(driver_of(s), incident.number) or ()
+            # Action items have their own list; on the timeline they would only add the days
+            # between the incident and the meeting as a "gap".
+            if entry.kind is not EntryKind.ACTION
         )
         items = s.execute(
             sa.select(m.ActionItem).where(m.ActionItem.incident_id == incident.id).order_by(m.ActionItem.id)

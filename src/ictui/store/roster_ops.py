@@ -1,6 +1,6 @@
 """People and teams: the roster the IC picks from and the owners the cockpit suggests.
 
-A mixin of :class:`ictui.store.api.Store` (``_read``, ``_write``). A person removed from
+A mixin of :class:`ictui.store.api.Store`. A person removed from
 the roster keeps their row, so that every incident, timeline and post-mortem they were
 part of still names them; they are no longer listed, suggested, assigned or invited.
 Imports and the Slack sync write all their rows in one transaction, or none.
@@ -8,15 +8,11 @@ Imports and the Slack sync write all their rows in one transaction, or none.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.domain import models as m
 from ictui.domain.clock import now
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.roster import (
@@ -31,21 +27,10 @@ from ictui.domain.roster import (
 from ictui.domain.text import clean_line
 from ictui.domain.views import PersonView, RosterChange, TeamView
 from ictui.store import roster_reads
+from ictui.store import tables as m
+from ictui.store.base import StoreBase, driver_of
 
-T = TypeVar("T")
-
-
-class RosterOps:
-    if TYPE_CHECKING:
-        # Provided by Store.
-        def _read(self) -> AbstractContextManager[Session]: ...
-        def _write(self, work: Callable[[Session], T]) -> T: ...
-        def _incident(self, s: Session, number: int) -> m.Incident: ...
-        def _driver_connection(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        # Provided by EverydayOps (store/roster_reads.py: the forms open without SQLAlchemy).
-        def people(self, include_removed: bool = False) -> list[PersonView]: ...
-        def components(self) -> list[str]: ...
-
+class RosterOps(StoreBase):
     # ------------------------------------------------------------------ people
 
     def person(self, email: str) -> PersonView:
@@ -330,8 +315,9 @@ class RosterOps:
         return person
 
     def _view_of(self, s: Session, person: m.Person) -> PersonView:
-        team = s.get(m.Team, person.team_id) if person.team_id else None
-        return person_view(person, team.name if team else "")
+        """The person as this transaction leaves them (roster_reads, on its connection)."""
+        s.flush()
+        return roster_reads.person(driver_of(s), person.id)  # type: ignore[arg-type]
 
     def _any_team(self, s: Session, name: str) -> m.Team | None:
         return s.execute(sa.select(m.Team).where(sa.func.lower(m.Team.name) == clean_line(name).lower())).scalar()
@@ -345,18 +331,6 @@ class RosterOps:
 
     def _team_id(self, s: Session, name: str) -> int:
         return self._team(s, name).id  # type: ignore[return-value]
-
-
-def person_view(person: m.Person, team: str) -> PersonView:
-    return PersonView(
-        id=person.id,  # type: ignore[arg-type]
-        name=person.name,
-        email=person.email,
-        slack_user_id=person.slack_user_id,
-        roles=tuple(person.roles),
-        team=team,
-        removed=person.removed_at is not None,
-    )
 
 
 def _team_view(team: m.Team, members: list[str]) -> TeamView:

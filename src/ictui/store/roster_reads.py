@@ -12,22 +12,25 @@ import sqlite3
 from ictui.domain.errors import NotFound
 from ictui.domain.roster import suggest_owners
 from ictui.domain.views import PersonView
+from ictui.store.views import PERSON_COLUMNS, person_view
 
-PEOPLE = """
-SELECT person.id, person.name, person.email, person.slack_user_id, person.roles, team.name,
-       person.removed_at IS NOT NULL
-FROM person LEFT JOIN team ON team.id = person.team_id
-WHERE ? OR person.removed_at IS NULL
-ORDER BY person.name, person.email
+PEOPLE = f"""
+SELECT {PERSON_COLUMNS}
+FROM person AS p LEFT JOIN team AS t ON t.id = p.team_id
+WHERE ? OR p.removed_at IS NULL
+ORDER BY p.name, p.email
 """
+_PERSON = f"SELECT {PERSON_COLUMNS} FROM person AS p LEFT JOIN team AS t ON t.id = p.team_id WHERE p.id = ?"
 
 
 def people(connection: sqlite3.Connection, include_removed: bool = False) -> list[PersonView]:
     """The roster by name; someone removed only with ``include_removed`` (history names them)."""
-    return [
-        PersonView(id, name, email, slack_user_id or "", tuple(json.loads(roles or "[]")), team or "", bool(removed))
-        for id, name, email, slack_user_id, roles, team, removed in connection.execute(PEOPLE, (include_removed,))
-    ]
+    return [person_view(row) for row in connection.execute(PEOPLE, (include_removed,))]
+
+
+def person(connection: sqlite3.Connection, person_id: int) -> PersonView:
+    """One person, removed or not (what a write that changed them returns)."""
+    return person_view(connection.execute(_PERSON, (person_id,)).fetchone())
 
 
 def components(connection: sqlite3.Connection) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.domain import models as m
+from ictui.store import tables as m
 from ictui.domain.clock import now
 from ictui.domain.enums import (
     Breadth,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ictui.config import Settings
     from ictui.domain.outbox import DeliveryReport
     from ictui.domain.views import IncidentRow
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
     from ictui.store.bulk_reads import ListRead
 
 
@@ -104,7 +104,7 @@ class IctuiApp(App[None]):
 
     def __init__(
         self,
-        store: Store | Callable[[], Store],
+        store: StoreAPI | Callable[[], StoreAPI],
         settings: Settings,
         *,
         cursor_blink: bool = True,
@@ -114,7 +114,7 @@ class IctuiApp(App[None]):
         super().__init__()
         self._open_store = store if callable(store) else (lambda: store)
         self._peek = peek
-        self.store: Store | None = None
+        self.store: StoreAPI | None = None
         self.settings = settings
         # Off in snapshot tests (a blinking cursor makes screenshots flaky) and for
         # people who find blinking distracting.
@@ -244,7 +244,7 @@ class IctuiApp(App[None]):
         if first:
             self.set_interval(CHECK_SECONDS, self._pacing.tick)
 
-    def _peek_then_open(self) -> Store:
+    def _peek_then_open(self) -> StoreAPI:
         """In the opening thread: the list on screen first, then the database layer.
 
         The newest incidents first, a screenful (read in a millisecond), then all of them
@@ -277,7 +277,7 @@ class IctuiApp(App[None]):
         peeked, self._peeked = self._peeked, None
         return peeked
 
-    def _store_opened(self, store: Store) -> None:
+    def _store_opened(self, store: StoreAPI) -> None:
         self.pace_interpreter()  # the database layer's modules and classes too
         self.store = store
         self.screen.post_message(self.StoreReady())

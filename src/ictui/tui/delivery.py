@@ -20,7 +20,7 @@ from ictui.domain.errors import IctuiError
 if TYPE_CHECKING:
     from ictui.config import Settings
     from ictui.domain.outbox import DeliveryReport
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
 
 DELIVERY_SECONDS = 5.0
 SYNC_SECONDS = 30.0
@@ -30,7 +30,7 @@ log = logging.getLogger("ictui.delivery")
 class SlackLoop:
     def __init__(
         self,
-        store: Store,
+        store: StoreAPI,
         settings: Settings,
         on_report: Callable[[DeliveryReport | None, str], None],
     ) -> None:

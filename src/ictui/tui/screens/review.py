@@ -38,7 +38,7 @@ from ictui.tui.widgets.review_timeline import SURFACED_MARK, ReviewTimeline
 from ictui.tui.widgets.styles import severity_style
 
 if TYPE_CHECKING:
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
 
 # What each section of the record asks the room.
 SECTION_PROMPTS = {
@@ -100,7 +100,7 @@ class ReviewScreen(Screen[None]):
         self._revision: int | None = None
 
     @property
-    def store(self) -> Store:
+    def store(self) -> StoreAPI:
         return self.app.store  # type: ignore[attr-defined,no-any-return]
 
     # ------------------------------------------------------------------ layout

@@ -23,7 +23,7 @@ from ictui.tui.calls import call_in_thread
 from ictui.tui.screens.roster_forms import PersonModal, TeamModal
 
 if TYPE_CHECKING:
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
     from ictui.tui.app import IctuiApp
 
 EMPTY_HINT = "Nobody yet: a adds a person, A a team; or `ictui people sync` from Slack, `ictui people import FILE`"
@@ -50,7 +50,7 @@ class RosterScreen(ModalScreen[None]):
         return self.app  # type: ignore[return-value]
 
     @property
-    def store(self) -> Store:
+    def store(self) -> StoreAPI:
         store = self.ictui.store
         assert store is not None, "the store is open before the cockpit takes keys"
         return store

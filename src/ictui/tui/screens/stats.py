@@ -26,7 +26,7 @@ from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.styles import severity_style
 
 if TYPE_CHECKING:
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
 
 PERIODS = (30, 90)
 # How often the screen asks whether the database changed (one cheap read): another
@@ -53,7 +53,7 @@ class StatsScreen(Screen[None]):
         self._revision: int | None = None
 
     @property
-    def store(self) -> Store:
+    def store(self) -> StoreAPI:
         return self.app.store  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
