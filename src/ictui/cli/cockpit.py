@@ -32,6 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.store.files import check_file, check_writable
 
+    if ctx.on_server:
+        # Reached (or refused in one line) before the screen is taken over.
+        ctx.store  # noqa: B018
+        return _run_app(ctx, ctx.open_for_cockpit)
     # A wrong, empty or read-only file is refused here, at once; the database itself opens
     # in the app, after its first frame (checked for damage then), and a problem found
     # then ends the app with the same one line.

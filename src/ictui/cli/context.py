@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from functools import cached_property
@@ -10,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ictui.config import Settings, default_db_path, load_settings
+from ictui.store.files import DatabaseError
+from ictui.store.location import Server, parse
 
 if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
-    from ictui.store.lazy import LazyStore
 
 
 # The commands that open the database only to read it: on a missing file they say so and
@@ -41,21 +43,44 @@ def reads_only(args: argparse.Namespace) -> bool:
 
 
 class Context:
-    def __init__(self, db_path: Path | None, *, init: bool = False, reads_only: bool = False) -> None:
-        """``init``: set up an empty file as a new database; ``reads_only``: the command
+    def __init__(self, db: Path | str | None, *, init: bool = False, reads_only: bool = False) -> None:
+        """``db``: what --db says, a file's path or a database URL (store/location.py);
+        ``init``: set up an empty file as a new database; ``reads_only``: the command
         never writes, so a missing database is refused rather than created."""
-        self._db_path = db_path
+        self._db = db
         self._opened: StoreAPI | None = None
         self.init = init
         self.reads_only = reads_only
 
     @property
+    def location(self) -> Path | Server:
+        """The SQLite file or the PostgreSQL server; DatabaseError for an unknown scheme."""
+        given = self._db if self._db is not None else os.environ.get("ICTUI_DB") or default_db_path()
+        return parse(given)
+
+    @property
+    def on_server(self) -> bool:
+        return isinstance(self.location, Server)
+
+    @property
     def db_path(self) -> Path:
-        return (self._db_path or default_db_path()).expanduser()
+        """The SQLite file: for what only a file has (backup, recover, the cockpit's first read)."""
+        location = self.location
+        if isinstance(location, Server):
+            raise DatabaseError(
+                f"{location.shown} is a PostgreSQL server: this command works on a SQLite file "
+                "(on the server, use pg_dump and pg_restore; see Team mode in the README)"
+            )
+        return location
+
+    @property
+    def db_name(self) -> str:
+        """The database as messages name it: the file's path, or the URL without its password."""
+        return str(self.location)
 
     def use_db(self, path: Path) -> None:
         """Point at another database before the store is opened (the demo's fresh one)."""
-        self._db_path = path
+        self._db = path
 
     @cached_property
     def settings(self) -> Settings:
@@ -72,12 +97,15 @@ class Context:
             from ictui.store import Store
 
             self._opened = Store(
-                self.db_path, policy=self.settings.policy, create=not self.reads_only or self.init, init=self.init
+                self.location, policy=self.settings.policy, create=not self.reads_only or self.init, init=self.init
             )
         return self._opened
 
-    def open_for_cockpit(self) -> LazyStore:
-        """The store as the cockpit holds it, SQLAlchemy loaded only if needed (store/lazy.py)."""
+    def open_for_cockpit(self) -> StoreAPI:
+        """The store as the cockpit holds it: on a file, SQLAlchemy loaded only if needed
+        (store/lazy.py); on a server, the whole store."""
+        if self.on_server:
+            return self.store
         from ictui.store.lazy import LazyStore
 
         store = LazyStore(self.db_path, policy=self.settings.policy, init=self.init)

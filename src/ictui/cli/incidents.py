@@ -177,9 +177,9 @@ def cmd_seed(args: argparse.Namespace, ctx: Context) -> int:
         from ictui.demo import seed_demo
 
         if ctx.store.list_incidents():
-            raise InvalidInput(f"{ctx.db_path} already has incidents; seed the demo into a new file")
+            raise InvalidInput(f"{ctx.db_name} already has incidents; seed the demo into a new file")
         count = seed_demo(ctx.store)
-        print(f"seeded {count} demo incidents into {ctx.db_path}")
+        print(f"seeded {count} demo incidents into {ctx.db_name}")
         return 0
     from ictui.store.seed import seed_generated
 
@@ -190,5 +190,5 @@ def cmd_seed(args: argparse.Namespace, ctx: Context) -> int:
         updates_per_incident=args.updates_per_incident,
         big_timeline=args.big_timeline,
     )
-    print(", ".join(f"{n} {what}" for what, n in counts.items()) + f" written to {ctx.db_path}")
+    print(", ".join(f"{n} {what}" for what, n in counts.items()) + f" written to {ctx.db_name}")
     return 0

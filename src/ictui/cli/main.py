@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NoReturn
 
 from ictui import __version__
@@ -42,9 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ictui {__version__}")
     parser.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
-        help="the database file (default: $ICTUI_DB or the user data directory)",
+        metavar="PATH|URL",
+        help="the database: a SQLite file, or a PostgreSQL server as postgresql://USER@HOST:PORT/DATABASE "
+        "(default: $ICTUI_DB or a file in the user data directory)",
     )
     parser.add_argument(
         "--init",
@@ -82,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if refused:
         print(refused, file=sys.stderr)
         return EXIT_USAGE
-    ctx = Context(db_path=args.db, init=args.init, reads_only=reads_only(args))
+    ctx = Context(args.db, init=args.init, reads_only=reads_only(args))
     func = getattr(args, "func", None)
     if func is None:
         from ictui.cli.cockpit import run_cockpit
@@ -107,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         damage = damage_in(exc)
         if damage is None:
             raise
-        print(f"ictui: {damaged(ctx.db_path, damage)}", file=sys.stderr)
+        print(f"ictui: {damaged(ctx.db_path, damage)}", file=sys.stderr)  # damage is SQLite's word
         return EXIT_USAGE
     finally:
         ctx.close()

@@ -224,10 +224,11 @@ def cmd_teams_import(args: argparse.Namespace, ctx: Context) -> int:
 def _read_csv(path: Path, ctx: Context) -> bytes:
     """The file's bytes, read before the database is opened (and never the database itself:
     reading it with open() in a process holding SQLite's locks would drop them)."""
-    database = ctx.db_path.resolve()
     target = path.expanduser().resolve()
-    if target in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
-        raise InvalidInput(f"{path} is the database itself, not a CSV file")
+    if not ctx.on_server:
+        database = ctx.db_path.resolve()
+        if target in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+            raise InvalidInput(f"{path} is the database itself, not a CSV file")
     try:
         if target.stat().st_size > MAX_CSV_BYTES:
             raise InvalidInput(f"{path} is over {MAX_CSV_BYTES // (1024 * 1024)} MB; that is no roster")

@@ -34,6 +34,7 @@ from ictui.store import bulk_reads, files, health, incident_reads
 from ictui.store import engine as eng
 from ictui.store import tables as m
 from ictui.store.everyday import EverydayOps, entry_values
+from ictui.store.location import Server, parse
 from ictui.store.migrations import BUMP_REVISION, ensure_schema
 
 T = TypeVar("T")
@@ -43,14 +44,20 @@ _BUSY_RETRIES = 5
 
 class StoreBase(EverydayOps):
     def __init__(
-        self, path: Path | str, policy: Policy | None = None, *, create: bool = True, init: bool = False,
+        self, path: Path | str | Server, policy: Policy | None = None, *, create: bool = True, init: bool = False,
         checked: bool = False,
     ) -> None:
-        """Open (``create``: or create) the database at ``path``; ``init``: set up an empty
-        file too; ``checked``: it was just found sound by this process (store/lazy.py)."""
-        self.path = Path(path).expanduser()
+        """Open (``create``: or create) the database at ``path`` (a SQLite file, or a
+        PostgreSQL server: store/location.py); ``init``: set up an empty file too;
+        ``checked``: it was just found sound by this process (store/lazy.py)."""
         self.policy = policy or Policy()
         self._held = False
+        self._opening: health.Sidecars | None = None
+        location = location_of(path)
+        if isinstance(location, Server):
+            self._open_server(location)
+            return
+        self.path = location
         opening = health.before_connecting(self.path, create=create, init=init, checked=checked)
         # From here on this process may hold the file: nothing opens it outside SQLite.
         files.hold(self.path)
@@ -75,10 +82,34 @@ class StoreBase(EverydayOps):
             raise
         self._opening = opening
 
+    def _open_server(self, server: Server) -> None:
+        """A PostgreSQL database: reached (or refused in one line), its schema made or migrated."""
+        from ictui.store import pg
+        from ictui.store.server import check_reachable, first_line
+
+        self.path = server  # type: ignore[assignment]  (named so in messages, password masked)
+        self.server = server
+        check_reachable(server)
+        self.engine = eng.make_engine(server)
+        self._writer = eng.writer(self.engine)
+        self._write_errors = pg.WRITE_ERRORS
+        try:
+            self.migrated_from = ensure_schema(self._writer)
+        except sa.exc.DBAPIError as exc:
+            self.engine.dispose()
+            raise eng.DatabaseError(f"{server.shown} cannot be opened as an ictui database: {first_line(exc.orig)}") from exc
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @property
+    def on_server(self) -> bool:
+        return self._opening is None and not isinstance(self.path, Path)
+
     def close(self) -> None:
         self.engine.dispose()
         self._release()
-        opening = getattr(self, "_opening", None)
+        opening = self._opening
         if opening is not None and self.path.exists() and not os.access(self.path, os.W_OK):
             # SQLite opened a file it cannot write read-only, and made -wal and -shm
             # files it cannot remove: nobody can write to it, so they hold nothing.
@@ -98,10 +129,24 @@ class StoreBase(EverydayOps):
 
     @contextmanager
     def _driver_connection(self) -> Iterator[Any]:
-        """The pool's SQLite connection itself, for the everyday reads and notes (EverydayOps)."""
+        """The pool's DB-API connection itself, for the everyday reads and notes
+        (EverydayOps): SQLite's, or psycopg's speaking as SQLite's (store/pg.py)."""
         raw = self.engine.raw_connection()
         try:
-            yield raw.driver_connection
+            if not self.on_server:
+                yield raw.driver_connection
+                return
+            from ictui.store.pg import PgConnection
+
+            driver = raw.driver_connection
+            driver.autocommit = True  # the fast paths begin their own transactions, as on SQLite
+            connection = PgConnection(driver)
+            try:
+                yield connection
+            finally:
+                if connection.in_transaction:  # left in one by an error
+                    driver.rollback()
+                driver.autocommit = False
         finally:
             raw.close()
 
@@ -129,6 +174,10 @@ class StoreBase(EverydayOps):
             return eng.integrity_check(connection)
 
     def backup(self, target: Path) -> None:
+        if self.on_server:
+            raise InvalidInput(
+                f"{self.path} is a PostgreSQL server: back it up with pg_dump (see Team mode in the README)"
+            )
         if target.exists():
             raise InvalidInput(f"{target} already exists; choose a new file for the backup")
         eng.backup(self.engine, target)
@@ -256,7 +305,22 @@ def channel_key(incident: m.Incident) -> str:
     return incident.slack_channel_id or f"incident:{incident.number}"
 
 
-def driver_of(s: Session) -> sqlite3.Connection:
-    """The SQLite connection under a session, in the session's transaction."""
-    return s.connection().connection.driver_connection  # type: ignore[return-value]
+def driver_of(s: Session) -> Any:
+    """The DB-API connection under a session, in the session's transaction, as the fast
+    paths use it (on PostgreSQL, store/pg.py's PgConnection)."""
+    connection = s.connection()
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "sqlite":
+        return driver
+    from ictui.store.pg import PgConnection
+
+    return PgConnection(driver)  # type: ignore[arg-type]
+
+
+def location_of(path: Path | str | Server) -> Path | Server:
+    if isinstance(path, Server):
+        return path
+    if isinstance(path, str):
+        return parse(path)
+    return path.expanduser()
 

@@ -1,9 +1,9 @@
-"""Opening a database through SQLAlchemy: the engine and its SQLite-only settings.
+"""Opening a database through SQLAlchemy: the engine, for a SQLite file or a PostgreSQL server.
 
-The rest of the ORM side talks SQLAlchemy and SQLModel. What reads or writes SQLite's
-rows directly, for speed (driver, versions, bulk_reads, incident_reads, note_writes),
-is SQLite-only too: moving teams to a shared PostgreSQL server means changing these
-modules of ictui.store, not the screens.
+The rest of the ORM side talks SQLAlchemy and SQLModel, the same on both. What reads or
+writes rows directly, for speed (driver, bulk_reads, incident_reads, note_writes), speaks
+SQLite's dialect on a DB-API connection; on PostgreSQL that connection is a
+:class:`ictui.store.pg.PgConnection`, which speaks it too.
 """
 
 from __future__ import annotations
@@ -16,9 +16,13 @@ from sqlalchemy.engine import Engine
 
 from ictui.store.driver import BUSY_TIMEOUT_MS, configure
 from ictui.store.files import DatabaseError, create_file
+from ictui.store.location import Server
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(location: Path | Server) -> Engine:
+    if isinstance(location, Server):
+        return _server_engine(location)
+    path = location
     engine = sa.create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -42,6 +46,40 @@ def make_engine(path: Path) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _server_engine(server: Server) -> Engine:
+    from ictui.store import pg
+
+    engine = sa.create_engine(
+        server.url,
+        connect_args={"connect_timeout": 5, "application_name": "ictui"},
+        poolclass=sa.pool.QueuePool,
+        pool_size=4,
+        max_overflow=8,
+        # A server restarted under a long-running cockpit: its pooled connections are dead.
+        pool_pre_ping=True,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Times as the fast paths read them (store/pg.py): ISO, and stored in UTC.
+        previous = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SET DateStyle TO ISO; SET TimeZone TO 'UTC'")
+        dbapi_connection.autocommit = previous
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        # Writers one at a time, as on SQLite (store/pg.py).
+        if connection.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+            connection.exec_driver_sql(pg.TAKE_WRITE_LOCK)
+
+    return engine
+
+
+def is_sqlite(engine: Engine | sa.Connection) -> bool:
+    return engine.dialect.name == "sqlite"
 
 
 def enable_wal(engine: Engine) -> None:
@@ -68,6 +106,8 @@ def is_busy_error(exc: BaseException) -> bool:
 
 
 def integrity_check(connection: sa.Connection) -> str:
+    if not is_sqlite(connection):
+        return "ok" if connection.exec_driver_sql("SELECT 1").scalar() == 1 else "no answer"
     return str(connection.exec_driver_sql("PRAGMA integrity_check").scalar())
 
 

@@ -34,6 +34,8 @@ class EverydayOps:
     """The reads and the note write on a DB-API connection given by ``_driver_connection``."""
 
     path: Path
+    # What a write may raise that says the database could not take it (store/pg.py: psycopg's).
+    _write_errors: tuple[type[BaseException], ...] = (sqlite3.OperationalError,)
 
     def _driver_connection(self) -> AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError
@@ -126,7 +128,7 @@ class EverydayOps:
         with self._driver_connection() as connection:
             try:
                 return work(connection)
-            except sqlite3.OperationalError as exc:
+            except self._write_errors as exc:
                 if "locked" in str(exc).lower():
                     raise DatabaseError(
                         f"{self.path} stayed locked by another writer; nothing was saved, try again"

@@ -19,7 +19,8 @@ from ictui.store import versions
 
 def _people_can_be_removed(connection: sa.Connection) -> None:
     """Schema 2: a person removed from the roster keeps their row (and their name on history)."""
-    connection.exec_driver_sql("ALTER TABLE person ADD COLUMN removed_at DATETIME")
+    column_type = sa.DateTime().compile(dialect=connection.dialect)  # DATETIME, or TIMESTAMP
+    connection.exec_driver_sql(f"ALTER TABLE person ADD COLUMN removed_at {column_type}")
 
 
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
@@ -35,8 +36,13 @@ BUMP_REVISION = (
 
 
 def read_version(connection: sa.Connection) -> int | None:
-    """The schema version, or None for an empty file; raises for a foreign database."""
-    return versions.read_version(connection.connection.driver_connection)  # type: ignore[arg-type]
+    """The schema version, or None for an empty database; raises for a foreign one."""
+    if connection.dialect.name == "sqlite":
+        return versions.read_version(connection.connection.driver_connection)  # type: ignore[arg-type]
+    tables = set(sa.inspect(connection).get_table_names())
+    return versions.version_of(
+        tables, lambda: connection.exec_driver_sql(versions.VERSION_QUERY).first(), "PostgreSQL database"
+    )
 
 
 def ensure_schema(engine: sa.Engine) -> int:
@@ -58,6 +64,8 @@ def ensure_schema(engine: sa.Engine) -> int:
                     {"key": "revision", "value": "0"},
                 ],
             )
+            if connection.dialect.name == "postgresql":
+                _notify_on_revision(connection)
         else:
             for step in range(current + 1, versions.SCHEMA_VERSION + 1):
                 MIGRATIONS[step](connection)
@@ -68,3 +76,11 @@ def ensure_schema(engine: sa.Engine) -> int:
             )
             connection.execute(BUMP_REVISION)
     return 0 if version is None else version
+
+
+def _notify_on_revision(connection: sa.Connection) -> None:
+    """PostgreSQL: every bump of the revision sends NOTIFY at commit (store/pg.py)."""
+    from ictui.store import pg
+
+    connection.exec_driver_sql(pg.NOTIFY_FUNCTION)
+    connection.exec_driver_sql(pg.NOTIFY_TRIGGER)

@@ -6,7 +6,8 @@ interpreter; on the driver's connection it costs 0.45 ms. The rules are those of
 other write (Store._write): the write lock taken at BEGIN, the revision counter bumped
 in the same transaction, nothing half-written.
 
-SQLite-only, like bulk_reads: kinds and sources are stored by name, times as UTC text,
+In SQLite's dialect, like bulk_reads (on PostgreSQL, through store/pg.py: BEGIN IMMEDIATE
+takes the writers' lock there): kinds and sources are stored by name, times as UTC text,
 as the SQLModel columns write them. tests/test_note_writes.py reads such a note back
 through the models.
 """
@@ -24,7 +25,8 @@ from ictui.store.views import ENTRY_COLUMNS, entry_view
 _INSERT = """
 INSERT INTO timelineentry (incident_id, occurred_at, recorded_at, kind, author, text, source,
                            permalink, slack_ts, key_event, shared)
-VALUES (?, ?, ?, ?, ?, ?, ?, '', '', NULL, 0)
+VALUES (?, ?, ?, ?, ?, ?, ?, '', '', NULL, FALSE)
+RETURNING id
 """
 # Read back in the transaction, not with RETURNING: SQLite 3.40's RETURNING says true for
 # "deleted_at IS NOT NULL" on a column the INSERT left out.
@@ -46,14 +48,14 @@ def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, A
         if found is None:
             raise NotFound(f"there is no incident #{number}")
         stored_now = stored_time(values["recorded_at"])
-        cursor = connection.execute(
+        (entry_id,) = connection.execute(
             _INSERT,
             (
                 found[0], stored_time(values["occurred_at"]), stored_now, values["kind"].name,
                 values["author"], values["text"], values["source"].name,
             ),
-        )
-        row = connection.execute(_WRITTEN, (cursor.lastrowid,)).fetchone()
+        ).fetchone()
+        row = connection.execute(_WRITTEN, (entry_id,)).fetchone()
         connection.execute(_TOUCH, (stored_now, found[0]))
         (revision,) = connection.execute(_REVISION).fetchone()
         connection.execute("COMMIT")

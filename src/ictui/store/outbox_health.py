@@ -13,9 +13,9 @@ from ictui.store.driver import read_transaction
 _OPEN = ", ".join(f"'{s.name}'" for s in (OutboxState.PENDING, OutboxState.IN_FLIGHT))
 _COUNTS = f"""
 SELECT
-  sum(state IN ({_OPEN})),
-  sum(state = '{OutboxState.PENDING.name}' AND last_error != ''),
-  sum(state = '{OutboxState.FAILED.name}'),
+  sum(CASE WHEN state IN ({_OPEN}) THEN 1 ELSE 0 END),
+  sum(CASE WHEN state = '{OutboxState.PENDING.name}' AND last_error != '' THEN 1 ELSE 0 END),
+  sum(CASE WHEN state = '{OutboxState.FAILED.name}' THEN 1 ELSE 0 END),
   min(CASE WHEN state = '{OutboxState.PENDING.name}' AND last_error != '' THEN next_attempt_at END)
 FROM outboxitem WHERE state != '{OutboxState.DONE.name}'
 """

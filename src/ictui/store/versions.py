@@ -7,12 +7,17 @@ only a file to create or migrate needs it (store/migrations.py).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ictui.store.files import DatabaseError, read_only_uri
 
 SCHEMA_VERSION = 2
 META_TABLE = "ictui_meta"
+
+
+VERSION_QUERY = f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'"
 
 
 def read_version(connection: sqlite3.Connection) -> int | None:
@@ -23,11 +28,16 @@ def read_version(connection: sqlite3.Connection) -> int | None:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
         )
     }
+    return version_of(tables, lambda: connection.execute(VERSION_QUERY).fetchone(), "SQLite file")
+
+
+def version_of(tables: set[str], read: Callable[[], Any], kind: str) -> int | None:
+    """The version given the database's tables and how to read the version's row."""
     if META_TABLE not in tables:
         if tables:
-            raise DatabaseError("this SQLite file is not an ictui database; left untouched")
+            raise DatabaseError(f"this {kind} is not an ictui database; left untouched")
         return None
-    row = connection.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
+    row = read()
     if row is None:
         raise DatabaseError("this database has no schema version; left untouched")
     return int(row[0])

@@ -1,0 +1,30 @@
+"""A PostgreSQL server named by ``--db``: reached, or refused in one line.
+
+psycopg is imported here, when a server is named: SQLite users never load it.
+"""
+
+from __future__ import annotations
+
+from ictui.store.files import DatabaseError
+from ictui.store.location import Server
+
+CONNECT_TIMEOUT_S = 5
+
+
+def check_reachable(server: Server) -> None:
+    """Connect once and let go; DatabaseError (one line, exit code 2) if the server cannot
+    be reached or refuses us. Nothing is created anywhere."""
+    try:
+        import psycopg
+    except ImportError as exc:  # pragma: no cover - a dependency of ictui
+        raise DatabaseError(f"cannot use {server.shown}: psycopg is not installed ({exc})") from None
+    try:
+        connection = psycopg.connect(server.conninfo, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"cannot reach the PostgreSQL server at {server.shown}: {first_line(exc)}") from None
+    connection.close()
+
+
+def first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
