@@ -1,9 +1,11 @@
-"""The store on a real SQLite file: what is written is what is read back, and nothing half."""
+"""The store on a real SQLite file and on a PostgreSQL server: what is written is what is
+read back, and nothing half."""
 
 from __future__ import annotations
 
 import sqlite3
 import stat
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +29,19 @@ from ictui.domain.errors import IllegalTransition, InvalidInput, NotFound
 from ictui.domain.triage import TriageAnswers
 from ictui.store import DatabaseError, Store
 from ictui.store.seed import seed_generated
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each test of the store's contract runs on SQLite and on PostgreSQL (tests/pg_server.py)."""
+    return any_store
+
+
+@pytest.fixture
+def file_store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store(tmp_path / "ictui.db")
+    yield opened
+    opened.close()
 
 
 def declare(store: Store, title: str = "Slow app load times", **kwargs: object):  # noqa: ANN201
@@ -54,11 +69,12 @@ def org(store: Store) -> Store:
 # ---------------------------------------------------------------------- the file
 
 
-def test_the_database_file_is_private(store: Store) -> None:
-    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+def test_the_database_file_is_private(file_store: Store) -> None:
+    assert stat.S_IMODE(file_store.path.stat().st_mode) == 0o600
 
 
-def test_wal_and_foreign_keys_are_on(store: Store) -> None:
+def test_wal_and_foreign_keys_are_on(file_store: Store) -> None:
+    store = file_store
     declare(store)
     with sqlite3.connect(store.path) as other:
         assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -1,0 +1,82 @@
+"""Team mode: --db and $ICTUI_DB take a database URL (issue 19). A plain path is still a
+SQLite file; a PostgreSQL URL is a shared server; anything else is one line and exit 2,
+and no file is made anywhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ictui.store.files import DatabaseError
+from ictui.store.location import Server, parse
+from pg_server import Cluster
+from test_cli import assert_one_clear_error, cli_env, ictui, ictui_many, ok
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("ictui.db", Path("ictui.db")),
+        ("/srv/ictui/ictui.db", Path("/srv/ictui/ictui.db")),
+        ("sqlite:////srv/ictui.db", Path("/srv/ictui.db")),
+        ("sqlite:///rel.db", Path("rel.db")),
+        ("postgresql://postgres@db:5432/ictui", Server("postgresql+psycopg://postgres@db:5432/ictui")),
+        ("postgres://u:pw@db/ictui", Server("postgresql+psycopg://u:pw@db/ictui")),
+        ("postgresql+psycopg://u@127.0.0.1:5432/postgres", Server("postgresql+psycopg://u@127.0.0.1:5432/postgres")),
+        ("C:\\Users\\ana\\ictui.db", Path("C:\\Users\\ana\\ictui.db")),
+    ],
+)
+def test_a_location_is_a_file_or_a_server(given: str, expected: Path | Server) -> None:
+    assert parse(given) == expected
+
+
+@pytest.mark.parametrize("given", ["mysql://root@db/ictui", "http://example.com/db", "sqlite://", "postgresql:///"])
+def test_an_unknown_or_incomplete_url_is_refused(given: str) -> None:
+    with pytest.raises(DatabaseError):
+        parse(given)
+
+
+def test_a_password_is_never_shown() -> None:
+    server = parse("postgresql://ana:s3cret@db:5432/ictui")
+    assert "s3cret" not in str(server) and "s3cret" not in server.shown
+    assert server.conninfo == "postgresql://ana:s3cret@db:5432/ictui"
+
+
+def test_wrong_urls_are_one_line_exit_2_and_make_no_file(tmp_path: Path) -> None:
+    env = cli_env(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    runs = ictui_many(
+        env,
+        {
+            "scheme": ("mysql://root@127.0.0.1/ictui", ["list"]),
+            "unreachable": ("postgresql://postgres@127.0.0.1:1/ictui", ["declare", "Checkout 500s"]),
+            "psycopg unreachable": ("postgresql+psycopg://postgres@127.0.0.1:1/postgres", ["list"]),
+        },
+    )
+    assert "does not know the database scheme 'mysql'" in assert_one_clear_error(runs["scheme"])
+    for name in ("unreachable", "psycopg unreachable"):
+        assert "cannot reach the PostgreSQL server at" in assert_one_clear_error(runs[name])
+    env["ICTUI_DB"] = "postgresql://postgres:pw@127.0.0.1:1/ictui"
+    run = ictui(env, None, "list")
+    message = assert_one_clear_error(run)
+    assert "cannot reach" in message and "pw" not in message.replace("postgresql", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+    assert list(work.iterdir()) == []
+
+
+def test_the_cli_works_on_a_server(tmp_path: Path, pg_cluster: Cluster, pg_url: str) -> None:
+    env = cli_env(tmp_path)
+    url = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    ok(ictui(env, url, "declare", "Checkout returns 500s", "--severity", "SEV2"))
+    ok(ictui(env, url, "note", "1", "CDN error rate back to normal"))
+    env["ICTUI_DB"] = pg_url
+    listed = json.loads(ok(ictui(env, None, "list", "--json")).stdout)
+    assert [(i["number"], i["title"], i["severity"]) for i in listed] == [(1, "Checkout returns 500s", "SEV2")]
+    shown = ok(ictui(env, None, "show", "1")).stdout
+    assert "CDN error rate back to normal" in shown
+    refused = ictui(env, None, "backup", str(tmp_path / "copy.db"))
+    assert "pg_dump" in assert_one_clear_error(refused)
+    assert not (tmp_path / "copy.db").exists()
