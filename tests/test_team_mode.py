@@ -80,3 +80,81 @@ def test_the_cli_works_on_a_server(tmp_path: Path, pg_cluster: Cluster, pg_url: 
     refused = ictui(env, None, "backup", str(tmp_path / "copy.db"))
     assert "pg_dump" in assert_one_clear_error(refused)
     assert not (tmp_path / "copy.db").exists()
+
+
+# ---------------------------------------------------------------------- live, one deliverer, numbers
+
+
+def test_another_cockpits_write_shows_within_a_second_without_polling(pg_url: str) -> None:
+    """The revision comes from the server's notifications (LISTEN/NOTIFY), not a query."""
+    import time
+
+    from ictui.store import Store
+
+    mine, theirs = Store(pg_url), Store(pg_url)
+    try:
+        assert mine._listener.wait_ready(5) and theirs._listener.wait_ready(5)
+        number = theirs.declare("Checkout returns 500s", author="bo").number
+        before = mine.revision()
+
+        def no_query() -> None:
+            raise AssertionError("the revision was read from the tables")
+
+        mine._driver_connection = no_query  # type: ignore[method-assign]
+        _, made = theirs.add_note(number, "rolled back", author="bo")
+        started = time.monotonic()
+        while mine.revision() < made:
+            assert time.monotonic() - started < 1.0, "not seen within a second"
+            time.sleep(0.01)
+        assert made > before
+        # The writer itself sees its own write at once, notification or not.
+        assert theirs.revision() >= made
+    finally:
+        mine.close()
+        theirs.close()
+
+
+def test_one_deliverer_at_a_time_on_a_server(pg_url: str) -> None:
+    from ictui.store import Store
+
+    first, second = Store(pg_url), Store(pg_url)
+    try:
+        with first.delivery_lock() as mine:
+            assert mine
+            with second.delivery_lock() as theirs:
+                assert not theirs
+        with second.delivery_lock() as theirs:
+            assert theirs
+    finally:
+        first.close()
+        second.close()
+
+
+def test_concurrent_declares_get_unique_sequential_numbers(pg_url: str) -> None:
+    import threading
+
+    from ictui.store import Store
+
+    stores = [Store(pg_url) for _ in range(4)]
+    numbers: list[int] = []
+    errors: list[BaseException] = []
+
+    def declare_many(store: Store, who: int) -> None:
+        try:
+            for i in range(10):
+                numbers.append(store.declare(f"Incident {who}-{i}", author=f"ic{who}").number)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=declare_many, args=(s, n)) for n, s in enumerate(stores)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert errors == []
+        assert sorted(numbers) == list(range(1, 41))
+        assert sorted(r.number for r in stores[0].list_incidents()) == list(range(1, 41))
+    finally:
+        for s in stores:
+            s.close()

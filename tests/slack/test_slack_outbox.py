@@ -1,5 +1,6 @@
 """The outbox delivered to a fake Slack over real HTTP: channel, invites, announcement,
-updates; and what happens when Slack limits, fails, goes away, or the app dies mid-way."""
+updates; and what happens when Slack limits, fails, goes away, or the app dies mid-way.
+On a SQLite file and on a PostgreSQL server alike (tests/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,24 @@ from ictui.config import Settings
 from ictui.domain.enums import EntryKind, IncidentRole, OutboxState, Severity, Status, UpdateState
 from ictui.domain.errors import InvalidInput
 from ictui.domain.views import IncidentView
-from ictui.slack.lock import delivery_lock
 from ictui.slack.outbox import EVENT_TYPE, deliver_pending, retry_failed
 from ictui.store import Store
+from pg_server import database_for
+
+@pytest.fixture
+def slack_store(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Iterator[Store]:
+    """conftest_slack's store (a team and two people), on each engine in turn."""
+    store = Store(database_for(request, engine, tmp_path, "slack.db"))
+    store.add_team("payments", ["checkout", "billing"])
+    store.add_person("Ana Ruiz", "ana@example.com", ["EM"], "payments")
+    store.add_person("Bo Chen", "bo@example.com", ["engineer"], "payments")
+    yield store
+    store.close()
+
+
+def db_argument(store: Store) -> str:
+    """What --db says to reach the store's database from another process."""
+    return store.server.url if store.on_server else str(store.path)
 
 TITLE = "Checkout fails for EU customers"
 CHANNEL = "incident-1-checkout-fails-for-eu-customers"
@@ -288,7 +305,7 @@ def test_killed_between_slacks_answer_and_the_commit_no_duplicate(
     fake_slack.stall(30)  # Slack does the work, then takes its time to answer
     env = {**os.environ, "SLACK_BOT_TOKEN": fake_slack.token, "SLACK_API_URL": fake_slack.url}
     process = subprocess.Popen(
-        [sys.executable, "-m", "ictui", "--db", str(slack_store.path), "outbox", "--deliver"],
+        [sys.executable, "-m", "ictui", "--db", db_argument(slack_store), "outbox", "--deliver"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -325,8 +342,9 @@ def test_a_revoked_token_fails_plainly_and_loses_nothing(
     update = slack_store.updates(1)[0]
     assert update.state is UpdateState.FAILED and "revoked" in update.last_error
     assert "could not post a status update" in slack_store.timeline(1)[-1].text
-    for path in slack_store.path.parent.glob("slack.db*"):
-        assert fake_slack.token.encode() not in path.read_bytes()
+    if not slack_store.on_server:
+        for path in slack_store.path.parent.glob("slack.db*"):
+            assert fake_slack.token.encode() not in path.read_bytes()
 
     fake_slack.revoked = False
     assert retry_failed(slack_store) == 1
@@ -457,7 +475,7 @@ def test_a_second_deliverer_stands_aside_while_one_is_running(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
     declare(slack_store)
-    with delivery_lock(slack_store.path) as mine:
+    with slack_store.delivery_lock() as mine:
         assert mine
         report = deliver_pending(slack_store, slack_settings)
     assert report.busy and "another ictui is delivering" in report.stopped

@@ -56,8 +56,7 @@ from ictui.domain.views import IncidentView
 from ictui.slack import render
 from ictui.slack.channels import channel_name
 from ictui.slack.client import Gateway, SlackFailure, next_cursor
-from ictui.slack.lock import delivery_lock
-from ictui.store import Store
+from ictui.store.interface import StoreAPI
 
 EVENT_TYPE = "ictui_outbox_item"
 # Channel names tried before giving up: incident-42-x, incident-42-x-2, ... -10.
@@ -71,7 +70,7 @@ _ALREADY_THERE = ("already_in_channel", "cant_invite_self")
 
 
 def deliver_pending(
-    store: Store,
+    store: StoreAPI,
     settings: Settings,
     *,
     max_seconds: float | None = None,
@@ -80,7 +79,7 @@ def deliver_pending(
     if not settings.slack_configured:
         summary = store.outbox_summary()
         return DeliveryReport(pending=summary.pending, failed_total=summary.failed, offline=True)
-    with delivery_lock(store.path) as mine:
+    with store.delivery_lock() as mine:
         if not mine:
             summary = store.outbox_summary()
             return DeliveryReport(
@@ -92,17 +91,17 @@ def deliver_pending(
         return _Run(store, settings, max_seconds, stop).run()
 
 
-def outbox_summary(store: Store) -> OutboxSummary:
+def outbox_summary(store: StoreAPI) -> OutboxSummary:
     return store.outbox_summary()
 
 
-def retry_failed(store: Store, item_id: int | None = None) -> int:
+def retry_failed(store: StoreAPI, item_id: int | None = None) -> int:
     return store.outbox_retry(item_id)
 
 
 class _Run:
     def __init__(
-        self, store: Store, settings: Settings, max_seconds: float | None, stop: Callable[[], bool] | None
+        self, store: StoreAPI, settings: Settings, max_seconds: float | None, stop: Callable[[], bool] | None
     ) -> None:
         self.store = store
         self.stop = stop or (lambda: False)

@@ -17,7 +17,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -101,12 +101,49 @@ class StoreBase(EverydayOps):
         except BaseException:
             self.engine.dispose()
             raise
+        from ictui.store.listen import RevisionListener
+
+        self._listener = RevisionListener(server.conninfo)
+
+    def delivery_lock(self) -> AbstractContextManager[bool]:
+        """Held by the one process delivering the outbox; yields False if another holds it."""
+        if not self.on_server:
+            return super().delivery_lock()
+        from ictui.store.lock import server_delivery_lock
+
+        return server_delivery_lock(self.engine)
 
     @property
     def on_server(self) -> bool:
         return self._opening is None and not isinstance(self.path, Path)
 
+    # ------------------------------------------------------------------ the revision
+
+    _listener: Any = None
+    # The newest revision this store's own writes made: a notification of it may still be
+    # on its way to the listener when the writer asks (PostgreSQL only).
+    _own_revision = 0
+
+    def revision(self) -> int:
+        """Changes whenever anyone commits a write. On a server, the value its notifications
+        announce (store/listen.py): no query, however often the cockpit asks."""
+        if self._listener is not None:
+            announced = self._listener.latest()
+            if announced is not None:
+                return max(announced, self._own_revision)
+        return super().revision()
+
+    def add_note(
+        self, number: int, text: str, *, at: datetime | None = None, author: str = "",
+        kind: EntryKind = EntryKind.NOTE,
+    ) -> tuple[EntryView, int]:
+        entry, revision = super().add_note(number, text, at=at, author=author, kind=kind)
+        self._own_revision = max(self._own_revision, revision)
+        return entry, revision
+
     def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
         self.engine.dispose()
         self._release()
         opening = self._opening
@@ -156,7 +193,12 @@ class StoreBase(EverydayOps):
             try:
                 with Session(self._writer, expire_on_commit=False) as session, session.begin():
                     result = work(session)
-                    session.execute(BUMP_REVISION)
+                    if self._listener is None:
+                        session.execute(BUMP_REVISION)
+                    else:
+                        made = int(session.execute(BUMP_REVISION.returning(m.Meta.value)).scalar_one())
+                if self._listener is not None:
+                    self._own_revision = max(self._own_revision, made)
                 return result
             except sa.exc.OperationalError as exc:
                 # A read-only file or a full disk: one clear line, and nothing was written.

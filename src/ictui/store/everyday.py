@@ -40,6 +40,12 @@ class EverydayOps:
     def _driver_connection(self) -> AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError
 
+    def delivery_lock(self) -> AbstractContextManager[bool]:
+        """Held by the one process delivering the outbox; yields False if another holds it."""
+        from ictui.store.lock import delivery_lock
+
+        return delivery_lock(self.path)
+
     def revision(self) -> int:
         """Changes whenever anyone commits a write; cheap enough to poll twice a second."""
         with self._driver_connection() as connection:

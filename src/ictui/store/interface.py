@@ -11,6 +11,7 @@ tests/test_store_interface.py checks that both classes match it, method by metho
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -141,6 +142,10 @@ class StoreAPI(Protocol):
 
     def delete_entry(self, entry_id: int, editor: str = "") -> EntryView:
         """Soft delete: the entry leaves the timeline but stays in the record (and can come back)."""
+        ...
+
+    def delivery_lock(self) -> AbstractContextManager[bool]:
+        """Held by the one process delivering the outbox; yields False if another holds it."""
         ...
 
     def edit_entry(

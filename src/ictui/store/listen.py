@@ -1,0 +1,82 @@
+"""On a PostgreSQL server, the revision as the server announces it: LISTEN, not polling.
+
+Every write bumps the revision counter, and a trigger sends its new value with NOTIFY at
+commit (store/pg.py). A :class:`RevisionListener` holds one connection of its own that
+listens on that channel, in a daemon thread: the cockpit's twice-a-second look at the
+revision (EverydayOps.revision) is then a read of memory, not a query, and another
+cockpit's write shows within the time the notification takes to arrive.
+
+The value is read once after LISTEN is in place (so that no write falls between the
+two), and again after every reconnection; while the connection is down the store asks
+the server directly, as on SQLite.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from ictui.store.bulk_reads import REVISION
+from ictui.store.pg import CHANNEL
+
+_RECONNECT_S = (0.2, 0.5, 1.0, 2.0, 5.0)
+
+
+class RevisionListener:
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._lock = threading.Lock()
+        self._value: int | None = None
+        self._stopping = threading.Event()
+        self._connection: Any = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ictui-listen", daemon=True)
+        self._thread.start()
+
+    def latest(self) -> int | None:
+        """The revision last announced, or None while not listening."""
+        with self._lock:
+            return self._value
+
+    def wait_ready(self, timeout: float) -> bool:
+        return self._ready.wait(timeout)
+
+    def close(self) -> None:
+        self._stopping.set()
+        connection = self._connection
+        if connection is not None:
+            try:
+                connection.cancel_safe(timeout=1.0)
+            except Exception:  # noqa: BLE001 - closing anyway
+                pass
+        self._thread.join(timeout=3.0)
+
+    def _set(self, value: int | None) -> None:
+        with self._lock:
+            if value is None or self._value is None or value > self._value:
+                self._value = value
+
+    def _run(self) -> None:
+        import psycopg
+
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as connection:
+                    self._connection = connection
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    (value,) = connection.execute(REVISION).fetchone()  # type: ignore[misc]
+                    self._set(int(value or 0))
+                    self._ready.set()
+                    failures = 0
+                    while not self._stopping.is_set():
+                        for notice in connection.notifies(timeout=1.0):
+                            self._set(int(notice.payload))
+            except Exception:  # noqa: BLE001 - a server gone: the store asks it directly meanwhile
+                self._connection = None
+                with self._lock:
+                    self._value = None
+                if self._stopping.is_set():
+                    return
+                self._stopping.wait(_RECONNECT_S[min(failures, len(_RECONNECT_S) - 1)])
+                failures += 1
