@@ -499,3 +499,22 @@ def test_generated_data_follows_the_existing_numbers_and_is_consistent(store: St
             assert timeline[0].key_event == KeyEvent.DECLARED
             assert all(u.state is UpdateState.SENT for u in view.updates)
     assert total_entries == counts["timeline entries"]
+
+
+def test_two_people_editing_one_entry_lose_neither_text(store: Store) -> None:
+    """The second is told of the conflict; the first one's text stays, the second's is
+    saved as a new entry beside it."""
+    from ictui.domain.errors import EditConflict
+
+    number = declare(store).number
+    entry = store.add_entry(number, "CDN errors in EU", author="ana")
+    opened_by_both = entry.text
+    store.edit_entry(entry.id, text="CDN errors in EU and US", editor="ana", based_on=opened_by_both)
+    with pytest.raises(EditConflict, match="ana changed this entry while you were editing it") as caught:
+        store.edit_entry(entry.id, text="CDN errors in EU since 14:02", editor="bo", based_on=opened_by_both)
+    texts = [e.text for e in entries(store, number, EntryKind.NOTE)]
+    assert texts == ["CDN errors in EU and US", "CDN errors in EU since 14:02"]
+    assert caught.value.kept.text == "CDN errors in EU since 14:02" and caught.value.kept.author == "bo"
+    assert caught.value.current.text == "CDN errors in EU and US"
+    # Started from what is there now: an ordinary edit.
+    assert store.edit_entry(entry.id, text="CDN errors everywhere", editor="bo", based_on="CDN errors in EU and US")

@@ -1,5 +1,9 @@
 """Errors the user can cause; every layer turns them into one clear line, never a traceback."""
 
+from __future__ import annotations
+
+from typing import Any
+
 
 class IctuiError(Exception):
     """A problem the user can act on. The message is the whole explanation."""
@@ -19,3 +23,13 @@ class IllegalTransition(InvalidInput):
 
 class TimeParseError(InvalidInput):
     pass
+
+
+class EditConflict(IctuiError):
+    """Someone else changed a timeline entry while it was being edited: theirs stays, and
+    the second editor's text was saved as a new entry beside it (``kept``)."""
+
+    def __init__(self, message: str, *, current: Any = None, kept: Any = None) -> None:
+        super().__init__(message)
+        self.current = current
+        self.kept = kept

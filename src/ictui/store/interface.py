@@ -155,7 +155,10 @@ class StoreAPI(Protocol):
         text: str | None = None,
         at: datetime | None = None,
         editor: str = "",
+        based_on: str | None = None,
     ) -> EntryView:
+        """Change an entry's text or time; ``based_on``, the text the editor started from:
+        if someone changed it since, EditConflict, and this text is kept as a new entry."""
         ...
 
     def edit_incident(

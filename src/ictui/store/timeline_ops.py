@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
-from ictui.domain.errors import InvalidInput
+from ictui.domain.errors import EditConflict, InvalidInput
 from ictui.domain.text import clean_line, clean_text
 from ictui.domain.views import EntryView, UpdateView
 from ictui.store import tables as m
@@ -70,12 +70,22 @@ class TimelineOps(StoreBase):
         text: str | None = None,
         at: datetime | None = None,
         editor: str = "",
+        based_on: str | None = None,
     ) -> EntryView:
-        def work(s: Session) -> EntryView:
+        """Change an entry's text or time (the old ones kept in its history).
+
+        ``based_on``: the text the editor started from. If someone else changed the entry
+        since, nothing of theirs is overwritten: this editor's text is kept as a new entry
+        beside it, and :class:`EditConflict` says so (whose change, and where yours went).
+        """
+
+        def work(s: Session) -> EntryView | EditConflict:
             entry = self._entry_by_id(s, entry_id)
             new_text = clean_text(text) if text is not None else entry.text
             if not new_text:
                 raise InvalidInput("the note is empty")
+            if based_on is not None and clean_text(based_on) != entry.text and new_text != entry.text:
+                return self._keep_beside(s, entry, new_text, at, editor)
             if new_text == entry.text and (at is None or at == entry.occurred_at):
                 return self._entry_view(s, entry)
             self._remember(s, entry, editor, "edit")
@@ -86,7 +96,31 @@ class TimelineOps(StoreBase):
             self._touch(s, entry.incident_id)
             return self._entry_view(s, entry)
 
-        return self._write(work)
+        result = self._write(work)
+        if isinstance(result, EditConflict):
+            raise result  # after the commit: the kept text is saved
+        return result
+
+    def _keep_beside(
+        self, s: Session, entry: m.TimelineEntry, text: str, at: datetime | None, editor: str
+    ) -> EditConflict:
+        """Two people edited one entry: the second one's text becomes an entry of its own."""
+        last = s.execute(
+            sa.select(m.TimelineEdit.editor)
+            .where(m.TimelineEdit.entry_id == entry.id, m.TimelineEdit.change == "edit")
+            .order_by(m.TimelineEdit.id.desc())
+            .limit(1)
+        ).scalar()
+        who = last or "someone else"
+        incident = s.get(m.Incident, entry.incident_id)
+        kept = self._entry(s, incident, text, at or entry.occurred_at, EntryKind.NOTE, editor)  # type: ignore[arg-type]
+        self._touch(s, entry.incident_id)
+        return EditConflict(
+            f"{who} changed this entry while you were editing it; your text was saved as a new "
+            "entry beside it, and theirs was kept",
+            current=self._entry_view(s, entry),
+            kept=self._entry_view(s, kept),
+        )
 
     def set_key_event(self, entry_id: int, key_event: KeyEvent | None, editor: str = "") -> EntryView:
         def work(s: Session) -> EntryView:
