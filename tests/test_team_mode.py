@@ -158,3 +158,59 @@ def test_concurrent_declares_get_unique_sequential_numbers(pg_url: str) -> None:
     finally:
         for s in stores:
             s.close()
+
+
+# ---------------------------------------------------------------------- moving to a server
+
+
+def test_copy_to_moves_every_row_of_a_file_to_a_server(tmp_path: Path, pg_url: str) -> None:
+    import sqlalchemy as sa
+
+    from ictui.demo import seed_demo
+    from ictui.store import Store
+    from ictui.store import tables as m
+
+    source_path = tmp_path / "team.db"
+    source = Store(source_path)
+    seed_demo(source)
+    instance = source.outbox_instance()
+    before = {t.name: _rows(source, t) for t in m.SQLModel.metadata.sorted_tables}
+    source.close()
+
+    env = cli_env(tmp_path)
+    run = ok(ictui(env, source_path, "copy-to", pg_url.replace("+psycopg", "")))
+    assert run.stdout.startswith(f"copied {len(_incident_numbers(source_path))} incidents")
+
+    server = Store(pg_url)
+    try:
+        after = {t.name: _rows(server, t) for t in m.SQLModel.metadata.sorted_tables}
+        for name, rows in before.items():
+            if name == "ictui_meta":
+                continue
+            assert after[name] == rows, name
+        assert server.outbox_instance() == instance
+        # New rows follow the copied ones: the sequences were moved past them.
+        number = server.declare("After the move", author="ana").number
+        assert number == max(_incident_numbers(source_path)) + 1
+        with server.engine.connect() as c:
+            assert c.execute(sa.select(sa.func.count()).select_from(m.Incident)).scalar() == len(before["incident"]) + 1
+    finally:
+        server.close()
+    # A second copy into a database in use is refused, and changes nothing.
+    again = ictui(env, source_path, "copy-to", pg_url)
+    assert "already holds" in assert_one_clear_error(again)
+
+
+def _rows(store: object, table: object) -> list[tuple[object, ...]]:
+    import sqlalchemy as sa
+
+    with store.engine.connect() as c:  # type: ignore[attr-defined]
+        pk = list(table.primary_key.columns)  # type: ignore[attr-defined]
+        return [tuple(r) for r in c.execute(sa.select(table).order_by(*pk))]
+
+
+def _incident_numbers(path: Path) -> list[int]:
+    import sqlite3
+
+    with sqlite3.connect(path) as c:
+        return [n for (n,) in c.execute("SELECT number FROM incident")]

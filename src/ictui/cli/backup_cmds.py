@@ -33,6 +33,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("path", type=Path, metavar="PATH", help="the new file (an existing file is never overwritten)")
     p.set_defaults(func=cmd_recover)
 
+    p = subparsers.add_parser(
+        "copy-to",
+        help="copy every incident, person and setting into another, empty database (a team's server)",
+        description="Copy the whole database (--db, $ICTUI_DB) into another one, all or nothing: "
+        "a PostgreSQL server (postgresql://USER@HOST:PORT/DATABASE) or a new SQLite file. The "
+        "target must hold no incidents, people or teams; the source is only read.",
+    )
+    p.add_argument("target", metavar="URL|PATH", help="the database to copy into (created if need be)")
+    p.set_defaults(func=cmd_copy_to)
+
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.store import DatabaseError, Store
@@ -71,4 +81,27 @@ def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
         copy.close()
     lost = f"; damaged pages left out of: {', '.join(saved.damaged_tables)}" if saved.damaged_tables else "; nothing lost"
     print(f"recovered {incidents} incident{'s' if incidents != 1 else ''} from {ctx.db_path} into {target}{lost}")
+    return 0
+
+
+def cmd_copy_to(args: argparse.Namespace, ctx: Context) -> int:
+    from ictui.store import Store
+    from ictui.store.copy import copy_database, same_database
+    from ictui.store.location import parse
+
+    target = parse(args.target)
+    if same_database(ctx.location, target):
+        raise InvalidInput("the source and the target are the same database; nothing was copied")
+    source = ctx.store
+    copy = Store(target, policy=ctx.settings.policy)
+    try:
+        copied = copy_database(source, copy)  # type: ignore[arg-type]
+        incidents = len(copy.list_incidents())
+    finally:
+        copy.close()
+    rows = sum(copied.rows.values())
+    print(
+        f"copied {incidents} incident{'s' if incidents != 1 else ''} ({rows} rows in all) "
+        f"from {ctx.db_name} to {target}"
+    )
     return 0

@@ -30,6 +30,7 @@ _READS_ONLY: dict[str, Callable[[argparse.Namespace], bool]] = {
     "cmd_teams_list": lambda args: True,
     "cmd_backup": lambda args: True,
     "cmd_recover": lambda args: True,
+    "cmd_copy_to": lambda args: True,
     "cmd_outbox": lambda args: not args.deliver and args.retry is False,
     "cmd_postmortem": lambda args: not args.post,
 }
