@@ -17,8 +17,15 @@ from support.scenarios import settle
 
 
 def make_app(store: Store) -> IctuiApp:
-    # The store as `ictui` opens it: every write below goes through its delegation to Store.
-    return IctuiApp(LazyStore(store.path), load_settings(), cursor_blink=False)
+    # The store as `ictui` opens it: on a file, every write below goes through LazyStore's
+    # delegation to Store; on a server, the whole store (cli/context.py).
+    opened = Store(store.server) if store.on_server else LazyStore(store.path)
+    return IctuiApp(opened, load_settings(), cursor_blink=False)
+
+
+def same_database(store: Store) -> Store:
+    """Another process's store on the same database."""
+    return Store(store.server if store.on_server else store.path)
 
 
 def as_opened(store: Store, settings: Settings) -> LazyStore:

@@ -1,4 +1,5 @@
-"""Walk whole incidents through the cockpit with the keyboard, checking what is stored."""
+"""Walk whole incidents through the cockpit with the keyboard, checking what is stored:
+on a SQLite file and on a PostgreSQL server (tests/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from ictui.tui.screens.forms import ChoiceModal, ConfirmModal, DateModal, Declar
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
-from support.cockpit import choose, make_app, people_store, type_text  # noqa: F401 (fixture)
+from support.cockpit import choose, make_app, people_store, same_database, type_text  # noqa: F401 (fixture)
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    return any_store
+
 
 async def test_whole_incident_from_declaration_to_resolution(people_store: Store) -> None:
     store = people_store
@@ -209,7 +216,7 @@ async def test_another_terminals_note_shows_up_within_two_seconds(people_store: 
     app = make_app(people_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        other = Store(people_store.path)
+        other = same_database(people_store)
         other.add_entry(number, "typed in another terminal")
         other.close()
         await pilot.pause(2.0)
@@ -236,7 +243,7 @@ async def test_a_note_reloads_nothing_unless_someone_else_wrote(people_store: St
         # The untouched update template still follows: it lists the latest entries.
         assert "- checked the feed" in app.screen.query_one("#composer-text", TextArea).text
 
-        other = Store(people_store.path)
+        other = same_database(people_store)
         other.edit_incident(number, title="Bank feed late for the EU")
         other.close()
         await type_text(pilot, "and again")
