@@ -214,3 +214,20 @@ def _incident_numbers(path: Path) -> list[int]:
 
     with sqlite3.connect(path) as c:
         return [n for (n,) in c.execute("SELECT number FROM incident")]
+
+
+def test_copy_to_a_file_from_a_server_and_never_into_itself(tmp_path: Path, pg_url: str) -> None:
+    from ictui.store import Store
+
+    server = Store(pg_url)
+    server.declare("Checkout returns 500s", author="ana")
+    server.add_note(1, "rolled back", author="ana")
+    server.close()
+    env = cli_env(tmp_path)
+    ok(ictui(env, pg_url, "copy-to", str(tmp_path / "snapshot.db")))
+    copy = Store(tmp_path / "snapshot.db")
+    try:
+        assert [e.text for e in copy.timeline(1)][-1] == "rolled back"
+    finally:
+        copy.close()
+    assert "same database" in assert_one_clear_error(ictui(env, pg_url, "copy-to", pg_url))
