@@ -1,4 +1,5 @@
-"""``ictui postmortem``, ``actions``, ``action`` and ``stats``, run as a user runs them."""
+"""``ictui postmortem``, ``actions``, ``action`` and ``stats``, run as a user runs them, on a
+SQLite file and on a PostgreSQL server (tests/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ import pytest
 
 from ictui.domain.exports import JIRA_COLUMNS
 from ictui.store import Store
+from pg_server import database_for
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "pm.db"
+def db(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Path:
+    path = database_for(request, engine, tmp_path, "pm.db")
     store = Store(path)
     case.build(store)
     store.close()
-    return path
+    return path  # type: ignore[return-value]  (or a server's URL)
 
 
 def ictui(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
