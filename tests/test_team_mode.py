@@ -93,6 +93,7 @@ def test_another_cockpits_write_shows_within_a_second_without_polling(pg_url: st
 
     mine, theirs = Store(pg_url), Store(pg_url)
     try:
+        mine.revision(), theirs.revision()  # the first look starts the listening
         assert mine._listener.wait_ready(5) and theirs._listener.wait_ready(5)
         number = theirs.declare("Checkout returns 500s", author="bo").number
         before = mine.revision()

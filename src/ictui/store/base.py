@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -101,9 +102,7 @@ class StoreBase(EverydayOps):
         except BaseException:
             self.engine.dispose()
             raise
-        from ictui.store.listen import RevisionListener
-
-        self._listener = RevisionListener(server.conninfo)
+        self._listening = threading.Lock()
 
     def delivery_lock(self) -> AbstractContextManager[bool]:
         """Held by the one process delivering the outbox; yields False if another holds it."""
@@ -115,7 +114,7 @@ class StoreBase(EverydayOps):
 
     @property
     def on_server(self) -> bool:
-        return self._opening is None and not isinstance(self.path, Path)
+        return isinstance(self.path, Server)
 
     # ------------------------------------------------------------------ the revision
 
@@ -127,11 +126,21 @@ class StoreBase(EverydayOps):
     def revision(self) -> int:
         """Changes whenever anyone commits a write. On a server, the value its notifications
         announce (store/listen.py): no query, however often the cockpit asks."""
-        if self._listener is not None:
-            announced = self._listener.latest()
+        if self.on_server:
+            announced = self._revision_listener().latest()
             if announced is not None:
                 return max(announced, self._own_revision)
         return super().revision()
+
+    def _revision_listener(self) -> Any:
+        """Started by the first look at the revision: a command that never looks (most of
+        the CLI) opens no listening connection."""
+        with self._listening:
+            if self._listener is None:
+                from ictui.store.listen import RevisionListener
+
+                self._listener = RevisionListener(self.server.conninfo)
+            return self._listener
 
     def add_note(
         self, number: int, text: str, *, at: datetime | None = None, author: str = "",
@@ -193,11 +202,11 @@ class StoreBase(EverydayOps):
             try:
                 with Session(self._writer, expire_on_commit=False) as session, session.begin():
                     result = work(session)
-                    if self._listener is None:
+                    if not self.on_server:
                         session.execute(BUMP_REVISION)
                     else:
                         made = int(session.execute(BUMP_REVISION.returning(m.Meta.value)).scalar_one())
-                if self._listener is not None:
+                if self.on_server:
                     self._own_revision = max(self._own_revision, made)
                 return result
             except sa.exc.OperationalError as exc:

@@ -20,6 +20,8 @@ from ictui.store.bulk_reads import REVISION
 from ictui.store.pg import CHANNEL
 
 _RECONNECT_S = (0.2, 0.5, 1.0, 2.0, 5.0)
+# How often the thread looks up from waiting to see whether it should stop.
+_WAKE_S = 0.2
 
 
 class RevisionListener:
@@ -43,12 +45,6 @@ class RevisionListener:
 
     def close(self) -> None:
         self._stopping.set()
-        connection = self._connection
-        if connection is not None:
-            try:
-                connection.cancel_safe(timeout=1.0)
-            except Exception:  # noqa: BLE001 - closing anyway
-                pass
         self._thread.join(timeout=3.0)
 
     def _set(self, value: int | None) -> None:
@@ -70,7 +66,7 @@ class RevisionListener:
                     self._ready.set()
                     failures = 0
                     while not self._stopping.is_set():
-                        for notice in connection.notifies(timeout=1.0):
+                        for notice in connection.notifies(timeout=_WAKE_S):
                             self._set(int(notice.payload))
             except Exception:  # noqa: BLE001 - a server gone: the store asks it directly meanwhile
                 self._connection = None
