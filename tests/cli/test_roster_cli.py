@@ -1,5 +1,6 @@
 """Setting up a real organisation's roster from the command line: people, teams, the parts
-each team owns, CSV imports; removed people keep their place in history."""
+each team owns, CSV imports; removed people keep their place in history. On a SQLite file
+and on a PostgreSQL server (tests/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from ictui.cli.main import main
 from ictui.domain.enums import IncidentRole, Status
 from ictui.store import Store
+from pg_server import database_for
 from support import FIXTURES, REPO
 
 EXAMPLES = REPO / "examples"
@@ -36,20 +38,21 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(tmp_path / "roster.db", capsys)
+def cli(request: pytest.FixtureRequest, engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(database_for(request, engine, tmp_path, "roster.db"), capsys)  # type: ignore[arg-type]
 
 
 def rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """The roster's tables as they are on disk (what "changes nothing" is checked against)."""
-    connection = sqlite3.connect(db)
+    """The roster's tables as they are stored (what "changes nothing" is checked against)."""
+    store = Store(db)
     try:
-        return {
-            table: connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
-            for table in ("person", "team", "incident", "timelineentry", "incident_role")
-        }
+        with store.engine.connect() as connection:
+            return {
+                table: [tuple(r) for r in connection.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id")]
+                for table in ("person", "team", "incident", "timelineentry", "incident_role")
+            }
     finally:
-        connection.close()
+        store.close()
 
 
 def test_people_and_teams_are_added_edited_listed_and_removed(cli: Cli) -> None:
@@ -146,7 +149,8 @@ def test_a_bad_teams_csv_imports_nothing(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli("teams", "import", str(path))
     assert code == 2
     assert "row 3: a team name is required" in err and "row 4: the team 'web' is also on row 2" in err
-    assert not cli.db.exists(), "refused before the database was opened: not even created"
+    if isinstance(cli.db, Path):
+        assert not cli.db.exists(), "refused before the database was opened: not even created"
 
 
 @pytest.mark.parametrize(
