@@ -232,3 +232,29 @@ def test_copy_to_a_file_from_a_server_and_never_into_itself(tmp_path: Path, pg_u
     finally:
         copy.close()
     assert "same database" in assert_one_clear_error(ictui(env, pg_url, "copy-to", pg_url))
+
+
+def test_a_server_lost_mid_way_is_one_line_and_coming_back_is_picked_up(pg_cluster: Cluster, pg_url: str) -> None:
+    from ictui.store import Store
+
+    name = pg_url.rsplit("/", 1)[1]
+    store = Store(pg_url)
+    try:
+        store.declare("Checkout returns 500s", author="ana")
+        store.revision()
+        pg_cluster.admin(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+        pg_cluster.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        for read in (store.list_incidents, lambda: store.incident(1), store.outbox_items):
+            with pytest.raises(DatabaseError, match="the PostgreSQL server at .* failed") as caught:
+                read()
+            assert "\n" not in str(caught.value)
+        with pytest.raises(DatabaseError) as caught:
+            store.declare("Another one", author="ana")
+        assert "\n" not in str(caught.value)
+        pg_cluster.admin(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+        assert [r.number for r in store.list_incidents()] == [1]
+        store.add_note(1, "back", author="ana")
+        assert store.timeline(1)[-1].text == "back"
+    finally:
+        pg_cluster.admin(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+        store.close()

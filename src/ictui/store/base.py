@@ -1,4 +1,4 @@
-"""The store's base: the engine, sessions and retries, and the helpers every subject uses.
+"""The store's base: the engine, sessions and retries, and the revision.
 
 Each public method of the store is one transaction, run by :meth:`StoreBase._write`
 (retried while another writer holds the lock). Writes bump a revision counter in the
@@ -7,8 +7,10 @@ something. What a write returns is read back on its session's connection, inside
 transaction, through the same queries and builders as the reads (store/views.py): one
 place builds each view.
 
-The subjects are mixins of :class:`StoreBase`: incident_ops, timeline_ops, roster_ops,
-postmortem_ops and outbox_ops; :class:`ictui.store.api.Store` puts them together.
+The helpers the subjects share (finding an incident, adding an entry, queueing a Slack
+action) are store/records.py's; the subjects are its subclasses: incident_ops,
+timeline_ops, roster_ops, postmortem_ops and outbox_ops. :class:`ictui.store.api.Store`
+puts them together.
 """
 
 from __future__ import annotations
@@ -26,17 +28,17 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.domain.enums import EntryKind, KeyEvent
-from ictui.domain.clock import now
-from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.enums import EntryKind
+from ictui.domain.errors import InvalidInput
 from ictui.domain.policy import Policy
-from ictui.domain.views import EntryView, IncidentView
-from ictui.store import bulk_reads, files, health, incident_reads
+from ictui.domain.views import EntryView
 from ictui.store import engine as eng
+from ictui.store import files, health
 from ictui.store import tables as m
-from ictui.store.everyday import EverydayOps, entry_values
+from ictui.store.everyday import EverydayOps
 from ictui.store.location import Server, parse
 from ictui.store.migrations import BUMP_REVISION, ensure_schema
+from ictui.store.server import first_line
 
 T = TypeVar("T")
 
@@ -86,7 +88,7 @@ class StoreBase(EverydayOps):
     def _open_server(self, server: Server) -> None:
         """A PostgreSQL database: reached (or refused in one line), its schema made or migrated."""
         from ictui.store import pg
-        from ictui.store.server import check_reachable, first_line
+        from ictui.store.server import check_reachable
 
         self.path = server  # type: ignore[assignment]  (named so in messages, password masked)
         self.server = server
@@ -170,29 +172,51 @@ class StoreBase(EverydayOps):
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._server_errors(), Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def _server_errors(self) -> Iterator[None]:
+        """On a server, a connection refused or lost on the way is one line, not a traceback."""
+        if not self.on_server:
+            yield
+            return
+        from ictui.store.pg import WRITE_ERRORS
+
+        try:
+            yield
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            raise eng.DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc.orig)}") from exc
+        except WRITE_ERRORS as exc:
+            raise eng.DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc)}") from exc
 
     @contextmanager
     def _driver_connection(self) -> Iterator[Any]:
         """The pool's DB-API connection itself, for the everyday reads and notes
         (EverydayOps): SQLite's, or psycopg's speaking as SQLite's (store/pg.py)."""
-        raw = self.engine.raw_connection()
-        try:
-            if not self.on_server:
+        if not self.on_server:
+            raw = self.engine.raw_connection()
+            try:
                 yield raw.driver_connection
-                return
-            from ictui.store.pg import PgConnection
+            finally:
+                raw.close()
+            return
+        from ictui.store.pg import PgConnection
 
+        with self._server_errors():
+            raw = self.engine.raw_connection()
+        try:
             driver = raw.driver_connection
             driver.autocommit = True  # the fast paths begin their own transactions, as on SQLite
             connection = PgConnection(driver)
             try:
-                yield connection
+                with self._server_errors():
+                    yield connection
             finally:
-                if connection.in_transaction:  # left in one by an error
-                    driver.rollback()
-                driver.autocommit = False
+                if not driver.closed:
+                    if connection.in_transaction:  # left in one by an error
+                        driver.rollback()
+                    driver.autocommit = False
         finally:
             raw.close()
 
@@ -212,7 +236,7 @@ class StoreBase(EverydayOps):
             except sa.exc.OperationalError as exc:
                 # A read-only file or a full disk: one clear line, and nothing was written.
                 if not eng.is_busy_error(exc):
-                    raise eng.DatabaseError(f"cannot write to {self.path}: {exc.orig}") from exc
+                    raise eng.DatabaseError(f"cannot write to {self.path}: {first_line(exc.orig)}") from exc
                 if attempt == _BUSY_RETRIES - 1:
                     raise eng.DatabaseError(
                         f"{self.path} stayed locked by another writer; nothing was saved, try again"
@@ -232,128 +256,6 @@ class StoreBase(EverydayOps):
         if target.exists():
             raise InvalidInput(f"{target} already exists; choose a new file for the backup")
         eng.backup(self.engine, target)
-
-    # ------------------------------------------------------------------ records
-
-    def _incident(self, s: Session, number: int) -> m.Incident:
-        incident = s.execute(sa.select(m.Incident).where(m.Incident.number == number)).scalar()
-        if incident is None:
-            raise NotFound(f"there is no incident #{number}")
-        return incident
-
-    def _incident_id(self, s: Session, number: int) -> int:
-        incident_id = s.execute(sa.select(m.Incident.id).where(m.Incident.number == number)).scalar()
-        if incident_id is None:
-            raise NotFound(f"there is no incident #{number}")
-        return incident_id
-
-    def _entry_by_id(self, s: Session, entry_id: int) -> m.TimelineEntry:
-        entry = s.get(m.TimelineEntry, entry_id)
-        if entry is None:
-            raise NotFound(f"there is no timeline entry {entry_id}")
-        return entry
-
-    def _touch(self, s: Session, incident_id: int) -> None:
-        s.execute(sa.update(m.Incident).where(m.Incident.id == incident_id).values(updated_at=now()))
-
-    def _entry(
-        self,
-        s: Session,
-        incident: m.Incident,
-        text: str,
-        at: datetime,
-        kind: EntryKind,
-        author: str,
-        **columns: Any,
-    ) -> m.TimelineEntry:
-        """Add an entry; ``columns``: source, permalink, slack_ts, key_event (entry_values)."""
-        entry = m.TimelineEntry(incident_id=incident.id, **entry_values(text, at, kind, author, **columns))
-        s.add(entry)
-        s.flush()
-        return entry
-
-    def _remember(self, s: Session, entry: m.TimelineEntry, editor: str, change: str) -> None:
-        s.add(
-            m.TimelineEdit(
-                entry_id=entry.id,  # type: ignore[arg-type]
-                editor=editor,
-                old_text=entry.text,
-                old_occurred_at=entry.occurred_at,
-                old_key_event=entry.key_event,
-                change=change,
-            )
-        )
-
-    def _entry_view(self, s: Session, entry: m.TimelineEntry) -> EntryView:
-        """The entry as this transaction leaves it (bulk_reads, on its connection)."""
-        s.flush()
-        view = bulk_reads.entry_by_id(driver_of(s), entry.id)  # type: ignore[arg-type]
-        assert view is not None, "the entry was just written in this transaction"
-        return view
-
-    def _enqueue(self, s: Session, incident: m.Incident, action: str, payload: dict[str, Any]) -> None:
-        s.add(
-            m.OutboxItem(
-                incident_id=incident.id,
-                action=action,
-                channel_key=channel_key(incident),
-                payload=payload,
-            )
-        )
-
-    def _enqueue_channel(self, s: Session, incident: m.Incident) -> None:
-        """A declared incident gets its channel, its people and its announcement, in order."""
-        if incident.slack_channel_id:
-            return
-        self._enqueue(s, incident, "create_channel", {})
-        self._enqueue(s, incident, "announce", {})
-
-    def _enqueue_topic(self, s: Session, incident: m.Incident) -> None:
-        if has_channel(incident):
-            self._enqueue(s, incident, "set_topic", {})
-
-    def _enqueue_note(self, s: Session, incident: m.Incident, entry: m.TimelineEntry) -> None:
-        self._enqueue(s, incident, "post_note", {"entry_id": entry.id})
-
-    def _view(self, s: Session, incident: m.Incident) -> IncidentView:
-        """The incident as this transaction leaves it (incident_reads, on its connection)."""
-        s.flush()
-        view = incident_reads.incident_view(driver_of(s), incident.number)
-        assert view is not None, "the incident was just read in this transaction"
-        return view
-
-
-KEY_FIELDS = {
-    KeyEvent.DECLARED: "declared_at",
-    KeyEvent.MITIGATED: "mitigated_at",
-    KeyEvent.RESOLVED: "resolved_at",
-}
-
-
-def key_time(incident: m.Incident, key: KeyEvent) -> datetime | None:
-    field_name = KEY_FIELDS.get(key)
-    if field_name is None:
-        return None
-    return getattr(incident, field_name)
-
-
-def apply_key_time(incident: m.Incident, key: KeyEvent, at: datetime) -> None:
-    field_name = KEY_FIELDS.get(key)
-    if field_name:
-        setattr(incident, field_name, at)
-
-
-def has_channel(incident: m.Incident) -> bool:
-    """Whether the incident has a Slack channel, or one queued: declaring creates it.
-
-    A report in triage has none yet, and a defect declined in triage never gets one, so
-    nothing may be queued for it (it would wait forever).
-    """
-    return bool(incident.slack_channel_id) or incident.declared_at is not None
-
-
-def channel_key(incident: m.Incident) -> str:
-    return incident.slack_channel_id or f"incident:{incident.number}"
 
 
 def driver_of(s: Session) -> Any:

@@ -15,7 +15,7 @@ from ictui.domain.text import clean_line, clean_text, slugify
 from ictui.domain.triage import TriageAnswers, TriageResult, assess
 from ictui.domain.views import IncidentView
 from ictui.store import tables as m
-from ictui.store.base import apply_key_time, has_channel, key_time
+from ictui.store.records import apply_key_time, has_channel, key_time
 from ictui.store.roster_ops import RosterOps
 
 MAX_TITLE = 200

@@ -34,7 +34,7 @@ from ictui.domain.outbox import (
 )
 from ictui.domain.text import clean_text
 from ictui.store import tables as m
-from ictui.store.base import StoreBase
+from ictui.store.records import Records
 
 # The name Slack steps are recorded under on the timeline.
 SLACK_AUTHOR = "slack"
@@ -42,7 +42,7 @@ _INSTANCE_KEY = "slack_instance"
 _OPEN = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.FAILED)
 
 
-class OutboxOps(StoreBase):
+class OutboxOps(Records):
     # ------------------------------------------------------------------ reads
 
     def outbox_instance(self) -> str:

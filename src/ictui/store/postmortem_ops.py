@@ -27,7 +27,8 @@ from ictui.domain.review import (
 from ictui.domain.text import clean_line, clean_text
 from ictui.store import bulk_reads
 from ictui.store import tables as m
-from ictui.store.base import StoreBase, driver_of
+from ictui.store.base import driver_of
+from ictui.store.records import Records
 
 MAX_ITEM_TITLE = 200
 MAX_SECTION = 40_000
@@ -40,7 +41,7 @@ _NOT_INCIDENTS = (Status.TRIAGE, Status.DECLINED)
 
 
 
-class PostMortemOps(StoreBase):
+class PostMortemOps(Records):
     # ------------------------------------------------------------------ the record
 
     def postmortem(self, number: int) -> PostMortemView:

@@ -28,9 +28,10 @@ from ictui.domain.text import clean_line
 from ictui.domain.views import PersonView, RosterChange, TeamView
 from ictui.store import roster_reads
 from ictui.store import tables as m
-from ictui.store.base import StoreBase, driver_of
+from ictui.store.base import driver_of
+from ictui.store.records import Records
 
-class RosterOps(StoreBase):
+class RosterOps(Records):
     # ------------------------------------------------------------------ people
 
     def person(self, email: str) -> PersonView:

@@ -14,14 +14,15 @@ from ictui.domain.errors import EditConflict, InvalidInput
 from ictui.domain.text import clean_line, clean_text
 from ictui.domain.views import EntryView, UpdateView
 from ictui.store import tables as m
-from ictui.store.base import StoreBase, apply_key_time, channel_key, driver_of
+from ictui.store.base import driver_of
+from ictui.store.records import Records, apply_key_time, channel_key
 from ictui.store.everyday import note_text
 from ictui.store.views import UPDATE_COLUMNS, update_view
 
 _UPDATE = f"SELECT {UPDATE_COLUMNS} FROM statusupdate WHERE id = ?"
 
 
-class TimelineOps(StoreBase):
+class TimelineOps(Records):
     # ------------------------------------------------------------------ timeline
 
     def entry_history(self, entry_id: int) -> list[m.TimelineEdit]:
