@@ -22,6 +22,7 @@ from ictui.store import files, health, versions
 from ictui.store.driver import ConnectionPool
 from ictui.store.everyday import EverydayOps
 from ictui.store.interface import StoreAPI
+from ictui.store.location import parse
 
 if TYPE_CHECKING:
     from ictui.store.api import Store
@@ -33,7 +34,12 @@ class LazyStore(EverydayOps):
     attribute the interface does not declare is an AttributeError, not a forwarded call)."""
 
     def __init__(self, path: Path | str, policy: Policy | None = None, *, init: bool = False) -> None:
-        self.path = Path(path).expanduser()
+        location = parse(path)
+        if not isinstance(location, Path):
+            # The everyday work on SQLite's own connection is a file's; a server's cockpit
+            # holds the whole Store (cli/context.py).
+            raise TypeError(f"LazyStore opens SQLite files, not {location}: open a Store")
+        self.path = location
         self.policy = policy or Policy()
         self._init = init
         self._full: Store | None = None
