@@ -258,3 +258,27 @@ def test_a_server_lost_mid_way_is_one_line_and_coming_back_is_picked_up(pg_clust
     finally:
         pg_cluster.admin(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
         store.close()
+
+
+def test_a_newer_or_foreign_database_on_a_server_is_refused_untouched(pg_cluster: Cluster, pg_url: str) -> None:
+    import psycopg
+
+    from ictui.store import Store
+
+    Store(pg_url).close()
+    conninfo = pg_url.replace("+psycopg", "")
+    with psycopg.connect(conninfo, autocommit=True) as c:
+        c.execute("UPDATE ictui_meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(DatabaseError, match="newer ictui"):
+        Store(pg_url)
+    foreign = pg_cluster.new_database()
+    try:
+        with psycopg.connect(foreign.replace("+psycopg", ""), autocommit=True) as c:
+            c.execute("CREATE TABLE invoices (id serial primary key)")
+        with pytest.raises(DatabaseError, match="not an ictui database"):
+            Store(foreign)
+        with psycopg.connect(foreign.replace("+psycopg", ""), autocommit=True) as c:
+            tables = [r[0] for r in c.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
+        assert tables == ["invoices"]
+    finally:
+        pg_cluster.drop_database(foreign)

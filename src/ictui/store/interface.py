@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ictui.domain.enums import ActionKind, ActionStatus, EntryKind, IncidentRole, KeyEvent, Severity, Status
+from ictui.store.location import Server
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import Delivered, OutboxItemView, OutboxSummary, OutboxWork, SlackStep
@@ -41,7 +42,8 @@ class StoreAPI(Protocol):
     """One database: incidents, the timeline and updates, post-mortems, the Slack outbox,
     people and teams. Each method is one transaction."""
 
-    path: Path
+    # The SQLite file, or the PostgreSQL server (its URL without the password when printed).
+    path: Path | Server
     policy: Policy
 
     def action_items(self, number: int | None = None, *, open_only: bool = False) -> list[ActionItemView]:

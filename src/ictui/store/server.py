@@ -9,6 +9,8 @@ from ictui.store.files import DatabaseError
 from ictui.store.location import Server
 
 CONNECT_TIMEOUT_S = 5
+# CREATE OR REPLACE TRIGGER (the revision's NOTIFY, store/pg.py) came with PostgreSQL 14.
+MIN_SERVER_VERSION = 140000
 
 
 def check_reachable(server: Server) -> None:
@@ -22,7 +24,15 @@ def check_reachable(server: Server) -> None:
         connection = psycopg.connect(server.conninfo, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True)
     except psycopg.Error as exc:
         raise DatabaseError(f"cannot reach the PostgreSQL server at {server.shown}: {first_line(exc)}") from None
-    connection.close()
+    try:
+        version = connection.info.server_version
+    finally:
+        connection.close()
+    if version < MIN_SERVER_VERSION:
+        shown = f"{version // 10000}.{version % 10000}"
+        raise DatabaseError(
+            f"the PostgreSQL server at {server.shown} is version {shown}; ictui needs 14 or newer. Nothing was written"
+        )
 
 
 def first_line(exc: BaseException) -> str:
