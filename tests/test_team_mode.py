@@ -282,3 +282,25 @@ def test_a_newer_or_foreign_database_on_a_server_is_refused_untouched(pg_cluster
         assert tables == ["invoices"]
     finally:
         pg_cluster.drop_database(foreign)
+
+
+def test_the_servers_connection_speaks_as_sqlites(pg_url: str) -> None:
+    """store/pg.py: ? parameters, a literal %, times and JSON as text, one snapshot per BEGIN."""
+    import psycopg
+
+    from ictui.store.driver import read_transaction
+    from ictui.store.pg import PgConnection
+
+    with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as raw:
+        connection = PgConnection(raw)
+        assert connection.execute("SELECT 'a%b'").fetchone() == ("a%b",)
+        assert connection.execute("SELECT ? || '%', ?", ("50", 2)).fetchone() == ("50%", 2)
+        when, listed = connection.execute(
+            "SELECT CAST('2026-11-24 09:15:00.000001' AS timestamp), CAST('[\"a\"]' AS json)"
+        ).fetchone()
+        assert (when, listed) == ("2026-11-24 09:15:00.000001", '["a"]')
+        assert not connection.in_transaction
+        with read_transaction(connection):
+            assert connection.in_transaction
+            level = connection.execute("SHOW transaction_isolation").fetchone()
+        assert level == ("repeatable read",) and not connection.in_transaction

@@ -53,11 +53,14 @@ FOR EACH ROW WHEN (NEW.key = 'revision') EXECUTE FUNCTION ictui_notify_revision(
 _PARAM = re.compile(r"\?")
 
 
-class _TimeAsText(TextLoader):
-    """A stored time as SQLite stores it: 'YYYY-MM-DD HH:MM:SS[.ffffff]', UTC."""
+class _AsText(TextLoader):
+    """A value as SQLite's connection gives it: a time as 'YYYY-MM-DD HH:MM:SS[.ffffff]'
+    (the columns are UTC timestamps without a zone, DateStyle ISO: engine.py), a JSON list
+    as its text."""
 
 
 def _translate(sql: str) -> str:
+    """SQLite's ``?`` parameters as psycopg's ``%s`` (and a literal % doubled)."""
     return _PARAM.sub("%s", sql.replace("%", "%%"))
 
 
@@ -81,18 +84,17 @@ class PgConnection:
             cursor.execute(TAKE_WRITE_LOCK)
             return cursor
         cursor = self._cursor()
-        cursor.execute(_translate(sql), tuple(params) if params else None)  # type: ignore[arg-type]
+        if params:
+            cursor.execute(_translate(sql), tuple(params))  # type: ignore[arg-type]
+        else:
+            cursor.execute(sql)  # type: ignore[arg-type]  (no parameters: psycopg reads no placeholders)
         return cursor
 
     def _cursor(self) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor()
-        for name in ("timestamp", "timestamptz", "json", "jsonb"):
-            cursor.adapters.register_loader(name, _TimeAsText)
+        for name in ("timestamp", "json"):
+            cursor.adapters.register_loader(name, _AsText)
         return cursor
-
-
-def is_pg(connection: Any) -> bool:
-    return isinstance(connection, PgConnection)
 
 
 # What a write on the server's own connection may raise (EverydayOps._raw_write).
