@@ -525,3 +525,37 @@ def test_a_bad_api_url_stops_the_run_with_a_plain_message(slack_settings: Settin
 
     assert "the Slack API URL 'ftp://127.0.0.1/api/' cannot be used" in report.stopped
     assert (report.failed, report.pending) == (1, 3)
+
+
+def test_several_deliverers_at_once_post_each_update_exactly_once(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
+    """Three cockpits (or CLIs) delivering at the same moment: one of them delivers each
+    item, the others stand aside; nothing is posted twice and nothing is left behind."""
+    import threading
+
+    channel = open_channel(fake_slack, slack_store, slack_settings)
+    texts = [f"update {n}" for n in range(6)]
+    for text in texts:
+        slack_store.queue_update(1, text, author="ana")
+    others = [Store(slack_store.server if slack_store.on_server else slack_store.path) for _ in range(2)]
+    start = threading.Barrier(3)
+
+    def deliver(store: Store) -> None:
+        start.wait()
+        for _ in range(3):
+            deliver_pending(store, slack_settings)
+
+    threads = [threading.Thread(target=deliver, args=(s,)) for s in [slack_store, *others]]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        deliver_pending(slack_store, slack_settings)  # whatever a busy round left: now
+        assert update_texts(fake_slack, channel) == texts
+        assert [u.state for u in slack_store.updates(1)] == [UpdateState.SENT] * len(texts)
+        assert slack_store.outbox_summary().pending == 0
+    finally:
+        for store in others:
+            store.close()
