@@ -9,7 +9,7 @@ import pytest
 
 from ictui.demo import seed_demo
 from ictui.store import Store
-from pg_server import any_store, engine, pg_cluster, pg_url  # noqa: F401  (fixtures: a throwaway PostgreSQL)
+from support.pg_server import any_store, engine, pg_cluster, pg_url  # noqa: F401  (fixtures: a throwaway PostgreSQL)
 
 # The fake Slack's fixtures, and the reliability figures printed after the run.
 pytest_plugins = ["support.slack_fixtures", "support.reliability_figures"]

@@ -1,5 +1,5 @@
 """``ictui postmortem``, ``actions``, ``action`` and ``stats``, run as a user runs them, on a
-SQLite file and on a PostgreSQL server (tests/pg_server.py)."""
+SQLite file and on a PostgreSQL server (tests/support/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 from ictui.domain.exports import JIRA_COLUMNS
 from ictui.store import Store
-from pg_server import database_for
+from support.pg_server import database_for
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Setting up a real organisation's roster from the command line: people, teams, the parts
 each team owns, CSV imports; removed people keep their place in history. On a SQLite file
-and on a PostgreSQL server (tests/pg_server.py)."""
+and on a PostgreSQL server (tests/support/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from ictui.cli.main import main
 from ictui.domain.enums import IncidentRole, Status
 from ictui.store import Store
-from pg_server import database_for
+from support.pg_server import database_for
 from support import FIXTURES, REPO
 
 EXAMPLES = REPO / "examples"

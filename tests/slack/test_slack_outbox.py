@@ -1,6 +1,6 @@
 """The outbox delivered to a fake Slack over real HTTP: channel, invites, announcement,
 updates; and what happens when Slack limits, fails, goes away, or the app dies mid-way.
-On a SQLite file and on a PostgreSQL server alike (tests/pg_server.py)."""
+On a SQLite file and on a PostgreSQL server alike (tests/support/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from ictui.domain.errors import InvalidInput
 from ictui.domain.views import IncidentView
 from ictui.slack.outbox import EVENT_TYPE, deliver_pending, retry_failed
 from ictui.store import Store
-from pg_server import database_for
+from support.pg_server import database_for
 
 @pytest.fixture
 def slack_store(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Iterator[Store]:

@@ -21,7 +21,7 @@ from ictui.store import tables as m
 from ictui.domain.enums import KeyEvent, Status
 from ictui.domain.views import EntryView, IncidentRow
 from ictui.store import Store
-from model_views import model_entry_view as _entry_view
+from support.model_views import model_entry_view as _entry_view
 from ictui.store.bulk_reads import read_incident_list
 from ictui.store.seed import seed_generated
 

@@ -12,7 +12,7 @@ from ictui.store import tables as m
 from ictui.domain.enums import EntryKind, EntrySource
 from ictui.domain.errors import NotFound
 from ictui.store import Store
-from model_views import model_entry_view as _entry_view
+from support.model_views import model_entry_view as _entry_view
 
 
 def test_a_note_reads_back_through_the_models_as_it_was_returned(store: Store) -> None:

@@ -33,7 +33,7 @@ from ictui.store.seed import seed_generated
 
 @pytest.fixture
 def store(any_store: Store) -> Store:
-    """Each test of the store's contract runs on SQLite and on PostgreSQL (tests/pg_server.py)."""
+    """Each test of the store's contract runs on SQLite and on PostgreSQL (tests/support/pg_server.py)."""
     return any_store
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from ptyterm import Terminal, cli, terminal_env
+from support.ptyterm import Terminal, cli, terminal_env
 
 
 def test_the_cockpit_on_a_server_shows_another_shells_write(pg_url: str) -> None:

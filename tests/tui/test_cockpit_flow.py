@@ -1,9 +1,11 @@
 """Walk whole incidents through the cockpit with the keyboard, checking what is stored:
-on a SQLite file and on a PostgreSQL server (tests/pg_server.py)."""
+on a SQLite file and on a PostgreSQL server (tests/support/pg_server.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from support.scenarios import settle
 from textual.widgets import Input, OptionList, TextArea

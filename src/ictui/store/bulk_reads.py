@@ -9,7 +9,7 @@ while the store opens (:func:`read_incident_list`).
 
 This is SQLite-only, like engine.py: severities, statuses and kinds are stored by
 name, times as UTC text ("YYYY-MM-DD HH:MM:SS.ffffff"), which is how the SQLModel
-columns write them. tests/test_bulk_reads.py checks both reads against the models.
+columns write them. tests/store/test_bulk_reads.py checks both reads against the models.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 connection, the rest on a Store opened when first needed) both provide it; the CLI, the
 Slack gateway and the TUI hold a store as a :class:`StoreAPI`. Nothing here imports the
 database layer: the cockpit imports this before its first frame.
-tests/test_store_interface.py checks that both classes match it, method by method.
+tests/store/test_store_interface.py checks that both classes match it, method by method.
 """
 
 from __future__ import annotations

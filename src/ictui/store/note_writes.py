@@ -8,7 +8,7 @@ in the same transaction, nothing half-written.
 
 In SQLite's dialect, like bulk_reads (on PostgreSQL, through store/pg.py: BEGIN IMMEDIATE
 takes the writers' lock there): kinds and sources are stored by name, times as UTC text,
-as the SQLModel columns write them. tests/test_note_writes.py reads such a note back
+as the SQLModel columns write them. tests/store/test_note_writes.py reads such a note back
 through the models.
 """
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import grimp
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Cycles made only by imports for the type checker (app <-> screens, sending <-> cockpit)
 # are left inside the cockpit that is being split into a package (issue 18, point 1);

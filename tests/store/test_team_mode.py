@@ -11,8 +11,8 @@ import pytest
 
 from ictui.store.files import DatabaseError
 from ictui.store.location import Server, parse
-from pg_server import Cluster
-from test_cli import assert_one_clear_error, cli_env, ictui, ictui_many, ok
+from support.pg_server import Cluster
+from support.cli import assert_one_clear_error, cli_env, ictui, ictui_many, ok
 
 
 @pytest.mark.parametrize(
