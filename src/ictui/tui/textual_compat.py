@@ -1,0 +1,178 @@
+"""Every use ictui makes of a name Textual keeps private, in this one module.
+
+Textual is pinned exactly (pyproject.toml), and a few widgets reach past its public API
+for speed. Each reach is here, beside the reason, and listed in ``PRIVATE_NAMES`` with
+the signature it was written against: ``tests/test_textual_compat.py`` checks every one
+of them against the Textual installed, and fails naming the one an upgrade changed.
+Nothing else in ictui may use a private Textual name (the same test looks).
+
+- ``textual._styles_cache.StylesCache`` (subclassed; its ``render_line``; a test
+  clears its ``get_inner_outer`` cache) and the widget's ``_styles_cache``: :class:`LinesByKey` keeps a widget's styled lines by what
+  they show, not by where they are (``widgets/line_list.py``).
+- ``Widget._vertical_scrollbar`` and ``App._start_widget``: a widget makes its own
+  vertical scrollbar (:func:`own_vertical_scrollbar`, ``widgets/steady_scrollbar.py``).
+- ``Widget._scroll_update``: the scrollbars told of a content size set without laying
+  out the screen (:func:`scroll_update`, ``widgets/content_size.py``).
+- ``Input._watch_value``: :class:`InputValueHook`, for an input whose size the
+  stylesheet fixes (``widgets/steady_input.py``).
+- ``TextArea._refresh_size``: :class:`TextAreaSizeHook`, for the composer's text
+  (``widgets/composer.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from textual._styles_cache import StylesCache
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Size, Spacing
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+BarT = TypeVar("BarT", bound=ScrollBar)
+
+
+@dataclass(frozen=True)
+class PrivateName:
+    """A private Textual name ictui uses, and what it expects of it.
+
+    ``where`` is the module and the object (``"textual.app:App._start_widget"``);
+    ``signature`` the ``inspect.signature`` text of a callable, or None for an attribute
+    an instance has (checked on a fresh instance of ``instance_of``).
+    """
+
+    where: str
+    signature: str | None
+    used_by: str
+    instance_of: str | None = None
+
+
+PRIVATE_NAMES: tuple[PrivateName, ...] = (
+    PrivateName(
+        "textual._styles_cache:StylesCache.render_line",
+        "(self, styles: 'StylesBase', y: 'int', size: 'Size', content_size: 'Size', padding: 'Spacing', "
+        "base_background: 'Color', background: 'Color', render_content_line: 'Callable[[int], Strip]', "
+        "border_title: 'tuple[Content, Color, Color, Style] | None', "
+        "border_subtitle: 'tuple[Content, Color, Color, Style] | None', opacity: 'float', "
+        "ansi_theme: 'TerminalTheme', native_ansi: 'bool') -> 'Strip'",
+        "LinesByKey",
+    ),
+    PrivateName("textual._styles_cache:StylesCache.__init__", "(self) -> 'None'", "LinesByKey"),
+    # Only a test clears it (tests/test_reliability_slack.py), through this module.
+    PrivateName("textual._styles_cache:StylesCache.get_inner_outer",
+                "(cls, base_background: 'Color', background: 'Color') -> 'tuple[Style, Style]'",
+                "StylesCache (a test)"),
+    PrivateName("textual.widget:Widget._styles_cache", None, "install_styles_cache", "textual.widget:Widget"),
+    PrivateName("textual.widget:Widget._vertical_scrollbar", None, "own_vertical_scrollbar", "textual.widget:Widget"),
+    PrivateName("textual.app:App._start_widget", "(self, parent: 'Widget', widget: 'Widget') -> 'None'",
+                "own_vertical_scrollbar"),
+    PrivateName("textual.widget:Widget._scroll_update", "(self, virtual_size: 'Size') -> 'None'", "scroll_update"),
+    PrivateName("textual.widgets._input:Input._watch_value", "(self, value: 'str') -> 'None'", "InputValueHook"),
+    PrivateName("textual.widgets._text_area:TextArea._refresh_size", "(self) -> 'None'", "TextAreaSizeHook"),
+)
+
+
+class LinesByKey(StylesCache):
+    """Textual's cache of a widget's styled lines, also keeping them by what they show.
+
+    Textual keeps a widget's lines by their place on screen and forgets them all when it
+    scrolls; a timeline scrolled by one line for the note just added then styles again
+    every line but one that was already on screen: a millisecond of the note's frame.
+    Kept by ``line_key(y)`` instead (None: not kept), a line is styled once while it
+    stays in view. Only lines that are all content are kept: no border or padding above
+    or below.
+    """
+
+    KEPT = 512  # several screens of lines
+
+    def __init__(self, line_key: Callable[[int], Hashable | None]) -> None:
+        super().__init__()
+        self._line_key = line_key
+        self._by_content: LRUCache[Hashable, Strip] = LRUCache(self.KEPT)
+
+    def forget(self) -> None:
+        self._by_content.clear()
+
+    def render_line(
+        self,
+        styles: Any,
+        y: int,
+        size: Size,
+        content_size: Size,
+        padding: Spacing,
+        base_background: Color,
+        background: Color,
+        render_content_line: Callable[[int], Strip],
+        border_title: Any,
+        border_subtitle: Any,
+        opacity: float,
+        ansi_theme: Any,
+        native_ansi: bool,
+    ) -> Strip:
+        key = None
+        if not (padding.top or padding.bottom or styles.border_top[0] or styles.border_bottom[0]):
+            content = self._line_key(y)
+            if content is not None:
+                key = (content, size, padding, base_background, background, opacity, native_ansi)
+                strip = self._by_content.get(key)
+                if strip is not None:
+                    return strip
+        strip = super().render_line(
+            styles, y, size, content_size, padding, base_background, background, render_content_line,
+            border_title, border_subtitle, opacity, ansi_theme, native_ansi,
+        )
+        if key is not None:
+            self._by_content.set(key, strip)
+        return strip
+
+
+def install_styles_cache(widget: Widget, cache: StylesCache) -> None:
+    """``widget`` styles its lines through ``cache`` (made in its ``__init__``)."""
+    widget._styles_cache = cache  # noqa: SLF001
+
+
+def own_vertical_scrollbar(widget: Widget, make: Callable[[], BarT]) -> BarT:
+    """For a widget's ``vertical_scrollbar`` property: Textual's, with a bar ``make`` makes.
+
+    Made hidden on first use and started as a child of ``widget``, as Textual does.
+    """
+    bar = widget._vertical_scrollbar  # noqa: SLF001
+    if bar is None:
+        bar = make()
+        bar.display = False
+        widget._vertical_scrollbar = bar  # noqa: SLF001
+        widget.app._start_widget(widget, bar)  # noqa: SLF001
+    return bar  # type: ignore[return-value]
+
+
+def scroll_update(widget: Widget, size: Size) -> None:
+    """Tell ``widget``'s scrollbars its content is ``size`` (set without laying out)."""
+    widget._scroll_update(size)  # noqa: SLF001
+
+
+class InputValueHook(Input):
+    """An Input told of a new value before Textual's own handling of it."""
+
+    def before_value_watch(self, value: str) -> None:
+        """Called with the new value before Input's own reaction to it."""
+
+    def _watch_value(self, value: str) -> None:
+        self.before_value_watch(value)
+        super()._watch_value(value)
+
+
+class TextAreaSizeHook(TextArea):
+    """A TextArea that may set its own virtual size when Textual would."""
+
+    def set_own_size(self) -> bool:
+        """Set the virtual size for the document as it is now; False: Textual does."""
+        return False
+
+    def _refresh_size(self) -> None:
+        if not self.set_own_size():
+            super()._refresh_size()
