@@ -78,7 +78,7 @@ class IctuiApp(App[None]):
     # of nodes) on that key, the first time only. In the order the screens load them.
     CSS_PATH = [
         "app.tcss",
-        "screens/cockpit.tcss",
+        "screens/cockpit/cockpit.tcss",
         "screens/forms.tcss",
         "screens/roster.tcss",
         "screens/review.tcss",
