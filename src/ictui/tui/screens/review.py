@@ -31,6 +31,7 @@ from ictui.domain.views import EntryView
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.widgets.section_editor import SectionEditor
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal, ExportModal
+from ictui.tui.messages import services
 from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import DurationsTable, IntervalChart
 from ictui.tui.widgets.footer import KeysFooter
@@ -96,7 +97,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined,no-any-return]
+        return services(self).store  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ layout
 
@@ -353,7 +354,7 @@ class ReviewScreen(Screen[None]):
     def on_unmount(self) -> None:
         # The app is closing with typing not yet saved: write it now, on the way out,
         # rather than lose it (the one store call not made in a worker).
-        if self._dirty and not self._saving and self.app.store is not None:  # type: ignore[attr-defined]
+        if self._dirty and not self._saving and services(self).store is not None:
             try:
                 self.store.save_postmortem(self.number, **self._dirty)
             except IctuiError:
@@ -396,7 +397,7 @@ class ReviewScreen(Screen[None]):
             ticket_url=form.ticket_url,
             description=form.description,
             status=form.status,
-            author=self.app.settings.user,  # type: ignore[attr-defined]
+            author=services(self).settings.user,
         )
 
     def _update_item(self, item_id: int, form: ActionItemForm) -> ActionItemView:

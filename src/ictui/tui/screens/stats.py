@@ -20,6 +20,7 @@ from textual.widgets import Static
 from ictui.domain.clock import short_duration, to_local
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import StatsView, TimeStat
+from ictui.tui.messages import services
 from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import BarRow, HBars
 from ictui.tui.widgets.footer import KeysFooter
@@ -49,7 +50,7 @@ class StatsScreen(Screen[None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined,no-any-return]
+        return services(self).store  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="st-title")

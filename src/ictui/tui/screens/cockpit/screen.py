@@ -27,6 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from ictui.tui.loads import LatestLoad
+from ictui.tui.messages import services
 from ictui.tui.notes import NoteQueue
 from ictui.tui.screens.cockpit.broadcast import CockpitBroadcast
 from ictui.tui.screens.cockpit.incident_flows import IncidentFlows
@@ -47,7 +48,7 @@ from ictui.tui.widgets.triage_pane import TriagePane
 if TYPE_CHECKING:
     from ictui.domain.views import IncidentRow
     from ictui.store import Store
-    from ictui.tui.app import IctuiApp
+    from ictui.tui.messages import AppServices
 
 
 class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, CockpitBroadcast, Screen[None]):
@@ -126,8 +127,8 @@ class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, Coc
         yield KeysFooter(hold=True)  # released once the list is on screen
 
     @property
-    def ictui(self) -> IctuiApp:
-        return self.app  # type: ignore[return-value]
+    def ictui(self) -> AppServices:
+        return services(self)
 
     @property
     def store(self) -> Store:

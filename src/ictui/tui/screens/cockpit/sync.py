@@ -27,7 +27,7 @@ from ictui.tui.widgets.triage_pane import TriagePane
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import DeliveryReport
-    from ictui.tui.app import Peeked
+    from ictui.tui.messages import ListPeeked, Peeked, SlackRun, StoreReady
     from ictui.tui.screens.cockpit.screen import CockpitScreen
 
 # How often the cockpit asks whether anyone else wrote (a one-row read): another
@@ -51,8 +51,19 @@ class IncidentState:
 class CockpitSync:
     """The cockpit's part that reads: mixed into :class:`CockpitScreen`."""
 
-    def on_ictui_app_store_ready(self: CockpitScreen) -> None:
+    # ------------------------------------------------------------------ what the app says
+
+    def on_store_ready(self: CockpitScreen, _: StoreReady) -> None:
         self._start()
+
+    def on_list_peeked(self: CockpitScreen, _: ListPeeked) -> None:
+        if (peeked := self.ictui.take_peeked()) is not None:
+            self.show_peeked(peeked)
+
+    def on_slack_run(self: CockpitScreen, run: SlackRun) -> None:
+        self.show_slack_error(run.error)
+        if run.report is not None:
+            self.show_delivery(run.report)
 
     def _start(self: CockpitScreen) -> None:
         # Both the mount and StoreReady may come after the store opened: start once.
