@@ -6,6 +6,7 @@ checking only do not: the cockpit's parts name the screen they are mixed into)."
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import ictui.tui
@@ -77,3 +78,17 @@ def test_no_import_cycles_within_tui() -> None:
         if name not in state:
             visit(name)
     assert cycles == [], "import cycles within ictui.tui:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_one_worker_style() -> None:
+    """Work in threads goes through ictui.tui.calls.call_in_thread, and nothing else starts
+    a worker (no @work, no run_worker)."""
+    pattern = re.compile(r"@work\b|\brun_worker\(|from textual import[^\n]*\bwork\b")
+    found = [
+        f"{path.relative_to(TUI)}:{number}: {line.strip()}"
+        for path in sorted(TUI.rglob("*.py"))
+        if path.name != "calls.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line.partition("#")[0])
+    ]
+    assert found == [], "workers started outside tui/calls.py:\n" + "\n".join(found)

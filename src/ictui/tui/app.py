@@ -256,14 +256,14 @@ class IctuiApp(App[None]):
         self.screen.post_message(StoreReady())
         # The forms and screens are imported now, in a thread: imported on their key,
         # the first opening of each took several times as long as the next ones.
-        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
+        call_in_thread(self, warm_up, group="warm-up", description="loading the screens")
         if self.settings.slack_configured:
             self._slack = SlackLoop(
                 store,
                 self.settings,
                 on_report=lambda report, error: self.post_message(SlackReport(report, error)),
             )
-            self.run_worker(self._slack.run, thread=True, group="slack", exit_on_error=False)
+            call_in_thread(self, self._slack.run, group="slack", description="delivering to Slack")
 
     def deliver_outbox(self) -> None:
         """Something was queued: send it now when Slack is configured (else it waits)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -31,6 +31,7 @@ from ictui.domain.views import EntryView
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.widgets.section_editor import SectionEditor
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal, ExportModal
+from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import services
 from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import DurationsTable, IntervalChart
@@ -149,15 +150,14 @@ class ReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, group="review-load")
     def _load(self, first: bool = False) -> None:
-        try:
+        def load() -> tuple[PostMortemView, list[str] | None]:
             view = self.store.postmortem(self.number)
             owners = [p.name for p in self.store.people()] if first else None
-        except IctuiError as exc:
-            self.app.call_from_thread(self._load_failed, str(exc))
-            return
-        self.app.call_from_thread(self._show, view, owners)
+            return view, owners
+
+        call_in_thread(self, load, lambda loaded: self._show(*loaded), on_error=self._load_failed,
+                       group="review-load", exclusive=True, description="loading the post-mortem")
 
     def _load_failed(self, message: str) -> None:
         self.notify(message, title="Cannot open the post-mortem", severity="error")
@@ -311,14 +311,12 @@ class ReviewScreen(Screen[None]):
         self._saving = True
         self._save(pending)
 
-    @work(thread=True, exclusive=True, group="review-save")
     def _save(self, pending: dict[str, str]) -> None:
-        try:
-            self.store.save_postmortem(self.number, **pending)
-        except IctuiError as exc:
-            self.app.call_from_thread(self._save_failed, pending, str(exc))
-            return
-        self.app.call_from_thread(self._saved, pending)
+        call_in_thread(
+            self, lambda: self.store.save_postmortem(self.number, **pending), lambda _: self._saved(pending),
+            on_error=lambda message: self._save_failed(pending, message),
+            group="review-save", description="saving the post-mortem",
+        )
 
     def _saved(self, pending: dict[str, str]) -> None:
         self._saving = False
@@ -454,15 +452,16 @@ class ReviewScreen(Screen[None]):
             answered,
         )
 
-    @work(thread=True, exclusive=True, group="review-write")
     def _write(self, call: Callable[[], object], done: str) -> None:
-        try:
-            call()
-        except IctuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="error")
-            return
-        self.app.call_from_thread(self.notify, done, timeout=3)
-        self.app.call_from_thread(self._load)
+        def written(_: object) -> None:
+            self.notify(done, timeout=3)
+            self._load()
+
+        call_in_thread(
+            self, call, written,
+            on_error=lambda message: self.notify(message, title="Not done", severity="error"),
+            group="review-write", description="writing the post-mortem",
+        )
 
     # ------------------------------------------------------------------ export
 
@@ -477,17 +476,18 @@ class ReviewScreen(Screen[None]):
         if folder is not None:
             self._after_saving(lambda: self._export(folder))
 
-    @work(thread=True, exclusive=True, group="review-export")
     def _export(self, folder: Path) -> None:
-        try:
-            view = self.store.postmortem(self.number)
-            written = write_exports(view, folder)
-        except (IctuiError, OSError) as exc:
-            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.app.call_from_thread(self.notify, message, title="Export failed", severity="error")
-            return
-        self.app.call_from_thread(
-            self.notify, "\n".join(str(path) for path in written), title="Exported", timeout=8
+        def export() -> list[Path]:
+            try:
+                return write_exports(self.store.postmortem(self.number), folder)
+            except OSError as exc:  # said as the system says it: "Permission denied"
+                raise IctuiError(exc.strerror or str(exc)) from exc
+
+        call_in_thread(
+            self, export,
+            lambda written: self.notify("\n".join(str(path) for path in written), title="Exported", timeout=8),
+            on_error=lambda message: self.notify(message, title="Export failed", severity="error"),
+            group="review-export", description="exporting the post-mortem",
         )
 
     # ------------------------------------------------------------------ leaving

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -18,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ictui.domain.clock import short_duration, to_local
-from ictui.domain.errors import IctuiError
 from ictui.domain.review import StatsView, TimeStat
+from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import services
 from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import BarRow, HBars
@@ -96,14 +95,12 @@ class StatsScreen(Screen[None]):
         grid = self.query_one("#st-grid", Grid)
         grid.scroll_to(y=grid.scroll_offset.y + lines, animate=False)
 
-    @work(thread=True, exclusive=True, group="stats-load")
     def _load(self, days: int) -> None:
-        try:
-            stats = self.store.incident_stats(days)
-        except IctuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="No stats", severity="error")
-            return
-        self.app.call_from_thread(self._show, stats)
+        call_in_thread(
+            self, lambda: self.store.incident_stats(days), self._show,
+            on_error=lambda message: self.notify(message, title="No stats", severity="error"),
+            group="stats-load", exclusive=True, description="loading the stats",
+        )
 
     def _show_title(self, stats: StatsView | None) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")
