@@ -34,6 +34,7 @@ from ictui.tui.screens.postmortem_forms import ActionItemModal, ExportModal
 from ictui.tui.screens.review import ReviewScreen
 from ictui.tui.screens.stats import StatsScreen
 from ictui.tui.shown import plain, shown
+from ictui.tui.textual_compat import screen_lines
 
 pytest_plugins = ["conftest_slack"]
 
@@ -52,7 +53,7 @@ def hostile(word: str) -> str:
 
 def screen_text(app: IctuiApp) -> str:
     """What the terminal shows now, notifications included, as text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app.screen))
 
 
 def assert_literal(app: IctuiApp, *expected: str) -> str:

@@ -17,6 +17,10 @@ Nothing else in ictui may use a private Textual name (the same test looks).
   stylesheet fixes (``widgets/steady_input.py``).
 - ``TextArea._refresh_size``: :class:`TextAreaSizeHook`, for the composer's text
   (``widgets/composer.py``).
+- For tests and the benchmark only: ``Screen._compositor`` and its ``render_strips``
+  (:func:`screen_lines`: what the screen shows), and ``textual._compositor``'s
+  ``LayoutUpdate`` and ``ChopsUpdate`` (the frames written to the terminal, which the
+  benchmark reads).
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from textual._compositor import ChopsUpdate, LayoutUpdate  # noqa: F401 (the benchmark reads frames)
 from textual._styles_cache import StylesCache
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size, Spacing
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
@@ -74,7 +80,17 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     PrivateName("textual.widget:Widget._scroll_update", "(self, virtual_size: 'Size') -> 'None'", "scroll_update"),
     PrivateName("textual.widgets._input:Input._watch_value", "(self, value: 'str') -> 'None'", "InputValueHook"),
     PrivateName("textual.widgets._text_area:TextArea._refresh_size", "(self) -> 'None'", "TextAreaSizeHook"),
+    # Tests and the benchmark: what the screen shows, and the frames it writes.
+    PrivateName("textual.screen:Screen._compositor", None, "screen_lines", "textual.screen:Screen"),
+    PrivateName("textual._compositor:Compositor.render_strips", "(self, size: 'Size | None' = None) -> 'list[Strip]'",
+                "screen_lines"),
+    PrivateName("textual._compositor:LayoutUpdate.__init__",
+                "(self, strips: 'list[Iterable[Strip]]', region: 'Region') -> 'None'", "LayoutUpdate (bench)"),
+    PrivateName("textual._compositor:ChopsUpdate.__init__",
+                "(self, chops: 'Sequence[Mapping[int, Strip | None]]', spans: 'list[tuple[int, int, int]]', "
+                "chop_ends: 'list[list[int]]') -> 'None'", "ChopsUpdate (bench)"),
 )
+
 
 
 class LinesByKey(StylesCache):
@@ -176,3 +192,8 @@ class TextAreaSizeHook(TextArea):
     def _refresh_size(self) -> None:
         if not self.set_own_size():
             super()._refresh_size()
+
+
+def screen_lines(screen: Screen[Any]) -> list[str]:
+    """What ``screen`` shows now, notifications included, line by line (for tests)."""
+    return [strip.text for strip in screen._compositor.render_strips()]  # noqa: SLF001
