@@ -18,9 +18,10 @@ Nothing else in ictui may use a private Textual name (the same test looks).
 - ``TextArea._refresh_size``: :class:`TextAreaSizeHook`, for the composer's text
   (``widgets/composer.py``).
 - For tests and the benchmark only: ``Screen._compositor`` and its ``render_strips``
-  (:func:`screen_lines`: what the screen shows), and ``textual._compositor``'s
+  (:func:`screen_lines`: what the screen shows), ``textual._compositor``'s
   ``LayoutUpdate`` and ``ChopsUpdate`` (the frames written to the terminal, which the
-  benchmark reads).
+  benchmark reads), and ``App._display`` with ``App._batch_count``
+  (:func:`after_each_frame`: the benchmark times every frame).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any, TypeVar
 
 from textual._compositor import ChopsUpdate, LayoutUpdate  # noqa: F401 (the benchmark reads frames)
 from textual._styles_cache import StylesCache
+from textual.app import App
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size, Spacing
@@ -86,6 +88,9 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
                 "screen_lines"),
     PrivateName("textual._compositor:LayoutUpdate.__init__",
                 "(self, strips: 'list[Iterable[Strip]]', region: 'Region') -> 'None'", "LayoutUpdate (bench)"),
+    PrivateName("textual.app:App._display",
+                "(self, screen: 'Screen', renderable: 'RenderableType | None') -> 'None'", "after_each_frame"),
+    PrivateName("textual.app:App._batch_count", None, "after_each_frame", "textual.app:App"),
     PrivateName("textual._compositor:ChopsUpdate.__init__",
                 "(self, chops: 'Sequence[Mapping[int, Strip | None]]', spans: 'list[tuple[int, int, int]]', "
                 "chop_ends: 'list[list[int]]') -> 'None'", "ChopsUpdate (bench)"),
@@ -197,3 +202,17 @@ class TextAreaSizeHook(TextArea):
 def screen_lines(screen: Screen[Any]) -> list[str]:
     """What ``screen`` shows now, notifications included, line by line (for tests)."""
     return [strip.text for strip in screen._compositor.render_strips()]  # noqa: SLF001
+
+
+def after_each_frame(callback: Callable[[App[Any], Any], object]) -> None:
+    """From now on, ``callback(app, frame)`` runs right after every frame any app hands to
+    the terminal writer (not the ones a batch of updates holds back): the benchmark's
+    clock. For measuring processes only; it changes ``App`` for good."""
+    display = App._display  # noqa: SLF001
+
+    def _display(self: App[Any], screen: Screen[Any], renderable: Any) -> None:
+        display(self, screen, renderable)
+        if renderable is not None and not self._batch_count:  # noqa: SLF001
+            callback(self, renderable)
+
+    App._display = _display  # type: ignore[method-assign]  # noqa: SLF001
