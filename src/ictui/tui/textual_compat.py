@@ -20,12 +20,14 @@ Nothing else in ictui may use a private Textual name (the same test looks).
 - For tests and the benchmark only: ``Screen._compositor`` and its ``render_strips``
   (:func:`screen_lines`: what the screen shows), ``textual._compositor``'s
   ``LayoutUpdate`` and ``ChopsUpdate`` (the frames written to the terminal, which the
-  benchmark reads), and ``App._display`` with ``App._batch_count``
-  (:func:`after_each_frame`: the benchmark times every frame).
+  benchmark reads), ``App._display`` with ``App._batch_count`` (:func:`after_each_frame`:
+  the benchmark times every frame), and ``Stylesheet._parse_rules``, ``Screen._compose``
+  and ``Worker._run_threaded`` (:func:`time_textual_internals`, the benchmark's phases).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -88,6 +90,11 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
                 "screen_lines"),
     PrivateName("textual._compositor:LayoutUpdate.__init__",
                 "(self, strips: 'list[Iterable[Strip]]', region: 'Region') -> 'None'", "LayoutUpdate (bench)"),
+    PrivateName("textual.css.stylesheet:Stylesheet._parse_rules",
+                "(self, css: 'str', read_from: 'CSSLocation', is_default_rules: 'bool' = False, "
+                "tie_breaker: 'int' = 0, scope: 'str' = '') -> 'list[RuleSet]'", "time_textual_internals"),
+    PrivateName("textual.screen:Screen._compose", "(self) -> 'None'", "time_textual_internals"),
+    PrivateName("textual.worker:Worker._run_threaded", "(self) -> 'ResultType'", "time_textual_internals"),
     PrivateName("textual.app:App._display",
                 "(self, screen: 'Screen', renderable: 'RenderableType | None') -> 'None'", "after_each_frame"),
     PrivateName("textual.app:App._batch_count", None, "after_each_frame", "textual.app:App"),
@@ -216,3 +223,44 @@ def after_each_frame(callback: Callable[[App[Any], Any], object]) -> None:
             callback(self, renderable)
 
     App._display = _display  # type: ignore[method-assign]  # noqa: SLF001
+
+
+def time_textual_internals(record: Callable[..., object]) -> None:
+    """For the benchmark's phases: ``record(kind, started, ended, what=...)`` around
+    Textual's parsing of a style sheet ("css parse"), a screen's compose ("compose") and a
+    thread worker's run ("thread read"). It changes Textual's classes for good."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.worker import Worker
+
+    parse_rules = Stylesheet._parse_rules  # noqa: SLF001
+
+    def timed_parse_rules(self: Stylesheet, *args: Any, **kwargs: Any) -> Any:
+        started = time.monotonic()
+        try:
+            return parse_rules(self, *args, **kwargs)
+        finally:
+            record("css parse", started, time.monotonic(), what=str(args[1] if len(args) > 1 else "")[-60:])
+
+    Stylesheet._parse_rules = timed_parse_rules  # type: ignore[method-assign]  # noqa: SLF001
+
+    compose = Screen._compose  # noqa: SLF001
+
+    async def timed_compose(self: Screen[Any]) -> None:
+        started = time.monotonic()
+        try:
+            await compose(self)
+        finally:
+            record("compose", started, time.monotonic(), what=type(self).__name__)
+
+    Screen._compose = timed_compose  # type: ignore[method-assign]  # noqa: SLF001
+
+    run_threaded = Worker._run_threaded  # noqa: SLF001
+
+    async def timed_thread(self: Worker[Any]) -> Any:
+        started = time.monotonic()
+        try:
+            return await run_threaded(self)
+        finally:
+            record("thread read", started, time.monotonic(), what=self.description)
+
+    Worker._run_threaded = timed_thread  # type: ignore[method-assign]  # noqa: SLF001
