@@ -92,15 +92,17 @@ class TimelineFlows:
         from ictui.tui.screens.forms import EditEntryModal
 
         user = self.ictui.settings.user
-        old_text, old_at = entry.text, entry.occurred_at
+
+        def remember(_: Any) -> None:
+            old_text, old_at = entry.text, entry.occurred_at
+            self._undo.append(("edit", lambda: self.store.edit_entry(entry.id, text=old_text, at=old_at, editor=user)))
+
         ask_then_write(
             self,
             EditEntryModal(entry),
             lambda answer: self.store.edit_entry(entry.id, text=answer[0], at=answer[1], editor=user),
             "Entry updated — ctrl+z undoes",
-            remember=lambda _: self._undo.append(
-                ("edit", lambda: self.store.edit_entry(entry.id, text=old_text, at=old_at, editor=user))
-            ),
+            remember=remember,
             description="editing the entry",
         )
 
@@ -109,13 +111,17 @@ class TimelineFlows:
 
         choices = [Choice(None, "not a key event")] + [Choice(key, str(key)) for key in KeyEvent]
         user = self.ictui.settings.user
-        previous = KeyEvent(entry.key_event) if entry.key_event else None
+
+        def remember(_: Any) -> None:
+            previous = KeyEvent(entry.key_event) if entry.key_event else None
+            self._undo.append(("mark", lambda: self.store.set_key_event(entry.id, previous, user)))
+
         ask_then_write(
             self,
             ChoiceModal("Mark this entry as", choices),
             lambda answer: self.store.set_key_event(entry.id, answer[0], user),
             lambda answer, _: f"Marked: {answer[0]}" if answer[0] else "Key event cleared",
-            remember=lambda _: self._undo.append(("mark", lambda: self.store.set_key_event(entry.id, previous, user))),
+            remember=remember,
             description="marking the entry",
         )
 
