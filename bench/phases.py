@@ -51,8 +51,8 @@ def install() -> None:
     """Timing hooks on imports, style sheets, screen pushes and compose, thread workers."""
     from textual.app import App
     from textual.css.stylesheet import Stylesheet
-    from textual.screen import Screen
-    from textual.worker import Worker
+
+    from ictui.tui.textual_compat import time_textual_internals
 
     original_import = builtins.__import__
 
@@ -85,32 +85,10 @@ def install() -> None:
 
         setattr(cls, name, timed)
 
-    timing(Stylesheet, "_parse_rules", "css parse",
-           lambda self, args: str(args[1] if len(args) > 1 else "")[-60:])
     timing(Stylesheet, "update_nodes", "css apply", lambda self, args: "nodes")
     timing(App, "push_screen", "push_screen", lambda self, args: type(args[0]).__name__ if args else "")
-
-    compose = Screen._compose
-
-    async def timed_compose(self: Screen) -> None:
-        started = time.monotonic()
-        try:
-            await compose(self)
-        finally:
-            PHASES.record("compose", started, time.monotonic(), what=type(self).__name__)
-
-    Screen._compose = timed_compose  # type: ignore[method-assign]
-
-    run_threaded = Worker._run_threaded
-
-    async def timed_thread(self: Worker) -> Any:
-        started = time.monotonic()
-        try:
-            return await run_threaded(self)
-        finally:
-            PHASES.record("thread read", started, time.monotonic(), what=self.description)
-
-    Worker._run_threaded = timed_thread  # type: ignore[method-assign]
+    # "css parse", "compose" and "thread read": inside Textual, through its private names.
+    time_textual_internals(PHASES.record)
 
 
 def summary(events: list[dict[str, Any]], shown_ms: float) -> str:

@@ -2,9 +2,10 @@
 
 Two hooks, installed before the app runs, and nothing else changed:
 
-- ``App._display`` (Textual hands each rendered frame to the terminal writer there):
-  every frame is timestamped, and waiting conditions are checked against it; for the
-  forms, the frame's characters are also kept (bench.screen_text);
+- after each frame Textual hands to the terminal writer (a private hook, kept in
+  ``ictui.tui.textual_compat.after_each_frame``): every frame is timestamped, and
+  waiting conditions are checked against it; for the forms, the frame's characters are
+  also kept (bench.screen_text);
 - ``LineList.render_lines`` (ictui's list and timeline draw their lines there): the
   cursor, item count and filter each widget drew with are recorded, so that "the frame
   shows the cursor on row 12" is checked against what was painted, not against a
@@ -82,16 +83,9 @@ PROBE = Probe()
 
 def install_frame_hook() -> None:
     """Timestamp every frame Textual hands to the terminal writer."""
-    from textual.app import App
+    from ictui.tui.textual_compat import after_each_frame
 
-    display = App._display
-
-    def _display(self: App, screen: Any, renderable: Any) -> None:
-        display(self, screen, renderable)
-        if renderable is not None and not self._batch_count:
-            PROBE.frame_painted(self, renderable)
-
-    App._display = _display  # type: ignore[method-assign]
+    after_each_frame(PROBE.frame_painted)
 
 
 def install_line_list_hook() -> None:

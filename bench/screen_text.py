@@ -25,7 +25,7 @@ class ScreenText:
 
     def apply(self, update: Any) -> None:
         """A frame written to the terminal: its characters replace those under them."""
-        from textual._compositor import ChopsUpdate, LayoutUpdate
+        from ictui.tui.textual_compat import ChopsUpdate, LayoutUpdate
 
         if isinstance(update, LayoutUpdate):
             for y, line in enumerate(update.strips, update.region.y):

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from support.cockpit import type_text
 from support.fake_slack import FakeSlack
 from support.scenarios import settle
-from support.cockpit import type_text
-from textual._styles_cache import StylesCache
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -30,6 +29,7 @@ from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
 from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
+from ictui.tui.textual_compat import StylesCache
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.timeline import TimelineView
 

@@ -13,6 +13,7 @@ from ictui.config import Settings, load_settings
 from ictui.store import Store
 from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
+from ictui.tui.textual_compat import screen_lines
 from support.scenarios import settle
 
 
@@ -71,7 +72,7 @@ async def shows_within(pilot: Pilot, seconds: float, check: Callable[[], bool]) 
 
 def screen_text(app: IctuiApp) -> str:
     """What the terminal shows now, notifications included, as text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app.screen))
 
 
 @pytest.fixture

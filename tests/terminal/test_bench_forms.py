@@ -55,7 +55,7 @@ def test_letters_typed_right_after_the_declare_key_are_all_in_its_title(small_db
 
 def test_the_screen_text_follows_whole_frames_and_changed_fragments() -> None:
     from rich.segment import Segment
-    from textual._compositor import ChopsUpdate, LayoutUpdate
+    from ictui.tui.textual_compat import ChopsUpdate, LayoutUpdate
     from textual.geometry import Region
     from textual.strip import Strip
 

@@ -20,6 +20,7 @@ from ictui.store.bulk_reads import ListRead, read_incident_list
 from ictui.store.seed import seed_generated
 from ictui.tui.app import FIRST_ROWS, IctuiApp
 from ictui.tui.screens.cockpit import CockpitScreen
+from ictui.tui.textual_compat import screen_lines
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
 
@@ -185,7 +186,7 @@ async def test_the_list_clock_redraws_the_lines_whose_times_changed(tmp_path: Pa
 
             def list_rows() -> list[str]:
                 # What the screen holds: lines not redrawn come from the widget's cache.
-                lines = [strip.text for strip in app.screen._compositor.render_strips()]
+                lines = screen_lines(app.screen)
                 return [line for line in lines if line.startswith(("#1 ", "#2 "))]
 
             incidents.tick()

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
+from ictui.tui.messages import ListPeeked, Peeked, SlackReport, SlackRun, StoreReady
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.shown import plain
 from ictui.tui.typeahead import KeyDone, TypeAhead, open_after_read
@@ -28,8 +27,6 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from ictui.config import Settings
-    from ictui.domain.outbox import DeliveryReport
-    from ictui.domain.views import IncidentRow
     from ictui.store.interface import StoreAPI
     from ictui.store.bulk_reads import ListRead
 
@@ -45,20 +42,6 @@ def warm_up() -> None:
     import ictui.tui.screens.roster
     import ictui.tui.screens.roster_forms
     import ictui.tui.screens.stats  # noqa: F401
-
-
-@dataclass(frozen=True)
-class Peeked:
-    """The incident list read before the store opened, for the cockpit to show.
-
-    ``painted`` is to be set once it is on screen (the store's opening waits for it);
-    ``revision`` is the database's when every incident was read, None for the newest
-    screenful only.
-    """
-
-    rows: list[IncidentRow]
-    painted: threading.Event
-    revision: int | None
 
 
 class IctuiApp(App[None]):
@@ -78,7 +61,7 @@ class IctuiApp(App[None]):
     # of nodes) on that key, the first time only. In the order the screens load them.
     CSS_PATH = [
         "app.tcss",
-        "screens/cockpit.tcss",
+        "screens/cockpit/cockpit.tcss",
         "screens/forms.tcss",
         "screens/roster.tcss",
         "screens/review.tcss",
@@ -90,17 +73,6 @@ class IctuiApp(App[None]):
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit_safely", "Quit", id="quit"),
     ]
-
-    class StoreReady(Message):
-        """The database is open: screens may load."""
-
-    class SlackReport(Message):
-        """A delivery run finished (sent from the Slack thread)."""
-
-        def __init__(self, report: DeliveryReport | None, error: str = "") -> None:
-            super().__init__()
-            self.report = report
-            self.error = error
 
     def __init__(
         self,
@@ -216,6 +188,8 @@ class IctuiApp(App[None]):
         self.call_after_refresh(self._open_store_in_thread)
 
     def _show_cockpit(self) -> None:
+        # Imported here, after the first frame, on purpose (see compose); the app tells
+        # the cockpit what comes later through messages (ictui.tui.messages).
         from ictui.tui.screens.cockpit import CockpitScreen
 
         self.push_screen(CockpitScreen())
@@ -264,13 +238,12 @@ class IctuiApp(App[None]):
         return self._open_store()
 
     def _show_peeked(self, peeked: Peeked) -> None:
-        # The cockpit takes the rows when it mounts, if they came first (take_peeked).
+        # The cockpit takes the rows when it mounts, if they came first (take_peeked);
+        # if it is up, it is told.
         self._peeked = peeked
-        from ictui.tui.screens.cockpit import CockpitScreen
-
         for screen in self.screen_stack:
-            if isinstance(screen, CockpitScreen) and screen.is_mounted:
-                screen.show_peeked(self.take_peeked())  # type: ignore[arg-type]
+            if screen.is_mounted:
+                screen.post_message(ListPeeked())
 
     def take_peeked(self) -> Peeked | None:
         """The list read before the store opened, once."""
@@ -280,36 +253,32 @@ class IctuiApp(App[None]):
     def _store_opened(self, store: StoreAPI) -> None:
         self.pace_interpreter()  # the database layer's modules and classes too
         self.store = store
-        self.screen.post_message(self.StoreReady())
+        self.screen.post_message(StoreReady())
         # The forms and screens are imported now, in a thread: imported on their key,
         # the first opening of each took several times as long as the next ones.
-        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
+        call_in_thread(self, warm_up, group="warm-up", description="loading the screens")
         if self.settings.slack_configured:
             self._slack = SlackLoop(
                 store,
                 self.settings,
-                on_report=lambda report, error: self.post_message(self.SlackReport(report, error)),
+                on_report=lambda report, error: self.post_message(SlackReport(report, error)),
             )
-            self.run_worker(self._slack.run, thread=True, group="slack", exit_on_error=False)
+            call_in_thread(self, self._slack.run, group="slack", description="delivering to Slack")
 
     def deliver_outbox(self) -> None:
         """Something was queued: send it now when Slack is configured (else it waits)."""
         if self._slack is not None:
             self._slack.wake()
 
-    def on_ictui_app_slack_report(self, event: SlackReport) -> None:
-        from ictui.tui.screens.cockpit import CockpitScreen
-
+    def on_slack_report(self, event: SlackReport) -> None:
         if event.error and event.error != self._slack_error:
             # Said once; the Slack light on the top line keeps saying it until it is fixed.
             self.notify(event.error, title="Slack", severity="error", timeout=10)
         self._slack_error = event.error
         for screen in self.screen_stack:
             # A report can come before the cockpit is built (it shows its counts on start).
-            if isinstance(screen, CockpitScreen) and screen.is_mounted:
-                screen.show_slack_error(event.error)
-                if event.report is not None:
-                    screen.show_delivery(event.report)
+            if screen.is_mounted:
+                screen.post_message(SlackRun(event.report, event.error))
 
     def on_unmount(self) -> None:
         self._pacing.stop()

@@ -3,7 +3,8 @@
 Every call the cockpit makes to the store or to Slack goes through :func:`call_in_thread`:
 the call runs in a thread worker, its result comes back on the event loop, and an error
 the user can act on becomes a notification instead of a crash. The event loop never
-waits on the disk or the network.
+waits on the disk or the network. It is ictui's one way to run work in a thread (the
+Slack loop and the warm-up of the screens too): nothing else starts a worker.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def key_actions(screen: Screen) -> Iterator[KeyAction]:
     app = screen.app
     nodes: list[tuple[str, DOMNode]] = [("General", app), (_section(screen), screen)]
     for widget in screen.walk_children(with_self=False):
-        if type(widget) in seen or not widget._bindings.key_to_bindings:  # noqa: SLF001
+        if type(widget) in seen or not _own_bindings(widget):
             continue
         seen.add(type(widget))
         nodes.append((_section(widget), widget))

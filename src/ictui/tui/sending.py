@@ -89,7 +89,7 @@ class UpdateSender:
     def _plan(self, work: Any) -> None:
         # The keys typed meanwhile wait: they may be the answer to a question it raises.
         open_after_read(
-            self.screen, self.screen.app.typeahead, work, self._ask,  # type: ignore[attr-defined]
+            self.screen, self.screen.ictui.typeahead, work, self._ask,
             description="reading the incident for the update",
         )
 

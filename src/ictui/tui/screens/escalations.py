@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,12 +14,12 @@ from textual.widgets.option_list import Option
 
 from ictui.domain.clock import short_duration, now
 from ictui.tui.calls import call_in_thread
+from ictui.tui.messages import AppServices, services
 from ictui.tui.shown import plain, shown
 
 if TYPE_CHECKING:
     from ictui.domain.views import IncidentView
     from ictui.slack.escalation import EscalationMessage
-    from ictui.tui.app import IctuiApp
 
 
 class EscalationScreen(ModalScreen[int | None]):
@@ -38,8 +37,8 @@ class EscalationScreen(ModalScreen[int | None]):
         self.messages: list[EscalationMessage] = []
 
     @property
-    def ictui(self) -> IctuiApp:
-        return self.app  # type: ignore[return-value]
+    def ictui(self) -> AppServices:
+        return services(self)
 
     def compose(self) -> ComposeResult:
         channel = self.ictui.settings.escalation_channel

@@ -15,11 +15,11 @@ from textual.widgets import Static
 from ictui.domain.clock import to_local
 from ictui.domain.enums import OutboxState
 from ictui.tui.calls import call_in_thread
+from ictui.tui.messages import AppServices, services
 from ictui.tui.shown import plain
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import OutboxItemView
-    from ictui.tui.app import IctuiApp
 
 REFRESH_SECONDS = 1.0
 _STATE_STYLES = {
@@ -38,8 +38,8 @@ class OutboxScreen(ModalScreen[None]):
     ]
 
     @property
-    def ictui(self) -> IctuiApp:
-        return self.app  # type: ignore[return-value]
+    def ictui(self) -> AppServices:
+        return services(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form form-wide"):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pendulum
 from pendulum import Date
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
@@ -25,6 +25,7 @@ from ictui.domain.errors import IctuiError
 from ictui.domain.postmortem import DUE_HELP, parse_due_date, parse_ticket
 from ictui.domain.review import OWNER_SOONER_PROMPT, ActionItemView
 from ictui.domain.text import clean_line
+from ictui.tui.calls import call_in_thread
 from ictui.tui.shown import plain, shown
 from ictui.tui.screens.forms import FormModal, error_label
 
@@ -182,14 +183,9 @@ class ActionItemModal(FormModal[ActionItemView]):
         self.query_one("#ai-form-error", Label).remove_class("-shown")
         self._store(form)
 
-    @work(thread=True, exclusive=True, group="action-item")
     def _store(self, form: ActionItemForm) -> None:
-        try:
-            item = self.save(form)
-        except IctuiError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, item)
+        call_in_thread(self, lambda: self.save(form), self.dismiss, on_error=self._refused,
+                       group="action-item", description="saving the action item")
 
     def _refused(self, message: str) -> None:
         self._saving = False

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -31,6 +31,8 @@ from ictui.domain.views import EntryView
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.widgets.section_editor import SectionEditor
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal, ExportModal
+from ictui.tui.calls import call_in_thread
+from ictui.tui.messages import services
 from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import DurationsTable, IntervalChart
 from ictui.tui.widgets.footer import KeysFooter
@@ -101,7 +103,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def store(self) -> StoreAPI:
-        return self.app.store  # type: ignore[attr-defined,no-any-return]
+        return services(self).store  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ layout
 
@@ -154,28 +156,25 @@ class ReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, group="review-load")
     def _load(self, first: bool = False) -> None:
-        try:
-            # The revision first: a write that lands between the reads is read again.
-            revision = self.store.revision()
-            view = self.store.postmortem(self.number)
-            owners = [p.name for p in self.store.people()] if first else None
-        except IctuiError as exc:
-            self.app.call_from_thread(self._load_failed, str(exc))
-            return
-        self.app.call_from_thread(self._show, view, owners, revision)
+        store = self.store
 
-    @work(thread=True, exclusive=True, group="review-check")
+        def load() -> tuple[PostMortemView, list[str] | None, int]:
+            # The revision first: a write that lands between the reads is read again.
+            revision = store.revision()
+            view = store.postmortem(self.number)
+            owners = [p.name for p in store.people()] if first else None
+            return view, owners, revision
+
+        call_in_thread(self, load, lambda loaded: self._show(*loaded), on_error=self._load_failed,
+                       group="review-load", exclusive=True, description="loading the post-mortem")
+
     def _check(self) -> None:
         """The review follows the database: what others write shows within a second."""
         if self._revision is None:
             return  # a read is under way
-        try:
-            revision = self.store.revision()
-        except IctuiError:
-            return  # the next check tries again
-        self.app.call_from_thread(self._checked, revision)
+        call_in_thread(self, self.store.revision, self._checked, on_error=lambda _: None,
+                       group="review-check", exclusive=True, description="checking for changes")
 
     def _checked(self, revision: int) -> None:
         if self._revision is not None and revision != self._revision and self in self.app.screen_stack:
@@ -363,14 +362,12 @@ class ReviewScreen(Screen[None]):
         self._saving = True
         self._save(pending)
 
-    @work(thread=True, exclusive=True, group="review-save")
     def _save(self, pending: dict[str, str]) -> None:
-        try:
-            self.store.save_postmortem(self.number, **pending)
-        except IctuiError as exc:
-            self.app.call_from_thread(self._save_failed, pending, str(exc))
-            return
-        self.app.call_from_thread(self._saved, pending)
+        call_in_thread(
+            self, lambda: self.store.save_postmortem(self.number, **pending), lambda _: self._saved(pending),
+            on_error=lambda message: self._save_failed(pending, message),
+            group="review-save", description="saving the post-mortem",
+        )
 
     def _saved(self, pending: dict[str, str]) -> None:
         self._saving = False
@@ -406,7 +403,7 @@ class ReviewScreen(Screen[None]):
     def on_unmount(self) -> None:
         # The app is closing with typing not yet saved: write it now, on the way out,
         # rather than lose it (the one store call not made in a worker).
-        if self._dirty and not self._saving and self.app.store is not None:  # type: ignore[attr-defined]
+        if self._dirty and not self._saving and services(self).store is not None:
             try:
                 self.store.save_postmortem(self.number, **self._dirty)
             except IctuiError:
@@ -449,7 +446,7 @@ class ReviewScreen(Screen[None]):
             ticket_url=form.ticket_url,
             description=form.description,
             status=form.status,
-            author=self.app.settings.user,  # type: ignore[attr-defined]
+            author=services(self).settings.user,
         )
 
     def _update_item(self, item_id: int, form: ActionItemForm) -> ActionItemView:
@@ -506,15 +503,16 @@ class ReviewScreen(Screen[None]):
             answered,
         )
 
-    @work(thread=True, exclusive=True, group="review-write")
     def _write(self, call: Callable[[], object], done: str) -> None:
-        try:
-            call()
-        except IctuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="error")
-            return
-        self.app.call_from_thread(self.notify, done, timeout=3)
-        self.app.call_from_thread(self._load)
+        def written(_: object) -> None:
+            self.notify(done, timeout=3)
+            self._load()
+
+        call_in_thread(
+            self, call, written,
+            on_error=lambda message: self.notify(message, title="Not done", severity="error"),
+            group="review-write", description="writing the post-mortem",
+        )
 
     # ------------------------------------------------------------------ export
 
@@ -529,17 +527,18 @@ class ReviewScreen(Screen[None]):
         if folder is not None:
             self._after_saving(lambda: self._export(folder))
 
-    @work(thread=True, exclusive=True, group="review-export")
     def _export(self, folder: Path) -> None:
-        try:
-            view = self.store.postmortem(self.number)
-            written = write_exports(view, folder)
-        except (IctuiError, OSError) as exc:
-            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.app.call_from_thread(self.notify, message, title="Export failed", severity="error")
-            return
-        self.app.call_from_thread(
-            self.notify, "\n".join(str(path) for path in written), title="Exported", timeout=8
+        def export() -> list[Path]:
+            try:
+                return write_exports(self.store.postmortem(self.number), folder)
+            except OSError as exc:  # said as the system says it: "Permission denied"
+                raise IctuiError(exc.strerror or str(exc)) from exc
+
+        call_in_thread(
+            self, export,
+            lambda written: self.notify("\n".join(str(path) for path in written), title="Exported", timeout=8),
+            on_error=lambda message: self.notify(message, title="Export failed", severity="error"),
+            group="review-export", description="exporting the post-mortem",
         )
 
     # ------------------------------------------------------------------ leaving

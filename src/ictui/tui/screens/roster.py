@@ -20,11 +20,11 @@ from textual.widgets.option_list import Option
 
 from ictui.domain.views import PersonView, TeamView
 from ictui.tui.calls import call_in_thread
+from ictui.tui.messages import AppServices, services
 from ictui.tui.screens.roster_forms import PersonModal, TeamModal
 
 if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
-    from ictui.tui.app import IctuiApp
 
 EMPTY_HINT = "Nobody yet: a adds a person, A a team; or `ictui people sync` from Slack, `ictui people import FILE`"
 
@@ -46,8 +46,8 @@ class RosterScreen(ModalScreen[None]):
         self.teams: list[TeamView] = []
 
     @property
-    def ictui(self) -> IctuiApp:
-        return self.app  # type: ignore[return-value]
+    def ictui(self) -> AppServices:
+        return services(self)
 
     @property
     def store(self) -> StoreAPI:

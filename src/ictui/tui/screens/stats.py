@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -18,8 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ictui.domain.clock import short_duration, to_local
-from ictui.domain.errors import IctuiError
 from ictui.domain.review import StatsView, TimeStat
+from ictui.tui.calls import call_in_thread
+from ictui.tui.messages import services
 from ictui.tui.shown import plain
 from ictui.tui.widgets.charts import BarRow, HBars
 from ictui.tui.widgets.footer import KeysFooter
@@ -54,7 +54,7 @@ class StatsScreen(Screen[None]):
 
     @property
     def store(self) -> StoreAPI:
-        return self.app.store  # type: ignore[attr-defined,no-any-return]
+        return services(self).store  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="st-title")
@@ -101,27 +101,26 @@ class StatsScreen(Screen[None]):
         grid = self.query_one("#st-grid", Grid)
         grid.scroll_to(y=grid.scroll_offset.y + lines, animate=False)
 
-    @work(thread=True, exclusive=True, group="stats-load")
     def _load(self, days: int) -> None:
-        try:
-            # The revision first: a write that lands between the two reads is read again.
-            revision = self.store.revision()
-            stats = self.store.incident_stats(days)
-        except IctuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="No stats", severity="error")
-            return
-        self.app.call_from_thread(self._show, stats, revision, days)
+        store = self.store
 
-    @work(thread=True, exclusive=True, group="stats-check")
+        def read() -> tuple[StatsView, int]:
+            # The revision first: a write that lands between the two reads is read again.
+            revision = store.revision()
+            return store.incident_stats(days), revision
+
+        call_in_thread(
+            self, read, lambda result: self._show(result[0], result[1], days),
+            on_error=lambda message: self.notify(message, title="No stats", severity="error"),
+            group="stats-load", exclusive=True, description="loading the stats",
+        )
+
     def _check(self) -> None:
         """The numbers follow the database: another process's writes show within a second."""
         if self._revision is None:
-            return  # the first read is still under way
-        try:
-            revision = self.store.revision()
-        except IctuiError:
-            return  # the next check tries again; a failed reload says why
-        self.app.call_from_thread(self._checked, revision)
+            return  # a read is under way (or the last one failed: r reads again)
+        call_in_thread(self, self.store.revision, self._checked, on_error=lambda _: None,
+                       group="stats-check", exclusive=True, description="checking for changes")
 
     def _checked(self, revision: int) -> None:
         if self._revision is not None and revision != self._revision and self in self.app.screen_stack:

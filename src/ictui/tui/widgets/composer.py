@@ -15,6 +15,7 @@ from textual.widgets import Static, TextArea
 
 from ictui.domain.text import clean_text
 from ictui.tui.shown import plain
+from ictui.tui.textual_compat import TextAreaSizeHook
 from ictui.tui.widgets.content_size import set_content_size
 
 # Long enough not to write on every keystroke, short enough that a killed terminal loses
@@ -37,14 +38,14 @@ def slack_preview(text: str) -> Text:
     return preview
 
 
-class ComposerText(TextArea):
+class ComposerText(TextAreaSizeHook):
     """The update's text; a new template (every incident opened) lays out nothing."""
 
-    def _refresh_size(self) -> None:
+    def set_own_size(self) -> bool:
         if not self.soft_wrap:
-            super()._refresh_size()
-            return
+            return False
         set_content_size(self, Size(0, self.wrapped_document.height))
+        return True
 
 
 class Composer(Vertical, can_focus=False):

@@ -12,6 +12,8 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.widget import Widget
 
+from ictui.tui.textual_compat import scroll_update
+
 
 def set_content_size(widget: Widget, size: Size) -> None:
     """Set ``widget.virtual_size``; the screen is laid out again only if it must be."""
@@ -27,7 +29,7 @@ def set_content_size(widget: Widget, size: Size) -> None:
         and stays(styles.overflow_y, size.height, old.height, room.height)
     ):
         widget.set_reactive(Widget.virtual_size, size)
-        widget._scroll_update(size)
+        scroll_update(widget, size)
         widget.refresh()
     else:
         widget.virtual_size = size

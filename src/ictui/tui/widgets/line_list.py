@@ -7,7 +7,7 @@ so the cost of a frame does not depend on how many items there are. The first
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
@@ -15,14 +15,13 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual._styles_cache import StylesCache
 from textual.binding import Binding, BindingType
-from textual.color import Color
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ictui.tui.textual_compat import LinesByKey, install_styles_cache, own_vertical_scrollbar
 from ictui.tui.widgets.content_size import set_content_size
 from ictui.tui.widgets.steady_scrollbar import SteadyScrollBar
 
@@ -67,14 +66,15 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._overlays: dict[str, Style] = {}
         self._frame: Any = None
         self._drawn_frame: Any = None
-        self._styles_cache = _LinesByContent(self)
+        self._lines = LinesByKey(self.line_key)
+        install_styles_cache(self, self._lines)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of a frame shares (width, styles, the time) is worked out once.
         self._frame = frame = self.make_frame()
         if frame != self._drawn_frame:
             # Another width, day or style: no line drawn for the last frame is right.
-            self._styles_cache.forget()
+            self._lines.forget()
             self._drawn_frame = frame
         try:
             return super().render_lines(crop)
@@ -85,12 +85,9 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def vertical_scrollbar(self) -> SteadyScrollBar:
         # Textual's own property, making a SteadyScrollBar: on a long list, most moves and
         # every note leave the thumb where it was, and the bar need not be drawn again.
-        if self._vertical_scrollbar is None:
-            bar = SteadyScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
+        return own_vertical_scrollbar(
+            self, lambda: SteadyScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+        )
 
     def make_frame(self) -> Any:
         """What the lines of one frame share; subclasses say what."""
@@ -130,7 +127,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         self._overlays.clear()
-        self._styles_cache.forget()
+        self._lines.forget()
         super().notify_style_update()
 
     @property
@@ -233,62 +230,6 @@ class Same:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Same) and other.item is self.item
-
-
-class _LinesByContent(StylesCache):
-    """Textual's cache of a widget's styled lines, also keeping them by what they show.
-
-    Textual keeps a widget's lines by their place on screen and forgets them all when it
-    scrolls; a timeline scrolled by one line for the note just added then styles again
-    every line but one that was already on screen: a millisecond of the note's frame.
-    Kept by the widget's ``line_key`` instead, a line is styled once while it stays in
-    view. Only lines that are all content are kept: no border or padding above or below.
-    """
-
-    _KEPT = 512  # several screens of lines; beyond that the oldest screenful is forgotten
-
-    def __init__(self, widget: LineList) -> None:
-        super().__init__()
-        self._widget = widget
-        self._by_content: dict[Hashable, Strip] = {}
-
-    def forget(self) -> None:
-        self._by_content.clear()
-
-    def render_line(
-        self,
-        styles: Any,
-        y: int,
-        size: Size,
-        content_size: Size,
-        padding: Spacing,
-        base_background: Color,
-        background: Color,
-        render_content_line: Callable[[int], Strip],
-        border_title: Any,
-        border_subtitle: Any,
-        opacity: float,
-        ansi_theme: Any,
-        native_ansi: bool,
-    ) -> Strip:
-        key = None
-        if not (padding.top or padding.bottom or styles.border_top[0] or styles.border_bottom[0]):
-            content = self._widget.line_key(y)
-            if content is not None:
-                key = (content, size, padding, base_background, background, opacity, native_ansi)
-                strip = self._by_content.get(key)
-                if strip is not None:
-                    return strip
-        strip = super().render_line(
-            styles, y, size, content_size, padding, base_background, background, render_content_line,
-            border_title, border_subtitle, opacity, ansi_theme, native_ansi,
-        )
-        if key is not None:
-            if len(self._by_content) >= self._KEPT:
-                for old in list(self._by_content)[: self._KEPT // 4]:
-                    del self._by_content[old]
-            self._by_content[key] = strip
-        return strip
 
 
 def timestamp(moment: datetime) -> float:

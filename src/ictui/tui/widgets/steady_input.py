@@ -12,14 +12,15 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.widgets import Input
 
+from ictui.tui.textual_compat import InputValueHook, scroll_update
 
-class SteadyInput(Input):
-    def _watch_value(self, value: str) -> None:
+
+class SteadyInput(InputValueHook):
+    def before_value_watch(self, value: str) -> None:
         if not self.styles.auto_dimensions:
             size = Size(self.content_width, 1)
             if size != self.virtual_size:
                 # Set quietly and the scrollbars told; Input._watch_value then finds the
                 # size already set, and a reactive set to its own value lays nothing out.
                 self.set_reactive(Input.virtual_size, size)
-                self._scroll_update(size)
-        super()._watch_value(value)
+                scroll_update(self, size)

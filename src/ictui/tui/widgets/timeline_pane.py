@@ -30,15 +30,15 @@ class NoteInput(SteadyInput):
     # saved note waits for the next one when it comes within a frame interval of it.
     cursor_blink = reactive(False, init=False)
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         # Enter is Input's binding, and a binding runs only once its key has bubbled up
-        # to the app: half a millisecond on the way of every note to the disk.
+        # to the app: half a millisecond on the way of every note to the disk. Handled
+        # here, before Input's own handler (this class comes first), which then does
+        # not run for it.
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             self._take_note()
-            return
-        await super()._on_key(event)
 
     def _take_note(self) -> None:
         """The note leaves the line at once: the next one can be typed while it is saved."""

@@ -1,0 +1,100 @@
+"""What the app and its screens say to each other, and what screens may ask of the app.
+
+The app tells screens through messages (the database opened, the list read before it,
+what the Slack loop's last run did); a screen that shows it handles it, the others let
+it go. Screens ask the app for its services through :class:`AppServices` (``services``),
+never through the app's class: no screen imports ``tui/app.py``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from ictui.config import Settings
+    from ictui.domain.outbox import DeliveryReport
+    from ictui.domain.views import IncidentRow
+    from ictui.store import Store
+    from ictui.tui.typeahead import TypeAhead
+
+
+@dataclass(frozen=True)
+class Peeked:
+    """The incident list read before the store opened, for the cockpit to show.
+
+    ``painted`` is to be set once it is on screen (the store's opening waits for it);
+    ``revision`` is the database's when every incident was read, None for the newest
+    screenful only.
+    """
+
+    rows: list[IncidentRow]
+    painted: threading.Event
+    revision: int | None
+
+
+class AppServices(Protocol):
+    """What a screen needs from the app (``IctuiApp`` provides it)."""
+
+    @property
+    def store(self) -> Store | None:
+        """The database, once open (None before)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def typeahead(self) -> TypeAhead:
+        """The keys typed ahead, held while a form a key opens is on its way."""
+
+    def deliver_outbox(self) -> None:
+        """Something was queued for Slack: send it now when Slack is configured."""
+
+    def take_peeked(self) -> Peeked | None:
+        """The list read before the store opened, once."""
+
+    def pace_interpreter(self) -> None:
+        """What is alive now is left out of later garbage collections."""
+
+
+def services(node: DOMNode) -> AppServices:
+    """The app ``node`` runs in, as the services it offers screens."""
+    return cast("AppServices", node.app)
+
+
+# ---------------------------------------------------------------------- app to screens
+
+
+class StoreReady(Message):
+    """The database is open: screens may load (posted to the screen on top)."""
+
+
+class ListPeeked(Message, bubble=False):
+    """The list read before the store opened is waiting (``AppServices.take_peeked``)."""
+
+
+class SlackRun(Message, bubble=False):
+    """What the Slack loop's last run did (posted to every screen): ``report`` when it
+    delivered or tried to, ``error`` what it met ("" once a run went through)."""
+
+    def __init__(self, report: DeliveryReport | None, error: str) -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
+# ---------------------------------------------------------------------- to the app
+
+
+class SlackReport(Message):
+    """A delivery run finished (posted to the app from the Slack thread)."""
+
+    def __init__(self, report: DeliveryReport | None, error: str = "") -> None:
+        super().__init__()
+        self.report = report
+        self.error = error

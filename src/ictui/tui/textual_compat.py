@@ -1,0 +1,266 @@
+"""Every use ictui makes of a name Textual keeps private, in this one module.
+
+Textual is pinned exactly (pyproject.toml), and a few widgets reach past its public API
+for speed. Each reach is here, beside the reason, and listed in ``PRIVATE_NAMES`` with
+the signature it was written against: ``tests/test_textual_compat.py`` checks every one
+of them against the Textual installed, and fails naming the one an upgrade changed.
+Nothing else in ictui may use a private Textual name (the same test looks).
+
+- ``textual._styles_cache.StylesCache`` (subclassed; its ``render_line``; a test
+  clears its ``get_inner_outer`` cache) and the widget's ``_styles_cache``: :class:`LinesByKey` keeps a widget's styled lines by what
+  they show, not by where they are (``widgets/line_list.py``).
+- ``Widget._vertical_scrollbar`` and ``App._start_widget``: a widget makes its own
+  vertical scrollbar (:func:`own_vertical_scrollbar`, ``widgets/steady_scrollbar.py``).
+- ``Widget._scroll_update``: the scrollbars told of a content size set without laying
+  out the screen (:func:`scroll_update`, ``widgets/content_size.py``).
+- ``Input._watch_value``: :class:`InputValueHook`, for an input whose size the
+  stylesheet fixes (``widgets/steady_input.py``).
+- ``TextArea._refresh_size``: :class:`TextAreaSizeHook`, for the composer's text
+  (``widgets/composer.py``).
+- For tests and the benchmark only: ``Screen._compositor`` and its ``render_strips``
+  (:func:`screen_lines`: what the screen shows), ``textual._compositor``'s
+  ``LayoutUpdate`` and ``ChopsUpdate`` (the frames written to the terminal, which the
+  benchmark reads), ``App._display`` with ``App._batch_count`` (:func:`after_each_frame`:
+  the benchmark times every frame), and ``Stylesheet._parse_rules``, ``Screen._compose``
+  and ``Worker._run_threaded`` (:func:`time_textual_internals`, the benchmark's phases).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from textual._compositor import ChopsUpdate, LayoutUpdate  # noqa: F401 (the benchmark reads frames)
+from textual._styles_cache import StylesCache
+from textual.app import App
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Size, Spacing
+from textual.screen import Screen
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+BarT = TypeVar("BarT", bound=ScrollBar)
+
+
+@dataclass(frozen=True)
+class PrivateName:
+    """A private Textual name ictui uses, and what it expects of it.
+
+    ``where`` is the module and the object (``"textual.app:App._start_widget"``);
+    ``signature`` the ``inspect.signature`` text of a callable, or None for an attribute
+    an instance has (checked on a fresh instance of ``instance_of``).
+    """
+
+    where: str
+    signature: str | None
+    used_by: str
+    instance_of: str | None = None
+
+
+PRIVATE_NAMES: tuple[PrivateName, ...] = (
+    PrivateName(
+        "textual._styles_cache:StylesCache.render_line",
+        "(self, styles: 'StylesBase', y: 'int', size: 'Size', content_size: 'Size', padding: 'Spacing', "
+        "base_background: 'Color', background: 'Color', render_content_line: 'Callable[[int], Strip]', "
+        "border_title: 'tuple[Content, Color, Color, Style] | None', "
+        "border_subtitle: 'tuple[Content, Color, Color, Style] | None', opacity: 'float', "
+        "ansi_theme: 'TerminalTheme', native_ansi: 'bool') -> 'Strip'",
+        "LinesByKey",
+    ),
+    PrivateName("textual._styles_cache:StylesCache.__init__", "(self) -> 'None'", "LinesByKey"),
+    # Only a test clears it (tests/test_reliability_slack.py), through this module.
+    PrivateName("textual._styles_cache:StylesCache.get_inner_outer",
+                "(cls, base_background: 'Color', background: 'Color') -> 'tuple[Style, Style]'",
+                "StylesCache (a test)"),
+    PrivateName("textual.widget:Widget._styles_cache", None, "install_styles_cache", "textual.widget:Widget"),
+    PrivateName("textual.widget:Widget._vertical_scrollbar", None, "own_vertical_scrollbar", "textual.widget:Widget"),
+    PrivateName("textual.app:App._start_widget", "(self, parent: 'Widget', widget: 'Widget') -> 'None'",
+                "own_vertical_scrollbar"),
+    PrivateName("textual.widget:Widget._scroll_update", "(self, virtual_size: 'Size') -> 'None'", "scroll_update"),
+    PrivateName("textual.widgets._input:Input._watch_value", "(self, value: 'str') -> 'None'", "InputValueHook"),
+    PrivateName("textual.widgets._text_area:TextArea._refresh_size", "(self) -> 'None'", "TextAreaSizeHook"),
+    # Tests and the benchmark: what the screen shows, and the frames it writes.
+    PrivateName("textual.screen:Screen._compositor", None, "screen_lines", "textual.screen:Screen"),
+    PrivateName("textual._compositor:Compositor.render_strips", "(self, size: 'Size | None' = None) -> 'list[Strip]'",
+                "screen_lines"),
+    PrivateName("textual._compositor:LayoutUpdate.__init__",
+                "(self, strips: 'list[Iterable[Strip]]', region: 'Region') -> 'None'", "LayoutUpdate (bench)"),
+    PrivateName("textual.css.stylesheet:Stylesheet._parse_rules",
+                "(self, css: 'str', read_from: 'CSSLocation', is_default_rules: 'bool' = False, "
+                "tie_breaker: 'int' = 0, scope: 'str' = '') -> 'list[RuleSet]'", "time_textual_internals"),
+    PrivateName("textual.screen:Screen._compose", "(self) -> 'None'", "time_textual_internals"),
+    PrivateName("textual.worker:Worker._run_threaded", "(self) -> 'ResultType'", "time_textual_internals"),
+    PrivateName("textual.app:App._display",
+                "(self, screen: 'Screen', renderable: 'RenderableType | None') -> 'None'", "after_each_frame"),
+    PrivateName("textual.app:App._batch_count", None, "after_each_frame", "textual.app:App"),
+    PrivateName("textual._compositor:ChopsUpdate.__init__",
+                "(self, chops: 'Sequence[Mapping[int, Strip | None]]', spans: 'list[tuple[int, int, int]]', "
+                "chop_ends: 'list[list[int]]') -> 'None'", "ChopsUpdate (bench)"),
+)
+
+
+
+class LinesByKey(StylesCache):
+    """Textual's cache of a widget's styled lines, also keeping them by what they show.
+
+    Textual keeps a widget's lines by their place on screen and forgets them all when it
+    scrolls; a timeline scrolled by one line for the note just added then styles again
+    every line but one that was already on screen: a millisecond of the note's frame.
+    Kept by ``line_key(y)`` instead (None: not kept), a line is styled once while it
+    stays in view. Only lines that are all content are kept: no border or padding above
+    or below.
+    """
+
+    KEPT = 512  # several screens of lines
+
+    def __init__(self, line_key: Callable[[int], Hashable | None]) -> None:
+        super().__init__()
+        self._line_key = line_key
+        self._by_content: LRUCache[Hashable, Strip] = LRUCache(self.KEPT)
+
+    def forget(self) -> None:
+        self._by_content.clear()
+
+    def render_line(
+        self,
+        styles: Any,
+        y: int,
+        size: Size,
+        content_size: Size,
+        padding: Spacing,
+        base_background: Color,
+        background: Color,
+        render_content_line: Callable[[int], Strip],
+        border_title: Any,
+        border_subtitle: Any,
+        opacity: float,
+        ansi_theme: Any,
+        native_ansi: bool,
+    ) -> Strip:
+        key = None
+        if not (padding.top or padding.bottom or styles.border_top[0] or styles.border_bottom[0]):
+            content = self._line_key(y)
+            if content is not None:
+                key = (content, size, padding, base_background, background, opacity, native_ansi)
+                strip = self._by_content.get(key)
+                if strip is not None:
+                    return strip
+        strip = super().render_line(
+            styles, y, size, content_size, padding, base_background, background, render_content_line,
+            border_title, border_subtitle, opacity, ansi_theme, native_ansi,
+        )
+        if key is not None:
+            self._by_content.set(key, strip)
+        return strip
+
+
+def install_styles_cache(widget: Widget, cache: StylesCache) -> None:
+    """``widget`` styles its lines through ``cache`` (made in its ``__init__``)."""
+    widget._styles_cache = cache  # noqa: SLF001
+
+
+def own_vertical_scrollbar(widget: Widget, make: Callable[[], BarT]) -> BarT:
+    """For a widget's ``vertical_scrollbar`` property: Textual's, with a bar ``make`` makes.
+
+    Made hidden on first use and started as a child of ``widget``, as Textual does.
+    """
+    bar = widget._vertical_scrollbar  # noqa: SLF001
+    if bar is None:
+        bar = make()
+        bar.display = False
+        widget._vertical_scrollbar = bar  # noqa: SLF001
+        widget.app._start_widget(widget, bar)  # noqa: SLF001
+    return bar  # type: ignore[return-value]
+
+
+def scroll_update(widget: Widget, size: Size) -> None:
+    """Tell ``widget``'s scrollbars its content is ``size`` (set without laying out)."""
+    widget._scroll_update(size)  # noqa: SLF001
+
+
+class InputValueHook(Input):
+    """An Input told of a new value before Textual's own handling of it."""
+
+    def before_value_watch(self, value: str) -> None:
+        """Called with the new value before Input's own reaction to it."""
+
+    def _watch_value(self, value: str) -> None:
+        self.before_value_watch(value)
+        super()._watch_value(value)
+
+
+class TextAreaSizeHook(TextArea):
+    """A TextArea that may set its own virtual size when Textual would."""
+
+    def set_own_size(self) -> bool:
+        """Set the virtual size for the document as it is now; False: Textual does."""
+        return False
+
+    def _refresh_size(self) -> None:
+        if not self.set_own_size():
+            super()._refresh_size()
+
+
+def screen_lines(screen: Screen[Any]) -> list[str]:
+    """What ``screen`` shows now, notifications included, line by line (for tests)."""
+    return [strip.text for strip in screen._compositor.render_strips()]  # noqa: SLF001
+
+
+def after_each_frame(callback: Callable[[App[Any], Any], object]) -> None:
+    """From now on, ``callback(app, frame)`` runs right after every frame any app hands to
+    the terminal writer (not the ones a batch of updates holds back): the benchmark's
+    clock. For measuring processes only; it changes ``App`` for good."""
+    display = App._display  # noqa: SLF001
+
+    def _display(self: App[Any], screen: Screen[Any], renderable: Any) -> None:
+        display(self, screen, renderable)
+        if renderable is not None and not self._batch_count:  # noqa: SLF001
+            callback(self, renderable)
+
+    App._display = _display  # type: ignore[method-assign]  # noqa: SLF001
+
+
+def time_textual_internals(record: Callable[..., object]) -> None:
+    """For the benchmark's phases: ``record(kind, started, ended, what=...)`` around
+    Textual's parsing of a style sheet ("css parse"), a screen's compose ("compose") and a
+    thread worker's run ("thread read"). It changes Textual's classes for good."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.worker import Worker
+
+    parse_rules = Stylesheet._parse_rules  # noqa: SLF001
+
+    def timed_parse_rules(self: Stylesheet, *args: Any, **kwargs: Any) -> Any:
+        started = time.monotonic()
+        try:
+            return parse_rules(self, *args, **kwargs)
+        finally:
+            record("css parse", started, time.monotonic(), what=str(args[1] if len(args) > 1 else "")[-60:])
+
+    Stylesheet._parse_rules = timed_parse_rules  # type: ignore[method-assign]  # noqa: SLF001
+
+    compose = Screen._compose  # noqa: SLF001
+
+    async def timed_compose(self: Screen[Any]) -> None:
+        started = time.monotonic()
+        try:
+            await compose(self)
+        finally:
+            record("compose", started, time.monotonic(), what=type(self).__name__)
+
+    Screen._compose = timed_compose  # type: ignore[method-assign]  # noqa: SLF001
+
+    run_threaded = Worker._run_threaded  # noqa: SLF001
+
+    async def timed_thread(self: Worker[Any]) -> Any:
+        started = time.monotonic()
+        try:
+            return await run_threaded(self)
+        finally:
+            record("thread read", started, time.monotonic(), what=self.description)
+
+    Worker._run_threaded = timed_thread  # type: ignore[method-assign]  # noqa: SLF001

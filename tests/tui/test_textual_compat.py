@@ -1,0 +1,89 @@
+"""The private Textual names ictui uses: each still there, as it was written against.
+
+An upgrade of Textual that renames, removes or changes the signature of one of them
+fails here, naming it (and what uses it in ictui.tui.textual_compat). Nothing outside
+that module may use a private Textual name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+import ictui.tui
+from ictui.tui import textual_compat
+from ictui.tui.textual_compat import PRIVATE_NAMES, PrivateName
+
+TUI = Path(ictui.tui.__file__).parent
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+
+
+def _resolve(where: str) -> object:
+    module_name, _, path = where.partition(":")
+    target: object = importlib.import_module(module_name)
+    for part in path.split("."):
+        target = getattr(target, part)
+    return target
+
+
+@pytest.mark.parametrize("name", PRIVATE_NAMES, ids=lambda name: name.where)
+def test_each_private_name_is_as_ictui_expects(name: PrivateName) -> None:
+    owner, _, attribute = name.where.rpartition(".")
+    if name.instance_of is not None:
+        cls = _resolve(name.instance_of)
+        instance = cls()  # type: ignore[operator]
+        assert hasattr(instance, attribute), (
+            f"Textual's {name.where} is gone (used by textual_compat.{name.used_by})"
+        )
+        return
+    try:
+        target = _resolve(name.where)
+    except (ImportError, AttributeError) as exc:
+        pytest.fail(f"Textual's {name.where} is gone (used by textual_compat.{name.used_by}): {exc}")
+    if name.signature is not None:
+        found = str(inspect.signature(target))  # type: ignore[arg-type]
+        assert found == name.signature, (
+            f"Textual's {name.where} changed (used by textual_compat.{name.used_by}):\n"
+            f"  expected {name.signature}\n  found    {found}"
+        )
+
+
+def test_the_private_names_are_used_nowhere_else() -> None:
+    """Not in ictui, and not in its tests or benchmark either."""
+    attributes = {name.where.rpartition(".")[2] for name in PRIVATE_NAMES}
+    private = sorted(a for a in attributes if a.startswith("_") and not a.startswith("__"))
+    public_of_private = sorted(a for a in attributes if not a.startswith("_"))
+    pattern = re.compile(r"from textual\._|import textual\._|\.(" + "|".join(map(re.escape, private)) + r")\b")
+    # In ictui itself the public methods of private classes count too.
+    in_tui = re.compile(pattern.pattern + r"|\.(" + "|".join(map(re.escape, public_of_private)) + r")\(")
+    files = [(path, in_tui) for path in sorted(TUI.rglob("*.py"))]
+    files += [(path, pattern) for folder in (ROOT / "tests", ROOT / "bench") for path in sorted(folder.rglob("*.py"))]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path, looked_for in files
+        if path.name not in ("textual_compat.py", "test_textual_compat.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if looked_for.search(line.partition("#")[0])  # code, not what a comment says
+    ]
+    assert not found, "private Textual names outside tui/textual_compat.py:\n" + "\n".join(found)
+
+
+def test_the_readme_lists_every_private_name() -> None:
+    readme = README.read_text()
+    listed = {name.where.partition(":")[2].removesuffix(".__init__") for name in PRIVATE_NAMES}
+    missing = [name for name in sorted(listed) if name not in readme]
+    assert not missing, f"README.md does not list: {', '.join(missing)}"
+
+
+def test_the_hooks_are_called_by_textual() -> None:
+    """The hooks the compat classes offer still run (a renamed private method would
+    leave them overriding nothing)."""
+    for cls, private in ((textual_compat.InputValueHook, "_watch_value"),
+                         (textual_compat.TextAreaSizeHook, "_refresh_size")):
+        base = cls.__mro__[1]
+        assert private in base.__dict__, f"Textual's {base.__name__}.{private} is gone (used by {cls.__name__})"
