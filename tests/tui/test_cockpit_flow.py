@@ -16,7 +16,7 @@ from ictui.tui.screens.forms import ChoiceModal, ConfirmModal, DateModal, Declar
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
-from support.cockpit import choose, make_app, people_store, same_database, type_text  # noqa: F401 (fixture)
+from support.cockpit import choose, make_app, people_store, same_database, screen_text, type_text  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -315,3 +315,27 @@ async def test_the_outbox_says_what_waits_while_slack_is_not_configured(people_s
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.id != "outbox"
+
+
+async def test_two_people_editing_one_entry_keep_both_texts(people_store: Store) -> None:
+    """The second editor is told of the conflict; neither text is lost (issue 19, point 3)."""
+    store = people_store
+    number = store.declare("Export times out").number
+    entry = store.add_entry(number, "first look")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "end", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, EditEntryModal)
+        # Meanwhile the scribe, in another terminal, edits the same entry.
+        other = same_database(store)
+        other.edit_entry(entry.id, text="first look: CDN errors in EU", editor="scribe", based_on="first look")
+        other.close()
+        app.screen.query_one("#text", TextArea).load_text("first look: the export job")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        texts = [e.text for e in store.timeline(number)]
+        assert "first look: CDN errors in EU" in texts  # theirs stays
+        assert "first look: the export job" in texts  # mine is kept beside it
+        assert "changed this entry while you were editing it" in screen_text(app)

@@ -100,7 +100,11 @@ class TimelineFlows:
         ask_then_write(
             self,
             EditEntryModal(entry),
-            lambda answer: self.store.edit_entry(entry.id, text=answer[0], at=answer[1], editor=user),
+            # based_on: if someone changed the entry meanwhile, theirs stays and this text is
+            # kept beside it; the conflict is said, nothing is lost (store.edit_entry).
+            lambda answer: self.store.edit_entry(
+                entry.id, text=answer[0], at=answer[1], editor=user, based_on=entry.text
+            ),
             "Entry updated — ctrl+z undoes",
             remember=remember,
             description="editing the entry",
