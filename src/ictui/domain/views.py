@@ -31,16 +31,20 @@ class IncidentRow:
     cadence_minutes: int | None
     postmortem_due_at: datetime | None = None
     postmortem_held: bool = False
+    # When it was last reopened (active again after resolved, closed or declined).
+    reopened_at: datetime | None = None
 
     @property
     def started_at(self) -> datetime:
         return self.declared_at or self.created_at
 
     def next_update_due(self) -> datetime | None:
-        """When the next status update is owed, for an active incident with a cadence."""
+        """When the next status update is owed, for an active incident with a cadence:
+        a cadence after the last update, the declaration, or the reopening, whichever
+        came last (an update sent before it was resolved owes nothing now)."""
         if not self.status.is_active or not self.cadence_minutes:
             return None
-        base = self.last_update_at or self.started_at
+        base = max(t for t in (self.last_update_at, self.started_at, self.reopened_at) if t is not None)
         return base + timedelta(minutes=self.cadence_minutes)
 
     def search_text(self) -> str:
@@ -163,6 +167,7 @@ class IncidentView:
     closed_at: datetime | None
     last_update_at: datetime | None
     created_at: datetime
+    reopened_at: datetime | None = None
     triage: TriageView | None = None
     draft: str = ""
     pending_outbox: int = 0
@@ -185,4 +190,5 @@ class IncidentView:
             created_at=self.created_at,
             last_update_at=self.last_update_at,
             cadence_minutes=self.cadence_minutes,
+            reopened_at=self.reopened_at,
         )

@@ -26,7 +26,7 @@ from ictui.store.views import ENTRY_COLUMNS, read_time
 
 _INCIDENTS = """
 SELECT i.number, i.title, i.severity, i.status, p.name, i.declared_at, i.created_at,
-       i.last_update_at, i.cadence_minutes, pm.scheduled_at, pm.held_at IS NOT NULL
+       i.last_update_at, i.cadence_minutes, pm.scheduled_at, pm.held_at IS NOT NULL, i.reopened_at
 FROM incident AS i
 LEFT OUTER JOIN person AS p ON p.id = i.ic_id
 LEFT OUTER JOIN postmortem AS pm ON pm.incident_id = i.id
@@ -61,6 +61,7 @@ def incident_rows(connection: Any, active_only: bool = False, limit: int | None 
         IncidentRow(
             r[0], r[1], _SEVERITIES[r[2]], _STATUSES[r[3]], r[4] or "", read_time(r[5]),
             read_time(r[6]), read_time(r[7]), r[8], read_time(r[9]), bool(r[10]),  # type: ignore[arg-type]
+            read_time(r[11]),
         )
         for r in connection.execute(query)  # row by row: all the raw rows at once cost 5 MB more
     ]

@@ -233,6 +233,8 @@ class IncidentOps(RosterOps):
                 self._enqueue_channel(s, incident)
         if new is Status.CLOSED:
             incident.closed_at = at
+        if new.is_active and not old.is_active:
+            incident.reopened_at = at  # the updates are owed again, from now
         if new is Status.RESOLVED:
             self._schedule_postmortem(s, incident, at)
         text = f"Status: {old} → {new}" + (f". {clean_text(note)}" if note.strip() else "")

@@ -21,7 +21,7 @@ _INCIDENT = """
 SELECT id, number, title, slug, summary, status, severity, breadth, verdict, decided_by,
        decided_at, decision_reason, erred_on_caution, ic_id, owning_teams, components,
        slack_channel_id, slack_channel_name, cadence_minutes, reported_at, declared_at,
-       mitigated_at, resolved_at, closed_at, last_update_at, created_at
+       mitigated_at, resolved_at, closed_at, last_update_at, created_at, reopened_at
 FROM incident WHERE number = ?
 """
 _IC = f"""
@@ -96,6 +96,7 @@ def incident_view(connection: sqlite3.Connection, number: int) -> IncidentView |
         closed_at=when(row[23]),
         last_update_at=when(row[24]),
         created_at=when(row[25]),  # type: ignore[arg-type]
+        reopened_at=when(row[26]),
         triage=_triage(triage) if triage else None,
         draft=draft[0] if draft else "",
         pending_outbox=pending,

@@ -23,8 +23,17 @@ def _people_can_be_removed(connection: sa.Connection) -> None:
     connection.exec_driver_sql(f"ALTER TABLE person ADD COLUMN removed_at {column_type}")
 
 
+def _reopening_restarts_the_update_clock(connection: sa.Connection) -> None:
+    """Schema 3: when an incident became active again (its updates are owed from then)."""
+    column_type = sa.DateTime().compile(dialect=connection.dialect)
+    connection.exec_driver_sql(f"ALTER TABLE incident ADD COLUMN reopened_at {column_type}")
+
+
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {2: _people_can_be_removed}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
+    2: _people_can_be_removed,
+    3: _reopening_restarts_the_update_clock,
+}
 
 # Every write bumps it within its own transaction: readers know whether what they hold is
 # current (the cockpit's poll; the list it read before the store opened).

@@ -107,6 +107,9 @@ class Incident(SQLModel, table=True):
     closed_at: datetime | None = _when()
     # Kept on the row so that the list needs no query per incident.
     last_update_at: datetime | None = _when()
+    # When it last became active again after being resolved, closed or declined: the
+    # update clock starts there, not at an update sent before it was resolved.
+    reopened_at: datetime | None = _when()
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False, index=True)
 
