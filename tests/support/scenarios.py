@@ -100,6 +100,10 @@ class Scenario:
         if self.extra is not None:
             await self.extra(pilot)
             await settle(pilot)
+        # A toast leaves after a few seconds of real time: whether it is still there when
+        # the picture is taken depends on how busy the machine is. Pictures leave them out.
+        pilot.app.clear_notifications()
+        await settle(pilot)
 
 
 SCENARIOS = [
