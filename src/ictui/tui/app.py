@@ -64,7 +64,7 @@ class IctuiApp(App[None]):
         "screens/cockpit/cockpit.tcss",
         "screens/forms.tcss",
         "screens/roster.tcss",
-        "screens/review.tcss",
+        "screens/review/review.tcss",
         "screens/stats.tcss",
         "screens/help.tcss",
     ]

@@ -45,7 +45,7 @@ class ActionItemForm:
 class ActionItemModal(FormModal[ActionItemView]):
     """Add (or edit) an action item; ``save`` stores it and runs in a worker thread."""
 
-    CSS_PATH = ["forms.tcss", "review.tcss"]
+    CSS_PATH = ["forms.tcss", "review/review.tcss"]
 
     def __init__(
         self,
@@ -201,7 +201,7 @@ def _today() -> Date:
 class ExportModal(FormModal[Path]):
     """Where to write the post-mortem files; the current directory unless changed."""
 
-    CSS_PATH = ["forms.tcss", "review.tcss"]
+    CSS_PATH = ["forms.tcss", "review/review.tcss"]
 
     def __init__(self, folder: Path, names: Sequence[str]) -> None:
         super().__init__()
