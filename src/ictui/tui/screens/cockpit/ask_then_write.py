@@ -2,7 +2,8 @@
 
 The form opens (after a read in a thread, when it needs one: the keys typed meanwhile
 wait for it); escape leaves everything as it was; an answer is written in a thread and,
-once it is on disk, the cockpit says so and reads the list again.
+once it is on disk, the cockpit says so and reads the list again. The shape itself is
+``ictui.tui.ask_then_write``, which other screens use too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ictui.tui.calls import call_in_thread
+from ictui.tui import ask_then_write as shared
 from ictui.tui.typeahead import open_after_read
 
 if TYPE_CHECKING:
@@ -40,23 +41,11 @@ def ask_then_write(
     for ``seconds``, then ``then`` runs (by default the list is read again).
     ``remember`` runs with the answer as the write starts (an undo, say).
     """
-
-    def answered(answer: A | None) -> None:
-        if answer is None:
-            return
-
-        def done(result: R) -> None:
-            screen.notify(said if isinstance(said, str) else said(answer, result), timeout=seconds)
-            if then is None:
-                screen.load_list()
-            else:
-                then(answer, result)
-
-        call_in_thread(screen, lambda: write(answer), done, description=description)
-        if remember is not None:
-            remember(answer)
-
-    screen.app.push_screen(form, answered)
+    shared.ask_then_write(
+        screen, form, write, said, description=description,
+        then=then if then is not None else lambda _answer, _result: screen.load_list(),
+        remember=remember, seconds=seconds,
+    )
 
 
 def read_then_ask(

@@ -2,6 +2,11 @@
 summary to the incident's channel (``P``) and exporting the document and the tickets'
 CSV (``ctrl+e``). What the IC typed is saved before the summary or the export is built
 from the stored record. Mixed into :class:`ReviewScreen`.
+
+Rescheduling is ``ask_then_write`` (a date, a write, a notification). The others are
+not quite that shape: marking held asks nothing; posting the summary and exporting wait
+for the record to be saved between the answer and the write; the action items' form
+writes the item itself (it stays open, with what was typed, on a refusal).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from ictui.domain import exports
 from ictui.domain.clock import now, to_local
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import PostMortemView
+from ictui.tui.ask_then_write import ask_then_write
 from ictui.tui.calls import call_in_thread
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.screens.postmortem_forms import ExportModal
@@ -35,13 +41,16 @@ class ReviewMeeting:
     def action_reschedule(self: ReviewScreen) -> None:
         view = self.view
         default = to_local(view.scheduled_at).format("YYYY-MM-DD HH:mm") if view and view.scheduled_at else ""
-
-        def chosen(when: object) -> None:
-            if when is not None:
-                self._write(lambda: self.store.schedule_postmortem(self.number, when),  # type: ignore[arg-type]
-                            "Post-mortem rescheduled")
-
-        self.app.push_screen(DateModal(f"When is the post-mortem of #{self.number}?", default), chosen)
+        ask_then_write(
+            self,
+            DateModal(f"When is the post-mortem of #{self.number}?", default),
+            lambda when: self.store.schedule_postmortem(self.number, when),
+            "Post-mortem rescheduled",
+            then=lambda _when, _written: self._load(),
+            on_error=self._not_done,
+            group="review-write",
+            description="writing the post-mortem",
+        )
 
     def action_post_summary(self: ReviewScreen) -> None:
         channel = f"#{self.view.slack_channel_name}" if self.view and self.view.slack_channel_name else "its channel"
@@ -59,15 +68,17 @@ class ReviewMeeting:
         )
 
     def _write(self: ReviewScreen, call: Callable[[], object], done: str) -> None:
+        """Write (no form to ask in first), then say so and read the post-mortem again."""
+
         def written(_: object) -> None:
             self.notify(done, timeout=3)
             self._load()
 
-        call_in_thread(
-            self, call, written,
-            on_error=lambda message: self.notify(message, title="Not done", severity="error"),
-            group="review-write", description="writing the post-mortem",
-        )
+        call_in_thread(self, call, written, on_error=self._not_done,
+                       group="review-write", description="writing the post-mortem")
+
+    def _not_done(self: ReviewScreen, message: str) -> None:
+        self.notify(message, title="Not done", severity="error")
 
     # ------------------------------------------------------------------ export
 
