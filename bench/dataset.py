@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.terminal import REPO, child_env
 
@@ -81,3 +82,25 @@ def scratch_copy(dataset: Dataset, folder: Path) -> Path:
         old.unlink()
     shutil.copyfile(dataset.path, target)
     return target
+
+
+def load_into_server(dataset: Dataset, cluster: Any) -> tuple[str, float]:
+    """The dataset copied into a new database on ``cluster`` (a bench.pg.Cluster) with
+    ``ictui copy-to``; returns the database's name and the seconds the copy took. The
+    database is a template: each run gets a fresh copy of it (``cluster.new_database``),
+    so that the notes one session writes are not in the next one's."""
+    name = f"bench_{dataset.incidents}"
+    cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    cluster.admin(f"CREATE DATABASE {name}")
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "ictui", "--db", str(dataset.path), "copy-to", cluster.url(name)],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"ictui copy-to failed: {(done.stderr or done.stdout).strip()}")
+    cluster.admin("VACUUM ANALYZE", database=name)  # planner statistics, as autovacuum would soon make
+    return name, time.monotonic() - started

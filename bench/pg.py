@@ -108,10 +108,10 @@ class Cluster:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
-    def admin(self, sql: str) -> None:
+    def admin(self, sql: str, database: str = "postgres") -> None:
         import psycopg
 
-        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as c:
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/{database}", autocommit=True) as c:
             c.execute(sql)
 
     def new_database(self, template: str | None = None) -> str:

@@ -8,6 +8,12 @@ start-ups alternate between the baseline and ictui, so that load from other jobs
 machine falls on both. The results go to bench/results/ as JSON and Markdown, with the
 chart of how the figures grow from 1,000 to 100,000 incidents. The exit code is 1 when
 a target is missed.
+
+PostgreSQL (``--engines sqlite,postgresql``, the default where its binaries are found):
+the benchmark starts a throwaway cluster on 127.0.0.1 (bench.pg), copies the large
+database into it with ``ictui copy-to``, and measures the cockpit's figures again with
+``--db URL`` (start-ups and interactive sessions, on the large database only), against
+the same baseline; then it stops the cluster.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import dataset as ds
+from bench import pg
 from bench.figures import (
     FIGURES,
     form_figures,
@@ -48,8 +55,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--startups", type=int, help="start-ups of each app on the large database (default 9)")
     parser.add_argument("--sessions", type=int, help="interactive sessions on the large database (default 3)")
     parser.add_argument("--cache", type=Path, default=ds.default_cache(), help="where generated databases are kept")
+    parser.add_argument(
+        "--engines", type=_engines, default=None,
+        help="sqlite,postgresql (default: both where PostgreSQL's initdb and pg_ctl are found) or sqlite",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results", help="where results are written")
     return parser.parse_args(argv)
+
+
+ENGINES = ("sqlite", "postgresql")
+# On PostgreSQL: the cockpit's figures on the large database (not the forms, not the scaling).
+PG_STARTUPS, PG_SESSIONS = 3, 2
+
+
+def _engines(text: str) -> tuple[str, ...]:
+    chosen = tuple(name.strip().lower() for name in text.split(",") if name.strip())
+    unknown = [name for name in chosen if name not in ENGINES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown engine {', '.join(unknown)}: choose among {', '.join(ENGINES)}")
+    if "sqlite" not in chosen:
+        raise argparse.ArgumentTypeError(
+            "sqlite is always measured: its run gives the baseline, the scaling and the forms")
+    return chosen
+
+
+def choose_engines(asked: tuple[str, ...] | None) -> tuple[tuple[str, ...], str | None]:
+    """The engines to measure, and why PostgreSQL is not among them (None when it is, or
+    when it was not asked for by name: then the reason is still given)."""
+    reason = pg.unavailable_reason()
+    if asked is None:
+        return (ENGINES if reason is None else ("sqlite",)), reason
+    if "postgresql" in asked and reason is not None:
+        raise SystemExit(f"python -m bench: PostgreSQL was asked for but cannot be measured: {reason}")
+    return asked, None if "postgresql" in asked else "not asked for (--engines sqlite)"
 
 
 def say(message: str) -> None:
@@ -79,8 +117,9 @@ def _startup(run: ChildRun) -> dict[str, float]:
     return startup_figures(since, run.result["maxrss_kb"])
 
 
-def session(dataset: ds.Dataset, scratch: Path) -> dict[str, float]:
-    run = run_child(["interact", str(ds.scratch_copy(dataset, scratch))], timeout=600)
+def session(dataset: ds.Dataset, scratch: Path, db: str | None = None) -> dict[str, float]:
+    """One interactive session: on a fresh copy of the dataset's file, or on ``db``."""
+    run = run_child(["interact", db or str(ds.scratch_copy(dataset, scratch))], timeout=600)
     if "error" in run.result:
         raise RuntimeError(f"the interactive session failed:\n{run.result['error']}")
     figures = interaction_figures(run.result)
@@ -121,10 +160,7 @@ def measure_size(
     for number in range(sessions):
         say(f"  {dataset.incidents:,} incidents: interactive session {number + 1}/{sessions}")
         interactions.append(session(dataset, scratch))
-        last = interactions[-1]
-        say(f"    open {last['open_big_ms']:.0f} ms, list key p95 {last['list_key_p95_ms']:.1f} ms, "
-            f"timeline key p95 {last['timeline_key_p95_ms']:.1f} ms, note p95 {last['note_p95_ms']:.1f} ms, "
-            f"filter p95 {last['filter_p95_ms']:.1f} ms, peak {last['maxrss_mb']:.0f} MB")
+        _said(interactions[-1])
     opened: list[dict[str, float]] = []
     tries: list[dict[str, Any]] = []
     for number in range(sessions if forms else 0):
@@ -160,15 +196,79 @@ def measure_size(
     return result
 
 
+def _said(last: dict[str, float]) -> None:
+    say(f"    open {last['open_big_ms']:.0f} ms, list key p95 {last['list_key_p95_ms']:.1f} ms, "
+        f"timeline key p95 {last['timeline_key_p95_ms']:.1f} ms, note p95 {last['note_p95_ms']:.1f} ms, "
+        f"filter p95 {last['filter_p95_ms']:.1f} ms, peak {last['maxrss_mb']:.0f} MB")
+
+
+def measure_server(
+    dataset: ds.Dataset, startups_count: int, sessions: int, base: dict[str, float], scratch: Path
+) -> dict[str, Any]:
+    """The cockpit's figures on a throwaway PostgreSQL cluster holding ``dataset``'s rows:
+    start-ups (alternating with the baseline's, for the load, though the ratios are to
+    ``base``, the SQLite run's baseline) and interactive sessions, each on a fresh copy."""
+    cluster = pg.Cluster(pg.pg_bin_dir())  # type: ignore[arg-type]
+    started = time.monotonic()
+    cluster.start()
+    try:
+        say(f"  cluster {cluster.version()} on 127.0.0.1:{cluster.port} started in "
+            f"{time.monotonic() - started:.1f} s ({pg.SETTINGS})")
+        template, seconds = ds.load_into_server(dataset, cluster)
+        say(f"  {dataset.incidents:,} incidents copied in with ictui copy-to in {seconds:.0f} s")
+        url = cluster.new_database(template)
+        run_child(["start", url])  # the server's caches warm: not measured
+        say(f"  {dataset.incidents:,} incidents: {startups_count} start-ups with --db {url}")
+        ours: list[dict[str, float]] = []
+        baseline_runs: list[dict[str, float]] = []
+        for _ in range(startups_count):
+            baseline_runs.append(_startup(run_child(["baseline"])))
+            ours.append(_startup(run_child(["start", url])))
+        start, own_baseline = medians(ours), medians(baseline_runs)
+        say(f"    first frame {start['first_frame_ms']:.0f} ms, list {start['list_populated_ms']:.0f} ms "
+            f"(baseline {own_baseline['first_frame_ms']:.0f} ms)")
+        interactions = []
+        for number in range(sessions):
+            say(f"  {dataset.incidents:,} incidents: interactive session {number + 1}/{sessions} on a fresh copy")
+            fresh = cluster.new_database(template)
+            try:
+                interactions.append(session(dataset, scratch, fresh))
+            finally:
+                cluster.drop_database(fresh)
+            _said(interactions[-1])
+        version = cluster.version()
+    finally:
+        cluster.stop()
+    figures = {**start, **medians(interactions)}
+    targets = [assess(f, figures[f.key], base) for f in FIGURES if f.key in figures]
+    return {
+        "incidents": dataset.incidents,
+        "server": f"PostgreSQL {version} on 127.0.0.1 (loopback), {pg.SETTINGS}",
+        "loaded_in_s": round(seconds, 1),
+        "runs": {"startup": startups_count, "interaction": sessions},
+        "own_baseline": {"first_frame_ms": own_baseline["first_frame_ms"],
+                         "maxrss_mb": own_baseline["start_maxrss_mb"]},
+        "figures": {k: round(v, 2) for k, v in figures.items()},
+        "targets": targets,
+        "raw": {"startup": ours, "baseline": baseline_runs, "interaction": interactions},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     startups_count = args.startups or (3 if args.quick else 9)
     sessions = args.sessions or (1 if args.quick else 3)
     sizes = QUICK_SCALING_SIZES if args.quick else SCALING_SIZES
+    engines, pg_skipped = choose_engines(args.engines)
     began = time.monotonic()
     info = machine()
     say(f"ictui benchmark on {info['nproc']} cores ({info['cpu']}), Python {info['python']}, "
         f"Textual {info['textual']}; load average {info['load_average_at_start']}")
+    if "postgresql" in engines:
+        say(f"engines: SQLite, and PostgreSQL on a throwaway cluster ({PG_STARTUPS} start-ups, "
+            f"{PG_SESSIONS} sessions, {MAIN_SIZE:,} incidents)")
+    else:
+        say(f"engines: SQLite only. PostgreSQL is SKIPPED: {pg_skipped}")
 
     datasets: dict[int, ds.Dataset] = {}
     for size in sorted({MAIN_SIZE, *sizes}):
@@ -195,9 +295,15 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             say(f"scaling, {size:,} incidents:")
             scaling[str(size)] = measure_size(datasets[size], max(3, startups_count // 3), 1, scratch)
+        server: dict[str, Any] | None = None
+        if "postgresql" in engines:
+            say(f"large database ({MAIN_SIZE:,} incidents) on PostgreSQL:")
+            server = measure_server(datasets[MAIN_SIZE], PG_STARTUPS, 1 if args.quick else PG_SESSIONS,
+                                    main_result["baseline"], scratch)
 
     results = {
-        "command": "python -m bench" + (" --quick" if args.quick else ""),
+        "command": "python -m bench" + (" --quick" if args.quick else "")
+        + (f" --engines {','.join(args.engines)}" if args.engines else ""),
         "finished_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "duration_s": round(time.monotonic() - began),
         "machine": info,
@@ -210,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         "forms": main_result.get("forms"),
         "scaling": {size: {k: v for k, v in r.items() if k not in ("runs", "forms")} for size, r in scaling.items()},
         "raw": {size: r["runs"] for size, r in scaling.items()},
+        "postgresql": server,
+        "postgresql_skipped": pg_skipped if server is None else None,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -219,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     say("")
     say(table)
     say(f"written to {args.out} in {results['duration_s'] // 60} min {results['duration_s'] % 60} s")
-    return 0 if all(row["met"] for row in results["targets"]) else 1
+    rows = results["targets"] + (server["targets"] if server else [])
+    return 0 if all(row["met"] for row in rows) else 1
 
 
 if __name__ == "__main__":
