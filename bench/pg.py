@@ -15,6 +15,7 @@ import glob
 import itertools
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -82,8 +83,10 @@ class Cluster:
             raise RuntimeError(f"{' '.join(args[:2])} failed: {run.stdout}{run.stderr}")
 
     def version(self) -> str:
+        """The server's version, e.g. "15.18" (from ``pg_ctl (PostgreSQL) 15.18 (Debian …)``)."""
         done = subprocess.run([str(self.bin_dir / "pg_ctl"), "--version"], capture_output=True, text=True)
-        return done.stdout.strip().rsplit(" ", 1)[-1]
+        found = re.search(r"\d+(?:\.\d+)+", done.stdout)
+        return found.group(0) if found else done.stdout.strip()
 
     def start(self) -> None:
         self._run(

@@ -153,16 +153,18 @@ def main_table(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {row['label']} | {row['target']} | {_value(row)} | {_ratio(row)} | {_met(row)} | {pg_cells} |"
         )
-    own = server["own_baseline"]
+    base = server["baseline"]
     runs = server["runs"]
     lines += [
         "",
-        f"PostgreSQL: {server['server']}, a throwaway cluster the benchmark started; the large "
-        f"database copied in with `ictui copy-to` ({server['loaded_in_s']:.0f} s), each session on a "
-        f"fresh copy of it; `ictui --db postgresql+psycopg://…`; medians of {runs['startup']} start-ups "
-        f"and {runs['interaction']} interactive session{'s' if runs['interaction'] != 1 else ''}; ratios to "
-        f"the SQLite column's baseline (the baseline runs alternating with these start-ups: first frame "
-        f"{own['first_frame_ms']:.0f} ms). The forms are measured on SQLite only (—).",
+        f"PostgreSQL: {server['server']}, a throwaway cluster the benchmark started and stopped; the "
+        f"large database copied in with `ictui copy-to` ({server['loaded_in_s']:.0f} s), each session on a "
+        f"fresh copy of it; the cockpit started as `ictui --db postgresql+psycopg://…`. Medians of "
+        f"{runs['startup']} start-ups and {runs['interaction']} interactive "
+        f"session{'s' if runs['interaction'] != 1 else ''}. Its ratios are to the baseline runs "
+        f"alternating with its own start-ups (first frame {base['first_frame_ms']:.0f} ms, peak "
+        f"{base['maxrss_mb']:.1f} MB), as each database size has its own below. The forms are measured "
+        f"on SQLite only (—).",
     ]
     return lines
 
