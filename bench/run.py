@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -209,7 +210,11 @@ def measure_server(dataset: ds.Dataset, startups_count: int, sessions: int, scra
     a fresh copy of the database."""
     cluster = pg.Cluster(pg.pg_bin_dir())  # type: ignore[arg-type]
     started = time.monotonic()
-    cluster.start()
+    try:
+        cluster.start()
+    except RuntimeError:
+        shutil.rmtree(cluster.folder, ignore_errors=True)  # initdb or pg_ctl said why: nothing to stop
+        raise
     try:
         say(f"  PostgreSQL {cluster.version()} on 127.0.0.1:{cluster.port} started in "
             f"{time.monotonic() - started:.1f} s ({pg.SETTINGS})")
