@@ -40,11 +40,13 @@ class IncidentRow:
 
     def next_update_due(self) -> datetime | None:
         """When the next status update is owed, for an active incident with a cadence:
-        a cadence after the last update, the declaration, or the reopening, whichever
-        came last (an update sent before it was resolved owes nothing now)."""
+        a cadence after the last update (or the start), or after the reopening if that
+        came later (an update sent before it was resolved owes nothing now)."""
         if not self.status.is_active or not self.cadence_minutes:
             return None
-        base = max(t for t in (self.last_update_at, self.started_at, self.reopened_at) if t is not None)
+        base = self.last_update_at or self.started_at
+        if self.reopened_at is not None and self.reopened_at > base:
+            base = self.reopened_at
         return base + timedelta(minutes=self.cadence_minutes)
 
     def search_text(self) -> str:
