@@ -6,16 +6,21 @@ same file; Slack is the fake Slack Web API on 127.0.0.1 through slack_sdk's WebC
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from support.fake_slack import FakeSlack
 from support.scenarios import frozen_clock, settle
 from support.cockpit import make_app, people_store, type_text, wait_for  # noqa: F401 (fixture)
 
-from ictui.config import Settings
+from ictui.config import Settings, load_settings
 from ictui.domain.clock import now
 from ictui.domain.enums import Severity, Status
 from ictui.domain.templates import update_text
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
+from ictui.store.lazy import LazyStore
+from ictui.tui.app import IctuiApp
 from ictui.tui.screens.forms import ConfirmModal
 from ictui.tui.widgets.composer import Composer
 
@@ -143,3 +148,32 @@ async def test_after_a_send_the_composer_moves_on_and_a_repeat_is_asked_about(pe
             await pilot.press("y")
             await settle(pilot)
             assert len(store.updates(number)) == 3
+
+
+async def test_a_draft_saved_slowly_never_comes_back_after_the_send(people_store: Store) -> None:
+    """ctrl+s right after typing saves the draft and sends it: on a slow disk the save
+    came second, made the text just sent a draft again, and the composer stayed empty."""
+    store = people_store
+    number = store.declare("Bank feed late", severity=Severity.SEV2).number
+    opened = LazyStore(store.path)  # as `ictui` opens it (support.cockpit.make_app)
+    save_draft = opened.save_draft
+
+    def slow_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)
+        return save_draft(*args, **kwargs)
+
+    opened.save_draft = slow_disk  # type: ignore[method-assign]
+    app = IctuiApp(opened, load_settings(), cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "ctrl+home")
+        await type_text(pilot, "Rolled back. ")
+        await pilot.press("ctrl+s")  # before the autosave: the send saves the draft first
+        await wait_for(pilot, lambda: len(store.updates(number)) == 1)
+        composer = app.screen.query_one(Composer)
+        await wait_for(pilot, lambda: composer.text.strip() != "")
+        await asyncio.sleep(1.0)  # every save asked for has landed
+        await settle(pilot)
+        assert store.incident(number).draft in ("", None)  # the text sent is not a draft again
+        assert store.updates(number)[0].text.startswith("Rolled back.")
+        assert not composer.edited and not composer.text.startswith("Rolled back.")

@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from ictui.store.driver import BUSY_TIMEOUT_MS, configure
-from ictui.store.files import DatabaseError, create_file
+from ictui.store.files import create_file
 from ictui.store.location import Server
 
 

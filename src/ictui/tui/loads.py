@@ -77,3 +77,49 @@ class LatestLoad(Generic[T]):
             load, show = self._next
             self._next = None
             self._start(load, show)
+
+
+class InOrder:
+    """Writes that must reach the database in the order they were asked for.
+
+    The composer's autosave and the send of the same text once ran in two threads: when
+    the draft's thread lost the race, the update consumed the draft first and the save
+    then made it again, so the text just sent came back as a draft (and the composer
+    stayed empty). Here each write starts when the one before it has ended.
+    """
+
+    def __init__(self, node: DOMNode, *, group: str) -> None:
+        self._node = node
+        self._group = group
+        self._queue: list[tuple[Callable[[], Any], Callable[[Any], Any] | None, str]] = []
+        self._worker: Worker[None] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None and not self._worker.is_finished
+
+    def submit(self, write: Callable[[], T], done: Callable[[T], Any] | None = None, *, description: str) -> None:
+        self._queue.append((write, done, description))
+        if not self.busy:
+            self._start_next()
+
+    def _start_next(self) -> None:
+        if not self._queue:
+            self._worker = None
+            return
+        write, done, description = self._queue.pop(0)
+
+        def finished(result: Any) -> None:
+            try:
+                if done is not None:
+                    done(result)
+            finally:
+                self._start_next()
+
+        def failed(message: str) -> None:
+            self._node.app.notify(message, title="Not done", severity="error", timeout=8)
+            self._start_next()
+
+        self._worker = call_in_thread(
+            self._node, write, finished, on_error=failed, group=self._group, description=description
+        )

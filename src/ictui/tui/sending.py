@@ -16,7 +16,6 @@ from ictui.domain.clock import now, to_local
 from ictui.domain.enums import EntryKind
 from ictui.domain.templates import UpdateBasis, recent_duplicate, update_text
 from ictui.domain.views import EntryView, IncidentView
-from ictui.tui.calls import call_in_thread
 from ictui.tui.typeahead import open_after_read
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.status_bar import StatusBar
@@ -135,8 +134,10 @@ class UpdateSender:
             screen.load_list()
             screen.ictui.deliver_outbox()
 
-        call_in_thread(screen, lambda: screen.store.queue_update(plan.number, plan.text, user), queued,
-                       description="queueing the update")
+        # After the drafts asked for before it: one saved later would bring the text back.
+        screen.update_writes.submit(
+            lambda: screen.store.queue_update(plan.number, plan.text, user), queued, description="queueing the update"
+        )
 
 
 def _where_it_goes(screen: Any) -> str:

@@ -78,7 +78,9 @@ class Composer(Vertical, can_focus=False):
         super().__init__(**kwargs)
         self.number: int | None = None
         self._autosave: Timer | None = None
-        self._loading = False
+        # Loads whose Changed message has not come yet: two loads in a row post two, and
+        # the second must not count as the IC's typing.
+        self._loading = 0
         # True once the IC has typed: from then on the text is theirs, not the template's.
         self.edited = False
         # The text shown is the template (not a draft): untouched, it is built again when sent.
@@ -102,7 +104,7 @@ class Composer(Vertical, can_focus=False):
         self.edited = False
         self.template = template
         self.basis = basis
-        self._loading = True
+        self._loading += 1
         text = plain(text)  # a draft saved by another version, or pasted before it was cleaned
         self.query_one("#composer-text", TextArea).load_text(text)
         self._show_preview(text)
@@ -118,7 +120,7 @@ class Composer(Vertical, can_focus=False):
         event.stop()
         self._show_preview(event.text_area.text)
         if self._loading:
-            self._loading = False
+            self._loading -= 1
             return
         self.edited = True
         if self._autosave is not None:

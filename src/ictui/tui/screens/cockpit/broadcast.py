@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
-from ictui.tui.calls import call_in_thread
 from ictui.tui.widgets.composer import Composer
 
 if TYPE_CHECKING:
@@ -31,11 +30,8 @@ class CockpitBroadcast:
 
     def on_composer_draft_changed(self: CockpitScreen, event: Composer.DraftChanged) -> None:
         user = self.ictui.settings.user
-        call_in_thread(
-            self,
-            lambda: self.store.save_draft(event.number, event.text, user),
-            group="drafts",
-            description="saving the draft",
+        self.update_writes.submit(
+            lambda: self.store.save_draft(event.number, event.text, user), description="saving the draft"
         )
 
     def on_composer_reset_requested(self: CockpitScreen, event: Composer.ResetRequested) -> None:

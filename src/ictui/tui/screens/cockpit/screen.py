@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from ictui.tui.loads import LatestLoad
+from ictui.tui.loads import InOrder, LatestLoad
 from ictui.tui.messages import services
 from ictui.tui.notes import NoteQueue
 from ictui.tui.screens.cockpit.broadcast import CockpitBroadcast
@@ -107,6 +107,8 @@ class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, Coc
         self._incident_loads: LatestLoad[IncidentState | None] = LatestLoad(
             self, group="incident", description="loading the incident"
         )
+        # The composer's drafts and the updates sent from it, written in the order asked.
+        self.update_writes = InOrder(self, group="updates")
 
     # ------------------------------------------------------------------ layout
 
