@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from ictui.store import tables as m
 from ictui.domain.enums import Severity, Status
 from ictui.store import DatabaseError, Store
+from ictui.cli.context import Context
 from ictui.store.lazy import LazyStore
+from support.pg_server import database_for
 from ictui.store.versions import SCHEMA_VERSION
 
 # The real cockpit (as `ictui --db` opens it), driven by keys in a fresh interpreter: which
@@ -31,7 +33,10 @@ from ictui.store.bulk_reads import read_incident_list
 from ictui.tui.app import IctuiApp
 from textual.worker import WorkerCancelled
 
-DB = Path(sys.argv[1])
+from ictui.store.location import Server
+from ictui.store.lazy_server import read_server_list
+
+DB = sys.argv[1]
 
 def layer():
     return sorted({name.split(".")[0] for name in sys.modules} & {"sqlalchemy", "sqlmodel", "pydantic"})
@@ -48,8 +53,10 @@ async def settle(pilot):
 
 async def main():
     ctx = Context(DB)
+    location = ctx.location
+    peek_at = read_server_list if isinstance(location, Server) else read_incident_list
     app = IctuiApp(ctx.open_for_cockpit, ctx.settings, cursor_blink=False,
-                   peek=lambda limit: read_incident_list(DB, limit))
+                   peek=lambda limit: peek_at(location, limit))
     report = {}
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(250):
@@ -80,19 +87,30 @@ asyncio.run(main())
 """
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Path:
-    path = tmp_path / "ictui.db"
-    store = Store(path)
+def two_incidents(where: Path | str) -> Path | str:
+    store = Store(where)
     store.add_team("Web Platform", ["navigation bar"])
     store.add_person("Ana Ruiz", "ana@example.com", ["EM"], "Web Platform")
     for title in ("Login fails", "Slow app load times"):
         store.declare(title, ic_email="ana@example.com", author="ana")
     store.close()
-    return path
+    return where
 
 
-def test_a_cockpit_that_reads_and_writes_notes_never_loads_the_database_layer(database: Path) -> None:
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    return Path(two_incidents(tmp_path / "ictui.db"))
+
+
+@pytest.fixture
+def any_database(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Path | str:
+    """The same two incidents on each engine: a file, then a PostgreSQL server."""
+    return two_incidents(database_for(request, engine, tmp_path))
+
+
+def test_a_cockpit_that_reads_and_writes_notes_never_loads_the_database_layer(any_database: Path | str) -> None:
+    """On a file and on a server alike (there with psycopg alone: store/lazy_server.py)."""
+    database = any_database
     run = subprocess.run(
         [sys.executable, "-c", _COCKPIT, str(database)], capture_output=True, text=True, timeout=120
     )
@@ -112,8 +130,8 @@ def test_a_cockpit_that_reads_and_writes_notes_never_loads_the_database_layer(da
         store.close()
 
 
-def test_what_it_reads_itself_and_what_store_writes_agree(database: Path) -> None:
-    lazy = LazyStore(database)
+def test_what_it_reads_itself_and_what_store_writes_agree(any_database: Path | str) -> None:
+    lazy = Context(any_database).open_for_cockpit()
     try:
         before = lazy.revision()
         changed = lazy.change_status(2, Status.IDENTIFIED, author="ana")  # through Store

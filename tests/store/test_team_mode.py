@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,7 +95,7 @@ def test_another_cockpits_write_shows_within_a_second_without_polling(pg_url: st
     mine, theirs = Store(pg_url), Store(pg_url)
     try:
         mine.revision(), theirs.revision()  # the first look starts the listening
-        assert mine._listener.wait_ready(5) and theirs._listener.wait_ready(5)
+        assert mine._revisions.wait_ready(5) and theirs._revisions.wait_ready(5)
         number = theirs.declare("Checkout returns 500s", author="bo").number
         before = mine.revision()
 
@@ -234,18 +235,27 @@ def test_copy_to_a_file_from_a_server_and_never_into_itself(tmp_path: Path, pg_u
     assert "same database" in assert_one_clear_error(ictui(env, pg_url, "copy-to", pg_url))
 
 
-def test_a_server_lost_mid_way_is_one_line_and_coming_back_is_picked_up(pg_cluster: Cluster, pg_url: str) -> None:
+def open_as(kind: str, url: str) -> Any:
+    """The store as a command opens it, or as the cockpit does (psycopg alone at first)."""
     from ictui.store import Store
+    from ictui.store.lazy_server import ServerLazyStore
 
+    return Store(url) if kind == "command" else ServerLazyStore(parse(url))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["command", "cockpit"])
+def test_a_server_lost_mid_way_is_one_line_and_coming_back_is_picked_up(
+    pg_cluster: Cluster, pg_url: str, kind: str
+) -> None:
     name = pg_url.rsplit("/", 1)[1]
-    store = Store(pg_url)
+    store = open_as(kind, pg_url)
     try:
         store.declare("Checkout returns 500s", author="ana")
         store.revision()
         pg_cluster.admin(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
         pg_cluster.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
         for read in (store.list_incidents, lambda: store.incident(1), store.outbox_items):
-            with pytest.raises(DatabaseError, match="the PostgreSQL server at .* failed") as caught:
+            with pytest.raises(DatabaseError, match="PostgreSQL server at .* failed") as caught:
                 read()
             assert "\n" not in str(caught.value)
         with pytest.raises(DatabaseError) as caught:
@@ -260,7 +270,10 @@ def test_a_server_lost_mid_way_is_one_line_and_coming_back_is_picked_up(pg_clust
         store.close()
 
 
-def test_a_newer_or_foreign_database_on_a_server_is_refused_untouched(pg_cluster: Cluster, pg_url: str) -> None:
+@pytest.mark.parametrize("kind", ["command", "cockpit"])
+def test_a_newer_or_foreign_database_on_a_server_is_refused_untouched(
+    pg_cluster: Cluster, pg_url: str, kind: str
+) -> None:
     import psycopg
 
     from ictui.store import Store
@@ -270,13 +283,13 @@ def test_a_newer_or_foreign_database_on_a_server_is_refused_untouched(pg_cluster
     with psycopg.connect(conninfo, autocommit=True) as c:
         c.execute("UPDATE ictui_meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(DatabaseError, match="newer ictui"):
-        Store(pg_url)
+        open_as(kind, pg_url)
     foreign = pg_cluster.new_database()
     try:
         with psycopg.connect(foreign.replace("+psycopg", ""), autocommit=True) as c:
             c.execute("CREATE TABLE invoices (id serial primary key)")
         with pytest.raises(DatabaseError, match="not an ictui database"):
-            Store(foreign)
+            open_as(kind, foreign)
         with psycopg.connect(foreign.replace("+psycopg", ""), autocommit=True) as c:
             tables = [r[0] for r in c.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
         assert tables == ["invoices"]
@@ -304,3 +317,20 @@ def test_the_servers_connection_speaks_as_sqlites(pg_url: str) -> None:
             assert connection.in_transaction
             level = connection.execute("SHOW transaction_isolation").fetchone()
         assert level == ("repeatable read",) and not connection.in_transaction
+
+
+def test_a_read_on_an_empty_server_database_creates_nothing(tmp_path: Path, pg_url: str) -> None:
+    """As on a file: reading creates nothing; the first write sets the database up."""
+    import psycopg
+
+    env = cli_env(tmp_path)
+    for command in (["list"], ["show", "1"], ["people", "list"], ["outbox"]):
+        message = assert_one_clear_error(ictui(env, pg_url, *command))
+        assert "there is no ictui database at" in message and "nothing was created" in message
+    conninfo = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo) as connection:
+        assert connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchone() == (0,)
+    ok(ictui(env, pg_url, "declare", "Checkout returns 500s"))
+    assert "Checkout returns 500s" in ok(ictui(env, pg_url, "list")).stdout

@@ -12,15 +12,16 @@ from textual.widgets import OptionList
 from ictui.config import Settings, load_settings
 from ictui.store import Store
 from ictui.store.lazy import LazyStore
+from ictui.store.lazy_server import ServerLazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.textual_compat import screen_lines
 from support.scenarios import settle
 
 
 def make_app(store: Store) -> IctuiApp:
-    # The store as `ictui` opens it: on a file, every write below goes through LazyStore's
-    # delegation to Store; on a server, the whole store (cli/context.py).
-    opened = Store(store.server) if store.on_server else LazyStore(store.path)
+    # The store as `ictui` opens it (cli/context.py): every write but a note goes through
+    # the lazy store's delegation to Store, on a file and on a server alike.
+    opened = ServerLazyStore(store.server) if store.on_server else LazyStore(store.path)
     return IctuiApp(opened, load_settings(), cursor_blink=False)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ictui.cli.context import Context
+from ictui.store.location import Server
 
 if TYPE_CHECKING:
     from ictui.store import Store
@@ -32,10 +33,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_cockpit(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.store.files import check_file, check_writable
 
-    if ctx.on_server:
-        # Reached (or refused in one line) before the screen is taken over.
-        ctx.store  # noqa: B018
-        return _run_app(ctx, ctx.open_for_cockpit)
+    location = ctx.location
+    if isinstance(location, Server):
+
+        def peek_server(limit: int | None) -> ListRead | None:
+            # The list with psycopg alone, painted while the store opens. A server that
+            # cannot be reached ends the app with one line and exit code 2 (app.py).
+            from ictui.store.lazy_server import read_server_list
+
+            return read_server_list(location, limit)
+
+        return _run_app(ctx, ctx.open_for_cockpit, peek_server)
     # A wrong, empty or read-only file is refused here, at once; the database itself opens
     # in the app, after its first frame (checked for damage then), and a problem found
     # then ends the app with the same one line.

@@ -103,13 +103,17 @@ class Context:
         return self._opened
 
     def open_for_cockpit(self) -> StoreAPI:
-        """The store as the cockpit holds it: on a file, SQLAlchemy loaded only if needed
-        (store/lazy.py); on a server, the whole store."""
-        if self.on_server:
-            return self.store
-        from ictui.store.lazy import LazyStore
+        """The store as the cockpit holds it: SQLAlchemy loaded only if a write needs it
+        (store/lazy.py), on a file or on a server (store/lazy_server.py)."""
+        location = self.location
+        if isinstance(location, Server):
+            from ictui.store.lazy_server import ServerLazyStore
 
-        store = LazyStore(self.db_path, policy=self.settings.policy, init=self.init)
+            store: StoreAPI = ServerLazyStore(location, policy=self.settings.policy)
+        else:
+            from ictui.store.lazy import LazyStore
+
+            store = LazyStore(location, policy=self.settings.policy, init=self.init)
         self._opened = store
         return store
 

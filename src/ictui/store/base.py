@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -34,11 +33,15 @@ from ictui.domain.policy import Policy
 from ictui.domain.views import EntryView
 from ictui.store import engine as eng
 from ictui.store import files, health
+from ictui.store.files import DatabaseError
 from ictui.store import tables as m
 from ictui.store.everyday import EverydayOps
 from ictui.store.location import Server, parse
 from ictui.store.migrations import BUMP_REVISION, ensure_schema
 from ictui.store.server import first_line
+
+if TYPE_CHECKING:
+    from ictui.store.listen import Revisions
 
 T = TypeVar("T")
 
@@ -48,17 +51,18 @@ _BUSY_RETRIES = 5
 class StoreBase(EverydayOps):
     def __init__(
         self, path: Path | str | Server, policy: Policy | None = None, *, create: bool = True, init: bool = False,
-        checked: bool = False,
+        checked: bool = False, revisions: Revisions | None = None,
     ) -> None:
         """Open (``create``: or create) the database at ``path`` (a SQLite file, or a
         PostgreSQL server: store/location.py); ``init``: set up an empty file too;
-        ``checked``: it was just found sound by this process (store/lazy.py)."""
+        ``checked``: it was just found sound by this process (store/lazy.py);
+        ``revisions``: on a server, the cockpit's store's knowledge of the revision."""
         self.policy = policy or Policy()
         self._held = False
         self._opening: health.Sidecars | None = None
         location = location_of(path)
         if isinstance(location, Server):
-            self._open_server(location)
+            self._open_server(location, revisions, create=create or init)
             return
         self.path = location
         opening = health.before_connecting(self.path, create=create, init=init, checked=checked)
@@ -78,16 +82,17 @@ class StoreBase(EverydayOps):
             reason = exc.orig if isinstance(exc, sa.exc.DatabaseError) else exc
             if health.damage_in(exc):
                 raise health.damaged(self.path, str(reason)) from exc
-            raise eng.DatabaseError(f"{self.path} cannot be opened as a database: {reason}") from exc
+            raise DatabaseError(f"{self.path} cannot be opened as a database: {reason}") from exc
         except BaseException:
             self.close()
             opening.remove_new()
             raise
         self._opening = opening
 
-    def _open_server(self, server: Server) -> None:
+    def _open_server(self, server: Server, revisions: Revisions | None = None, *, create: bool = True) -> None:
         """A PostgreSQL database: reached (or refused in one line), its schema made or migrated."""
         from ictui.store import pg
+        from ictui.store.listen import Revisions
         from ictui.store.server import check_reachable
 
         self.path = server  # type: ignore[assignment]  (named so in messages, password masked)
@@ -97,14 +102,16 @@ class StoreBase(EverydayOps):
         self._writer = eng.writer(self.engine)
         self._write_errors = pg.WRITE_ERRORS
         try:
-            self.migrated_from = ensure_schema(self._writer)
+            self.migrated_from = ensure_schema(self._writer, create=create, where=server.shown)
         except sa.exc.DBAPIError as exc:
             self.engine.dispose()
-            raise eng.DatabaseError(f"{server.shown} cannot be opened as an ictui database: {first_line(exc.orig)}") from exc
+            raise DatabaseError(f"{server.shown} cannot be opened as an ictui database: {first_line(exc.orig)}") from exc
         except BaseException:
             self.engine.dispose()
             raise
-        self._listening = threading.Lock()
+        # The cockpit's store on a server hands its own (store/lazy.py): one listener.
+        self._owns_revisions = revisions is None
+        self._revisions = revisions or Revisions(server.conninfo)
 
     def delivery_lock(self) -> AbstractContextManager[bool]:
         """Held by the one process delivering the outbox; yields False if another holds it."""
@@ -120,41 +127,30 @@ class StoreBase(EverydayOps):
 
     # ------------------------------------------------------------------ the revision
 
-    _listener: Any = None
-    # The newest revision this store's own writes made: a notification of it may still be
-    # on its way to the listener when the writer asks (PostgreSQL only).
-    _own_revision = 0
+    # On a server: the value its notifications announce (store/listen.py).
+    _revisions: Any = None
 
     def revision(self) -> int:
         """Changes whenever anyone commits a write. On a server, the value its notifications
         announce (store/listen.py): no query, however often the cockpit asks."""
-        if self.on_server:
-            announced = self._revision_listener().latest()
+        if self._revisions is not None:
+            announced = self._revisions.latest()
             if announced is not None:
-                return max(announced, self._own_revision)
+                return announced
         return super().revision()
-
-    def _revision_listener(self) -> Any:
-        """Started by the first look at the revision: a command that never looks (most of
-        the CLI) opens no listening connection."""
-        with self._listening:
-            if self._listener is None:
-                from ictui.store.listen import RevisionListener
-
-                self._listener = RevisionListener(self.server.conninfo)
-            return self._listener
 
     def add_note(
         self, number: int, text: str, *, at: datetime | None = None, author: str = "",
         kind: EntryKind = EntryKind.NOTE,
     ) -> tuple[EntryView, int]:
         entry, revision = super().add_note(number, text, at=at, author=author, kind=kind)
-        self._own_revision = max(self._own_revision, revision)
+        if self._revisions is not None:
+            self._revisions.wrote(revision)
         return entry, revision
 
     def close(self) -> None:
-        if self._listener is not None:
-            self._listener.close()
+        if self._revisions is not None and self._owns_revisions:
+            self._revisions.close()
         self.engine.dispose()
         self._release()
         opening = self._opening
@@ -186,9 +182,9 @@ class StoreBase(EverydayOps):
         try:
             yield
         except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
-            raise eng.DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc.orig)}") from exc
+            raise DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc.orig)}") from exc
         except WRITE_ERRORS as exc:
-            raise eng.DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc)}") from exc
+            raise DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc)}") from exc
 
     @contextmanager
     def _driver_connection(self) -> Iterator[Any]:
@@ -231,14 +227,14 @@ class StoreBase(EverydayOps):
                     else:
                         made = int(session.execute(BUMP_REVISION.returning(m.Meta.value)).scalar_one())
                 if self.on_server:
-                    self._own_revision = max(self._own_revision, made)
+                    self._revisions.wrote(made)
                 return result
             except sa.exc.OperationalError as exc:
                 # A read-only file or a full disk: one clear line, and nothing was written.
                 if not eng.is_busy_error(exc):
-                    raise eng.DatabaseError(f"cannot write to {self.path}: {first_line(exc.orig)}") from exc
+                    raise DatabaseError(f"cannot write to {self.path}: {first_line(exc.orig)}") from exc
                 if attempt == _BUSY_RETRIES - 1:
-                    raise eng.DatabaseError(
+                    raise DatabaseError(
                         f"{self.path} stayed locked by another writer; nothing was saved, try again"
                     ) from exc
                 time.sleep(0.05 * (attempt + 1))

@@ -1,10 +1,12 @@
-"""The store as the cockpit holds it: the everyday work on SQLite's own connections, the
-rest on a :class:`~ictui.store.api.Store` opened the first time it is needed.
+"""The store as the cockpit holds it: the everyday work on the driver's own connections,
+the rest on a :class:`~ictui.store.api.Store` opened the first time it is needed.
 
 An IC who reads incidents and writes notes never needs SQLAlchemy and SQLModel, 30 MB
 of memory and a third of a second to import. The first declaration, status change,
-triage or update loads them, in the worker thread that does that write; so does a file
-that must first be created or migrated, and a Slack token (delivery goes through Store).
+triage or update loads them, in the worker thread that does that write; so does a
+database that must first be created or migrated, and a Slack token (delivery goes
+through Store). :class:`LazyStore` does so on a SQLite file; on a PostgreSQL server,
+store/lazy_server.py's ``ServerLazyStore``, with psycopg alone.
 """
 
 from __future__ import annotations
@@ -28,17 +30,32 @@ if TYPE_CHECKING:
     from ictui.store.api import Store
 
 
-class LazyStore(EverydayOps):
+class OnDemand(EverydayOps):
     """The :class:`StoreAPI`: :class:`EverydayOps`' methods here, the others on
     :meth:`full_store` (each defined below from the interface, with its signature: an
     attribute the interface does not declare is an AttributeError, not a forwarded call)."""
 
+    _full: Store | None = None
+    _opening: threading.Lock
+
+    def full_store(self) -> Store:
+        """The whole store, SQLAlchemy and all: opened once, by whichever thread asks first."""
+        with self._opening:
+            if self._full is None:
+                self._full = self._open_full()
+            return self._full
+
+    def _open_full(self) -> Store:
+        raise NotImplementedError
+
+
+class LazyStore(OnDemand):
+    """The cockpit's store on a SQLite file."""
+
     def __init__(self, path: Path | str, policy: Policy | None = None, *, init: bool = False) -> None:
         location = parse(path)
         if not isinstance(location, Path):
-            # The everyday work on SQLite's own connection is a file's; a server's cockpit
-            # holds the whole Store (cli/context.py).
-            raise TypeError(f"LazyStore opens SQLite files, not {location}: open a Store")
+            raise TypeError(f"LazyStore opens SQLite files, not {location}: open a ServerLazyStore")
         self.path = location
         self.policy = policy or Policy()
         self._init = init
@@ -61,14 +78,10 @@ class LazyStore(EverydayOps):
                 sidecars.remove_new()
                 raise
 
-    def full_store(self) -> Store:
-        """The whole store, SQLAlchemy and all: opened once, by whichever thread asks first."""
-        with self._opening:
-            if self._full is None:
-                from ictui.store.api import Store
+    def _open_full(self) -> Store:
+        from ictui.store.api import Store
 
-                self._full = Store(self.path, self.policy, init=self._init, checked=True)
-            return self._full
+        return Store(self.path, self.policy, init=self._init, checked=True)
 
     def _driver_connection(self) -> AbstractContextManager[sqlite3.Connection]:
         return self._pool.connection()
@@ -86,7 +99,7 @@ def _on_full_store(name: str) -> Callable[..., Any]:
     declared = getattr(StoreAPI, name)
 
     @functools.wraps(declared)
-    def method(self: LazyStore, *args: Any, **kwargs: Any) -> Any:
+    def method(self: OnDemand, *args: Any, **kwargs: Any) -> Any:
         return getattr(self.full_store(), name)(*args, **kwargs)
 
     return method
@@ -96,7 +109,7 @@ def _on_full_store(name: str) -> Callable[..., Any]:
 ON_FULL_STORE = tuple(
     name
     for name, value in vars(StoreAPI).items()
-    if callable(value) and not name.startswith("_") and not hasattr(LazyStore, name)
+    if callable(value) and not name.startswith("_") and not hasattr(OnDemand, name)
 )
 for _name in ON_FULL_STORE:
-    setattr(LazyStore, _name, _on_full_store(_name))
+    setattr(OnDemand, _name, _on_full_store(_name))

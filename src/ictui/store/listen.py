@@ -76,3 +76,37 @@ class RevisionListener:
                     return
                 self._stopping.wait(_RECONNECT_S[min(failures, len(_RECONNECT_S) - 1)])
                 failures += 1
+
+
+class Revisions:
+    """A server's revision as one process knows it: what the server announced, or what this
+    process's own last write made (its notification may still be on the way), whichever is
+    newer. The listener starts with the first look: a command that never looks (most of the
+    CLI) opens no listening connection. Shared by the cockpit's two stores (store/lazy.py)."""
+
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._starting = threading.Lock()
+        self._listener: RevisionListener | None = None
+        self._own = 0
+
+    def latest(self) -> int | None:
+        """The newest revision known without a query, or None while not listening."""
+        with self._starting:
+            if self._listener is None:
+                self._listener = RevisionListener(self._conninfo)
+        announced = self._listener.latest()
+        return None if announced is None else max(announced, self._own)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Start listening and wait until the listener has read the value (tests)."""
+        self.latest()
+        assert self._listener is not None
+        return self._listener.wait_ready(timeout)
+
+    def wrote(self, revision: int) -> None:
+        self._own = max(self._own, revision)
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()

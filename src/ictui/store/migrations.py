@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 
 from ictui.store import tables as models
 from ictui.store import versions
+from ictui.store.files import DatabaseError
 
 
 
@@ -54,11 +55,19 @@ def read_version(connection: sa.Connection) -> int | None:
     )
 
 
-def ensure_schema(engine: sa.Engine) -> int:
-    """Create or migrate the schema; returns the version the database had before."""
+def ensure_schema(engine: sa.Engine, *, create: bool = True, where: str = "") -> int:
+    """Create or migrate the schema; returns the version the database had before.
+    ``create``: set up an empty database (a command that only reads refuses it instead,
+    naming it as ``where``)."""
     with engine.connect() as connection:
         version = read_version(connection)
     versions.refuse_newer(version)
+    if version is None and not create:
+        raise DatabaseError(
+            f"there is no ictui database at {where or engine.url.render_as_string(hide_password=True)} yet; "
+            "nothing was created. Check --db or $ICTUI_DB (commands that write, such as declare "
+            "or the cockpit, set it up)"
+        )
     if version == versions.SCHEMA_VERSION:
         return version
     with engine.begin() as connection:
