@@ -177,3 +177,20 @@ async def test_a_draft_saved_slowly_never_comes_back_after_the_send(people_store
         assert store.incident(number).draft in ("", None)  # the text sent is not a draft again
         assert store.updates(number)[0].text.startswith("Rolled back.")
         assert not composer.edited and not composer.text.startswith("Rolled back.")
+
+
+async def test_a_template_loaded_twice_in_a_row_still_follows_the_incident(people_store: Store) -> None:
+    """The composer emptied after a send and refilled at once (two loads before either's
+    change message came): the template is not the IC's text, and it follows the incident."""
+    store = people_store
+    number = store.declare("Bank feed late", severity=Severity.SEV2).number
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        composer = app.screen.query_one(Composer)
+        composer.load(number, "")
+        composer.load(number, "A template", template=True)
+        await settle(pilot)
+        assert not composer.edited
+        store.change_status(number, Status.IDENTIFIED, "bo")
+        await wait_for(pilot, lambda: "identified" in composer.text)
