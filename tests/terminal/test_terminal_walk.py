@@ -119,8 +119,21 @@ class Walk:
         self.terminal.send("v", *[DOWN] * self.rng.randint(0, 2), ENTER)
 
     def status(self) -> None:
+        before = self.state()
         self.terminal.send("s", ENTER)
-        self.close_question("Post-mortem for")  # resolving asks when the post-mortem is
+        # Resolving asks when the post-mortem is, once the write is done: on a busy machine
+        # that can come after a pause longer than close_question's. So wait for the write,
+        # and on a resolve for the question, as the IC does before typing on.
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:
+            changed = [status for number, status in self.state().items() if before.get(number) != status]
+            if changed:
+                if any(status == "resolved" for _, status in changed):
+                    self.terminal.wait_for("Post-mortem for")
+                    self.escape()
+                return
+            time.sleep(0.02)
+        self.close_question("Post-mortem for")  # no change was made (refused, or the same)
 
     def close_question(self, *questions: str) -> None:
         """Answer no to a question a step may raise (it depends on the incident's state)."""
