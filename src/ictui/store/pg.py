@@ -53,10 +53,11 @@ FOR EACH ROW WHEN (NEW.key = 'revision') EXECUTE FUNCTION ictui_notify_revision(
 _PARAM = re.compile(r"\?")
 
 
-class _AsText(TextLoader):
-    """A value as SQLite's connection gives it: a time as 'YYYY-MM-DD HH:MM:SS[.ffffff]'
-    (the columns are UTC timestamps without a zone, DateStyle ISO: engine.py), a JSON list
-    as its text."""
+# A value as SQLite's connection gives it: a time as 'YYYY-MM-DD HH:MM:SS[.ffffff]' (the
+# columns are UTC timestamps without a zone, DateStyle ISO: engine.py), a JSON list as its
+# text. psycopg's own TextLoader, not a subclass: only the class itself has a C version (the
+# 10,000-row list read in 40 ms instead of 50 here).
+_AS_TEXT = TextLoader
 
 
 def _translate(sql: str) -> str:
@@ -93,7 +94,7 @@ class PgConnection:
     def _cursor(self) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor()
         for name in ("timestamp", "json"):
-            cursor.adapters.register_loader(name, _AsText)
+            cursor.adapters.register_loader(name, _AS_TEXT)
         return cursor
 
 

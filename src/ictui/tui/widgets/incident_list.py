@@ -186,6 +186,9 @@ class IncidentList(LineList):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._rows: list[IncidentRow] = []
+        # False until the first rows come: an empty list before the database answered (a
+        # server that is slow to reach, or cannot be) is not "no incidents".
+        self._read = False
         self._searchable: list[str] | None = None
         self._shown: list[int] = []  # indices into _rows that pass the filter, ascending
         self._position: dict[int, int] = {}  # incident number -> index into _rows
@@ -206,6 +209,7 @@ class IncidentList(LineList):
         that incident is listed; otherwise it stays where it is on screen.
         """
         keep = self.selected_number if keep_number is None else keep_number
+        self._read = True
         self._rows = list(rows)
         # What text filters look in, made by the first one: every reload after every write
         # would otherwise spend milliseconds on it in the event loop, filter or not.
@@ -346,7 +350,7 @@ class IncidentList(LineList):
             return self._row(self._rows[self._shown[index]], frame, index == self.cursor)
         if y == 1 and not self._shown:
             return self._empty_state(frame)
-        if y == 2 and not self._rows:
+        if y == 2 and not self._rows and self._read:
             # A fresh database: nobody can be named IC until the roster is set up.
             return strip_of([(EMPTY_ROSTER_HINT, frame.width, frame.styles["empty"])], frame.width, frame.base)
         return Strip.blank(frame.width, frame.base)
@@ -392,6 +396,8 @@ class IncidentList(LineList):
             message = f"{self._filter_error} — escape clears the filter"
         elif self._rows:
             message = f"No incidents match {self._filter_text!r} — escape clears the filter"
+        elif not self._read:
+            message = "Reading the incidents…"
         else:
             message = "No incidents yet — D declares one"
         return strip_of([(message, frame.width, frame.styles["empty"])], frame.width, frame.base)
