@@ -128,7 +128,7 @@ class StoreBase(EverydayOps):
     # ------------------------------------------------------------------ the revision
 
     # On a server: the value its notifications announce (store/listen.py).
-    _revisions: Any = None
+    _revisions: Revisions | None = None
 
     def revision(self) -> int:
         """Changes whenever anyone commits a write. On a server, the value its notifications
@@ -226,7 +226,7 @@ class StoreBase(EverydayOps):
                         session.execute(BUMP_REVISION)
                     else:
                         made = int(session.execute(BUMP_REVISION.returning(m.Meta.value)).scalar_one())
-                if self.on_server:
+                if self._revisions is not None:
                     self._revisions.wrote(made)
                 return result
             except sa.exc.OperationalError as exc:

@@ -59,7 +59,10 @@ class ServerPool:
             raise DatabaseError(f"the PostgreSQL server at {self._server.shown} failed: {first_line(exc)}") from exc
         finally:
             if not raw.closed and connection.in_transaction:  # left in one by an error
-                raw.rollback()
+                try:
+                    raw.rollback()
+                except pg.WRITE_ERRORS:
+                    raw.close()
             self._give_back(raw)
 
     def _borrow(self) -> Any:

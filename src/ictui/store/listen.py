@@ -82,7 +82,8 @@ class Revisions:
     """A server's revision as one process knows it: what the server announced, or what this
     process's own last write made (its notification may still be on the way), whichever is
     newer. The listener starts with the first look: a command that never looks (most of the
-    CLI) opens no listening connection. Shared by the cockpit's two stores (store/lazy.py)."""
+    CLI) opens no listening connection. Shared by the cockpit's two stores on a server
+    (store/lazy_server.py): one listener, and the writes of both."""
 
     def __init__(self, conninfo: str) -> None:
         self._conninfo = conninfo
@@ -105,7 +106,8 @@ class Revisions:
         return self._listener.wait_ready(timeout)
 
     def wrote(self, revision: int) -> None:
-        self._own = max(self._own, revision)
+        with self._starting:  # writers in several threads: the newest stays
+            self._own = max(self._own, revision)
 
     def close(self) -> None:
         if self._listener is not None:
