@@ -110,3 +110,19 @@ def test_the_composer_takes_every_cockpit_key(demo_db: Path, terminal: Terminal)
 def assert_draft_holds(db: Path, typed: str) -> None:
     drafts = query(db, "SELECT text FROM statusupdate WHERE state = 'DRAFT'")
     assert any(typed in text for (text,) in drafts), drafts
+
+
+def test_escape_and_the_next_key_at_once_leave_the_form_then_act(demo_db: Path, terminal: Terminal) -> None:
+    """Escape followed at once by a key reaches Textual as alt+key (a terminal sends alt
+    that way): it typed a "v" into the update and stayed there. Now it leaves, then acts."""
+    terminal.send("c", "Rolled back the deploy.")
+    eventually(lambda: assert_draft_holds(demo_db, "Rolled back the deploy."))
+    terminal.send(ESCAPE + "v")  # one write: escape, then v for the severity
+    terminal.wait_for("severity SEV")
+    terminal.send(ESCAPE)
+    terminal.wait_quiet(0.3)
+    eventually(lambda: assert_draft_holds(demo_db, "Rolled back the deploy."))
+    drafts = query(demo_db, "SELECT text FROM statusupdate WHERE state = 'DRAFT'")
+    assert not any("deploy.v" in text for (text,) in drafts), drafts
+    terminal.send("n", "first look", ESCAPE + "D")  # the note line, then declare
+    terminal.wait_for("Declare an incident")

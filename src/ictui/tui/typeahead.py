@@ -111,6 +111,10 @@ class TypeAhead:
 
     async def take(self, event: events.Event) -> None:
         """A key or a paste from the terminal: routed now, or after the ones before it."""
+        if isinstance(event, events.Key) and (escaped := escape_then_key(event)) is not None:
+            for key in escaped:
+                await self.take(key)
+            return
         if not self.idle:
             self._waiting.append(event)
             return
@@ -172,6 +176,24 @@ class TypeAhead:
         await self._route(self._waiting.popleft())
         if not self._in_flight:
             self._pump()
+
+
+def escape_then_key(event: events.Key) -> tuple[events.Key, events.Key] | None:
+    """``escape`` and the key typed after it, if the terminal's parser made them one.
+
+    A terminal sends alt+v as escape then v, so Textual reads escape followed by a key
+    within 0.1 s as alt and that key: the IC who left the composer with escape and pressed
+    `v` for the severity at once got a "v" typed into the update, and stayed in it. ictui
+    binds no alt+letter, so alt and a printable character are split back into the two
+    keys pressed (alt+backspace and alt+delete, which edit text, are left alone).
+    """
+    character = event.character
+    if not event.key.startswith("alt+") or character is None or len(character) != 1 or not character.isprintable():
+        return None
+    name = event.key.removeprefix("alt+")
+    if name.startswith("shift+") and character.isupper():
+        name = character  # Textual names a capital by itself ("D"), shifted only with alt
+    return events.Key("escape", "\x1b"), events.Key(name, character)
 
 
 def open_after_read(
