@@ -1,5 +1,6 @@
-"""A plain note goes straight to SQLite (ictui.store.note_writes): what the models read back
-is what the ORM would have written, and it is a write like any other."""
+"""A plain note goes straight to the driver (ictui.store.note_writes; on PostgreSQL as one
+statement): what the models read back is what the ORM would have written, and it is a
+write like any other. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from ictui.store import Store
 from support.model_views import model_entry_view as _entry_view
 
 
-def test_a_note_reads_back_through_the_models_as_it_was_returned(store: Store) -> None:
+def test_a_note_reads_back_through_the_models_as_it_was_returned(any_store: Store) -> None:
+    store = any_store
     incident = store.declare("Checkout returns 500s", author="ana")
     before = store.revision()
     at = pendulum.datetime(2026, 11, 24, 9, 15, 0, tz="Europe/Paris")  # no microseconds
@@ -33,7 +35,8 @@ def test_a_note_reads_back_through_the_models_as_it_was_returned(store: Store) -
     assert returned in store.timeline(incident.number)
 
 
-def test_a_note_for_no_incident_writes_nothing(store: Store) -> None:
+def test_a_note_for_no_incident_writes_nothing(any_store: Store) -> None:
+    store = any_store
     store.declare("Checkout returns 500s", author="ana")
     before = store.revision()
     with pytest.raises(NotFound, match="#999"):
@@ -45,7 +48,8 @@ def test_a_note_for_no_incident_writes_nothing(store: Store) -> None:
     assert store.add_entry(1, "found", author="ana").text == "found"
 
 
-def test_a_note_says_which_revision_it_made(store: Store) -> None:
+def test_a_note_says_which_revision_it_made(any_store: Store) -> None:
+    store = any_store
     """One more than the revision before it, unless someone else wrote in between."""
     number = store.declare("Checkout returns 500s", author="ana").number
     before = store.revision()

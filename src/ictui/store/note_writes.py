@@ -34,14 +34,37 @@ _WRITTEN = f"SELECT {ENTRY_COLUMNS} FROM timelineentry WHERE id = ?"
 _TOUCH = "UPDATE incident SET updated_at = ? WHERE id = ?"
 _REVISION = (
     "UPDATE ictui_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'"
-    " RETURNING CAST(value AS INTEGER)"
+    " RETURNING CAST(value AS INTEGER) AS value"
 )
+
+
+# On a server, the same write as one statement: each statement is a round trip, and a
+# thread that waits on the network gives up the interpreter and gets it back only when the
+# event loop lets go of it. With another thread busy (the event loop drawing), eight round
+# trips made a note take 16 ms (median) where SQLite's took 7; three (begin and lock, this,
+# commit) take 7 ms. A note to an incident that is not there has no incident_id: NOT NULL
+# refuses it, and nothing is written.
+_NOTE_ON_SERVER = f"""
+WITH written AS (
+  INSERT INTO timelineentry (incident_id, occurred_at, recorded_at, kind, author, text, source,
+                             permalink, slack_ts, key_event, shared)
+  VALUES ((SELECT id FROM incident WHERE number = ?), ?, ?, ?, ?, ?, ?, '', '', NULL, FALSE)
+  RETURNING {ENTRY_COLUMNS}, incident_id
+), touched AS (
+  UPDATE incident SET updated_at = ? WHERE id = (SELECT incident_id FROM written)
+), revision AS (
+  {_REVISION}
+)
+SELECT written.*, revision.value FROM written, revision
+"""
 
 
 def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> tuple[EntryView, int]:
     """Commit one entry with ``values`` (everyday.entry_values) to incident ``number``;
     returns it as stored and the revision this write made. The connection must be in autocommit
     mode (driver.configure sets it so), so that BEGIN here opens the transaction."""
+    if getattr(connection, "on_server", False):
+        return _insert_note_on_server(connection, number, values)
     connection.execute("BEGIN IMMEDIATE")
     try:
         found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
@@ -64,6 +87,30 @@ def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, A
             connection.execute("ROLLBACK")
         raise
     return entry_view(row), revision
+
+
+def _insert_note_on_server(connection: Any, number: int, values: dict[str, Any]) -> tuple[EntryView, int]:
+    from psycopg.errors import NotNullViolation
+
+    stored_now = stored_time(values["recorded_at"])
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        row = connection.execute(
+            _NOTE_ON_SERVER,
+            (
+                number, stored_time(values["occurred_at"]), stored_now, values["kind"].name,
+                values["author"], values["text"], values["source"].name, stored_now,
+            ),
+        ).fetchone()
+        connection.execute("COMMIT")
+    except NotNullViolation:
+        connection.execute("ROLLBACK")
+        raise NotFound(f"there is no incident #{number}") from None
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    return entry_view(row[: len(row) - 2]), int(row[-1])
 
 
 def stored_time(moment: datetime) -> str:

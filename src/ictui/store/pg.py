@@ -68,6 +68,9 @@ def _translate(sql: str) -> str:
 class PgConnection:
     """A psycopg connection, as the fast paths use a ``sqlite3.Connection``."""
 
+    # Writes may be one statement where SQLite takes several (store/note_writes.py).
+    on_server = True
+
     def __init__(self, connection: psycopg.Connection[Any]) -> None:
         self.raw = connection
 
@@ -80,9 +83,10 @@ class PgConnection:
         if statement == "BEGIN":
             sql = "BEGIN ISOLATION LEVEL REPEATABLE READ"
         elif statement == "BEGIN IMMEDIATE":
+            # One round trip: a thread waiting on the network gives up the interpreter, and
+            # takes it back only when the event loop lets go (store/note_writes.py).
             cursor = self._cursor()
-            cursor.execute("BEGIN")
-            cursor.execute(TAKE_WRITE_LOCK)
+            cursor.execute(f"BEGIN; {TAKE_WRITE_LOCK}")  # type: ignore[arg-type]  (no parameters)
             return cursor
         cursor = self._cursor()
         if params:
