@@ -125,8 +125,10 @@ def test_update_without_a_token_is_queued_offline(ictui: Run, db: Path) -> None:
 
 def test_update_over_the_limit_is_refused_and_nothing_is_queued(ictui: Run, db: Path) -> None:
     declare(db)
-    result = ictui("update", "1", "<" * 10_000, token="")
-    assert result.returncode == 2 and "Slack takes at most 38,500" in result.stderr
+    # 3,000 "<" are 12,000 characters once escaped: with the heading, over Slack's 12,000.
+    result = ictui("update", "1", "<" * 3_000, token="")
+    assert result.returncode == 2 and "Slack takes at most 12,000: shorten it by" in result.stderr
+    assert result.stderr.count("\n") == 1
     store = Store(db)
     assert store.updates(1) == [] and store.outbox_summary().pending == 2
     store.close()

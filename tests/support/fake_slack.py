@@ -7,9 +7,16 @@ in the query string, form-encoded or JSON bodies; the token in ``Authorization: 
 ``channel_not_found`` there); the ``X-OAuth-Scopes`` header, and ``missing_scope`` when a
 method's scope was not granted.
 
-Switches make it misbehave the ways the real one does: rate limits, 5xx, slowness, going
-away and coming back on the same port, a revoked token, and doing the work but never
-answering (the reply lost, as when ictui dies between Slack's reply and its own commit).
+Switches make it misbehave the ways the real one does: rate limits (HTTP 429, and
+chat.postMessage's HTTP-200 ``rate_limited``), 5xx, slowness, going away and coming back
+on the same port, a revoked token, doing the work but never answering (the reply lost, as
+when ictui dies between Slack's reply and its own commit), a workspace where only admins
+create channels (``restricted_action``), guests the bot cannot invite
+(``user_is_restricted``) and people Slack will not invite (``cant_invite``).
+
+It keeps Slack's real limits, documented or not: 3,000 characters a section, 50 blocks,
+and 12,000 characters of block text in all (``msg_blocks_too_long``, which Slack does not
+document); and bot tokens cannot unarchive a channel (``not_allowed_token_type``).
 Every call is recorded so that tests can assert what was sent, how often and in what order.
 """
 
@@ -44,11 +51,12 @@ METHOD_SCOPES = {
     "users.list": "users:read",
     "chat.postMessage": "chat:write",
     "chat.getPermalink": "chat:write",
+    "conversations.unarchive": "channels:manage",
 }
 ALL_SCOPES = frozenset(METHOD_SCOPES.values()) | {"reactions:read"}
 
 _CHANNEL_NAME = re.compile(r"[a-z0-9_-]+")
-_SLACK_LIMITS = {"text": 40_000, "section": 3_000, "header": 150, "blocks": 50}
+_SLACK_LIMITS = {"text": 40_000, "section": 3_000, "header": 150, "blocks": 50, "block_text": 12_000}
 
 
 @dataclass
@@ -74,6 +82,10 @@ class FakeUser:
     email: str
     deleted: bool = False
     bot: bool = False
+    # A guest (multi-channel): the bot cannot invite them.
+    guest: bool = False
+    # Slack refuses to invite them for reasons of its own (cant_invite).
+    uninvitable: bool = False
 
     def as_slack(self) -> dict[str, Any]:
         return {
@@ -83,6 +95,7 @@ class FakeUser:
             "deleted": self.deleted,
             "real_name": self.real_name,
             "is_bot": self.bot or self.id == BOT_USER,
+            "is_restricted": self.guest,
             "profile": {
                 "real_name": self.real_name,
                 "display_name": self.name,
@@ -160,6 +173,12 @@ class FakeSlack:
         self._drop_reply: dict[str, int] = {}
         self._fail_next: dict[str, list[str]] = {}
         self.revoked = False
+        # Only admins may create channels: conversations.create answers restricted_action.
+        self.restrict_channel_creation = False
+        # Answer chat.postMessage's next N calls with HTTP 200 {"error": "rate_limited"}.
+        self._post_rate_limited_next = 0
+        # Slack lets this bot token unarchive channels (it does not for bot tokens).
+        self.bot_can_unarchive = False
         self.users[BOT_USER] = FakeUser(BOT_USER, "ictui", "ictui bot", "")
 
     # ------------------------------------------------------------------ lifecycle
@@ -210,6 +229,14 @@ class FakeSlack:
         """Do the work of the next ``count`` calls of ``method``, then hang up without a reply."""
         self._drop_reply[method] = count
 
+    def post_rate_limited_next(self, count: int = 1) -> None:
+        """chat.postMessage's own limit: HTTP 200, ``ok: false``, ``rate_limited``, no Retry-After."""
+        self._post_rate_limited_next = count
+
+    def archive(self, channel: str) -> None:
+        with self._lock:
+            self.channels[channel].archived = True
+
     def fail_next(self, method: str, error: str, count: int = 1) -> None:
         self._fail_next.setdefault(method, []).extend([error] * count)
 
@@ -228,12 +255,16 @@ class FakeSlack:
     # ------------------------------------------------------------------ state for tests
 
     def add_user(
-        self, name: str, email: str, real_name: str | None = None, *, deleted: bool = False, bot: bool = False
+        self, name: str, email: str, real_name: str | None = None, *, deleted: bool = False, bot: bool = False,
+        guest: bool = False, uninvitable: bool = False,
     ) -> str:
-        """A member of the workspace; ``deleted``: deactivated; ``bot``: an app's bot user."""
+        """A member of the workspace; ``deleted``: deactivated; ``bot``: an app's bot user;
+        ``guest``: a guest account the bot cannot invite; ``uninvitable``: Slack says cant_invite."""
         with self._lock:
             user_id = self._new_id("U")
-            self.users[user_id] = FakeUser(user_id, name, real_name or name.title(), email.lower(), deleted, bot)
+            self.users[user_id] = FakeUser(
+                user_id, name, real_name or name.title(), email.lower(), deleted, bot, guest, uninvitable
+            )
             return user_id
 
     def add_channel(self, name: str, *, bot_member: bool = True, creator: str = "UHUMAN001") -> str:
@@ -383,6 +414,8 @@ class FakeSlack:
         }
 
     def _m_conversations_create(self, p: dict[str, Any]) -> dict[str, Any]:
+        if self.restrict_channel_creation:
+            raise SlackError("restricted_action")
         name = str(p.get("name", ""))
         if not name:
             raise SlackError("invalid_name_required")
@@ -416,6 +449,8 @@ class FakeSlack:
         users = [u for u in str(p.get("users", "")).split(",") if u]
         if not users:
             raise SlackError("no_user")
+        if len(users) > 1000:
+            raise SlackError("too_many_users")
         force = _truthy(p.get("force"))
         errors, invited = [], []
         for user in users:
@@ -425,6 +460,10 @@ class FakeSlack:
                 errors.append({"user": user, "ok": False, "error": "cant_invite_self"})
             elif user in channel.members:
                 errors.append({"user": user, "ok": False, "error": "already_in_channel"})
+            elif self.users[user].guest:
+                errors.append({"user": user, "ok": False, "error": "user_is_restricted"})
+            elif self.users[user].uninvitable:
+                errors.append({"user": user, "ok": False, "error": "cant_invite"})
             else:
                 invited.append(user)
         if errors and (not force or not invited):
@@ -475,6 +514,17 @@ class FakeSlack:
             "response_metadata": {"next_cursor": next_cursor},
         }
 
+    def _m_conversations_unarchive(self, p: dict[str, Any]) -> dict[str, Any]:
+        if not self.bot_can_unarchive:
+            # "Bot tokens (xoxb-...) cannot currently be used to unarchive conversations."
+            raise SlackError("not_allowed_token_type")
+        channel = self._channel_by_id(p)
+        if not channel.archived:
+            raise SlackError("not_archived")
+        channel.archived = False
+        channel.members.add(BOT_USER)
+        return {}
+
     def _m_conversations_info(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"channel": self._channel_by_id(p).as_slack()}
 
@@ -518,6 +568,9 @@ class FakeSlack:
         return {"user": user.as_slack()}
 
     def _m_chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        if self._post_rate_limited_next:
+            self._post_rate_limited_next -= 1
+            raise SlackError("rate_limited")
         target = str(p.get("channel", ""))
         channel = self.channels.get(target) or self.channel_named(target)
         if channel is None:
@@ -609,6 +662,14 @@ def _page(items: list[Any], p: dict[str, Any]) -> tuple[list[Any], str]:
 def _check_blocks(blocks: Any) -> None:
     if not isinstance(blocks, list) or len(blocks) > _SLACK_LIMITS["blocks"]:
         raise SlackError("invalid_blocks")
+    total = 0
+    for block in blocks:
+        for item in [block.get("text")] + list(block.get("fields", [])) + list(block.get("elements", [])):
+            if isinstance(item, dict):
+                total += len(str(item.get("text", "")))
+    if total > _SLACK_LIMITS["block_text"]:
+        # Slack's undocumented server-side cap (slackapi/bolt-js #2509, #2867).
+        raise SlackError("msg_blocks_too_long")
     for block in blocks:
         kind = block.get("type")
         if kind == "section":

@@ -21,8 +21,12 @@ from ictui.store import Store
 CHANNEL_ID = "C0INCIDENT"
 AT = pendulum.datetime(2026, 11, 24, 14, 32, tz="UTC")
 # Every "<...>" ictui itself may write: a link to the incident channel, a date.
-_OURS = re.compile(rf"<#{CHANNEL_ID}>|<!date\^\d+\^\{{date_short_pretty\}} \{{time\}}\|[0-9: -]+ UTC>")
-_DANGEROUS = ("<!channel", "<!here", "<!everyone", "<@", "<#C", "<http", "<mailto", "<!subteam")
+_OURS = re.compile(
+    rf"<#{CHANNEL_ID}>|<!date\^\d+\^\{{date_short_pretty\}} \{{time\}}\|[0-9: -]+ UTC>"
+    # A bare web address typed in an update or a note, linked to itself: no label, no disguise.
+    r"|<https?://[^<>|\s]+>"
+)
+_DANGEROUS = ("<!channel", "<!here", "<!everyone", "<@", "<#C", "<mailto", "<!subteam", "|your bank>")
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +72,20 @@ def test_escaping_hides_every_angle_bracket_and_reads_back_the_same(text: str) -
     assert render.to_plain(escaped) == text
 
 
+def test_bare_web_addresses_link_while_mentions_stay_inert(incident: IncidentView) -> None:
+    message = render.status_update(
+        incident, "see https://status.example.com/x?a=1&b=2. cc @channel <!here>", "ana", AT
+    )
+    body = message.blocks[1]["text"]["text"]
+    assert body == "see <https://status.example.com/x?a=1&amp;b=2>. cc @channel &lt;!here&gt;"
+    assert render.to_plain(body) == "see https://status.example.com/x?a=1&b=2. cc @channel <!here>"
+
+
+def test_the_topic_is_plain_text_not_escaped_twice(incident: IncidentView) -> None:
+    view = dataclasses.replace(incident, ic=dataclasses.replace(incident.ic, name="R&D <ops>"))  # type: ignore[type-var]
+    assert render.topic(view) == "SEV3 · investigating · IC R&D <ops>"
+
+
 def test_user_text_is_verbatim_so_that_a_bare_at_channel_is_not_parsed(incident: IncidentView) -> None:
     message = render.status_update(incident, "@channel please look", "ana", AT)
     texts = [b["text"] for b in message.blocks if b["type"] == "section"]
@@ -75,19 +93,23 @@ def test_user_text_is_verbatim_so_that_a_bare_at_channel_is_not_parsed(incident:
 
 
 def test_a_long_update_is_cut_into_sections_slack_accepts(incident: IncidentView) -> None:
-    text = " ".join(["word"] * 3_000) + " & done"  # 15,000 characters
+    text = " ".join(["word"] * 2_200) + " & done"  # 11,011 characters as Slack counts them
     message = render.status_update(incident, text, "ana", AT)
     sections = [b["text"]["text"] for b in message.blocks if b["type"] == "section"][1:]
-    assert len(sections) == 6
+    assert len(sections) == 4
     assert all(len(s) <= render.SECTION_LIMIT for s in sections)
     assert " ".join(sections) == render.escape(text)
 
 
 def test_over_the_limit_is_refused_with_the_numbers(incident: IncidentView) -> None:
-    with pytest.raises(InvalidInput, match=r"the update is 40,000 characters as Slack counts them.*shorten it by 1,500"):
+    with pytest.raises(InvalidInput, match=r"the update is 40,000 characters as Slack counts them.*shorten it by 28,000"):
         render.status_update(incident, "<" * 10_000, "ana", AT)
-    with pytest.raises(InvalidInput, match="the summary"):
-        render.announcement(dataclasses.replace(incident, summary="x" * 39_000), CHANNEL_ID)
+    # The whole message counts: 11,990 of text and its heading are over 12,000.
+    with pytest.raises(InvalidInput, match=r"the message holds 1[23],\d{3} characters of text as Slack counts them"):
+        render.status_update(incident, "x" * 11_990, "ana", AT)
+    # The announcement must go out: a long summary is cut in it, marked.
+    announced = render.announcement(dataclasses.replace(incident, summary="x" * 39_000), CHANNEL_ID)
+    assert render.block_text_length(announced.blocks) < 12_000 and "x…" in announced.text
     with pytest.raises(InvalidInput, match="the note"):
         render.shared_note(incident, "x" * 39_000, "ana", AT)
 

@@ -59,6 +59,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="with --deliver: wait up to SECONDS for scheduled retries (default: one pass)")
     p.add_argument("--retry", type=_retry_target, metavar="ID|all", default=False,
                    help="put a failed item (or all of them) back in the queue")
+    p.add_argument("--drop", type=int, metavar="ID",
+                   help="give up on an item Slack refuses for good: it is never sent, what waits behind it goes on "
+                   "(asks first; a line goes on the incident's timeline)")
+    p.add_argument("--yes", action="store_true", help="with --drop: do not ask")
+    p.add_argument("--edit", type=int, metavar="ID",
+                   help="replace the text of a refused update, note or summary and send it again (with --text)")
+    p.add_argument("--text", metavar="TEXT",
+                   help="with --edit: the new text ('-' reads it from stdin); without it, --edit prints the current text")
     p.set_defaults(func=cmd_outbox)
 
     p = subparsers.add_parser("sync", help="pull pinned and :pushpin: messages of the incident channel")
@@ -94,7 +102,7 @@ def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.slack.doctor import run_doctor
 
-    checks = run_doctor(ctx.settings)
+    checks = run_doctor(ctx.settings, ctx.store)
     width = max(len(c.name) for c in checks)
     for check in checks:
         print(f"{'ok' if check.ok else 'FAIL':<4}  {check.name:<{width}}  {check.detail}")
@@ -106,7 +114,7 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_update(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.slack.render import check_update_text
 
-    check_update_text(args.text)
+    check_update_text(args.text, ctx.store.incident(args.number))
     update = ctx.store.queue_update(args.number, args.text, author=ctx.settings.user, mirror=args.mirror)
     if not ctx.settings.slack_configured:
         print(f"queued: offline (no Slack token); {ctx.store.outbox_summary().pending} pending")
@@ -125,6 +133,16 @@ def cmd_update(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_outbox(args: argparse.Namespace, ctx: Context) -> int:
     # Messages about what was done go to stderr when stdout is JSON.
     say = sys.stderr if args.json else sys.stdout
+    if args.text is not None and args.edit is None:
+        raise InvalidInput("--text goes with --edit ID")
+    if args.drop is not None:
+        _drop(ctx, args.drop, args.yes, say)
+    if args.edit is not None:
+        if args.text is None:
+            print(ctx.store.outbox_item_text(args.edit))
+            return 0
+        text = sys.stdin.read() if args.text == "-" else args.text
+        print(f"edited {ctx.store.outbox_edit(args.edit, text, author=ctx.settings.user)}: queued again", file=say)
     if args.retry is not False:
         from ictui.slack.outbox import retry_failed
 
@@ -140,6 +158,21 @@ def cmd_outbox(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     print(report.summary() + ("; set SLACK_BOT_TOKEN to deliver" if report.offline and report.pending else ""), file=say)
     return 0 if report.settled else EXIT_WAITING
+
+
+def _drop(ctx: Context, item_id: int, yes: bool, say: object) -> None:
+    item = next((i for i in ctx.store.outbox_items() if i.id == item_id), None)
+    if item is None:
+        raise InvalidInput(f"outbox item {item_id} is not waiting (see `ictui outbox --all`)")
+    if not yes:
+        where = f" of #{item.incident_number}" if item.incident_number else ""
+        question = f"drop item {item_id} ({item.label}{where})? It will never be sent. [y/N] "
+        if not sys.stdin.isatty():
+            raise InvalidInput(f"dropping item {item_id} needs a yes: add --yes (no terminal to ask on)")
+        print(question, end="", file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            raise InvalidInput("not dropped")
+    print(f"dropped {ctx.store.outbox_drop(item_id, author=ctx.settings.user)}", file=say)  # type: ignore[arg-type]
 
 
 def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:

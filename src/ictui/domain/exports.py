@@ -14,6 +14,7 @@ from typing import Any
 from ictui.domain.clock import local_zone, short_duration, to_local, to_utc
 from ictui.domain.markdown_text import md_autolink, md_cell, md_lines, md_link, md_text
 from ictui.domain.review import SECTIONS, ActionItemView, PostMortemView, Span, UpdateInterval
+from ictui.domain.slack_text import cap
 from ictui.domain.text import slugify
 
 JIRA_COLUMNS = ("Summary", "Description", "Assignee", "Due date", "Labels")
@@ -333,24 +334,34 @@ def _slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Each written part of the Slack summary, and the action items listed, so that the whole
+# stays under Slack's 12,000 characters of block text: 300 + 2 × 3,000 + 15 × 200 + 800 + headings.
+SUMMARY_PART_LIMIT = 3_000
+SUMMARY_ACTION_ITEMS = 15
+
+
 def slack_summary(view: PostMortemView) -> str:
-    """A short message for the incident channel, in Slack's mrkdwn, user text escaped."""
+    """A short message for the incident channel, in Slack's mrkdwn, user text escaped; each
+    part capped (marked where cut) so that the whole fits Slack's cap on a message's text."""
     held = f" (held {_local(view.held_at, 'ddd D MMM')})" if view.held_at else ""
-    lines = [f"*Post-mortem of #{view.number} {_slack_escape(view.title)}*{held}"]
+    lines = [f"*Post-mortem of #{view.number} {_slack_escape(cap(view.title, 300, '…'))}*{held}"]
     for name, heading in (("summary", "Summary"), ("root_cause", "Root cause")):
         text = view.section(name).strip()
-        lines += [f"*{heading}*", _slack_escape(text) if text else "_not written_"]
+        lines += [f"*{heading}*", _slack_escape(cap(text, SUMMARY_PART_LIMIT)) if text else "_not written_"]
     total = view.durations.total
     lines.append(f"*{total.label}*: {span_text(total)}")
     if view.action_items:
         lines.append(f"*Action items* ({len(view.action_items)})")
-        for item in view.action_items:
+        for item in view.action_items[:SUMMARY_ACTION_ITEMS]:
             details = ", ".join(
                 part for part in (item.owner, f"due {item.due_date}" if item.due_date else "", item.ticket_key)
                 if part
             )
-            lines.append(f"• {_slack_escape(item.title)}" + (f" ({_slack_escape(details)})" if details else ""))
+            line = f"{item.title} ({details})" if details else item.title
+            lines.append(f"• {_slack_escape(cap(line, 200, '…'))}")
+        if len(view.action_items) > SUMMARY_ACTION_ITEMS:
+            lines.append(f"… and {len(view.action_items) - SUMMARY_ACTION_ITEMS} more in the post-mortem")
     if view.kudos.strip():
-        lines += ["*Kudos* :tada:", _slack_escape(view.kudos.strip())]
+        lines += ["*Kudos* :tada:", _slack_escape(cap(view.kudos.strip(), 800))]
     return "\n".join(lines)
 

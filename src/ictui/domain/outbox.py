@@ -5,9 +5,12 @@ Order: the items of one incident (so of one channel) go out in the order they we
 queued, each waiting while an earlier one is not delivered. One exception: the
 channel's creation jumps ahead of items queued before the incident was declared (a
 shared note, an update written in triage), since none of them can go without it.
-A failed message (or channel creation) holds back the items behind it until it is
-retried: an update never overtakes the one before it. A failed announcement, topic or
-invitation does not: the incident's own updates matter more than those.
+A failed item of a kind that holds back (the channel's creation, a status update) keeps
+the items behind it waiting until it is retried, edited and resent, or dropped: an update
+never overtakes the one before it. Other kinds (announcement, topic, invitation, shared
+note, post-mortem summary) do not: the incident's own updates matter more than those.
+Each kind says so itself (``KINDS``); a gateway adding kinds registers them with
+:func:`register_kind` and chooses.
 """
 
 from __future__ import annotations
@@ -27,21 +30,59 @@ POST_UPDATE = "post_update"
 POST_NOTE = "post_note"
 POST_POSTMORTEM = "post_postmortem"
 
-ACTION_LABELS = {
-    CREATE_CHANNEL: "create the channel",
-    ANNOUNCE: "announce the incident",
-    SET_TOPIC: "set the channel topic",
-    INVITE: "invite people",
-    POST_UPDATE: "post a status update",
-    POST_NOTE: "share a timeline note",
-    POST_POSTMORTEM: "post the post-mortem summary",
-}
 
-# Failed, these keep the items queued after them waiting (see the module's docstring).
-HOLDS_BACK_WHEN_FAILED = frozenset({CREATE_CHANNEL, POST_UPDATE, POST_NOTE, POST_POSTMORTEM})
+
+@dataclass(frozen=True, slots=True)
+class ItemKind:
+    """What the outbox needs to know of a kind of item."""
+
+    label: str
+    # Failed for good, it keeps the items queued after it (same incident) waiting.
+    holds_back_when_failed: bool = False
+    # Its text can be edited before it is sent again (`ictui outbox --edit`).
+    editable: bool = False
+
+
+KINDS: dict[str, ItemKind] = {
+    CREATE_CHANNEL: ItemKind("create the channel", holds_back_when_failed=True),
+    ANNOUNCE: ItemKind("announce the incident"),
+    SET_TOPIC: ItemKind("set the channel topic"),
+    INVITE: ItemKind("invite people"),
+    POST_UPDATE: ItemKind("post a status update", holds_back_when_failed=True, editable=True),
+    POST_NOTE: ItemKind("share a timeline note", editable=True),
+    POST_POSTMORTEM: ItemKind("post the post-mortem summary", editable=True),
+}
+ACTION_LABELS = {action: kind.label for action, kind in KINDS.items()}
+# Kept for readers of the old name: the kinds that hold back as defined here.
+HOLDS_BACK_WHEN_FAILED = frozenset(a for a, k in KINDS.items() if k.holds_back_when_failed)
+
+
+def register_kind(action: str, kind: ItemKind) -> None:
+    """Another gateway's kind of item (e.g. a PagerDuty note), with its own rule."""
+    KINDS[action] = kind
+    ACTION_LABELS[action] = kind.label
+
+
+def holds_back(action: str) -> bool:
+    kind = KINDS.get(action)
+    return kind is not None and kind.holds_back_when_failed
+
+
+def holding_actions() -> frozenset[str]:
+    """The kinds that hold back when failed, as registered now."""
+    return frozenset(a for a, k in KINDS.items() if k.holds_back_when_failed)
+
+
+def label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
 
 # Longest wait between two tries of a failing item: Slack outages are minutes, not hours.
 MAX_BACKOFF = timedelta(minutes=5)
+
+
+# What a failed item says it waits for: a person's choice.
+FAILED_HINT = "failed: `ictui outbox --retry {id}`, --edit {id} or --drop {id}"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -75,10 +116,16 @@ def plan(items: Sequence[Queued], at: datetime) -> tuple[list[int], dict[int, st
         ahead: Queued | None = None
         for item in members:
             if ahead is not None:
-                waiting[item.id] = f"waits for item {ahead.id} ({ACTION_LABELS.get(ahead.action, ahead.action)})"
+                if ahead.state is OutboxState.FAILED:
+                    waiting[item.id] = (
+                        f"waits for item {ahead.id} ({label(ahead.action)}), which Slack refused: "
+                        f"drop it (`ictui outbox --drop {ahead.id}`), or edit or retry it"
+                    )
+                else:
+                    waiting[item.id] = f"waits for item {ahead.id} ({label(ahead.action)})"
             elif item.state is OutboxState.FAILED:
-                waiting[item.id] = "failed: retry it with `ictui outbox --retry`"
-                if item.action in HOLDS_BACK_WHEN_FAILED:
+                waiting[item.id] = FAILED_HINT.format(id=item.id)
+                if holds_back(item.action):
                     ahead = item
             elif item.action != CREATE_CHANNEL and not item.has_channel:
                 waiting[item.id] = "waits for the incident's Slack channel (made when it is declared)"
@@ -118,6 +165,9 @@ class OutboxItemView:
     update_id: int | None
     # Why a pending item is not going out right now; empty when it is next.
     waiting_for: str = ""
+    # A Slack error code only a workspace admin can fix, met by this item even though it
+    # went through another way (the channel Slack refused to create: restricted_action).
+    admin_code: str = ""
 
     @property
     def label(self) -> str:

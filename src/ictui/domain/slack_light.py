@@ -12,6 +12,33 @@ from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
+class HeldBack:
+    """A failed item that keeps later items of its incident waiting (domain/outbox.py)."""
+
+    item_id: int
+    incident_number: int | None
+    # What it was to do, in words ("post a status update").
+    action: str
+    # Why Slack refused it (the item's last error).
+    error: str
+    # How many items wait behind it.
+    waiting: int
+
+    @property
+    def explanation(self) -> str:
+        """``#3's updates held behind item 12: Slack refused the message layout (…); d drops it…``."""
+        why = self.error or f"Slack refused to {self.action}"
+        where = f"#{self.incident_number}'s " if self.incident_number is not None else ""
+        return f"{where}updates held behind item {self.item_id}: {why}; d drops it, e edits it (outbox: o)"
+
+
+def held_back_for(health: "OutboxHealth", number: int) -> str:
+    """What the incident header says when this incident's updates are held ("" when none)."""
+    found = next((h for h in health.held if h.incident_number == number), None)
+    return found.explanation if found else ""
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxHealth:
     """The outbox as the database has it now (store.outbox_health)."""
 
@@ -23,6 +50,8 @@ class OutboxHealth:
     failed: int = 0
     # Of the pending, items held back behind a failed one: not being sent.
     blocked: int = 0
+    # The failed items holding others back, the first of each incident.
+    held: tuple[HeldBack, ...] = ()
     next_retry_at: datetime | None = None
     retry_error: str = ""
     failed_error: str = ""
@@ -62,14 +91,15 @@ def slack_light(configured: bool, health: OutboxHealth, refusal: str, at: dateti
             wait = f"next try in {_duration(seconds)}"
         why = "; ".join(part for part in (health.retry_error, wait) if part)
         return SlackLight("retrying", why, "warn", counts)
+    held_why = health.held[0].explanation if health.held else ""
     sending = health.pending - health.blocked
     if sending > 0:
         held = f"{health.blocked} held back" if health.blocked else ""
-        return SlackLight(f"sending {sending}", "", "busy", " · ".join(
+        return SlackLight(f"sending {sending}", held_why, "busy", " · ".join(
             part for part in (held, f"{health.failed} failed" if health.failed else "") if part
         ))
     if health.failed:
-        return SlackLight("refused", health.failed_error, "error", counts)
+        return SlackLight("refused", held_why or health.failed_error, "error", counts)
     return SlackLight("connected", "", "ok", counts)
 
 

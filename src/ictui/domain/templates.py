@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from ictui.domain.clock import to_local
 from ictui.domain.enums import EntryKind, EntrySource, Status
+from ictui.domain.slack_text import cap, slack_length
 from ictui.domain.views import EntryView, IncidentView
 
 _STATUS_PHRASES = {
@@ -40,6 +41,10 @@ _KNOWN_KINDS = (EntryKind.NOTE, EntryKind.SLACK, EntryKind.DECISION)
 BOOKKEEPING_AUTHOR = "slack"
 # How many of the latest known facts an update quotes.
 KNOWN_LINES = 3
+# "What we know": one fact, and all of them, as Slack counts characters; the impact line.
+FACT_LIMIT = 500
+KNOWN_TOTAL = 1_500
+SUMMARY_LIMIT = 2_000
 # A second identical update within this is asked about before it goes.
 DUPLICATE_WINDOW = timedelta(minutes=1)
 
@@ -53,8 +58,22 @@ def written_by_people(entry: EntryView) -> bool:
 
 
 def known_facts(entries: Sequence[EntryView]) -> list[str]:
-    """The latest things people wrote and marked, oldest first, one line each."""
-    return [e.text.splitlines()[0] for e in entries if written_by_people(e) and e.text.strip()][-KNOWN_LINES:]
+    """The latest things people wrote and marked, oldest first, one line each: each cut to
+    FACT_LIMIT and all of them to KNOWN_TOTAL characters as Slack counts them, so that a
+    long pinned message never makes the prefilled update too long for Slack."""
+    lines = [
+        cap(e.text.strip().splitlines()[0], FACT_LIMIT, "…")
+        for e in entries
+        if written_by_people(e) and e.text.strip()
+    ][-KNOWN_LINES:]
+    kept: list[str] = []
+    total = 0
+    for line in reversed(lines):
+        total += slack_length(line) + 3
+        if total > KNOWN_TOTAL:
+            break
+        kept.append(line)
+    return kept[::-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +131,7 @@ def update_text(incident: IncidentView, entries: Sequence[EntryView], at: dateti
     lines = [
         f"[{incident.severity}] #{incident.number} {incident.title}: {incident.status}",
         f"Status: {_STATUS_PHRASES[incident.status]}",
-        f"Impact: {incident.summary or 'being assessed.'}",
+        f"Impact: {cap(incident.summary, SUMMARY_LIMIT, '…') if incident.summary else 'being assessed.'}",
         "What we know:",
         *(f"- {text}" for text in known or ["Nothing confirmed yet."]),
         f"Next steps: {_NEXT_STEPS[incident.status]}",

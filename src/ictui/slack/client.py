@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from ictui.config import Settings
 from ictui.domain.errors import IctuiError
 from ictui.slack.channels import is_channel_id
+from ictui.slack.errors import ERRORS, TOKEN, classify
 
 TIMEOUT_SECONDS = 10
 RATE_LIMIT_RETRIES = 2
@@ -34,27 +35,9 @@ CONNECTION_RETRIES = 1
 LIST_PAGES = 20
 
 # The token is refused: nothing will work until it is replaced, so a delivery run stops.
-AUTH_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
-# Slack's own troubles: try again later.
-TRANSIENT_ERRORS = frozenset(
-    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "server_error", "unreachable"}
-)
-
-_EXPLAINED = {
-    "invalid_auth": "Slack refused the bot token; set a valid SLACK_BOT_TOKEN, then run `ictui outbox --retry all`",
-    "not_authed": "no token reached Slack; set SLACK_BOT_TOKEN",
-    "token_revoked": "the bot token was revoked; set a new SLACK_BOT_TOKEN, then run `ictui outbox --retry all`",
-    "token_expired": "the bot token expired; set a new SLACK_BOT_TOKEN, then run `ictui outbox --retry all`",
-    "account_inactive": "the bot's Slack account is deactivated; reinstall the Slack app",
-    "channel_not_found": "the channel was not found (deleted, private, or misspelt in the config)",
-    "is_archived": "the channel is archived",
-    "not_in_channel": "the bot is not a member of the channel; invite it with /invite",
-    "msg_too_long": "the message is too long for Slack",
-    "invalid_blocks": "Slack refused the message layout",
-    "too_long": "the text is too long for Slack",
-    "ratelimited": "Slack is rate limiting ictui",
-    "users_not_found": "no Slack user has that email",
-}
+AUTH_ERRORS = frozenset(code for code, c in ERRORS.items() if c.kind == TOKEN)
+# Slack's own troubles and rate limits: try again later.
+TRANSIENT_ERRORS = frozenset(code for code, c in ERRORS.items() if c.retried)
 
 _LOG = logging.getLogger("ictui.slack.sdk")
 # slack_sdk logs failed requests at ERROR; with no handler Python would print them on
@@ -67,16 +50,25 @@ class SlackFailure(IctuiError):
     """Slack did not do what was asked. ``code`` is Slack's error code (or ``unreachable``,
     ``server_error``); ``permanent`` means trying again will not help."""
 
-    def __init__(self, message: str, *, code: str, permanent: bool, retry_after: float = 0.0) -> None:
+    def __init__(
+        self, message: str, *, code: str, permanent: bool, retry_after: float = 0.0, data: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.permanent = permanent
         self.retry_after = retry_after
+        # Slack's answer (its "errors" list of a partly failed invitation, "needed" ...).
+        self.data = data or {}
+
+    @property
+    def kind(self) -> str:
+        """retry, token, admin, final, part or bug (slack/errors.py)."""
+        return classify(self.code).kind
 
     @property
     def fatal(self) -> bool:
         """Nothing will work until the token or the API URL is fixed: stop trying."""
-        return self.code in AUTH_ERRORS or self.code == "bad_url"
+        return self.code in AUTH_ERRORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +109,7 @@ class Gateway:
                 return isinstance(error, URLError) and isinstance(error.reason, ConnectionRefusedError)
 
         interval = BackoffRetryIntervalCalculator(backoff_factor=0.5, jitter=ShortJitter())
+        check_api_url(settings.slack_api_url)
         self.api_url = settings.slack_api_url
         self._host = urlsplit(settings.slack_api_url).netloc or settings.slack_api_url
         rate_limits = RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)
@@ -196,11 +189,14 @@ class Gateway:
             )
         code = str(data.get("error") or f"http_{status}")
         if code == "missing_scope":
-            needed = data.get("needed") or "another scope"
-            message = f"the bot token lacks the {needed} scope that {method} needs; add it to the Slack app and reinstall it"
+            needed = f"the {data['needed']} scope" if data.get("needed") else "a scope"
+            message = (
+                f"the bot token lacks {needed} that {method} needs; add it to the Slack app "
+                f"(`ictui slack manifest` lists them all) and reinstall it ({method}: {code})"
+            )
         else:
-            message = f"{_EXPLAINED.get(code, 'Slack refused it')} ({method}: {code})"
-        return SlackFailure(message, code=code, permanent=code not in TRANSIENT_ERRORS)
+            message = f"{classify(code).words} ({method}: {code})"
+        return SlackFailure(message, code=code, permanent=code not in TRANSIENT_ERRORS, data=dict(data))
 
     def _network_failure(self, method: str, exc: BaseException) -> SlackFailure:
         reason = exc.reason if isinstance(exc, URLError) else exc
@@ -261,6 +257,31 @@ class Gateway:
             if not cursor:
                 return None
         return None
+
+
+_LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
+
+
+def check_api_url(url: str) -> None:
+    """The token goes out with every call: only over https://, or to this machine."""
+    import ipaddress
+
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    host = (parts.hostname or "").lower()
+    loopback = host in _LOOPBACK_NAMES
+    try:
+        loopback = loopback or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    if parts.scheme == "http" and loopback:
+        return
+    raise SlackFailure(
+        f"SLACK_API_URL must start with https:// (or be http:// on a loopback address such as 127.0.0.1), "
+        f"so that the token never travels in clear; got {parts.scheme or 'no'} scheme for {host or 'no host'}",
+        code="bad_url", permanent=True,
+    )
 
 
 def next_cursor(data: dict[str, Any]) -> str:

@@ -4,15 +4,22 @@ Only reads: ``auth.test`` (who the token is, and its scopes from Slack's
 ``X-OAuth-Scopes`` header), then the configured channels (found, readable, the bot a
 member). Methods that change things (create, post, invite) are judged by their scopes.
 
-Public API (blocking, HTTP): ``run_doctor(settings) -> list[Check]``.
+Then what the outbox met that only a Slack admin can fix (``restricted_action``,
+``missing_scope``, ``ekm_access_denied`` …, slack/errors.py), with what to ask for.
+
+Public API (blocking, HTTP): ``run_doctor(settings, store=None) -> list[Check]``;
+``admin_requests(store) -> list[str]`` (no network).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ictui.config import Settings
-from ictui.slack.client import Gateway, Identity, SlackFailure
+from ictui.slack.client import Gateway, Identity, SlackFailure, check_api_url
+from ictui.slack.errors import ADMIN, classify
+from ictui.store.interface import StoreAPI
 
 # Each scope ictui needs, and what fails without it.
 REQUIRED_SCOPES = {
@@ -34,12 +41,17 @@ class Check:
     detail: str
 
 
-def run_doctor(settings: Settings) -> list[Check]:
+def run_doctor(settings: Settings, store: StoreAPI | None = None) -> list[Check]:
+    asks = [Check("ask the Slack admin", False, ask) for ask in admin_requests(store)] if store is not None else []
     if not settings.slack_configured:
-        return [Check("token", False, "no token: set SLACK_BOT_TOKEN (a bot token, xoxb-...) or [slack] token in the config")]
+        return [Check("token", False, "no token: set SLACK_BOT_TOKEN (a bot token, xoxb-...) or [slack] token in the config"), *asks]
     checks = []
     if not settings.slack_token.startswith("xoxb-"):
         checks.append(Check("token", False, "the token is not a bot token (xoxb-...); ictui needs the bot's token"))
+    try:
+        check_api_url(settings.slack_api_url)
+    except SlackFailure as exc:
+        return [*checks, Check("api url", False, str(exc)), *asks]
     gateway = Gateway(settings)
     try:
         identity = gateway.identity()
@@ -49,7 +61,26 @@ def run_doctor(settings: Settings) -> list[Check]:
     checks.extend(_scopes(identity))
     checks.append(_broadcast(gateway, settings, identity))
     checks.append(_escalation(gateway, settings))
-    return checks
+    return checks + asks
+
+
+_CODE = re.compile(r"\(([a-z_.]+): ([a-z_]+)\)")
+
+
+def admin_requests(store: StoreAPI | None) -> list[str]:
+    """What to ask a Slack admin, from what the outbox met (newest items, one line a code)."""
+    if store is None:
+        return []
+    found: dict[str, str] = {}
+    for item in reversed(store.outbox_items(include_done=True, limit=500)):
+        codes = [item.admin_code] + [code for _, code in _CODE.findall(item.last_error)]
+        if "lacks the" in item.last_error and "scope" in item.last_error:
+            codes.append("missing_scope")
+        for code in codes:
+            if code and classify(code).kind == ADMIN and code not in found:
+                where = f"#{item.incident_number} " if item.incident_number else ""
+                found[code] = f"{code} ({where}{item.label}): {classify(code).words}"
+    return list(found.values())
 
 
 def _scopes(identity: Identity) -> list[Check]:

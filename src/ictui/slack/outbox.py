@@ -54,19 +54,15 @@ from ictui.domain.outbox import (
 )
 from ictui.domain.views import IncidentView
 from ictui.slack import render
-from ictui.slack.channels import channel_name
+from ictui.slack.channel_steps import ChannelSteps
 from ictui.slack.client import Gateway, SlackFailure, next_cursor
 from ictui.store.interface import StoreAPI
 
 EVENT_TYPE = "ictui_outbox_item"
-# Channel names tried before giving up: incident-42-x, incident-42-x-2, ... -10.
-NAME_TRIES = 10
 # Looking for an earlier try of an item: pages of history since it was queued, and the
 # margin for a clock that differs from Slack's.
 HISTORY_PAGES = 5
 CLOCK_SKEW = timedelta(minutes=10)
-# Invitations that need nothing more: the person is there already (or is the bot).
-_ALREADY_THERE = ("already_in_channel", "cant_invite_self")
 
 
 def deliver_pending(
@@ -88,7 +84,12 @@ def deliver_pending(
                 stopped="another ictui is delivering the outbox right now",
                 busy=True,
             )
-        return _Run(store, settings, max_seconds, stop).run()
+        try:
+            run = _Run(store, settings, max_seconds, stop)
+        except SlackFailure as exc:  # a setting to fix (SLACK_API_URL): no item is to blame
+            summary = store.outbox_summary()
+            return DeliveryReport(pending=summary.pending, failed_total=summary.failed, stopped=str(exc))
+        return run.run()
 
 
 def outbox_summary(store: StoreAPI) -> OutboxSummary:
@@ -186,7 +187,7 @@ class _Run:
         self.errors.append(f"#{work.incident_number} {label}: {message}")
 
 
-class _Delivery:
+class _Delivery(ChannelSteps):
     """One item: the Slack calls it takes, and what they change in the record."""
 
     def __init__(self, run: _Run, work: OutboxWork) -> None:
@@ -214,32 +215,10 @@ class _Delivery:
 
     # ------------------------------------------------------------------ actions
 
-    def _create_channel(self) -> Delivered:
-        if not self.incident.slack_channel_id:
-            channel_id, name = self._create()
-            link = self.gateway.identity().channel_link(channel_id)
-            self.store.outbox_checkpoint(
-                self.work.id,
-                {"channel_id": channel_id},
-                channel=(channel_id, name),
-                steps=[SlackStep(f"Slack channel #{name} created", link, now())],
-            )
-            self.incident = self.store.incident(self.work.incident_number)
-        steps = self._topic_steps()
-        invited, users = self._invite(self._responder_emails())
-        return Delivered(steps=tuple(steps + invited), slack_users=users)
-
-    def _set_topic(self) -> Delivered:
-        return Delivered(steps=tuple(self._topic_steps()))
-
-    def _invite_action(self) -> Delivered:
-        steps, users = self._invite([str(e).lower() for e in self.work.payload.get("emails", [])])
-        return Delivered(steps=tuple(steps), slack_users=users)
-
     def _announce(self) -> Delivered:
         channel = self._channel()
         broadcast = self.gateway.channel_id(self.settings.broadcast_channel)
-        message = render.announcement(self.incident, channel)
+        message = render.announcement(self.incident, channel, in_broadcast=self.in_broadcast())
         _, link = self._post(broadcast, "announce", message)
         where = self.settings.broadcast_channel.lstrip("#")
         return Delivered(steps=(SlackStep(f"Announced in #{where}", link, now()),))
@@ -247,7 +226,8 @@ class _Delivery:
     def _post_update(self) -> Delivered:
         channel = self._channel()
         work = self.work
-        mirror = bool(work.payload.get("mirror"))
+        # With no channel of its own the update is in the broadcast channel already.
+        mirror = bool(work.payload.get("mirror")) and not self.in_broadcast()
         # Both messages are made (and checked against Slack's limits) before either is sent.
         under = _written_under(work.payload)
         main = render.status_update(
@@ -282,117 +262,6 @@ class _Delivery:
         _, link = self._post(self._channel(), "postmortem", message)
         where = f"#{self.incident.slack_channel_name}"
         return Delivered(steps=(SlackStep(f"Post-mortem summary posted to {where}", link, now()),))
-
-    # ------------------------------------------------------------------ channel
-
-    def _create(self) -> tuple[str, str]:
-        """Create the channel; a taken name gets a suffix, unless the taken one is ours
-        (created by this bot after the item was queued: an earlier try whose answer was lost)."""
-        identity = self.gateway.identity()
-        since = (self.work.created_at - CLOCK_SKEW).timestamp()
-        names = []
-        for attempt in range(1, NAME_TRIES + 1):
-            name = channel_name(self.settings.channel_prefix, self.incident.number, self.incident.title, attempt)
-            names.append(name)
-            try:
-                channel = self.gateway.call_once("conversations.create", name=name, is_private=False)["channel"]
-                return str(channel["id"]), str(channel["name"])
-            except SlackFailure as exc:
-                if exc.code != "name_taken":
-                    raise
-            taken = self.gateway.find_channel(name)
-            if taken and taken.get("creator") == identity.user_id and float(taken.get("created", 0)) >= since:
-                return str(taken["id"]), str(taken["name"])
-        raise SlackFailure(
-            f"the channel names #{names[0]} to #{names[-1]} are all taken; rename or archive some",
-            code="name_taken",
-            permanent=True,
-        )
-
-    def _channel(self) -> str:
-        if not self.incident.slack_channel_id:
-            raise SlackFailure(f"#{self.incident.number} has no Slack channel", code="no_channel", permanent=True)
-        return self.incident.slack_channel_id
-
-    def _topic_steps(self) -> list[SlackStep]:
-        """Set the topic, unless it already reads so (a change queued twice, a retry)."""
-        channel = self._channel()
-        topic = render.topic(self.incident)
-        current = self.gateway.call("conversations.info", channel=channel)["channel"].get("topic") or {}
-        if current.get("value") in (topic, render.to_plain(topic)):
-            return []
-        self._in_channel(channel, lambda: self.gateway.call("conversations.setTopic", channel=channel, topic=topic))
-        link = self.gateway.identity().channel_link(channel)
-        return [SlackStep(f"Channel topic set: {render.to_plain(topic)}", link, now())]
-
-    def _responder_emails(self) -> list[str]:
-        people = ([self.incident.ic] if self.incident.ic else []) + [p for _, p in self.incident.roles]
-        return list(dict.fromkeys(p.email for p in people))
-
-    def _invite(self, emails: list[str]) -> tuple[list[SlackStep], dict[str, str]]:
-        """Invite people by email; an email without a Slack account is reported, not fatal."""
-        if not emails:
-            return [], {}
-        channel = self._channel()
-        known = {p.email: p for p in self.store.people(include_removed=True)}
-        # Someone removed from the roster since the invitation was queued is not invited.
-        removed = [e for e in emails if e in known and known[e].removed]
-        emails = [e for e in emails if e not in removed]
-        found: dict[str, str] = {}
-        user_ids: dict[str, str] = {}
-        missing = []
-        for email in emails:
-            user_id = known[email].slack_user_id if email in known else ""
-            if not user_id:
-                try:
-                    user_id = str(self.gateway.call("users.lookupByEmail", email=email)["user"]["id"])
-                except SlackFailure as exc:
-                    if exc.code != "users_not_found":
-                        raise
-                    missing.append(email)
-                    continue
-                found[email] = user_id
-            user_ids[email] = user_id
-        problems: list[dict[str, Any]] = []
-        if user_ids:
-            try:
-                answer = self._in_channel(
-                    channel,
-                    lambda: self.gateway.call(
-                        "conversations.invite", channel=channel, users=",".join(user_ids.values()), force=True
-                    ),
-                )
-                problems = list(answer.get("errors", []))
-            except SlackFailure as exc:
-                if exc.code not in _ALREADY_THERE:
-                    raise
-                problems = [{"user": u, "error": exc.code} for u in user_ids.values()]
-        not_invited = {str(e.get("user")) for e in problems}
-        refused = [f"{e.get('user')} ({e.get('error')})" for e in problems if e.get("error") not in _ALREADY_THERE]
-        invited = [e for e, user_id in user_ids.items() if user_id not in not_invited]
-        link = self.gateway.identity().channel_link(channel)
-        steps = []
-        if invited:
-            names = ", ".join(known[e].name if e in known else e for e in invited)
-            steps.append(SlackStep(f"Invited to #{self.incident.slack_channel_name}: {names}", link, now()))
-        if missing:
-            steps.append(SlackStep(f"Not invited, no Slack account has the email: {', '.join(missing)}", "", now()))
-        if removed:
-            names = ", ".join(known[e].name for e in removed)
-            steps.append(SlackStep(f"Not invited, removed from the roster: {names}", "", now()))
-        if refused:
-            steps.append(SlackStep(f"Slack refused to invite: {', '.join(refused)}", "", now()))
-        return steps, found
-
-    def _in_channel(self, channel: str, call: Any) -> Any:
-        """Run a call that needs the bot in the channel; on ``not_in_channel`` join, then try once more."""
-        try:
-            return call()
-        except SlackFailure as exc:
-            if exc.code != "not_in_channel":
-                raise
-        self.gateway.call("conversations.join", channel=channel)
-        return call()
 
     # ------------------------------------------------------------------ messages
 

@@ -4,11 +4,15 @@ Everything a person typed (titles, summaries, updates, notes, names) goes throug
 :func:`escape`: Slack's mrkdwn reads ``<...>`` as mentions and links, so ``&``, ``<`` and
 ``>`` become ``&amp;``, ``&lt;`` and ``&gt;``. Typed text can then never produce
 ``<!channel>``, ``<!here>``, ``<@U…>`` or a disguised ``<http…|…>`` link; the only
-``<...>`` in a message are the ones written here (a channel link, a date). Text objects
-are also ``verbatim`` so that Slack does not turn a bare "@channel" into a mention.
+``<...>`` in a message are the ones written here (a channel link, a date, and the bare web
+addresses of updates and notes, made links here since they carry no label). Text objects
+are ``verbatim`` so that Slack does not turn a bare "@channel" into a mention.
+
+The channel topic is plain text (Slack does not format topics): it is not escaped.
 
 :func:`check_update_text` lets the composer and the CLI refuse an update that would
-not fit *before* it is queued; the renderers raise the same ``InvalidInput``.
+not fit *before* it is queued (domain/slack_text.py: Slack's 12,000 characters of block
+text per message); the renderers raise the same ``InvalidInput``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 from ictui.domain.clock import to_utc
 from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import InvalidInput
+from ictui.domain.slack_text import BLOCK_TEXT_LIMIT, cap, check_update, escape, mrkdwn
 from ictui.domain.text import clean_text
 from ictui.domain.views import IncidentView
 
@@ -32,9 +37,8 @@ FIELD_LIMIT = 2_000
 CONTEXT_LIMIT = 3_000
 BLOCKS_LIMIT = 50
 TOPIC_LIMIT = 250
-# Room kept in the fallback text for the line that introduces the update (a 200-character
-# title of ampersands is 1,000 once escaped).
-_FALLBACK_ROOM = 1_500
+# The most of the incident's summary an announcement carries.
+ANNOUNCED_SUMMARY = 3_000
 
 SEVERITY_EMOJI = {
     Severity.SEV1: ":red_circle:",
@@ -52,20 +56,23 @@ class Message:
     blocks: tuple[dict[str, Any], ...]
 
 
-def escape(text: str) -> str:
-    """Typed text made inert for mrkdwn: ``&`` first, so that nothing is escaped twice."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+__all__ = ["escape", "mrkdwn"]
 
 
-def check_update_text(text: str) -> None:
-    """Refuse, before anything is queued or sent, an update Slack would not take."""
-    _check_body("the update", escape(clean_text(text)))
+def check_update_text(text: str, incident: IncidentView | None = None) -> None:
+    """Refuse, before anything is queued or sent, an update Slack would not take: all of
+    its message's block text counted as Slack counts it (with the incident's title and names)."""
+    if incident is None:
+        check_update(text)
+        return
+    names = [incident.ic.name] if incident.ic else []
+    check_update(text, incident.title, names)
 
 
 def topic(incident: IncidentView) -> str:
-    """The channel topic: ``SEV2 · investigating · IC Ana Ruiz``."""
+    """The channel topic, plain text: ``SEV2 · investigating · IC Ana Ruiz``."""
     ic = f"IC {incident.ic.name}" if incident.ic else "no IC yet"
-    return _cut(escape(f"{incident.severity} · {incident.status} · {ic}"), TOPIC_LIMIT)
+    return _cut_plain(f"{incident.severity} · {incident.status} · {ic}", TOPIC_LIMIT)
 
 
 def status_update(
@@ -82,7 +89,7 @@ def status_update(
     ``written_under``: the severity and status when the update was queued; the heading says
     those, not the incident's at delivery (after an outage it may have moved on).
     """
-    body = escape(clean_text(text))
+    body = mrkdwn(clean_text(text))
     _check_body("the update", body)
     severity, status = written_under or (incident.severity, incident.status)
     head = (
@@ -99,35 +106,42 @@ def status_update(
     return _message(fallback, blocks)
 
 
-def announcement(incident: IncidentView, channel_id: str) -> Message:
-    """The broadcast channel hears of a declared incident, with a link to its channel."""
+def announcement(incident: IncidentView, channel_id: str, *, in_broadcast: bool = False) -> Message:
+    """The broadcast channel hears of a declared incident, with a link to its channel; or,
+    ``in_broadcast`` (Slack would not let the bot create one), that updates follow here."""
     ic = escape(incident.ic.name) if incident.ic else "not assigned yet"
     head = f":rotating_light: *{incident.severity} incident declared* · {_incident_label(incident)}"
+    where = "this channel (no incident channel could be created)" if in_broadcast else f"<#{channel_id}>"
     fields = [
         f"*Severity*\n{SEVERITY_EMOJI[incident.severity]} {incident.severity}",
         f"*Incident Controller*\n{ic}",
         f"*Status*\n{_status(incident)}",
-        f"*Channel*\n<#{channel_id}>",
+        f"*Updates*\n{where}",
     ]
     blocks: list[dict[str, Any]] = [
         _section(head),
         {"type": "section", "fields": [_mrkdwn(f) for f in fields]},
     ]
-    summary = escape(incident.summary)
+    # The announcement must go out: a summary too long for it is cut (it is whole in ictui).
+    summary = escape(cap(incident.summary, ANNOUNCED_SUMMARY, "…"))
     if summary:
-        _check_body("the summary", summary)
         blocks.extend(_section(part) for part in _split(summary))
-    blocks.append(_context(f"Join <#{channel_id}> to help; updates follow there."))
+    follow = (
+        "Slack did not let ictui create an incident channel: updates follow here, in this channel."
+        if in_broadcast
+        else f"Join <#{channel_id}> to help; updates follow there."
+    )
+    blocks.append(_context(follow))
     fallback = (
         f"{incident.severity} incident declared: {_incident_label(incident)}. IC: {ic}. "
-        f"Channel: <#{channel_id}>." + (f" {summary}" if summary else "")
+        f"Updates: {'in this channel' if in_broadcast else f'<#{channel_id}>'}." + (f" {summary}" if summary else "")
     )
     return _message(fallback, blocks)
 
 
 def shared_note(incident: IncidentView, text: str, author: str, at: datetime) -> Message:
     """A timeline note the IC chose to share with the channel."""
-    body = escape(clean_text(text))
+    body = mrkdwn(clean_text(text))
     _check_body("the note", body)
     who = escape(author or "the IC")
     blocks = [
@@ -204,6 +218,14 @@ def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [_mrkdwn(_cut(text, CONTEXT_LIMIT))]}
 
 
+def _cut_plain(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ·") + "…"
+
+
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -217,11 +239,11 @@ def _cut(text: str, limit: int) -> str:
 
 def _check_body(what: str, body: str) -> None:
     """Slack counts the escaped text: ``&`` is five characters, ``<`` and ``>`` four."""
-    room = TEXT_LIMIT - _FALLBACK_ROOM
-    if len(body) > room:
+    if len(body) > BLOCK_TEXT_LIMIT:
         raise InvalidInput(
             f"{what} is {len(body):,} characters as Slack counts them (&, < and > count as 5, 4 "
-            f"and 4); Slack takes at most {room:,}: shorten it by {len(body) - room:,}"
+            f"and 4); Slack takes at most {BLOCK_TEXT_LIMIT:,} in a message: shorten it by "
+            f"{len(body) - BLOCK_TEXT_LIMIT:,}"
         )
 
 
@@ -249,6 +271,12 @@ def _message(fallback: str, blocks: list[dict[str, Any]]) -> Message:
         raise InvalidInput(f"the message is {len(fallback):,} characters; Slack takes at most {TEXT_LIMIT:,}")
     if len(blocks) > BLOCKS_LIMIT:
         raise InvalidInput(f"the message needs {len(blocks)} blocks; Slack takes at most {BLOCKS_LIMIT}")
+    total = block_text_length(blocks)
+    if total > BLOCK_TEXT_LIMIT:
+        raise InvalidInput(
+            f"the message holds {total:,} characters of text as Slack counts them; Slack takes at "
+            f"most {BLOCK_TEXT_LIMIT:,}: shorten it by {total - BLOCK_TEXT_LIMIT:,}"
+        )
     for block in blocks:
         texts = [block.get("text")] + block.get("fields", []) + block.get("elements", [])
         for item in texts:
@@ -260,3 +288,13 @@ def _message(fallback: str, blocks: list[dict[str, Any]]) -> Message:
             if len(item["text"]) > FIELD_LIMIT:
                 raise InvalidInput(f"a field is {len(item['text']):,} characters; Slack takes at most {FIELD_LIMIT:,}")
     return Message(fallback, tuple(blocks))
+
+
+def block_text_length(blocks: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> int:
+    """All the text of a message's blocks (sections, fields, context), as sent."""
+    total = 0
+    for block in blocks:
+        for item in [block.get("text")] + list(block.get("fields", [])) + list(block.get("elements", [])):
+            if item:
+                total += len(item.get("text", ""))
+    return total

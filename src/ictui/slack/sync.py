@@ -25,6 +25,7 @@ from ictui.config import Settings
 from ictui.domain.errors import InvalidInput
 from ictui.domain.views import IncidentView
 from ictui.slack import render
+from ictui.slack.channel_steps import is_broadcast
 from ictui.slack.client import Gateway, Identity, SlackFailure, next_cursor
 from ictui.slack.outbox import EVENT_TYPE
 from ictui.store.interface import StoreAPI
@@ -106,8 +107,8 @@ def sync_active(store: StoreAPI, settings: Settings) -> list[SyncReport]:
     reports = []
     for row in store.list_incidents(active_only=True):
         incident = store.incident(row.number)
-        if not incident.slack_channel_id:
-            continue
+        if not incident.slack_channel_id or is_broadcast(incident, settings):
+            continue  # no channel, or the broadcast channel (whose pins are not this incident's)
         try:
             reports.append(_sync(store, gateway, incident))
         except SlackFailure as exc:

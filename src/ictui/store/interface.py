@@ -278,6 +278,18 @@ class StoreAPI(Protocol):
         """Put failed items (one, or all with None) back in the queue; returns how many."""
         ...
 
+    def outbox_drop(self, item_id: int, author: str = "") -> str:
+        """Give up on an item (never sent; what waited behind it goes on), with a timeline line."""
+        ...
+
+    def outbox_edit(self, item_id: int, text: str, author: str = "") -> str:
+        """Replace a refused update's, note's or summary's text and queue it again."""
+        ...
+
+    def outbox_item_text(self, item_id: int) -> str:
+        """The text an editable outbox item will send."""
+        ...
+
     def outbox_summary(self) -> OutboxSummary:
         """(items not yet delivered, items failed, the most recent error) for the status bar."""
         ...

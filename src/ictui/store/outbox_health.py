@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from ictui.domain.enums import OutboxState
-from ictui.domain.outbox import HOLDS_BACK_WHEN_FAILED
-from ictui.domain.slack_light import OutboxHealth
+from ictui.domain.outbox import holding_actions, label
+from ictui.domain.slack_light import HeldBack, OutboxHealth
 from ictui.store.views import read_time
 from ictui.store.driver import read_transaction
 
@@ -20,16 +20,16 @@ SELECT
 FROM outboxitem WHERE state != '{OutboxState.DONE.name}'
 """
 # Open items that wait behind a failed one of their incident (or channel): nothing sends
-# them until the failed one is retried (domain/outbox.py, plan).
-_HOLDING = ", ".join(f"'{action}'" for action in sorted(HOLDS_BACK_WHEN_FAILED))
-_BLOCKED = f"""
-SELECT count(*) FROM outboxitem AS o
-WHERE o.state IN ({_OPEN}) AND EXISTS (
-  SELECT 1 FROM outboxitem AS f
-  WHERE f.state = '{OutboxState.FAILED.name}' AND f.id < o.id AND f.action IN ({_HOLDING})
-    AND CASE WHEN o.incident_id IS NOT NULL THEN f.incident_id = o.incident_id
-             ELSE f.incident_id IS NULL AND f.channel_key = o.channel_key END
-)
+# them until the failed one is retried, edited or dropped (domain/outbox.py, plan). The
+# kinds that hold back are read when asked: another gateway may register its own.
+_SAME_GROUP = """CASE WHEN o.incident_id IS NOT NULL THEN f.incident_id = o.incident_id
+             ELSE f.incident_id IS NULL AND f.channel_key = o.channel_key END"""
+_HELD = f"""
+SELECT f.id, i.number, f.action, f.last_error, count(o.id) FROM outboxitem AS f
+JOIN outboxitem AS o ON o.id > f.id AND o.state IN ({_OPEN}) AND {_SAME_GROUP}
+LEFT JOIN incident AS i ON i.id = f.incident_id
+WHERE f.state = '{OutboxState.FAILED.name}' AND f.action IN ({{holding}})
+GROUP BY f.id, i.number, f.action, f.last_error ORDER BY f.id
 """
 _LAST_ERROR = "SELECT last_error FROM outboxitem WHERE state IN ({states}) AND last_error != '' ORDER BY id DESC LIMIT 1"
 
@@ -37,15 +37,30 @@ _LAST_ERROR = "SELECT last_error FROM outboxitem WHERE state IN ({states}) AND l
 def outbox_health(connection: sqlite3.Connection) -> OutboxHealth:
     with read_transaction(connection):
         pending, retrying, failed, next_retry = connection.execute(_COUNTS).fetchone()
-        (blocked,) = connection.execute(_BLOCKED).fetchone() if failed else (0,)
+        held_rows = connection.execute(_HELD.format(holding=_holding())).fetchall() if failed else []
         retry_error = connection.execute(_LAST_ERROR.format(states=f"'{OutboxState.PENDING.name}'")).fetchone()
         failed_error = connection.execute(_LAST_ERROR.format(states=f"'{OutboxState.FAILED.name}'")).fetchone()
+    held: dict[object, HeldBack] = {}
+    for item_id, number, action, error, behind in held_rows:
+        key = number if number is not None else f"item-{item_id}"
+        if key in held:
+            # A second failed item behind the first: its followers wait for the first too.
+            first = held[key]
+            held[key] = HeldBack(first.item_id, first.incident_number, first.action, first.error,
+                                 max(first.waiting, int(behind)))
+        else:
+            held[key] = HeldBack(int(item_id), number, label(action), error or "", int(behind))
     return OutboxHealth(
         pending=int(pending or 0),
         retrying=int(retrying or 0),
         failed=int(failed or 0),
-        blocked=int(blocked or 0),
+        blocked=sum(h.waiting for h in held.values()),
+        held=tuple(held.values()),
         next_retry_at=read_time(next_retry),
         retry_error=retry_error[0] if retry_error else "",
         failed_error=failed_error[0] if failed_error else "",
     )
+
+
+def _holding() -> str:
+    return ", ".join(f"'{action}'" for action in sorted(holding_actions())) or "''"

@@ -32,6 +32,7 @@ from ictui.domain.outbox import (
     next_retry,
     plan,
 )
+from ictui.domain.slack_text import PIN_LIMIT, cap
 from ictui.domain.text import clean_text
 from ictui.store import tables as m
 from ictui.store.records import Records
@@ -253,7 +254,9 @@ class OutboxOps(Records):
     ) -> str:
         """Put a Slack message on the timeline once; an edited one updates the entry (its old
         text kept in the entry's history). Returns "added", "updated" or "unchanged"."""
-        text = clean_text(text) or "(a message without text)"
+        # A pinned message can be 40,000 characters: the timeline keeps the start, marked,
+        # and the permalink leads to the whole (a fact copied into an update stays short).
+        text = cap(clean_text(text), PIN_LIMIT) or "(a message without text)"
 
         def work(s: Session) -> str:
             incident = self._incident(s, number)
@@ -369,4 +372,5 @@ def _item_view(item: m.OutboxItem, number: int | None, waiting_for: str) -> Outb
         done_at=item.done_at,
         update_id=item.update_id,
         waiting_for=waiting_for,
+        admin_code=str((item.result or {}).get("admin_code") or ""),
     )

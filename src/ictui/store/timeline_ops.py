@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
 from ictui.domain.errors import EditConflict, InvalidInput
+from ictui.domain.slack_text import check_update
 from ictui.domain.text import clean_line, clean_text
 from ictui.domain.views import EntryView, UpdateView
 from ictui.store import tables as m
@@ -202,6 +203,10 @@ class TimelineOps(Records):
 
         def work(s: Session) -> UpdateView:
             incident = self._incident(s, number)
+            # Slack's cap on a message's block text, checked here so that nothing Slack
+            # will refuse is ever queued (the composer and `ictui update` alike).
+            ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
+            check_update(text, incident.title, [clean_line(author)] + ([ic.name] if ic else []))
             at = now()
             update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)  # type: ignore[arg-type]
             update.text = text

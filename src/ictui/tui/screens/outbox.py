@@ -1,4 +1,6 @@
-"""What waits for Slack, and why: the outbox, item by item; ``r`` retries failed ones."""
+"""What waits for Slack, and why: the outbox, item by item. ``r`` retries failed ones; on
+the item under the cursor (up/down), ``d`` drops it (asks first) and ``e`` edits its text
+and sends it again: nothing Slack refuses keeps the rest of an incident waiting."""
 
 from __future__ import annotations
 
@@ -6,17 +8,19 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from ictui.domain.clock import to_local
 from ictui.domain.enums import OutboxState
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import AppServices, services
-from ictui.tui.shown import plain
+from ictui.tui.screens.modals import ConfirmModal, FormModal, error_label
+from ictui.tui.shown import plain, shown
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import OutboxItemView
@@ -34,8 +38,18 @@ class OutboxScreen(ModalScreen[None]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [
         Binding("r", "retry", "Retry failed", id="outbox.retry"),
+        Binding("d", "drop", "Drop item", id="outbox.drop"),
+        Binding("e", "edit", "Edit & resend", id="outbox.edit"),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
         Binding("escape,o", "dismiss", "Back", id="outbox.back"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: list[OutboxItemView] = []
+        # The item under the cursor (its id); None: the first failed one.
+        self._cursor: int | None = None
 
     @property
     def ictui(self) -> AppServices:
@@ -46,7 +60,11 @@ class OutboxScreen(ModalScreen[None]):
             yield Static("Slack outbox: what waits, and why", classes="form-title")
             with VerticalScroll():
                 yield Static("Loading…", id="outbox-items")
-            yield Static("r retries failed items · escape goes back", classes="form-help")
+            yield Static(
+                "up/down choose · d drops the item · e edits its text and resends · r retries failed items "
+                "· escape goes back",
+                classes="form-help",
+            )
 
     def on_mount(self) -> None:
         # After the first frame: the first read loads the database layer, whose import in
@@ -67,6 +85,11 @@ class OutboxScreen(ModalScreen[None]):
         if self not in self.app.screen_stack:
             return  # closed while its data was read
         widget = self.query_one("#outbox-items", Static)
+        self._items = [i for i in items if i.state is not OutboxState.DONE]
+        if self._cursor not in {i.id for i in self._items}:
+            failed = [i for i in self._items if i.state is OutboxState.FAILED]
+            first = (failed or self._items)[:1]
+            self._cursor = first[0].id if first else None
         if not items:
             widget.update("Nothing waits: everything was delivered.")
             return
@@ -80,12 +103,13 @@ class OutboxScreen(ModalScreen[None]):
             if not self.ictui.settings.slack_configured and item.state is OutboxState.PENDING:
                 why = why or "Slack is not configured"
             table.add_row(
-                Text(str(item.id)),
+                Text(("▶ " if item.id == self._cursor else "  ") + str(item.id)),
                 Text(f"#{item.incident_number}" if item.incident_number else "—"),
                 Text(plain(item.label)),  # a Rich table reads a plain str as markup
                 Text(str(item.state), style=_STATE_STYLES.get(item.state, "")),
                 Text(str(item.attempts)),
                 Text(plain(why)),
+                style="reverse" if item.id == self._cursor else "",
             )
         widget.update(table)
 
@@ -103,5 +127,101 @@ class OutboxScreen(ModalScreen[None]):
 
         call_in_thread(self, lambda: retry_failed(store), retried, description="retrying")
 
+    def action_move(self, step: int) -> None:
+        ids = [i.id for i in self._items]
+        if not ids:
+            return
+        at = ids.index(self._cursor) if self._cursor in ids else 0
+        self._cursor = ids[max(0, min(len(ids) - 1, at + step))]
+        self._show(self._items)
+
+    def _chosen(self) -> OutboxItemView | None:
+        found = next((i for i in self._items if i.id == self._cursor), None)
+        if found is None:
+            self.notify("Nothing waits in the outbox", timeout=3)
+        return found
+
+    def action_drop(self) -> None:
+        store = self.ictui.store
+        item = self._chosen()
+        if store is None or item is None:
+            return
+        user = self.ictui.settings.user
+        where = f" of #{item.incident_number}" if item.incident_number else ""
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            call_in_thread(self, lambda: store.outbox_drop(item.id, author=user), dropped, description="dropping")
+
+        def dropped(what: str) -> None:
+            self.notify(f"Dropped {what}: what waited behind it goes on", timeout=4)
+            self.ictui.deliver_outbox()
+            self._load()
+
+        self.app.push_screen(
+            ConfirmModal(f"Drop item {item.id} ({item.label}{where})? It will never be sent; "
+                         "a line goes on the incident's timeline.", "Drop it", "Keep it"),
+            answered,
+        )
+
+    def action_edit(self) -> None:
+        store = self.ictui.store
+        item = self._chosen()
+        if store is None or item is None:
+            return
+        user = self.ictui.settings.user
+
+        def ask(text: str, error: str = "") -> None:
+            self.app.push_screen(EditItemModal(f"Edit item {item.id} ({item.label}) and send it again", text, error),
+                                 lambda new: save(new) if new is not None else None)
+
+        def save(text: str) -> None:
+            call_in_thread(
+                self, lambda: store.outbox_edit(item.id, text, author=user), edited,
+                # Refused (too long for Slack…): the form again, with what was typed and why.
+                on_error=lambda message: ask(text, message), description="saving the item",
+            )
+
+        def edited(what: str) -> None:
+            self.notify(f"Edited {what}: queued again", timeout=4)
+            self.ictui.deliver_outbox()
+            self._load()
+
+        call_in_thread(self, lambda: store.outbox_item_text(item.id), ask, description="reading the item")
+
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
+
+
+class EditItemModal(FormModal[str]):
+    """The text of a refused item, to edit; ctrl+s queues it again, escape leaves it as it was."""
+
+    def __init__(self, title: str, text: str, error: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form form-wide"):
+            yield Static(shown(self.title_text), classes="form-title")
+            yield TextArea(self.text, id="item-text")
+            yield error_label("item-text")
+            yield Static("ctrl+s sends it again · escape leaves it as it was", classes="form-help")
+
+    def on_mount(self) -> None:
+        self.query_one("#item-text", TextArea).focus()
+        if self.error:
+            self.show_error("item-text", self.error)
+
+    @on(TextArea.Changed, "#item-text")
+    def _changed(self) -> None:
+        self.clear_error("item-text")
+
+    def submit(self) -> None:
+        text = self.query_one("#item-text", TextArea).text
+        if not text.strip():
+            self.show_error("item-text", "The text is empty: write it, or escape and drop the item")
+            return
+        self.dismiss(text)
