@@ -271,5 +271,68 @@ def test_an_archived_incident_channel_the_bot_cannot_unarchive_tells_the_ic(
 
     [item] = store.outbox_items()
     assert report.failed == 1
-    assert "is archived and Slack does not let the bot unarchive it" in item.last_error
+    assert "is archived (is_archived) and Slack does not let the bot unarchive it" in item.last_error
     assert f"--retry {item.id}" in item.last_error
+
+
+# ---------------------------------------------------------------------- Why 8
+
+
+def test_a_title_in_another_script_keeps_its_words_in_the_channel_name(
+    fake_slack: FakeSlack, slack_settings: Settings, store: Store
+) -> None:
+    fake_slack.add_user("ana", "ana@example.com", "Ana Ruiz")
+    store.declare("決済が失敗する", ic_email="ana@example.com", author="ana")
+
+    assert deliver_pending(store, slack_settings).settled
+    assert store.incident(1).slack_channel_name == "incident-1-決済が失敗する"
+
+
+def test_invitations_are_split_by_slacks_per_call_limit(
+    fake_slack: FakeSlack, slack_settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ictui.domain.enums import IncidentRole
+    from ictui.slack import channel_steps
+
+    monkeypatch.setattr(channel_steps, "INVITE_CHUNK", 2)
+    fake_slack.add_user("ana", "ana@example.com", "Ana Ruiz")
+    store.declare("Checkout fails", ic_email="ana@example.com", author="ana")
+    for n in range(4):
+        store.add_person(f"Person {n}", f"p{n}@example.com", ["engineer"])
+        fake_slack.add_user(f"p{n}", f"p{n}@example.com", f"Person {n}")
+        store.assign_role(1, IncidentRole.RESPONDER, f"p{n}@example.com", author="ana")
+
+    assert deliver_pending(store, slack_settings).settled
+    calls = fake_slack.calls_to("conversations.invite", ok_only=True)
+    assert all(len(c.params["users"].split(",")) <= 2 for c in calls)
+    channel = fake_slack.channels[store.incident(1).slack_channel_id]
+    assert len(channel.members) >= 5
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("https://slack.com/api/", True),
+    ("http://127.0.0.1:9999/api/", True),
+    ("http://[::1]:9999/api/", True),
+    ("http://localhost:9999/api/", True),
+    ("http://slack.example.com/api/", False),
+    ("ftp://127.0.0.1/api/", False),
+    ("slack.com/api", False),
+])
+def test_the_api_url_carries_the_token_only_over_https_or_to_this_machine(url: str, allowed: bool) -> None:
+    from ictui.slack.client import SlackFailure, check_api_url
+
+    if allowed:
+        check_api_url(url)
+    else:
+        with pytest.raises(SlackFailure, match="must start with https://"):
+            check_api_url(url)
+
+
+def test_the_fake_slack_refuses_more_than_1000_invitees_in_one_call(fake_slack: FakeSlack) -> None:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token=fake_slack.token, base_url=fake_slack.url)
+    with pytest.raises(SlackApiError) as refused:
+        client.conversations_invite(channel=fake_slack.rnd, users=",".join(f"U{n:08d}" for n in range(1001)))  # type: ignore[attr-defined]
+    assert refused.value.response["error"] == "too_many_users"

@@ -182,3 +182,49 @@ def test_sync_and_import_escalation_from_the_command_line(
     assert ts in listed.stdout and "Reports export times out" in listed.stdout
     imported = ictui("import-escalation", fake_slack.permalink(fake_slack.support, ts))  # type: ignore[attr-defined]
     assert imported.returncode == 0 and imported.stdout.strip() == "#2 in triage: Reports export times out"
+
+
+def test_slack_manifest_prints_exactly_the_scopes_doctor_checks(ictui: Run) -> None:
+    from ictui.slack.manifest import PRIVATE_SCOPES, REQUIRED_SCOPES
+
+    result = ictui("slack", "manifest")
+    assert result.returncode == 0
+    scopes = [line.strip()[2:] for line in result.stdout.splitlines() if line.startswith("      - ")]
+    assert sorted(scopes) == sorted([*REQUIRED_SCOPES, *PRIVATE_SCOPES])
+    assert "oauth_config:" in result.stdout and "display_name: ictui" in result.stdout
+    public = ictui("slack", "manifest", "--public-only")
+    assert "groups:" not in public.stdout
+
+
+def test_drop_asks_first_and_puts_a_line_on_the_timeline(ictui: Run, fake_slack: FakeSlack, db: Path) -> None:
+    declare(db)
+    fake_slack.fail_next("chat.postMessage", "invalid_blocks")
+    ictui("outbox", "--deliver")
+    failed = [line for line in ictui("outbox").stdout.splitlines() if " failed " in line]
+    item_id = failed[0].split()[0]
+
+    refused = ictui("outbox", "--drop", item_id)  # no terminal to ask on
+    assert refused.returncode == 2 and "add --yes" in refused.stderr
+    dropped = ictui("outbox", "--drop", item_id, "--yes")
+    assert dropped.returncode == 0 and f"dropped item {item_id} (announce the incident)" in dropped.stdout
+    store = Store(db)
+    try:
+        assert any(f"dropped outbox item {item_id}" in e.text for e in store.timeline(1))
+        assert store.outbox_summary().failed == 0
+    finally:
+        store.close()
+
+
+def test_edit_prints_then_replaces_a_refused_update(ictui: Run, fake_slack: FakeSlack, db: Path) -> None:
+    declare(db)
+    ictui("outbox", "--deliver")
+    fake_slack.fail_next("chat.postMessage", "msg_blocks_too_long")
+    assert ictui("update", "1", "Investigating").returncode == 1
+    item_id = ictui("outbox").stdout.split()[0]
+    assert ictui("outbox", "--edit", item_id).stdout == "Investigating\n"
+
+    edited = ictui("outbox", "--edit", item_id, "--text", "Investigating the processor", "--deliver")
+    assert edited.returncode == 0, edited.stderr
+    channel = fake_slack.channel_named("incident-1-login-broken")
+    assert channel is not None
+    assert fake_slack.bot_messages(channel.id)[-1]["text"].endswith("Investigating the processor")

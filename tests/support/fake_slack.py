@@ -55,7 +55,8 @@ METHOD_SCOPES = {
 }
 ALL_SCOPES = frozenset(METHOD_SCOPES.values()) | {"reactions:read"}
 
-_CHANNEL_NAME = re.compile(r"[a-z0-9_-]+")
+# Lower case letters of any script, digits, "-" and "_" (Slack allows non-Latin names).
+_CHANNEL_NAME = re.compile(r"(?:[^\W]|-)+")
 _SLACK_LIMITS = {"text": 40_000, "section": 3_000, "header": 150, "blocks": 50, "block_text": 12_000}
 
 
@@ -421,7 +422,7 @@ class FakeSlack:
             raise SlackError("invalid_name_required")
         if len(name) > 80:
             raise SlackError("invalid_name_maxlength")
-        if not _CHANNEL_NAME.fullmatch(name):
+        if not _CHANNEL_NAME.fullmatch(name) or name != name.lower():
             raise SlackError("invalid_name_specials")
         if not re.search(r"[a-z0-9]", name):
             raise SlackError("invalid_name_punctuation")

@@ -134,7 +134,9 @@ def test_slack_text_reads_as_a_person_would(incident: IncidentView) -> None:
 )
 def test_channel_names_follow_slacks_rules(prefix: str, number: int, title: str, attempt: int) -> None:
     name = channel_name(prefix, number, title, attempt)
-    assert re.fullmatch(r"[a-z0-9_-]{1,80}", name)
+    # Lower-case letters of any script (Slack allows them), digits, "-" and "_".
+    assert re.fullmatch(r"(?:[^\W]|-){1,80}", name) and name == name.lower()
+    assert re.fullmatch(r"[a-z0-9_-]+", clean_prefix(prefix)) and not clean_prefix(prefix).endswith(("-", "_"))
     assert name.startswith(f"{clean_prefix(prefix)}-{number}")
     assert name.endswith(f"-{attempt}") or attempt == 1
 
@@ -146,4 +148,13 @@ def test_a_long_title_is_cut_at_a_word_boundary() -> None:
     assert name == "incident-42-checkout-fails-for-every-customer-paying-by-card-after-the-payment"
     assert channel_name("incident", 42, title, 2).endswith("-2")
     assert channel_name(" Major Incident! ", 7, "Ünïcode tïtle") == "major-incident-7-unicode-title"
-    assert channel_name("incident", 7, "日本語") == "incident-7"
+    # Latin letters transliterated, other scripts kept: the number alone only when nothing is left.
+    assert channel_name("incident", 7, "Straße in Łódź, Ørsted") == "incident-7-strasse-in-lodz-orsted"
+    assert channel_name("incident", 7, "日本語が") == "incident-7-日本語が"
+    assert channel_name("incident", 7, "🔥 🚨") == "incident-7"
+
+
+def test_a_long_prefix_is_cut_at_a_word() -> None:
+    prefix = "payments-platform-major-incident-response-team"
+    assert clean_prefix(prefix) == "payments-platform-major-incident"
+    assert channel_name(prefix, 3, "Down").startswith("payments-platform-major-incident-3-down")

@@ -38,6 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(func=cmd_config)
 
+    p = subparsers.add_parser("slack", help="set up the Slack app: `ictui slack manifest` prints its manifest")
+    slack_sub = p.add_subparsers(dest="slack_command", metavar="WHAT", required=True)
+    m = slack_sub.add_parser("manifest", help="print the Slack app manifest (YAML) with exactly the scopes ictui uses")
+    m.add_argument("--public-only", action="store_true",
+                   help="leave out the groups:* scopes (no private broadcast or escalation channel)")
+    m.set_defaults(func=cmd_slack_manifest)
+
     p = subparsers.add_parser("doctor", help="check the Slack token, its scopes and channel access")
     p.set_defaults(func=cmd_doctor)
 
@@ -99,10 +106,23 @@ def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_slack_manifest(args: argparse.Namespace, ctx: Context) -> int:
+    from ictui.slack.manifest import manifest
+
+    sys.stdout.write(manifest(private_channels=not args.public_only))
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.slack.doctor import run_doctor
 
-    checks = run_doctor(ctx.settings, ctx.store)
+    from ictui.domain.errors import IctuiError
+
+    try:
+        store = ctx.store  # what the outbox met that only a Slack admin can fix
+    except IctuiError:
+        store = None  # no database yet: the token and channel checks still run
+    checks = run_doctor(ctx.settings, store)
     width = max(len(c.name) for c in checks)
     for check in checks:
         print(f"{'ok' if check.ok else 'FAIL':<4}  {check.name:<{width}}  {check.detail}")

@@ -36,10 +36,42 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def slugify(text: str, max_length: int) -> str:
-    """Lower-case ``a-z0-9`` words joined by ``-``, cut at a word boundary."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_TRANSLITERATION = str.maketrans({
+    "ß": "ss", "ẞ": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae",
+    "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
+    "ı": "i", "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t", "ŋ": "ng", "Ŋ": "ng",
+})
+
+
+def transliterate(text: str) -> str:
+    """Latin letters as their plain a-z spelling (``Straße`` → ``Strasse``, ``Łódź`` →
+    ``Lodz``, ``Ørsted`` → ``Orsted``); other scripts are left as they are."""
+    kept: list[str] = []
+    base_is_latin = False
+    for char in unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION)):
+        if unicodedata.combining(char):
+            if base_is_latin:
+                continue  # an accent on a Latin letter: é → e
+        else:
+            base_is_latin = char.isascii()
+        kept.append(char)
+    # Other scripts' marks stay with their letters (が keeps its dakuten).
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def slug_words(text: str, *, any_script: bool = False) -> list[str]:
+    """The lower-case words of a text, transliterated; ``any_script`` keeps the letters and
+    digits of other scripts (Japanese, Greek …), which Slack channel names allow."""
+    plain = transliterate(text).lower()
+    if any_script:
+        return [w for w in re.findall(r"[^\W_]+", plain)]
+    return re.findall(r"[a-z0-9]+", plain.encode("ascii", "ignore").decode())
+
+
+def slugify(text: str, max_length: int, *, any_script: bool = False) -> str:
+    """Lower-case words joined by ``-``, cut at a word boundary."""
+    words = slug_words(text, any_script=any_script)
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

@@ -1,27 +1,34 @@
 """Incident channel names, by Slack's rules.
 
-Slack channel names are lower case, made of ``a-z``, ``0-9``, ``-`` and ``_``, at most 80
-characters. Ours read ``<prefix>-<number>-<slug of the title>``, the slug cut at a word
-boundary; when the name is taken, ``-2``, ``-3`` ... is added.
+Slack channel names are lower case letters (of any script), digits, ``-`` and ``_``, at
+most 80 characters. Ours read ``<prefix>-<number>-<slug of the title>``: Latin letters
+transliterated (``Straße`` → ``strasse``, ``ł`` → ``l``, ``ø`` → ``o``), the letters of other
+scripts kept, the slug cut at a word boundary; the number alone only when nothing of the
+title is left (an emoji-only title). When the name is taken, ``-2``, ``-3`` ... is added.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from ictui.domain.text import slugify
+from ictui.domain.text import slugify, transliterate
 
 NAME_LIMIT = 80
+PREFIX_LIMIT = 40
 DEFAULT_PREFIX = "incident"
 _NOT_ALLOWED = re.compile(r"[^a-z0-9_-]+")
 
 
 def clean_prefix(prefix: str) -> str:
-    """The configured prefix made valid: ``"Incident "`` → ``incident``."""
-    ascii_text = unicodedata.normalize("NFKD", prefix).encode("ascii", "ignore").decode()
-    cleaned = _NOT_ALLOWED.sub("-", ascii_text.lower()).strip("-_")
-    return re.sub(r"-{2,}", "-", cleaned)[:40] or DEFAULT_PREFIX
+    """The configured prefix made valid: ``"Incident "`` → ``incident``; a long one cut at a
+    word (``-`` or ``_``), never leaving a dangling ``-``."""
+    ascii_text = transliterate(prefix).lower().encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"-{2,}", "-", _NOT_ALLOWED.sub("-", ascii_text).strip("-_"))
+    if len(cleaned) > PREFIX_LIMIT:
+        cut = cleaned[: PREFIX_LIMIT + 1]
+        boundary = max(cut.rfind("-"), cut.rfind("_"))
+        cleaned = cut[:boundary] if boundary > 0 else cleaned[:PREFIX_LIMIT]
+    return cleaned.strip("-_") or DEFAULT_PREFIX
 
 
 def channel_name(prefix: str, number: int, title: str, attempt: int = 1) -> str:
@@ -29,7 +36,7 @@ def channel_name(prefix: str, number: int, title: str, attempt: int = 1) -> str:
     base = f"{clean_prefix(prefix)}-{number}"
     suffix = f"-{attempt}" if attempt > 1 else ""
     room = NAME_LIMIT - len(base) - len(suffix) - 1
-    slug = slugify(title, room) if room > 0 else ""
+    slug = slugify(title, room, any_script=True) if room > 0 else ""
     return f"{base}-{slug}{suffix}" if slug else f"{base}{suffix}"
 
 

@@ -19,19 +19,9 @@ from dataclasses import dataclass
 from ictui.config import Settings
 from ictui.slack.client import Gateway, Identity, SlackFailure, check_api_url
 from ictui.slack.errors import ADMIN, classify
+from ictui.slack.manifest import REQUIRED_SCOPES
 from ictui.store.interface import StoreAPI
 
-# Each scope ictui needs, and what fails without it.
-REQUIRED_SCOPES = {
-    "channels:manage": "create incident channels, set their topic, invite people (conversations.create, .setTopic, .invite)",
-    "channels:join": "join the broadcast channel when the bot is not a member (conversations.join)",
-    "channels:read": "find channels by name (conversations.list, conversations.info)",
-    "channels:history": "read incident and escalation channels (conversations.history)",
-    "chat:write": "post announcements, updates and notes (chat.postMessage, chat.getPermalink)",
-    "pins:read": "pull pinned messages onto the timeline (pins.list)",
-    "users:read": "name the authors of Slack messages (users.info)",
-    "users:read.email": "invite people by their email (users.lookupByEmail)",
-}
 
 
 @dataclass(frozen=True, slots=True)
