@@ -152,3 +152,70 @@ def test_triage_titles_are_the_first_line_cut_at_a_word() -> None:
     assert triage_title("") == "Escalation from Slack"
     long = triage_title("word " * 40)
     assert len(long) <= 80 and long.endswith("word…")
+
+
+def test_history_is_read_from_the_incidents_start_only(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store, channel: str
+) -> None:
+    from ictui.slack.sync import OLDEST_MARGIN_SECONDS
+
+    sync_incident(slack_store, slack_settings, 1)
+    [call] = fake_slack.calls_to("conversations.history")[-1:]
+    started = slack_store.incident(1).as_row().started_at.timestamp()
+    assert float(call.params["oldest"]) == pytest.approx(started - OLDEST_MARGIN_SECONDS, abs=0.01)
+    assert call.params["channel"] == channel
+
+
+def test_one_poller_per_database_decided_by_a_lease(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store, channel: str
+) -> None:
+    from ictui.slack.sync import Poller
+
+    other = Store(slack_store.server if slack_store.on_server else slack_store.path)
+    try:
+        first, second = Poller(slack_store, slack_settings, "one"), Poller(other, slack_settings, "two")
+        before = len(fake_slack.calls_to("conversations.history"))
+        first.poll()
+        second.poll()
+        assert first.holding and not second.holding
+        assert len(fake_slack.calls_to("conversations.history")) == before + 1
+        # The holder lets go (its cockpit closed): the other takes over at its next turn.
+        first.close()
+        second.poll()
+        assert second.holding
+        assert len(fake_slack.calls_to("conversations.history")) == before + 2
+    finally:
+        other.close()
+
+
+def test_a_lapsed_lease_is_taken_over_on_either_engine(any_store: Store) -> None:
+    revision = any_store.revision()
+    assert any_store.hold_lease("slack-poll", "dead-cockpit", 0.0)
+    assert any_store.hold_lease("slack-poll", "live-cockpit", 60.0)
+    assert not any_store.hold_lease("slack-poll", "third", 60.0)
+    assert any_store.hold_lease("slack-poll", "live-cockpit", 60.0)  # renewed by its holder
+    any_store.release_lease("slack-poll", "third")  # not its lease: nothing happens
+    assert not any_store.hold_lease("slack-poll", "third", 60.0)
+    any_store.release_lease("slack-poll", "live-cockpit")
+    assert any_store.hold_lease("slack-poll", "third", 60.0)
+    assert any_store.revision() == revision  # cockpits do not reload for a lease
+
+
+def test_a_rate_limited_poll_never_sleeps_and_leaves_slack_alone_for_retry_after(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store, channel: str
+) -> None:
+    import time
+
+    from ictui.slack.sync import Poller
+
+    poller = Poller(slack_store, slack_settings, "one")
+    fake_slack.rate_limit_next(1, retry_after=30)
+    started = time.monotonic()
+
+    assert poller.poll() == ""
+
+    assert time.monotonic() - started < 10  # not the 30 s Slack asked for
+    assert poller.quiet_until >= started + 29
+    calls = len(fake_slack.calls)
+    poller.poll()
+    assert len(fake_slack.calls) == calls  # Slack is left alone until then

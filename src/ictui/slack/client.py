@@ -87,7 +87,10 @@ class Identity:
 
 
 class Gateway:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, wait_on_rate_limit: bool = True) -> None:
+        """``wait_on_rate_limit=False``: a 429 is raised at once (``SlackFailure.retry_after``
+        says how long to leave Slack alone) instead of slept through: for the poll, whose
+        thread must never keep anything else waiting."""
         from slack_sdk import WebClient
         from slack_sdk.http_retry.builtin_handlers import (
             ConnectionErrorRetryHandler,
@@ -121,7 +124,7 @@ class Gateway:
             timeout=TIMEOUT_SECONDS,
             logger=_LOG,
             retry_handlers=[
-                rate_limits,
+                *([rate_limits] if wait_on_rate_limit else []),
                 ServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=interval),
                 ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES, interval_calculator=interval),
             ],

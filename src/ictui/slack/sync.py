@@ -9,13 +9,21 @@ Public API (blocking, HTTP: call from a worker thread):
 
 ``sync_incident(store, settings, number) -> SyncReport``
     One incident; raises ``InvalidInput`` without a token or a channel.
-``sync_active(store, settings) -> list[SyncReport]``
+``sync_active(store, settings, *, gateway=None) -> list[SyncReport]``
     Every active incident that has a channel: the cockpit's periodic poll. An incident
-    that fails is reported in its ``SyncReport.error``; a refused token raises.
+    that fails is reported in its ``SyncReport.error``; a refused token raises, and so
+    does a rate limit (``SlackFailure`` with ``retry_after``): the poll stops at once and
+    leaves Slack alone for that long, never sleeping through it (``Poller``).
+``Poller(store, settings, owner)``
+    The poll as the cockpit runs it, on a thread of its own (never the delivery's): one
+    poller per database, decided by a lease in the database (``store.hold_lease``).
+
+History is read from the incident's start (``oldest``), a bounded number of pages.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +40,9 @@ from ictui.store.interface import StoreAPI
 
 PUSHPIN = "pushpin"
 HISTORY_PAGES = 10
+# Messages from before the incident began are not its own; a margin for clocks.
+OLDEST_MARGIN_SECONDS = 600
+POLL_LEASE = "slack-poll"
 # Messages people wrote; joins, topic changes and the like are Slack's own notices.
 PEOPLE_SUBTYPES = frozenset({"", "bot_message", "thread_broadcast", "file_share", "me_message"})
 
@@ -100,10 +111,10 @@ def sync_incident(store: StoreAPI, settings: Settings, number: int) -> SyncRepor
     return _sync(store, Gateway(settings), incident)
 
 
-def sync_active(store: StoreAPI, settings: Settings) -> list[SyncReport]:
+def sync_active(store: StoreAPI, settings: Settings, *, gateway: Gateway | None = None) -> list[SyncReport]:
     if not settings.slack_configured:
         return []
-    gateway = Gateway(settings)
+    gateway = gateway or Gateway(settings)
     reports = []
     for row in store.list_incidents(active_only=True):
         incident = store.incident(row.number)
@@ -112,7 +123,7 @@ def sync_active(store: StoreAPI, settings: Settings) -> list[SyncReport]:
         try:
             reports.append(_sync(store, gateway, incident))
         except SlackFailure as exc:
-            if exc.fatal:
+            if exc.fatal or exc.code == "ratelimited":
                 raise
             reports.append(SyncReport(incident.number, incident.slack_channel_name, error=str(exc)))
     return reports
@@ -123,10 +134,11 @@ def _sync(store: StoreAPI, gateway: Gateway, incident: IncidentView) -> SyncRepo
     identity = gateway.identity()
     marked: dict[str, dict[str, Any]] = {}
     cursor = ""
+    oldest = incident.as_row().started_at.timestamp() - OLDEST_MARGIN_SECONDS
     for _ in range(HISTORY_PAGES):
         data = gateway.call(
             "conversations.history", channel=channel, limit=200, include_all_metadata=True,
-            **({"cursor": cursor} if cursor else {}),
+            oldest=f"{oldest:.6f}", **({"cursor": cursor} if cursor else {}),
         )
         for message in data.get("messages", []):
             if _is_marked(message, channel):
@@ -168,3 +180,47 @@ def _is_marked(message: dict[str, Any], channel: str) -> bool:
     if channel in (message.get("pinned_to") or []):
         return True
     return any(r.get("name") == PUSHPIN for r in message.get("reactions") or [])
+
+
+class Poller:
+    """The cockpit's poll of the active incidents' channels, one per database.
+
+    ``poll()`` is blocking (HTTP): call it from a thread of its own. It polls only while
+    this owner holds the database's lease, and never sleeps for Slack's ``Retry-After``:
+    a rate limit ends the turn and the next turn comes after it. Returns "" or raises
+    what stops Slack as a whole (a refused token); each incident's own outcome is in
+    ``last_reports``.
+    """
+
+    def __init__(self, store: StoreAPI, settings: Settings, owner: str, lease_seconds: float = 90.0) -> None:
+        self.store = store
+        self.settings = settings
+        self.owner = owner
+        self.lease_seconds = lease_seconds
+        # Slack asked to be left alone until this time (time.monotonic()).
+        self.quiet_until = 0.0
+        self.holding = False
+        self.last_reports: list[SyncReport] = []
+
+    def poll(self) -> str:
+        if not self.settings.slack_configured or time.monotonic() < self.quiet_until:
+            return ""
+        self.holding = self.store.hold_lease(POLL_LEASE, self.owner, self.lease_seconds)
+        if not self.holding:
+            return ""  # another cockpit polls this database
+        try:
+            reports = sync_active(self.store, self.settings, gateway=Gateway(self.settings, wait_on_rate_limit=False))
+        except SlackFailure as exc:
+            if exc.code == "ratelimited":
+                self.quiet_until = time.monotonic() + max(exc.retry_after, 1.0)
+                return ""
+            raise
+        # One incident's channel failing (the bot removed from it) is that incident's
+        # business, kept here; the light speaks of what stops Slack as a whole.
+        self.last_reports = reports
+        return ""
+
+    def close(self) -> None:
+        if self.holding:
+            self.store.release_lease(POLL_LEASE, self.owner)
+            self.holding = False

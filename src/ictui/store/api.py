@@ -9,6 +9,7 @@ What the rest of ictui may call is declared by :class:`ictui.store.interface.Sto
 from __future__ import annotations
 
 from ictui.store.incident_ops import MAX_TITLE, IncidentOps
+from ictui.store.leases import Leases
 from ictui.store.outbox_choices import OutboxChoices
 from ictui.store.outbox_ops import OutboxOps
 from ictui.store.postmortem_ops import PostMortemOps
@@ -18,5 +19,5 @@ from ictui.store.timeline_ops import TimelineOps
 __all__ = ["MAX_TITLE", "Store"]
 
 
-class Store(IncidentOps, TimelineOps, PostMortemOps, OutboxOps, OutboxChoices, RosterOps):
+class Store(IncidentOps, TimelineOps, PostMortemOps, OutboxOps, OutboxChoices, Leases, RosterOps):
     """Incidents, the timeline and updates, post-mortems, the outbox, people and teams."""

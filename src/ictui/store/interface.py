@@ -286,6 +286,13 @@ class StoreAPI(Protocol):
         """Replace a refused update's, note's or summary's text and queue it again."""
         ...
 
+    def hold_lease(self, name: str, owner: str, seconds: float) -> bool:
+        """Take or renew a lease (one holder per database); False while another holds it."""
+        ...
+
+    def release_lease(self, name: str, owner: str) -> None:
+        ...
+
     def outbox_item_text(self, item_id: int) -> str:
         """The text an editable outbox item will send."""
         ...

@@ -1,8 +1,11 @@
 """Slack in the background: deliver the outbox, pull pinned messages, never block the UI.
 
-One thread runs for the life of the app when a token is configured. It delivers what is
-due, syncs the active incidents' channels every ``SYNC_SECONDS``, then sleeps until
-woken (something was queued) or ``DELIVERY_SECONDS`` pass (retries come due).
+Two threads run for the life of the app when a token is configured. One delivers what is
+due, then sleeps until woken (something was queued) or ``DELIVERY_SECONDS`` pass
+(retries come due). The other polls the active incidents' channels every
+``SYNC_SECONDS`` (slack/sync.py, ``Poller``): on a thread of its own, so that a slow or
+rate-limited poll never delays an update, and only while this cockpit holds the
+database's poll lease, so that ten cockpits on one database poll Slack once.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -40,6 +44,10 @@ class SlackLoop:
         # delivery or the sync met ("" when both went through), for the Slack light.
         self.on_report = on_report
         self._wake = threading.Event()
+        self._done = threading.Event()
+        # What the poll last met ("" when it went through), shown with the next report.
+        self.sync_error = ""
+        self.owner = f"cockpit-{uuid.uuid4().hex[:12]}"
 
     def wake(self) -> None:
         """Deliver now rather than at the next tick (an update was just queued)."""
@@ -49,27 +57,48 @@ class SlackLoop:
         """The thread worker's body; ``on_report`` must be thread-safe and must
         not wait for the event loop (it may be closing): post a message, don't call back."""
         from ictui.slack.outbox import deliver_pending
-        from ictui.slack.sync import sync_active
 
         worker = get_current_worker()
-        next_sync = 0.0
-        while not worker.is_cancelled:
-            report: DeliveryReport | None = None
-            error = ""
+        poll = threading.Thread(target=self._poll, name="slack-poll", daemon=True)
+        poll.start()
+        try:
+            while not worker.is_cancelled:
+                report: DeliveryReport | None = None
+                error = ""
+                try:
+                    report = deliver_pending(self.store, self.settings, stop=lambda: worker.is_cancelled)
+                except IctuiError as exc:
+                    error = str(exc)
+                except Exception as exc:  # a network or database fault: report it, keep going
+                    log.exception("Slack delivery failed")
+                    error = f"{type(exc).__name__}: {exc}"
+                self.on_report(report, error or self.sync_error)
+                # Short waits so that the thread notices the app closing.
+                deadline = time.monotonic() + DELIVERY_SECONDS
+                while not worker.is_cancelled and time.monotonic() < deadline:
+                    if self._wake.wait(0.25):
+                        self._wake.clear()
+                        break
+        finally:
+            self._done.set()
+
+    def _poll(self) -> None:
+        """The poll's thread: a turn every SYNC_SECONDS while the delivery runs."""
+        from ictui.slack.sync import Poller
+
+        poller = Poller(self.store, self.settings, self.owner, lease_seconds=SYNC_SECONDS * 3)
+        try:
+            while not self._done.is_set():
+                try:
+                    self.sync_error = poller.poll()
+                except IctuiError as exc:
+                    self.sync_error = str(exc)
+                except Exception as exc:  # a network or database fault: say it, poll again later
+                    log.exception("Slack poll failed")
+                    self.sync_error = f"{type(exc).__name__}: {exc}"
+                self._done.wait(SYNC_SECONDS)
+        finally:
             try:
-                report = deliver_pending(self.store, self.settings, stop=lambda: worker.is_cancelled)
-                if time.monotonic() >= next_sync:
-                    sync_active(self.store, self.settings)
-                    next_sync = time.monotonic() + SYNC_SECONDS
-            except IctuiError as exc:
-                error = str(exc)
-            except Exception as exc:  # a network or database fault: report it, keep going
-                log.exception("Slack delivery failed")
-                error = f"{type(exc).__name__}: {exc}"
-            self.on_report(report, error)
-            # Short waits so that the thread notices the app closing.
-            deadline = time.monotonic() + DELIVERY_SECONDS
-            while not worker.is_cancelled and time.monotonic() < deadline:
-                if self._wake.wait(0.25):
-                    self._wake.clear()
-                    break
+                poller.close()
+            except Exception:  # the database closing with the app: the lease lapses by itself
+                log.debug("poll lease not released", exc_info=True)
