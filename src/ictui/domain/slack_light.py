@@ -32,10 +32,18 @@ class HeldBack:
         return f"{where}updates held behind item {self.item_id}: {why}; d drops it, e edits it (outbox: o)"
 
 
-def held_back_for(health: "OutboxHealth", number: int) -> str:
+    @property
+    def short(self) -> str:
+        """For the incident header, whose line is narrow: the why is on the Slack light."""
+        return f"updates held behind item {self.item_id}, refused by Slack (o, then d drops it)"
+
+
+def held_back_for(health: OutboxHealth, number: int, *, short: bool = False) -> str:
     """What the incident header says when this incident's updates are held ("" when none)."""
     found = next((h for h in health.held if h.incident_number == number), None)
-    return found.explanation if found else ""
+    if found is None:
+        return ""
+    return found.short if short else found.explanation
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from ictui.domain.clock import countdown, now, short_duration, to_local
 from ictui.domain.enums import Status
+from ictui.domain.slack_light import held_back_for
 from ictui.domain.views import IncidentView
 from ictui.tui.shown import plain
 from ictui.tui.widgets.styles import severity_style
@@ -72,8 +73,19 @@ class IncidentHeader(Widget):
         lines.append_text(self._timing_line(incident, dim))
         return lines
 
+    def _held(self, incident: IncidentView) -> str:
+        """This incident's updates held behind an item Slack refused, as the Slack light
+        last read the outbox (no query of its own)."""
+        from ictui.tui.widgets.status_bar import StatusBar
+
+        health = next((bar.health for bar in self.screen.query(StatusBar) if bar.health is not None), None)
+        return held_back_for(health, incident.number, short=True) if health is not None else ""
+
     def _timing_line(self, incident: IncidentView, dim) -> Text:  # type: ignore[no-untyped-def]
         line = Text()
+        held = self._held(incident)
+        if held:
+            line.append(f"⚠ {plain(held)} · ", style=self.get_component_rich_style("incident-header--overdue"))
         clock = self.clock
         if incident.declared_at:
             line.append(f"declared {short_duration((clock - incident.declared_at).total_seconds())} ago", style=dim)
