@@ -27,7 +27,6 @@ FIRST_ROWS = 200
 # The keys typed before the cockpit shows the database wait for it (released by the
 # cockpit once its list and incident are on screen; the app ends if the database fails).
 OPENING = "opening"
-OPENING_SECONDS = 600.0
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -108,7 +107,7 @@ class IctuiApp(App[None]):
         # Keys go one at a time, and wait for what the key before them opens. Those typed
         # before the database is open and the cockpit shows it wait too (OPENING).
         self.typeahead = TypeAhead(self, self._dispatch_input, on_held=self._keys_held)
-        self.typeahead.hold(OPENING, OPENING_SECONDS)
+        self.typeahead.hold(OPENING, None)
         # Every write the IC asks for, one at a time in the order asked: the timeline's
         # order is the order typed (tui/loads.py).
         self.writes = InOrder(self, group="writes")
