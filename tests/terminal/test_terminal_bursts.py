@@ -1,8 +1,10 @@
 """Keys in one burst against a store slowed on purpose: every effect lands where the IC meant.
 
-The installed ``ictui`` runs in a pseudo-terminal with ``ICTUI_SLOW_STORE`` set: every
-read and write of the cockpit first waits a random 0–800 ms (each run its own seed), so
-that the windows a quiet machine hides are wide open. Each burst is the one an IC types
+The installed ``ictui`` runs in a pseudo-terminal on a slow machine of one of two kinds:
+with ``ICTUI_SLOW_STORE`` set, every read and write of the cockpit first waits a random
+0–800 ms (each run its own seed); with a slow disk, every fsync and fdatasync waits 300 ms
+(a library loaded with LD_PRELOAD, tests/support/slow_fsync.c), so that each commit holds
+the write lock that long. The windows a quiet machine hides are wide open. Each burst is the one an IC types
 without looking (a fast typist, a paste), sent at once with no pause for the app; the
 test then reads the database and checks *which* incident got each effect, the order on
 the timeline, and that nothing went out twice.
@@ -13,21 +15,38 @@ the timeline, and that nothing went out twice.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 import time
 from pathlib import Path
 
 import pytest
 from support.ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cli, eventually, notes, query, terminal_env
+from support.slow_disk import build_slow_fsync
 
 RUNS = int(os.environ.get("ICTUI_BURST_RUNS", "3"))
-SEEDS = [1000 + run for run in range(RUNS)]
 SLOW_MS = 800
+SLOW_FSYNC_MS = 300
+# A slow store with each seed, and a slow disk once (its delays are not random).
+SEEDS = [1000 + run for run in range(RUNS)] + [0]
 
 pytestmark = pytest.mark.slow
 
 
-def slow_env(seed: int) -> dict[str, str]:
-    return terminal_env(ICTUI_SLOW_STORE=f"{SLOW_MS}:{seed}", ICTUI_USER="ana")
+@pytest.fixture(scope="session")
+def slow_fsync(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_slow_fsync(tmp_path_factory.mktemp("slow-disk"))
+
+
+@pytest.fixture
+def slow_env(slow_fsync: Path) -> Callable[[int], dict[str, str]]:
+    """The environment of a slow machine: seed 0 is the slow disk, others a slow store."""
+
+    def env(seed: int) -> dict[str, str]:
+        if seed == 0:
+            return terminal_env(LD_PRELOAD=str(slow_fsync), SLOW_FSYNC_MS=str(SLOW_FSYNC_MS), ICTUI_USER="ana")
+        return terminal_env(ICTUI_SLOW_STORE=f"{SLOW_MS}:{seed}", ICTUI_USER="ana")
+
+    return env
 
 
 def newest(db: Path) -> int:
@@ -39,8 +58,8 @@ def selected_number(terminal: Terminal) -> int:
     return int(header.split("▕ #")[1].split()[0])
 
 
-def open_cockpit(db: Path, seed: int) -> Terminal:
-    terminal = Terminal(["--db", str(db)], env=slow_env(seed))
+def open_cockpit(db: Path, env: dict[str, str]) -> Terminal:
+    terminal = Terminal(["--db", str(db)], env=env)
     terminal.wait_for(lambda screen: "active" in screen and "opening the database" not in screen, 60)
     return terminal
 
@@ -68,8 +87,8 @@ def queued_updates(db: Path, number: int) -> list[str]:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_note_typed_right_after_declaring_goes_to_the_new_incident(demo_db: Path, seed: int) -> None:
-    terminal = open_cockpit(demo_db, seed)
+def test_a_note_typed_right_after_declaring_goes_to_the_new_incident(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
+    terminal = open_cockpit(demo_db, slow_env(seed))
     try:
         before = selected_number(terminal)
         last = newest(demo_db)
@@ -88,7 +107,7 @@ def assert_has_note(db: Path, number: int, text: str) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_keys_typed_at_the_first_frame_wait_for_the_database(demo_db: Path, seed: int) -> None:
+def test_keys_typed_at_the_first_frame_wait_for_the_database(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
     items_before = query(demo_db, "SELECT count(*) FROM actionitem")[0][0]
     last = newest(demo_db)
     terminal = Terminal(["--db", str(demo_db)], env=slow_env(seed))
@@ -113,8 +132,8 @@ def assert_title(db: Path, number: int, title: str) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_ctrl_s_twice_in_one_burst_sends_the_update_once(demo_db: Path, seed: int) -> None:
-    terminal = open_cockpit(demo_db, seed)
+def test_ctrl_s_twice_in_one_burst_sends_the_update_once(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
+    terminal = open_cockpit(demo_db, slow_env(seed))
     try:
         number = selected_number(terminal)
         before = queued_updates(demo_db, number)
@@ -144,8 +163,8 @@ def assert_sent(db: Path, number: int, before: list[str], count: int) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_status_change_then_a_note_are_on_the_timeline_in_the_order_typed(demo_db: Path, seed: int) -> None:
-    terminal = open_cockpit(demo_db, seed)
+def test_a_status_change_then_a_note_are_on_the_timeline_in_the_order_typed(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
+    terminal = open_cockpit(demo_db, slow_env(seed))
     try:
         number = selected_number(terminal)
         status_before = query(demo_db, "SELECT status FROM incident WHERE number = ?", number)[0][0]
@@ -167,10 +186,10 @@ def assert_has_last_note(db: Path, number: int, text: str) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_second_shell_writing_meanwhile_never_redirects_a_key(demo_db: Path, seed: int) -> None:
+def test_a_second_shell_writing_meanwhile_never_redirects_a_key(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
     """Another process declares while the cockpit's declare is on its way: the note
     typed after the cockpit's own declare goes to the cockpit's incident."""
-    terminal = open_cockpit(demo_db, seed)
+    terminal = open_cockpit(demo_db, slow_env(seed))
     try:
         terminal.send("D", f"Mine {seed}", CTRL_S, "n", f"mine {seed}", ENTER)
         cli(demo_db, "declare", f"Theirs {seed}")
