@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from ictui.domain.enums import OutboxState
-from ictui.domain.outbox import holding_actions, label
+from ictui.domain.outbox import CREATE_CHANNEL, holding_actions, label
 from ictui.domain.slack_light import HeldBack, OutboxHealth
 from ictui.store.views import read_time
 from ictui.store.driver import read_transaction
@@ -31,6 +31,13 @@ LEFT JOIN incident AS i ON i.id = f.incident_id
 WHERE f.state = '{OutboxState.FAILED.name}' AND f.action IN ({{holding}})
 GROUP BY f.id, i.number, f.action, f.last_error ORDER BY f.id
 """
+# Open items of an incident whose channel is not made yet (its creation aside): nothing can
+# send them until it is, so the light says they wait for the channel, never "sending".
+_NO_CHANNEL = f"""
+SELECT count(*) FROM outboxitem AS o JOIN incident AS i ON i.id = o.incident_id
+WHERE o.state IN ({_OPEN}) AND o.action != '{CREATE_CHANNEL}'
+  AND (i.slack_channel_id IS NULL OR i.slack_channel_id = '')
+"""
 _LAST_ERROR = "SELECT last_error FROM outboxitem WHERE state IN ({states}) AND last_error != '' ORDER BY id DESC LIMIT 1"
 
 
@@ -38,6 +45,7 @@ def outbox_health(connection: sqlite3.Connection) -> OutboxHealth:
     with read_transaction(connection):
         pending, retrying, failed, next_retry = connection.execute(_COUNTS).fetchone()
         held_rows = connection.execute(_HELD.format(holding=_holding())).fetchall() if failed else []
+        (no_channel,) = connection.execute(_NO_CHANNEL).fetchone() if pending else (0,)
         retry_error = connection.execute(_LAST_ERROR.format(states=f"'{OutboxState.PENDING.name}'")).fetchone()
         failed_error = connection.execute(_LAST_ERROR.format(states=f"'{OutboxState.FAILED.name}'")).fetchone()
     held: dict[object, HeldBack] = {}
@@ -56,6 +64,7 @@ def outbox_health(connection: sqlite3.Connection) -> OutboxHealth:
         failed=int(failed or 0),
         blocked=sum(h.waiting for h in held.values()),
         held=tuple(held.values()),
+        no_channel=int(no_channel or 0),
         next_retry_at=read_time(next_retry),
         retry_error=retry_error[0] if retry_error else "",
         failed_error=failed_error[0] if failed_error else "",

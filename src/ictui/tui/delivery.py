@@ -58,17 +58,32 @@ class SlackLoop:
         not wait for the event loop (it may be closing): post a message, don't call back."""
         from ictui.slack.outbox import deliver_pending
 
+        from ictui.slack.client import Gateway
+
         worker = get_current_worker()
         poll = threading.Thread(target=self._poll, name="slack-poll", daemon=True)
         poll.start()
+        checked = False
         try:
             while not worker.is_cancelled:
                 report: DeliveryReport | None = None
                 error = ""
                 try:
+                    if not checked:
+                        # Slack's own word on the token before the light says "connected"
+                        # (an empty outbox would otherwise never ask). A refusal is said;
+                        # the delivery below meets it too, and fails its items as it should.
+                        try:
+                            Gateway(self.settings).identity()
+                            checked = True
+                        except IctuiError as exc:
+                            # A passing failure (503, unreachable) is the outbox's to retry
+                            # and the light's to say ("retrying"); a refusal is said now.
+                            if getattr(exc, "permanent", True):
+                                error = str(exc)
                     report = deliver_pending(self.store, self.settings, stop=lambda: worker.is_cancelled)
                 except IctuiError as exc:
-                    error = str(exc)
+                    error = error or str(exc)
                 except Exception as exc:  # a network or database fault: report it, keep going
                     log.exception("Slack delivery failed")
                     error = f"{type(exc).__name__}: {exc}"

@@ -17,6 +17,7 @@ from textual.widgets import Static, TextArea
 
 from ictui.domain.clock import to_local
 from ictui.domain.enums import OutboxState
+from ictui.tui.ask_then_write import write_answer
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import AppServices, services
 from ictui.tui.screens.modals import ConfirmModal, FormModal, error_label
@@ -125,7 +126,7 @@ class OutboxScreen(ModalScreen[None]):
             self.ictui.deliver_outbox()
             self._load()
 
-        call_in_thread(self, lambda: retry_failed(store), retried, description="retrying")
+        write_answer(self, lambda: retry_failed(store), None, then=retried, description="retrying")
 
     def action_move(self, step: int) -> None:
         ids = [i.id for i in self._items]
