@@ -50,6 +50,8 @@ class Settings:
     channel_prefix: str = "incident"
     slack_api_url: str = DEFAULT_SLACK_API_URL
     slack_token: str = field(default="", repr=False)
+    # The app-level token (xapp-…) for Slack's events over Socket Mode; without it, polling.
+    slack_app_token: str = field(default="", repr=False)
     policy: Policy = field(default_factory=Policy)
     path: Path | None = None
     warnings: tuple[str, ...] = ()
@@ -69,6 +71,8 @@ class Settings:
             "channel_prefix": self.channel_prefix,
             "slack_api_url": self.slack_api_url,
             "slack_token": f"{token[:5]}…(set)" if token else "(not set: offline, updates wait in the outbox)",
+            "slack_app_token": f"{self.slack_app_token[:5]}…(set)" if self.slack_app_token
+            else "(not set: Slack is polled every 30 s, no live events)",
             "cadence_minutes": {str(k): v for k, v in self.policy.cadence_minutes.items()},
             "postmortem_business_days": self.policy.postmortem_business_days,
         }
@@ -88,7 +92,7 @@ def load_settings(path: Path | None = None) -> Settings:
         except OSError as exc:
             raise InvalidInput(f"cannot read the config file {path}: {exc.strerror}") from exc
         mode = path.stat().st_mode
-        if mode & (stat.S_IRGRP | stat.S_IROTH) and "token" in data.get("slack", {}):
+        if mode & (stat.S_IRGRP | stat.S_IROTH) and {"token", "app_token"} & set(data.get("slack", {})):
             warnings.append(
                 f"{path} holds the Slack token and is readable by others; run: chmod 600 {path}"
             )
@@ -113,6 +117,7 @@ def load_settings(path: Path | None = None) -> Settings:
         channel_prefix=env.get("ICTUI_CHANNEL_PREFIX") or slack.get("channel_prefix", "incident"),
         slack_api_url=env.get("SLACK_API_URL") or slack.get("api_url", DEFAULT_SLACK_API_URL),
         slack_token=env.get("SLACK_BOT_TOKEN") or slack.get("token", ""),
+        slack_app_token=env.get("SLACK_APP_TOKEN") or slack.get("app_token", ""),
         policy=policy,
         path=path,
         warnings=tuple(warnings),
@@ -123,7 +128,7 @@ def _utf8_environment() -> dict[str, str]:
     """ictui's variables, refused in one line if one holds bytes that are not UTF-8 (Python
     keeps them as lone surrogates, which no database or Slack message can take)."""
     names = ("ICTUI_USER", "ICTUI_BROADCAST_CHANNEL", "ICTUI_ESCALATION_CHANNEL", "ICTUI_CHANNEL_PREFIX",
-             "SLACK_API_URL", "SLACK_BOT_TOKEN")
+             "SLACK_API_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     env = {name: os.environ[name] for name in names if name in os.environ}
     for name, value in env.items():
         if any("\udc80" <= c <= "\udcff" for c in value):

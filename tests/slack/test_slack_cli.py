@@ -185,12 +185,16 @@ def test_sync_and_import_escalation_from_the_command_line(
 
 
 def test_slack_manifest_prints_exactly_the_scopes_doctor_checks(ictui: Run) -> None:
-    from ictui.slack.manifest import PRIVATE_SCOPES, REQUIRED_SCOPES
+    from ictui.slack.manifest import LIVE_SCOPES, PRIVATE_SCOPES, REQUIRED_SCOPES
 
     result = ictui("slack", "manifest")
     assert result.returncode == 0
-    scopes = [line.strip()[2:] for line in result.stdout.splitlines() if line.startswith("      - ")]
-    assert sorted(scopes) == sorted([*REQUIRED_SCOPES, *PRIVATE_SCOPES])
+    lines = result.stdout.splitlines()
+    scopes = lines[lines.index("    bot:") + 1:lines.index("settings:")]
+    assert sorted(s.strip()[2:] for s in scopes) == sorted([*REQUIRED_SCOPES, *LIVE_SCOPES, *PRIVATE_SCOPES])
+    events = lines[lines.index("    bot_events:") + 1:lines.index("  org_deploy_enabled: false")]
+    assert [e.strip()[2:] for e in events] == ["message.channels", "message.groups", "pin_added", "reaction_added"]
+    assert "    - command: /incident" in lines and "  socket_mode_enabled: true" in lines
     assert "oauth_config:" in result.stdout and "display_name: ictui" in result.stdout
     public = ictui("slack", "manifest", "--public-only")
     assert "groups:" not in public.stdout

@@ -36,6 +36,7 @@ BOT_USER = "UBOT00001"
 BOT_ID = "BBOT00001"
 TEAM_URL = "https://fake-team.slack.com/"
 TOKEN = "xoxb-fake-0000-secret-token"
+APP_TOKEN = "xapp-1-fake-0000-secret-app-token"
 
 METHOD_SCOPES = {
     "conversations.create": "channels:manage",
@@ -174,6 +175,11 @@ class FakeSlack:
         self._drop_reply: dict[str, int] = {}
         self._fail_next: dict[str, list[str]] = {}
         self.revoked = False
+        # Socket Mode: apps.connections.open takes the app-level token, hands out its URL.
+        self.app_token = APP_TOKEN
+        from support.fake_socket_mode import FakeSocketMode
+
+        self.socket_mode = FakeSocketMode()
         # Only admins may create channels: conversations.create answers restricted_action.
         self.restrict_channel_creation = False
         # Answer chat.postMessage's next N calls with HTTP 200 {"error": "rate_limited"}.
@@ -190,6 +196,8 @@ class FakeSlack:
         return f"http://127.0.0.1:{self.port}/api/"
 
     def start(self) -> FakeSlack:
+        if not self.socket_mode.port:
+            self.socket_mode.start()
         server = _QuietServer(("127.0.0.1", self.port), _handler_for(self))
         server.daemon_threads = True
         self._unstall.clear()
@@ -203,6 +211,7 @@ class FakeSlack:
 
     def stop(self) -> None:
         self._unstall.set()
+        self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -210,7 +219,11 @@ class FakeSlack:
 
     def go_down(self) -> None:
         """Stop accepting connections: clients get "connection refused"."""
-        self.stop()
+        self._unstall.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
 
     def come_back(self) -> None:
         """Listen again on the same port, with the same state."""
@@ -325,6 +338,33 @@ class FakeSlack:
             message.setdefault("pinned_to", []).append(channel)
             found.pins.append({"ts": ts, "created": int(time.time()), "created_by": user})
 
+    # ------------------------------------------------------------------ live (Socket Mode)
+
+    def post_live(self, channel: str, text: str, user: str = "UHUMAN001") -> tuple[str, str]:
+        """A person posts: the message is stored and its event sent; (ts, envelope id)."""
+        ts = self.add_message(channel, text, user=user)
+        envelope = self.socket_mode.event(
+            {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
+             "channel_type": "channel", "event_ts": ts}
+        )
+        return ts, envelope
+
+    def react_live(self, channel: str, ts: str, name: str = "pushpin", user: str = "UHUMAN001") -> str:
+        self.react(channel, ts, name, user)
+        return self.socket_mode.event(
+            {"type": "reaction_added", "user": user, "reaction": name, "item_user": user,
+             "item": {"type": "message", "channel": channel, "ts": ts}, "event_ts": self._new_ts()}
+        )
+
+    def pin_live(self, channel: str, ts: str, user: str = "UHUMAN001") -> str:
+        self.pin(channel, ts, user)
+        message = self.channels[channel].message(ts) or {}
+        return self.socket_mode.event(
+            {"type": "pin_added", "user": user, "channel_id": channel,
+             "item": {"type": "message", "channel": channel, "message": dict(message), "created_by": user},
+             "event_ts": self._new_ts()}
+        )
+
     def channel_named(self, name: str) -> FakeChannel | None:
         with self._lock:
             return next((c for c in self.channels.values() if c.name == name.lstrip("#")), None)
@@ -385,6 +425,10 @@ class FakeSlack:
         return 200, headers, {"ok": True, **body}, drop
 
     def _answer(self, method: str, params: dict[str, Any], token: str) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            if token != self.app_token:
+                raise SlackError("invalid_auth" if token else "not_authed")
+            return {"url": self.socket_mode.url}
         if not token:
             raise SlackError("not_authed")
         if token != self.token:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ictui.config import Settings
 from ictui.slack.client import Gateway, Identity, SlackFailure, check_api_url
 from ictui.slack.errors import ADMIN, classify
-from ictui.slack.manifest import REQUIRED_SCOPES
+from ictui.slack.manifest import LIVE_SCOPES, REQUIRED_SCOPES
 from ictui.store.interface import StoreAPI
 
 
@@ -48,10 +48,33 @@ def run_doctor(settings: Settings, store: StoreAPI | None = None) -> list[Check]
     except SlackFailure as exc:
         return [*checks, Check("auth.test", False, str(exc))]
     checks.append(Check("auth.test", True, f"bot @{identity.user} in {identity.team} ({identity.team_url})"))
-    checks.extend(_scopes(identity))
+    checks.extend(_scopes(identity, {**REQUIRED_SCOPES, **(LIVE_SCOPES if settings.slack_app_token else {})}))
     checks.append(_broadcast(gateway, settings, identity))
     checks.append(_escalation(gateway, settings))
+    checks.append(_app_token(settings))
     return checks + asks
+
+
+def _app_token(settings: Settings) -> Check:
+    """The app-level token for Slack's events over Socket Mode (optional)."""
+    name = "live events"
+    token = settings.slack_app_token
+    if not token:
+        return Check(name, True, "no SLACK_APP_TOKEN: Slack is polled every 30 s (set one for live events)")
+    if not token.startswith("xapp-"):
+        return Check(name, False, "SLACK_APP_TOKEN is not an app-level token (xapp-…, Basic Information → App-Level Tokens)")
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        WebClient(base_url=settings.slack_api_url, timeout=10).apps_connections_open(app_token=token)
+    except SlackApiError as exc:
+        code = (exc.response.data or {}).get("error", "refused") if isinstance(exc.response.data, dict) else "refused"
+        return Check(name, False, f"Slack refused the app-level token ({code}); make one with the connections:write "
+                                  "scope and turn Socket Mode on (`ictui slack manifest` does)")
+    except Exception as exc:  # noqa: BLE001 (the network): said in one line, never the token
+        return Check(name, False, f"cannot reach Slack for Socket Mode ({type(exc).__name__})")
+    return Check(name, True, "Socket Mode: Slack's events arrive live")
 
 
 _CODE = re.compile(r"\(([a-z_.]+): ([a-z_]+)\)")
@@ -73,7 +96,7 @@ def admin_requests(store: StoreAPI | None) -> list[str]:
     return list(found.values())
 
 
-def _scopes(identity: Identity) -> list[Check]:
+def _scopes(identity: Identity, wanted: dict[str, str]) -> list[Check]:
     if identity.scopes is None:
         return [Check("scopes", True, "Slack did not list the token's scopes; the channel checks below still apply")]
     return [
@@ -82,7 +105,7 @@ def _scopes(identity: Identity) -> list[Check]:
             scope in identity.scopes,
             purpose if scope in identity.scopes else f"missing: cannot {purpose}; add it to the Slack app and reinstall it",
         )
-        for scope, purpose in REQUIRED_SCOPES.items()
+        for scope, purpose in wanted.items()
     ]
 
 

@@ -15,7 +15,7 @@ from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
-from ictui.tui.messages import KeysHeld, ListPeeked, Peeked, SlackReport, SlackRun, StoreReady
+from ictui.tui.messages import EscalationArrived, KeysHeld, ListPeeked, Peeked, SlackReport, SlackRun, StoreReady
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.shown import plain
 from ictui.tui.loads import InOrder
@@ -295,6 +295,7 @@ class IctuiApp(App[None]):
                 store,
                 self.settings,
                 on_report=lambda report, error: self.post_message(SlackReport(report, error)),
+                on_escalation=lambda author, text: self.post_message(EscalationArrived(author, text)),
             )
             call_in_thread(self, self._slack.run, group="slack", description="delivering to Slack")
 
@@ -302,6 +303,14 @@ class IctuiApp(App[None]):
         """Something was queued: send it now when Slack is configured (else it waits)."""
         if self._slack is not None:
             self._slack.wake()
+
+    def on_escalation_arrived(self, event: EscalationArrived) -> None:
+        """A new report in the escalation channel, live: said at once; E lists it."""
+        from ictui.domain.text import clean_line
+
+        first = clean_line(event.text.splitlines()[0] if event.text.strip() else "")[:120]
+        self.notify(f"{event.author}: {first} — E lists it", title=f"New in {self.settings.escalation_channel}",
+                    severity="warning", timeout=15, markup=False)
 
     def on_slack_report(self, event: SlackReport) -> None:
         if event.error and event.error != self._slack_error:

@@ -5,7 +5,9 @@ due, then sleeps until woken (something was queued) or ``DELIVERY_SECONDS`` pass
 (retries come due). The other polls the active incidents' channels every
 ``SYNC_SECONDS`` (slack/sync.py, ``Poller``): on a thread of its own, so that a slow or
 rate-limited poll never delays an update, and only while this cockpit holds the
-database's poll lease, so that ten cockpits on one database poll Slack once.
+database's poll lease, so that ten cockpits on one database poll Slack once. With an
+app-level token (``SLACK_APP_TOKEN``) a third takes Slack's events live over Socket Mode
+(slack/live.py), again one per database.
 """
 
 from __future__ import annotations
@@ -37,12 +39,15 @@ class SlackLoop:
         store: StoreAPI,
         settings: Settings,
         on_report: Callable[[DeliveryReport | None, str], None],
+        on_escalation: Callable[[str, str], None] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         # Called once per run: what the delivery did (None if it failed) and what the
         # delivery or the sync met ("" when both went through), for the Slack light.
         self.on_report = on_report
+        # A new report in the escalation channel (author, text), live over Socket Mode.
+        self.on_escalation = on_escalation
         self._wake = threading.Event()
         self._done = threading.Event()
         # What the poll last met ("" when it went through), shown with the next report.
@@ -63,6 +68,8 @@ class SlackLoop:
         worker = get_current_worker()
         poll = threading.Thread(target=self._poll, name="slack-poll", daemon=True)
         poll.start()
+        if self.settings.slack_app_token:
+            threading.Thread(target=self._live, name="slack-live", daemon=True).start()
         checked = False
         try:
             while not worker.is_cancelled:
@@ -96,6 +103,20 @@ class SlackLoop:
                         break
         finally:
             self._done.set()
+
+    def _live(self) -> None:
+        """Slack's events over Socket Mode while the delivery runs (slack/live.py)."""
+        from ictui.slack.live import LiveEvents
+
+        def arrived(report) -> None:  # type: ignore[no-untyped-def]
+            if self.on_escalation is not None:
+                self.on_escalation(report.author, report.text)
+
+        try:
+            LiveEvents(self.store, self.settings, self.owner, arrived).run(self._done)
+        except Exception as exc:  # no connection: the poll goes on; say why
+            log.exception("Slack live events failed")
+            self.sync_error = f"Slack live events: {exc}"
 
     def _poll(self) -> None:
         """The poll's thread: a turn every SYNC_SECONDS while the delivery runs."""

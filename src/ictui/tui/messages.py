@@ -107,6 +107,15 @@ class SlackRun(Message, bubble=False):
 # ---------------------------------------------------------------------- to the app
 
 
+class EscalationArrived(Message):
+    """Someone just wrote in the escalation channel (Socket Mode, from the Slack thread)."""
+
+    def __init__(self, author: str, text: str) -> None:
+        super().__init__()
+        self.author = author
+        self.text = text
+
+
 class SlackReport(Message):
     """A delivery run finished (posted to the app from the Slack thread)."""
 
