@@ -175,8 +175,9 @@ async def test_the_cockpit_stays_responsive_and_sends_each_update_once_in_order_
         watch = LoopWatch()
         watch.start()
 
-        # Slack rate-limits every third call (Retry-After: 1 s).
-        fake_slack.rate_limit_every = 3
+        # Slack rate-limits every second call (Retry-After: 1 s). (The poll runs on a thread
+        # of its own, every 30 s: the delivery's own calls must meet the limits.)
+        fake_slack.rate_limit_every = 2
         for n in (1, 2, 3):
             await ic.send_update(f"update {n}: still looking")
         await ic.keep_busy(2, "rate limited")
