@@ -167,12 +167,17 @@ def test_any_title_gets_a_channel_slack_accepts(
     report = deliver_pending(store, slack_settings)
     assert report.failed == 0 and report.pending == 0, report.errors
     name = store.incident(view.number).slack_channel_name
-    assert re.fullmatch(r"[a-z0-9_-]{1,80}", name) and fake.channel_named(name) is not None
+    # Slack's rule: lower-case letters (of any script), digits, "-" and "_", at most 80.
+    assert re.fullmatch(r"(?:[^\W]|-){1,80}", name) and name == name.lower()
+    assert fake.channel_named(name) is not None
 
 
 def _not_ours(payload: str, channel: str) -> list[str]:
-    """Every ``<...>`` in what was sent, but the channel link and dates ictui writes itself."""
-    ours = re.compile(rf"<#{channel}>|<!date\^\d+\^\{{date_short_pretty\}} \{{time\}}\|[0-9: -]+ UTC>")
+    """Every ``<...>`` in what was sent, but the channel link and dates ictui writes itself,
+    and bare web addresses linked to themselves (no label: nothing disguised)."""
+    ours = re.compile(
+        rf"<#{channel}>|<!date\^\d+\^\{{date_short_pretty\}} \{{time\}}\|[0-9: -]+ UTC>|<https?://[^<>|\s]+>"
+    )
     return [t for t in re.findall(r"<[^<>]*>?", payload) if not ours.fullmatch(t)]
 
 
@@ -188,7 +193,7 @@ def test_typed_text_reaches_slack_inert(
         store.add_person("<!channel> <@U0ADMIN>", "eve@example.com")
         store.declare("<!here> <https://evil.example|Login>", ic_email="eve@example.com", summary="<!everyone>")
     try:
-        store.queue_update(1, update, author="<@U0BOSS>")
+        store.queue_update(1, update, author="<@U0BOSS>", again=True)  # examples repeat texts
         store.add_entry(1, note, author="<!subteam^S1>", shared=True)
     except InvalidInput:
         assert not clean_text(update) or not clean_text(note)
