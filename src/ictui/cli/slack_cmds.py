@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_config)
 
     p = subparsers.add_parser("slack", help="set up the Slack app: `ictui slack manifest` prints its manifest")
-    slack_sub = p.add_subparsers(dest="slack_command", metavar="WHAT", required=True)
+    slack_sub = p.add_subparsers(dest="slack_command", metavar="WHAT", required=True,
+                                 help="manifest: print the Slack app's manifest")
     m = slack_sub.add_parser("manifest", help="print the Slack app manifest (YAML) with exactly the scopes ictui uses")
     m.add_argument("--public-only", action="store_true",
                    help="leave out the groups:* scopes (no private broadcast or escalation channel)")
