@@ -26,6 +26,11 @@ INVITE = "invite"
 POST_UPDATE = "post_update"
 POST_NOTE = "post_note"
 POST_POSTMORTEM = "post_postmortem"
+# Paging (ictui.paging): delivered by the paging worker, in a queue of their own per
+# alert, so that a page never waits behind a Slack item nor holds one back.
+PAGE = "page"
+RESOLVE_PAGE = "resolve_page"
+PAGING_ACTIONS = frozenset({PAGE, RESOLVE_PAGE})
 
 ACTION_LABELS = {
     CREATE_CHANNEL: "create the channel",
@@ -35,6 +40,8 @@ ACTION_LABELS = {
     POST_UPDATE: "post a status update",
     POST_NOTE: "share a timeline note",
     POST_POSTMORTEM: "post the post-mortem summary",
+    PAGE: "page the on-call",
+    RESOLVE_PAGE: "resolve the page",
 }
 
 # Failed, these keep the items queued after them waiting (see the module's docstring).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ictui.store.incident_ops import MAX_TITLE, IncidentOps
 from ictui.store.outbox_ops import OutboxOps
+from ictui.store.paging_ops import PagingOps
 from ictui.store.postmortem_ops import PostMortemOps
 from ictui.store.roster_ops import RosterOps
 from ictui.store.timeline_ops import TimelineOps
@@ -17,5 +18,5 @@ from ictui.store.timeline_ops import TimelineOps
 __all__ = ["MAX_TITLE", "Store"]
 
 
-class Store(IncidentOps, TimelineOps, PostMortemOps, OutboxOps, RosterOps):
-    """Incidents, the timeline and updates, post-mortems, the outbox, people and teams."""
+class Store(IncidentOps, TimelineOps, PostMortemOps, OutboxOps, PagingOps, RosterOps):
+    """Incidents, the timeline and updates, post-mortems, the outbox, paging, people and teams."""
