@@ -10,7 +10,7 @@ Overview" and "Send an Alert Event"):
   ``payload.severity`` (critical, error, warning, info). Accepted: ``202`` with
   ``{"status": "success", "message": "Event processed", "dedup_key": ...}``. Invalid:
   ``400`` with ``{"status": "invalid event", "message": "Event object is invalid",
-  "errors": [...]}``. Throttled: ``429``; broken: ``5xx``.
+  "errors": [...]}`` (also for a routing key no service has). Throttled: ``429``; broken: ``5xx``.
 - Deduplication: a trigger with the dedup key of an open alert (same routing key) is
   added to that alert, not a new one; once resolved, a trigger opens a new alert, and an
   acknowledge or resolve for a key with no open alert is dropped (still ``202``).
@@ -66,6 +66,8 @@ class FakePagerDuty:
     alerts: list[Alert] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     rest_calls: list[dict[str, Any]] = field(default_factory=list)
+    # The integration keys of the services that exist; an event for another key is refused.
+    services: set[str] = field(default_factory=lambda: {ROUTING_KEY, OTHER_KEY})
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -139,6 +141,8 @@ class FakePagerDuty:
                 self.events.append(Event(body if isinstance(body, dict) else {}, 429))
                 return 429, {"status": "throttle event", "message": "Requests for this service are arriving too quickly"}, False
             errors = _invalid(body)
+            if not errors and body["routing_key"] not in self.services:
+                errors = ["Invalid routing key"]
             event = Event(body if isinstance(body, dict) else {}, 400 if errors else 202)
             self.events.append(event)
             if errors:
