@@ -8,7 +8,6 @@ the paging worker (ictui.paging), never behind a Slack item nor holding one back
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -91,6 +90,8 @@ def check_url(url: str, variable: str) -> str:
 def _loopback(host: str) -> bool:
     if host == "localhost":
         return True
+    import ipaddress
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -166,12 +167,35 @@ class PagingSummary:
     failed: int
     last_error: str
 
-    def light(self) -> str:
+
+@dataclass(frozen=True, slots=True)
+class PagingHealth:
+    """Paging as the database has it now, for the light beside Slack's (store.paging_health)."""
+
+    # Outbox items of paging not accepted yet (waiting, in flight, waiting for a retry).
+    pending: int = 0
+    # Refused by the provider (a 400): they wait for a retry or to be dropped.
+    failed: int = 0
+    last_error: str = ""
+    # Pages the provider has, not resolved: paging the on-call, or acknowledged.
+    triggered: int = 0
+    acknowledged: int = 0
+    acknowledged_by: str = ""
+
+    def light(self) -> tuple[str, str]:
+        """(text, tone: ok, busy, warn, error); ("", "ok") when nothing is paged."""
         if self.failed:
-            return f"page refused: {self.last_error}" if self.last_error else "page refused"
+            return f"{self.failed} refused ({self.last_error})", "error"
+        parts = []
         if self.pending:
-            return f"{self.pending} page pending" + (f": {self.last_error}" if self.last_error else "")
-        return ""
+            parts.append(f"{self.pending} pending" + (f" ({self.last_error})" if self.last_error else ""))
+        if self.triggered:
+            parts.append(f"{self.triggered} paging")
+        if self.acknowledged:
+            by = f" by {self.acknowledged_by}" if self.acknowledged_by else ""
+            parts.append(f"{self.acknowledged} acknowledged{by}")
+        tone = "warn" if self.pending and self.last_error else ("busy" if self.pending or self.triggered else "ok")
+        return " · ".join(parts), tone
 
 
 @dataclass(frozen=True, slots=True)

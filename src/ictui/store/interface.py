@@ -21,7 +21,7 @@ from ictui.store.location import Server
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import Delivered, OutboxItemView, OutboxSummary, OutboxWork, SlackStep
-    from ictui.domain.paging import Engagement, PageState, PageView, PageWork, PagingSummary
+    from ictui.domain.paging import Engagement, PageState, PageView, PageWork, PagingHealth, PagingSummary
     from ictui.domain.policy import Policy
     from ictui.domain.review import ActionItemView, PostMortemView, StatsView
     from ictui.domain.roster import PersonRow, TeamRow
@@ -295,6 +295,10 @@ class StoreAPI(Protocol):
 
     def page_status(self, page_id: int, state: PageState, acknowledged_by: str = "") -> None:
         """What the provider's REST API says of a page (acknowledged by whom, resolved)."""
+        ...
+
+    def paging_health(self) -> PagingHealth:
+        """What the paging light shows: pages waiting, refused, triggered and acknowledged."""
         ...
 
     def pages(self, number: int | None = None) -> list[PageView]:

@@ -1,45 +1,66 @@
-"""The outbox's health for the Slack light, in one query on SQLite's own connection."""
+"""The outbox's health for the Slack light, and paging's for its neighbour, in a few
+queries on SQLite's own connection (paging's items are not Slack's: each light counts its own)."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from ictui.domain.enums import OutboxState
-from ictui.domain.outbox import HOLDS_BACK_WHEN_FAILED
+from ictui.domain.outbox import HOLDS_BACK_WHEN_FAILED, PAGING_ACTIONS
+from ictui.domain.paging import PageState, PagingHealth
 from ictui.domain.slack_light import OutboxHealth
 from ictui.store.views import read_time
 from ictui.store.driver import read_transaction
 
 _OPEN = ", ".join(f"'{s.name}'" for s in (OutboxState.PENDING, OutboxState.IN_FLIGHT))
+_PAGING = ", ".join(f"'{action}'" for action in sorted(PAGING_ACTIONS))
 _COUNTS = f"""
 SELECT
   sum(CASE WHEN state IN ({_OPEN}) THEN 1 ELSE 0 END),
   sum(CASE WHEN state = '{OutboxState.PENDING.name}' AND last_error != '' THEN 1 ELSE 0 END),
   sum(CASE WHEN state = '{OutboxState.FAILED.name}' THEN 1 ELSE 0 END),
   min(CASE WHEN state = '{OutboxState.PENDING.name}' AND last_error != '' THEN next_attempt_at END)
-FROM outboxitem WHERE state != '{OutboxState.DONE.name}'
+FROM outboxitem WHERE state != '{OutboxState.DONE.name}' AND action NOT IN ({_PAGING})
 """
 # Open items that wait behind a failed one of their incident (or channel): nothing sends
 # them until the failed one is retried (domain/outbox.py, plan).
 _HOLDING = ", ".join(f"'{action}'" for action in sorted(HOLDS_BACK_WHEN_FAILED))
 _BLOCKED = f"""
 SELECT count(*) FROM outboxitem AS o
-WHERE o.state IN ({_OPEN}) AND EXISTS (
+WHERE o.state IN ({_OPEN}) AND o.action NOT IN ({_PAGING}) AND EXISTS (
   SELECT 1 FROM outboxitem AS f
   WHERE f.state = '{OutboxState.FAILED.name}' AND f.id < o.id AND f.action IN ({_HOLDING})
     AND CASE WHEN o.incident_id IS NOT NULL THEN f.incident_id = o.incident_id
              ELSE f.incident_id IS NULL AND f.channel_key = o.channel_key END
 )
 """
-_LAST_ERROR = "SELECT last_error FROM outboxitem WHERE state IN ({states}) AND last_error != '' ORDER BY id DESC LIMIT 1"
+_LAST_ERROR = (
+    "SELECT last_error FROM outboxitem WHERE state IN ({states}) AND last_error != '' "
+    "AND action {paging} ORDER BY id DESC LIMIT 1"
+)
+_PAGE_ITEMS = f"""
+SELECT
+  sum(CASE WHEN state IN ({_OPEN}) THEN 1 ELSE 0 END),
+  sum(CASE WHEN state = '{OutboxState.FAILED.name}' THEN 1 ELSE 0 END)
+FROM outboxitem WHERE state != '{OutboxState.DONE.name}' AND action IN ({_PAGING})
+"""
+_PAGES = f"""
+SELECT state, acknowledged_by FROM page
+WHERE state IN ('{PageState.TRIGGERED}', '{PageState.ACKNOWLEDGED}') ORDER BY id
+"""
 
 
 def outbox_health(connection: sqlite3.Connection) -> OutboxHealth:
     with read_transaction(connection):
         pending, retrying, failed, next_retry = connection.execute(_COUNTS).fetchone()
         (blocked,) = connection.execute(_BLOCKED).fetchone() if failed else (0,)
-        retry_error = connection.execute(_LAST_ERROR.format(states=f"'{OutboxState.PENDING.name}'")).fetchone()
-        failed_error = connection.execute(_LAST_ERROR.format(states=f"'{OutboxState.FAILED.name}'")).fetchone()
+        slack = f"NOT IN ({_PAGING})"
+        retry_error = connection.execute(
+            _LAST_ERROR.format(states=f"'{OutboxState.PENDING.name}'", paging=slack)
+        ).fetchone()
+        failed_error = connection.execute(
+            _LAST_ERROR.format(states=f"'{OutboxState.FAILED.name}'", paging=slack)
+        ).fetchone()
     return OutboxHealth(
         pending=int(pending or 0),
         retrying=int(retrying or 0),
@@ -48,4 +69,22 @@ def outbox_health(connection: sqlite3.Connection) -> OutboxHealth:
         next_retry_at=read_time(next_retry),
         retry_error=retry_error[0] if retry_error else "",
         failed_error=failed_error[0] if failed_error else "",
+    )
+
+
+def paging_health(connection: sqlite3.Connection) -> PagingHealth:
+    """Pages waiting to go, refused, and those PagerDuty has (acknowledged by whom)."""
+    with read_transaction(connection):
+        pending, failed = connection.execute(_PAGE_ITEMS).fetchone()
+        open_states = (f"'{OutboxState.PENDING.name}', '{OutboxState.IN_FLIGHT.name}', '{OutboxState.FAILED.name}'")
+        error = connection.execute(_LAST_ERROR.format(states=open_states, paging=f"IN ({_PAGING})")).fetchone()
+        pages = connection.execute(_PAGES).fetchall()
+    acknowledged = [by for state, by in pages if state == PageState.ACKNOWLEDGED]
+    return PagingHealth(
+        pending=int(pending or 0),
+        failed=int(failed or 0),
+        last_error=error[0] if error else "",
+        triggered=sum(1 for state, _ in pages if state == PageState.TRIGGERED),
+        acknowledged=len(acknowledged),
+        acknowledged_by=", ".join(dict.fromkeys(by for by in acknowledged if by)),
     )

@@ -248,6 +248,11 @@ class PagingOps(Records):
             page.acknowledged_by = acknowledged_by
             if state is PageState.RESOLVED:
                 page.resolved_at = now()
+            incident = s.get(m.Incident, page.incident_id)
+            if state is PageState.ACKNOWLEDGED and incident is not None:
+                by = f" by {acknowledged_by}" if acknowledged_by else ""
+                self._entry(s, incident, f"PagerDuty: the page to {page.team_name} on-call was acknowledged{by}",
+                            now(), EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM)
 
         self._write(work)
 
