@@ -255,3 +255,26 @@ def test_time_to_engage_runs_from_declaration_through_the_page_to_the_first_resp
 
     lines = paged.engagement(1).lines()
     assert lines == ["Declaration → first page: 4 min 00 s", "First page → first responder joined: 7 min 00 s"]
+
+
+def test_the_post_mortem_has_the_page_on_its_timeline_and_the_time_to_engage(
+    paged: Store, fake: FakePagerDuty, settings: Settings
+) -> None:
+    from ictui.domain.enums import IncidentRole
+    from ictui.domain.exports import as_dict, markdown
+
+    declared = paged.incident(1).declared_at
+    assert declared is not None
+    paged.add_person("Priya Patel", "priya@example.com", ["engineer"], "Payments")
+    with pinned(declared.add(minutes=2)):
+        paged.queue_page(1, "Payments", "card payments declined", author="Marcus")
+        deliver_pages(paged, settings)
+    with pinned(declared.add(minutes=9)):
+        paged.assign_role(1, IncidentRole.RESPONDER, "priya@example.com", author="Marcus")
+
+    view = paged.postmortem(1)
+    text = markdown(view)
+    assert "Paged Payments on-call: card payments declined" in text
+    assert ("Time to engage: Declaration → first page: 2 min 00 s; "
+            "First page → first responder joined: 7 min 00 s.") in text
+    assert as_dict(view)["time_to_engage"]["first_paged_at"] is not None

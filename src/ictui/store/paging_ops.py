@@ -117,17 +117,7 @@ class PagingOps(Records):
     def engagement(self, number: int) -> Engagement:
         """Time to engage: declared → first page accepted → first responder given a role after it."""
         with self._read() as s:
-            incident = self._incident(s, number)
-            paged = list(s.execute(
-                sa.select(m.Page.triggered_at).where(m.Page.incident_id == incident.id, m.Page.triggered_at.is_not(None))
-            ).scalars())
-            joined = list(s.execute(
-                sa.select(m.IncidentRoleAssignment.assigned_at).where(
-                    m.IncidentRoleAssignment.incident_id == incident.id,
-                    m.IncidentRoleAssignment.person_id != sa.func.coalesce(incident.ic_id, -1),
-                )
-            ).scalars())
-            return engagement(incident.declared_at, paged, joined)
+            return engagement_of(s, self._incident(s, number))
 
     # ------------------------------------------------------------------ delivery (ictui.paging)
 
@@ -256,6 +246,19 @@ class PagingOps(Records):
 
         self._write(work)
 
+
+
+def engagement_of(s: Session, incident: m.Incident) -> Engagement:
+    paged = list(s.execute(
+        sa.select(m.Page.triggered_at).where(m.Page.incident_id == incident.id, m.Page.triggered_at.is_not(None))
+    ).scalars())
+    joined = list(s.execute(
+        sa.select(m.IncidentRoleAssignment.assigned_at).where(
+            m.IncidentRoleAssignment.incident_id == incident.id,
+            m.IncidentRoleAssignment.person_id != sa.func.coalesce(incident.ic_id, -1),
+        )
+    ).scalars())
+    return engagement(incident.declared_at, paged, joined)
 
 
 def queue_resolutions(s: Session, incident: m.Incident) -> None:
