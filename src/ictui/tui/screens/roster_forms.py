@@ -148,7 +148,7 @@ class TeamModal(_SavingForm):
                 yield Static("owned now: " + ", ".join(self.known_parts), classes="form-hint")
             yield Label("Slack handle (optional)")
             yield Input(team.slack_handle if team else "", placeholder="@web-platform", id="handle")
-            yield Label("PagerDuty integration key (optional: its service's Events API v2 key, to page its on-call)")
+            yield Label("PagerDuty integration key (optional, to page its on-call)")
             current = team.pagerduty if team else ""
             yield Input("", password=True, id="pagerduty",
                         placeholder=f"{current}: empty keeps it, none removes it" if current else "32 letters and digits")
