@@ -30,7 +30,6 @@ class PagingFlow:
 
         def paged(_: PageAnswer, pages: list[PageView]) -> None:
             self.ictui.deliver_pages()
-            self.load_list()
 
         read_then_ask(
             self,
