@@ -278,3 +278,21 @@ def test_the_post_mortem_has_the_page_on_its_timeline_and_the_time_to_engage(
     assert ("Time to engage: Declaration → first page: 2 min 00 s; "
             "First page → first responder joined: 7 min 00 s.") in text
     assert as_dict(view)["time_to_engage"]["first_paged_at"] is not None
+
+
+def test_on_either_engine_a_page_goes_once_and_is_resolved_with_the_incident(
+    any_store: Store, fake: FakePagerDuty, settings: Settings
+) -> None:
+    any_store.add_team("Payments", ["card payments"], pagerduty_key=ROUTING_KEY)
+    any_store.declare("Card payments declined", components=["card payments"], author="Marcus")
+    fake.fail_next(1)
+    any_store.queue_page(1, "Payments", author="Marcus")
+    deliver_pages(any_store, settings)
+    assert any_store.paging_health().pending == 1
+    deliver_pages(any_store, settings, max_seconds=10)
+    any_store.change_status(1, Status.RESOLVED, "Marcus")
+    deliver_pages(any_store, settings)
+
+    assert [e.body["event_action"] for e in fake.events if e.status == 202] == ["trigger", "resolve"]
+    assert not fake.open_alerts() and any_store.pages(1)[0].state is PageState.RESOLVED
+    assert any_store.paging_health().pending == 0
