@@ -206,11 +206,37 @@ def test_declining_a_report_resolves_its_pages(store: Store, fake: FakePagerDuty
     store.add_team("Payments", ["card payments"], pagerduty_key=OTHER_KEY)
     store.declare("Odd refunds", status=Status.TRIAGE, author="tom")
     store.queue_page(1, "Payments", author="tom")
+    deliver_pages(store, settings)
     store.change_status(1, Status.DECLINED, "tom")
     deliver_pages(store, settings)
 
     assert [e.body["event_action"] for e in fake.events] == ["trigger", "resolve"]
     assert not fake.open_alerts()
+
+
+def test_a_page_not_sent_yet_when_the_incident_ends_is_never_sent(
+    paged: Store, fake: FakePagerDuty, settings: Settings
+) -> None:
+    paged.queue_page(1, "Payments", author="Marcus")  # PagerDuty not reached yet
+    paged.change_status(1, Status.RESOLVED, "Marcus")
+    deliver_pages(paged, settings)
+
+    assert fake.events == []
+    assert paged.pages(1)[0].state is PageState.RESOLVED and paged.paging_health().pending == 0
+    assert any("was not sent: the incident ended first" in e.text for e in paged.timeline(1))
+
+
+def test_a_page_perhaps_sent_when_the_incident_ends_is_resolved(
+    paged: Store, fake: FakePagerDuty, settings: Settings
+) -> None:
+    fake.drop_reply_next()  # PagerDuty took it, the reply was lost: ictui cannot know
+    paged.queue_page(1, "Payments", author="Marcus")
+    deliver_pages(paged, settings)
+    paged.change_status(1, Status.RESOLVED, "Marcus")
+    with pinned(now().add(seconds=5)):
+        deliver_pages(paged, settings)
+
+    assert not fake.open_alerts() and len(fake.alerts) == 1
 
 
 def test_a_finished_incident_is_not_paged(paged: Store) -> None:

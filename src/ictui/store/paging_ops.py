@@ -33,6 +33,7 @@ from ictui.domain.paging import (
 )
 from ictui.domain.text import clean_line
 from ictui.store import tables as m
+from ictui.store.everyday import entry_values
 from ictui.store.records import Records
 
 # The name the provider's answers are recorded under on the timeline.
@@ -262,7 +263,25 @@ def engagement_of(s: Session, incident: m.Incident) -> Engagement:
 
 
 def queue_resolutions(s: Session, incident: m.Incident) -> None:
-    """The incident ended: queue the resolution of each of its open alerts, once."""
+    """The incident ended: a page never tried is not sent at all; the resolution of each
+    open alert (a page sent, or perhaps sent) is queued, once."""
+    at = now()
+    unsent = s.execute(
+        sa.select(m.OutboxItem).where(
+            m.OutboxItem.incident_id == incident.id, m.OutboxItem.action == PAGE,
+            m.OutboxItem.state == OutboxState.PENDING, m.OutboxItem.attempts == 0,
+        )
+    ).scalars().all()
+    for item in unsent:
+        item.state, item.done_at = OutboxState.DONE, at
+        item.result = {**item.result, "cancelled": "the incident ended before it was sent"}
+        page = s.get(m.Page, item.payload.get("page_id"))
+        if page is not None and page.state == PageState.QUEUED:
+            page.state, page.resolved_at = PageState.RESOLVED, at
+            s.add(m.TimelineEntry(incident_id=incident.id, **entry_values(
+                f"PagerDuty: the page to {page.team_name} on-call was not sent: the incident ended first",
+                at, EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM,
+            )))
     pages = s.execute(
         sa.select(m.Page).where(m.Page.incident_id == incident.id, m.Page.state.in_(_OPEN_PAGES)).order_by(m.Page.id)
     ).scalars().all()
