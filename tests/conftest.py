@@ -28,6 +28,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "ICTUI_BROADCAST_CHANNEL",
         "ICTUI_ESCALATION_CHANNEL",
         "ICTUI_CHANNEL_PREFIX",
+        "PAGERDUTY_EVENTS_URL",
+        "PAGERDUTY_API_URL",
+        "PAGERDUTY_API_TOKEN",
     ):
         monkeypatch.delenv(name, raising=False)
 

@@ -15,10 +15,13 @@ from pathlib import Path
 from ictui.domain.enums import Severity
 from ictui.domain.errors import InvalidInput
 from ictui.domain.lifecycle import DEFAULT_CADENCE_MINUTES
+from ictui.domain.paging import check_url
 from ictui.domain.policy import Policy
 
 APP_NAME = "ictui"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com"
+DEFAULT_PAGERDUTY_API_URL = "https://api.pagerduty.com"
 
 
 # platformdirs and tomllib are imported where they are needed: every import made before
@@ -53,6 +56,11 @@ class Settings:
     # The app-level token (xapp-…) for Slack's events over Socket Mode; without it, polling.
     slack_app_token: str = field(default="", repr=False)
     policy: Policy = field(default_factory=Policy)
+    # Paging (ictui.paging): each team's integration key is in the database; the REST
+    # token, when given, lets the cockpit show who acknowledged a page.
+    pagerduty_events_url: str = DEFAULT_PAGERDUTY_EVENTS_URL
+    pagerduty_api_url: str = DEFAULT_PAGERDUTY_API_URL
+    pagerduty_api_token: str = field(default="", repr=False)
     path: Path | None = None
     warnings: tuple[str, ...] = ()
 
@@ -73,6 +81,8 @@ class Settings:
             "slack_token": f"{token[:5]}…(set)" if token else "(not set: offline, updates wait in the outbox)",
             "slack_app_token": f"{self.slack_app_token[:5]}…(set)" if self.slack_app_token
             else "(not set: Slack is polled every 30 s, no live events)",
+            "pagerduty_events_url": self.pagerduty_events_url,
+            "pagerduty_api_token": "(set)" if self.pagerduty_api_token else "(not set: pages are sent, acknowledgements not shown)",
             "cadence_minutes": {str(k): v for k, v in self.policy.cadence_minutes.items()},
             "postmortem_business_days": self.policy.postmortem_business_days,
         }
@@ -92,11 +102,14 @@ def load_settings(path: Path | None = None) -> Settings:
         except OSError as exc:
             raise InvalidInput(f"cannot read the config file {path}: {exc.strerror}") from exc
         mode = path.stat().st_mode
-        if mode & (stat.S_IRGRP | stat.S_IROTH) and {"token", "app_token"} & set(data.get("slack", {})):
+        if mode & (stat.S_IRGRP | stat.S_IROTH) and (
+            {"token", "app_token"} & set(data.get("slack", {})) or "api_token" in data.get("pagerduty", {})
+        ):
             warnings.append(
                 f"{path} holds the Slack token and is readable by others; run: chmod 600 {path}"
             )
     slack = data.get("slack", {})
+    pagerduty = data.get("pagerduty", {})
     env = _utf8_environment()
     cadence = dict(DEFAULT_CADENCE_MINUTES)
     for key, value in data.get("cadence_minutes", {}).items():
@@ -119,6 +132,14 @@ def load_settings(path: Path | None = None) -> Settings:
         slack_token=env.get("SLACK_BOT_TOKEN") or slack.get("token", ""),
         slack_app_token=env.get("SLACK_APP_TOKEN") or slack.get("app_token", ""),
         policy=policy,
+        pagerduty_events_url=check_url(
+            env.get("PAGERDUTY_EVENTS_URL") or pagerduty.get("events_url", DEFAULT_PAGERDUTY_EVENTS_URL),
+            "PAGERDUTY_EVENTS_URL",
+        ),
+        pagerduty_api_url=check_url(
+            env.get("PAGERDUTY_API_URL") or pagerduty.get("api_url", DEFAULT_PAGERDUTY_API_URL), "PAGERDUTY_API_URL"
+        ),
+        pagerduty_api_token=env.get("PAGERDUTY_API_TOKEN") or pagerduty.get("api_token", ""),
         path=path,
         warnings=tuple(warnings),
     )
@@ -128,7 +149,8 @@ def _utf8_environment() -> dict[str, str]:
     """ictui's variables, refused in one line if one holds bytes that are not UTF-8 (Python
     keeps them as lone surrogates, which no database or Slack message can take)."""
     names = ("ICTUI_USER", "ICTUI_BROADCAST_CHANNEL", "ICTUI_ESCALATION_CHANNEL", "ICTUI_CHANNEL_PREFIX",
-             "SLACK_API_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+             "SLACK_API_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "PAGERDUTY_EVENTS_URL", "PAGERDUTY_API_URL",
+             "PAGERDUTY_API_TOKEN")
     env = {name: os.environ[name] for name in names if name in os.environ}
     for name, value in env.items():
         if any("\udc80" <= c <= "\udcff" for c in value):

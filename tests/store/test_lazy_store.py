@@ -44,7 +44,7 @@ def layer():
 async def settle(pilot):
     for _ in range(3):
         await pilot.pause()
-        for worker in [w for w in pilot.app.workers if w.group != "slack"]:
+        for worker in [w for w in pilot.app.workers if w.group not in ("slack", "paging")]:
             try:
                 await worker.wait()
             except WorkerCancelled:

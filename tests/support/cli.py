@@ -16,7 +16,7 @@ Run = subprocess.CompletedProcess
 
 def cli_env(home: Path) -> dict[str, str]:
     """The user's environment, minus anything that could reach their data or Slack."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ICTUI_", "SLACK_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ICTUI_", "SLACK_", "PAGERDUTY_"))}
     env.update(
         ICTUI_TZ="Europe/Paris",
         ICTUI_USER="tester",

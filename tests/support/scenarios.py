@@ -60,12 +60,12 @@ def demo_app(db_path: Path) -> IctuiApp:
 async def settle(pilot: Pilot) -> None:
     """Let messages flow and every worker finish, three times: loads start more loads.
 
-    The Slack loop runs for the life of the app, so it is not waited for. A worker
+    The Slack and paging loops run for the life of the app, so they are not waited for. A worker
     cancelled meanwhile (an exclusive poll replaced by the next) is simply done.
     """
     for _ in range(3):
         await pilot.pause()
-        for worker in [w for w in pilot.app.workers if w.group != "slack"]:
+        for worker in [w for w in pilot.app.workers if w.group not in ("slack", "paging")]:
             try:
                 await worker.wait()
             except WorkerCancelled:

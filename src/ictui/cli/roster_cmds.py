@@ -28,6 +28,12 @@ MAX_CSV_BYTES = 20 * 1024 * 1024
 JSON_HELP = "print the result as JSON, for scripts"
 
 
+PAGERDUTY_HELP = (
+    "the integration key of its PagerDuty service (Events API v2; 32 letters and digits), "
+    "so that `ictui page` reaches its on-call"
+)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     people = subparsers.add_parser("people", help="the roster: who can be named on an incident")
     sub = people.add_subparsers(dest="people_command", metavar="COMMAND", required=True,
@@ -78,6 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("name", help='its name: "Web platform"')
     p.add_argument("--parts", default="", help='the parts it owns: "shared UI; performance"')
     p.add_argument("--slack-handle", default="", help="its Slack group handle, e.g. @web-platform")
+    p.add_argument("--pagerduty-key", default="", metavar="KEY", help=PAGERDUTY_HELP)
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_teams_add)
 
@@ -90,6 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--remove-part", action="append", default=[], metavar="PART",
                    help="a part it no longer owns (may be given more than once)")
     p.add_argument("--slack-handle", help="its Slack group handle, e.g. @web-platform")
+    p.add_argument("--pagerduty-key", metavar="KEY", help=PAGERDUTY_HELP + ' ("" removes it)')
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_teams_edit)
 
@@ -186,14 +194,17 @@ def cmd_teams_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_teams_add(args: argparse.Namespace, ctx: Context) -> int:
-    ctx.store.add_team(args.name, split_list(args.parts), slack_handle=args.slack_handle)
+    ctx.store.add_team(args.name, split_list(args.parts), slack_handle=args.slack_handle,
+                       pagerduty_key=args.pagerduty_key)
     return _said(args, _team(ctx, args.name), f"added {_team_line(_team(ctx, args.name))}")
 
 
 def cmd_teams_edit(args: argparse.Namespace, ctx: Context) -> int:
     if args.new_name is None and args.parts is None and not args.add_part and not args.remove_part \
-            and args.slack_handle is None:
-        raise InvalidInput("nothing to change: give --name, --parts, --add-part, --remove-part or --slack-handle")
+            and args.slack_handle is None and args.pagerduty_key is None:
+        raise InvalidInput(
+            "nothing to change: give --name, --parts, --add-part, --remove-part, --slack-handle or --pagerduty-key"
+        )
     view = ctx.store.edit_team(
         args.name,
         new_name=args.new_name,
@@ -201,6 +212,7 @@ def cmd_teams_edit(args: argparse.Namespace, ctx: Context) -> int:
         add_parts=args.add_part,
         remove_parts=args.remove_part,
         slack_handle=args.slack_handle,
+        pagerduty_key=args.pagerduty_key,
     )
     team = _team(ctx, view.name)
     return _said(args, team, f"now {_team_line(team)}")
@@ -260,7 +272,8 @@ def _team_line(team: TeamView) -> str:
     parts = ", ".join(team.components) or "no parts yet"
     people = f"{len(team.members)} {'person' if len(team.members) == 1 else 'people'}"
     handle = f" {team.slack_handle}" if team.slack_handle else ""
-    return f"{team.name}{handle}  owns: {parts}  ({people})"
+    paging = f"  PagerDuty {team.pagerduty}" if team.pagerduty else ""
+    return f"{team.name}{handle}  owns: {parts}  ({people}){paging}"
 
 
 def _said(args: argparse.Namespace, view: Any, text: str) -> int:

@@ -174,6 +174,10 @@ def cmd_outbox(args: argparse.Namespace, ctx: Context) -> int:
         count = retry_failed(ctx.store, args.retry)
         print(f"requeued {count} item{'s' if count != 1 else ''}", file=say)
     report = _deliver(ctx, args.wait) if args.deliver else None
+    if args.deliver and ctx.store.paging_summary().pending:
+        from ictui.paging.delivery import deliver_pages
+
+        print("pages: " + deliver_pages(ctx.store, ctx.settings, max_seconds=args.wait or None).summary(), file=say)
     items = ctx.store.outbox_items(include_done=args.all)
     if args.json:
         print_json(items)

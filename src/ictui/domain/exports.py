@@ -146,7 +146,8 @@ def _durations(view: PostMortemView) -> list[str]:
     rows = [(span.label, span_text(span)) for span in d.spans]
     rows.append((f"**{d.total.label}**", f"**{span_text(d.total)}**"))
     marks = " · ".join(f"{key} {_local(at)}" if at else f"{key} —" for key, at in d.key_times)
-    return ["## Durations", ""] + _table(("", "Duration"), rows) + ["", f"Key events: {marks}.", ""]
+    engaged = [f"Time to engage: {'; '.join(view.engagement.lines())}.", ""] if view.engagement else []
+    return ["## Durations", ""] + _table(("", "Duration"), rows) + ["", f"Key events: {marks}.", ""] + engaged
 
 
 def _updates(view: PostMortemView) -> list[str]:
@@ -222,6 +223,15 @@ def as_dict(view: PostMortemView) -> dict[str, Any]:
         },
         "key_events": {str(key): _iso(at) for key, at in view.durations.key_times},
         "durations": [_span_dict(s) for s in view.durations.spans] + [_span_dict(view.durations.total)],
+        "time_to_engage": (
+            {
+                "declared_at": _iso(view.engagement.declared_at),
+                "first_paged_at": _iso(view.engagement.paged_at),
+                "first_responder_joined_at": _iso(view.engagement.joined_at),
+            }
+            if view.engagement
+            else None
+        ),
         "update_intervals": [
             {
                 "start": _iso(i.start),

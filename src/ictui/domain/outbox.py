@@ -29,6 +29,11 @@ INVITE = "invite"
 POST_UPDATE = "post_update"
 POST_NOTE = "post_note"
 POST_POSTMORTEM = "post_postmortem"
+# Paging (ictui.paging): delivered by the paging worker, in a queue of their own per
+# alert, so that a page never waits behind a Slack item nor holds one back.
+PAGE = "page"
+RESOLVE_PAGE = "resolve_page"
+PAGING_ACTIONS = frozenset({PAGE, RESOLVE_PAGE})
 
 
 
@@ -51,6 +56,9 @@ KINDS: dict[str, ItemKind] = {
     POST_UPDATE: ItemKind("post a status update", holds_back_when_failed=True, editable=True),
     POST_NOTE: ItemKind("share a timeline note", editable=True),
     POST_POSTMORTEM: ItemKind("post the post-mortem summary", editable=True),
+    # Pages have a queue of their own per alert: they never hold a Slack item back.
+    PAGE: ItemKind("page the on-call"),
+    RESOLVE_PAGE: ItemKind("resolve the page"),
 }
 ACTION_LABELS = {action: kind.label for action, kind in KINDS.items()}
 # Kept for readers of the old name: the kinds that hold back as defined here.

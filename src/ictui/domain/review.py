@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ictui.domain.paging import Engagement
 from ictui.domain.enums import ActionKind, ActionStatus, KeyEvent, Severity, Status
 from ictui.domain.views import EntryView
 
@@ -129,6 +130,8 @@ class PostMortemView:
     durations: Durations
     intervals: tuple[UpdateInterval, ...]
     action_items: tuple[ActionItemView, ...] = field(default_factory=tuple)
+    # Declared → first page → first responder joined; None when nobody was paged.
+    engagement: Engagement | None = None
 
     @property
     def first_entry(self) -> EntryView | None:

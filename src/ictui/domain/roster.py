@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from ictui.domain.paging import check_key
 from ictui.domain.errors import InvalidInput
 from ictui.domain.text import clean_line
 from ictui.domain.views import PersonView
@@ -23,7 +24,7 @@ _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
 
 PEOPLE_COLUMNS = ("name", "email", "team", "roles", "slack_user_id")
 PEOPLE_REQUIRED = ("name", "email")
-TEAMS_COLUMNS = ("name", "parts", "slack_handle")
+TEAMS_COLUMNS = ("name", "parts", "slack_handle", "pagerduty_key")
 TEAMS_REQUIRED = ("name",)
 _EXTRA = "\x00extra"
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -77,6 +78,8 @@ class TeamRow:
     parts: tuple[str, ...] = ()
     slack_handle: str = ""
     line: int = 0
+    # None: the file has no such column (the team keeps its key); "": no key.
+    pagerduty_key: str | None = None
 
 
 def read_people_csv(data: bytes, source: str = "the file") -> list[PersonRow]:
@@ -122,6 +125,7 @@ def read_teams_csv(data: bytes, source: str = "the file") -> list[TeamRow]:
                     parts=tuple(split_list(record.get("parts", ""))),
                     slack_handle=clean_line(record.get("slack_handle", "")),
                     line=line,
+                    pagerduty_key=check_key(record["pagerduty_key"] or "") if "pagerduty_key" in record else None,
                 )
             )
         except InvalidInput as exc:

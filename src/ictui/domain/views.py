@@ -73,6 +73,8 @@ class TeamView:
     components: tuple[str, ...]
     slack_handle: str = ""
     members: tuple[str, ...] = ()
+    # Its PagerDuty integration key, masked ("R01…89AB"); "" when it has none.
+    pagerduty: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from ictui.store.incident_ops import MAX_TITLE, IncidentOps
 from ictui.store.leases import Leases
 from ictui.store.outbox_choices import OutboxChoices
 from ictui.store.outbox_ops import OutboxOps
+from ictui.store.paging_ops import PagingOps
 from ictui.store.postmortem_ops import PostMortemOps
 from ictui.store.roster_ops import RosterOps
 from ictui.store.timeline_ops import TimelineOps
@@ -19,5 +20,5 @@ from ictui.store.timeline_ops import TimelineOps
 __all__ = ["MAX_TITLE", "Store"]
 
 
-class Store(IncidentOps, TimelineOps, PostMortemOps, OutboxOps, OutboxChoices, Leases, RosterOps):
-    """Incidents, the timeline and updates, post-mortems, the outbox, people and teams."""
+class Store(IncidentOps, TimelineOps, PostMortemOps, OutboxOps, OutboxChoices, Leases, PagingOps, RosterOps):
+    """Incidents, the timeline and updates, post-mortems, the outbox, paging, people and teams."""

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
 from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.paging import PagingHealth
 from ictui.domain.slack_light import OutboxHealth
 from ictui.domain.text import clean_line, clean_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
@@ -107,6 +108,11 @@ class EverydayOps:
         """What the Slack light shows: pending, retrying and failed items, and why."""
         with self._driver_connection() as connection:
             return outbox_health.outbox_health(connection)
+
+    def paging_health(self) -> PagingHealth:
+        """What the paging light shows: pages waiting, refused, triggered and acknowledged."""
+        with self._driver_connection() as connection:
+            return outbox_health.paging_health(connection)
 
     def unsent_drafts(self) -> list[int]:
         """Numbers of the incidents with a non-empty update draft."""

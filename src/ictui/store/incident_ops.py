@@ -11,10 +11,12 @@ from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, IncidentRole, KeyEvent, Severity, Status
 from ictui.domain.errors import InvalidInput
 from ictui.domain.lifecycle import STATUS_KEY_EVENTS, check_transition
+from ictui.domain.paging import ENDING_STATUSES
 from ictui.domain.text import clean_line, clean_text, slugify
 from ictui.domain.triage import TriageAnswers, TriageResult, assess
 from ictui.domain.views import IncidentView
 from ictui.store import tables as m
+from ictui.store.paging_ops import queue_resolutions
 from ictui.store.records import apply_key_time, has_channel, key_time
 from ictui.store.roster_ops import RosterOps
 
@@ -237,6 +239,8 @@ class IncidentOps(RosterOps):
             incident.reopened_at = at  # the updates are owed again, from now
         if new is Status.RESOLVED:
             self._schedule_postmortem(s, incident, at)
+        if new in ENDING_STATUSES and old not in ENDING_STATUSES:
+            queue_resolutions(s, incident)  # its open pages are resolved with it
         text = f"Status: {old} → {new}" + (f". {clean_text(note)}" if note.strip() else "")
         self._entry(s, incident, text, at, EntryKind.STATUS, author, key_event=key if first_time else None)
         self._enqueue_topic(s, incident)

@@ -45,8 +45,10 @@ SELECT {UPDATE_COLUMNS}
 FROM statusupdate WHERE incident_id = ? AND state != '{UpdateState.DRAFT.name}' ORDER BY id
 """
 _UNSENT = ", ".join(f"'{state.name}'" for state in (OutboxState.PENDING, OutboxState.IN_FLIGHT))
-_PENDING = f"SELECT count(*) FROM outboxitem WHERE incident_id = ? AND state IN ({_UNSENT})"
-_ALL_PENDING = f"SELECT count(*) FROM outboxitem WHERE state IN ({_UNSENT})"
+# Slack's items: paging has its own (store/outbox_health.py, paging_health).
+_SLACK = "action NOT IN ('page', 'resolve_page')"
+_PENDING = f"SELECT count(*) FROM outboxitem WHERE incident_id = ? AND state IN ({_UNSENT}) AND {_SLACK}"
+_ALL_PENDING = f"SELECT count(*) FROM outboxitem WHERE state IN ({_UNSENT}) AND {_SLACK}"
 _POSTMORTEM = "SELECT scheduled_at, held_at FROM postmortem WHERE incident_id = ?"
 _UNSENT_DRAFTS = f"""
 SELECT i.number FROM incident AS i JOIN statusupdate AS u ON u.incident_id = i.id

@@ -21,6 +21,7 @@ from ictui.store.location import Server
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import Delivered, OutboxItemView, OutboxSummary, OutboxWork, SlackStep
+    from ictui.domain.paging import Engagement, PageState, PageView, PageWork, PagingHealth, PagingSummary
     from ictui.domain.policy import Policy
     from ictui.domain.review import ActionItemView, PostMortemView, StatsView
     from ictui.domain.roster import PersonRow, TeamRow
@@ -103,7 +104,7 @@ class StoreAPI(Protocol):
         """Add someone; a person removed earlier comes back with what is given now."""
         ...
 
-    def add_team(self, name: str, components: list[str], slack_handle: str = "") -> int:
+    def add_team(self, name: str, components: list[str], slack_handle: str = "", pagerduty_key: str = "") -> int:
         ...
 
     def assign_role(self, number: int, role: IncidentRole, email: str, author: str = "") -> IncidentView:
@@ -197,8 +198,10 @@ class StoreAPI(Protocol):
         add_parts: Iterable[str] = (),
         remove_parts: Iterable[str] = (),
         slack_handle: str | None = None,
+        pagerduty_key: str | None = None,
     ) -> TeamView:
-        """Rename, set the parts it owns (or add and remove some), change its Slack handle."""
+        """Rename, set the parts it owns (or add and remove some), change its Slack handle
+        or its PagerDuty integration key ("" clears it)."""
         ...
 
     def import_people(self, rows: list[PersonRow], source: str = "the file") -> RosterChange:
@@ -295,6 +298,47 @@ class StoreAPI(Protocol):
 
     def outbox_item_text(self, item_id: int) -> str:
         """The text an editable outbox item will send."""
+        ...
+
+    def engagement(self, number: int) -> Engagement:
+        """Time to engage: declared → first page accepted → first responder given a role after it."""
+        ...
+
+    def page_delivered(self, item_id: int, answer: str) -> None:
+        """The provider accepted the event: the page is triggered (or resolved), on the record."""
+        ...
+
+    def page_failed(self, item_id: int, error: str, *, permanent: bool, retry_at: datetime | None = None) -> None:
+        """A try that did not work: retried at ``retry_at``, or refused for good (a 400)."""
+        ...
+
+    def page_status(self, page_id: int, state: PageState, acknowledged_by: str = "") -> None:
+        """What the provider's REST API says of a page (acknowledged by whom, resolved)."""
+        ...
+
+    def paging_health(self) -> PagingHealth:
+        """What the paging light shows: pages waiting, refused, triggered and acknowledged."""
+        ...
+
+    def pages(self, number: int | None = None) -> list[PageView]:
+        """One incident's pages (or all), oldest first, each with its last error."""
+        ...
+
+    def paging_claim(self) -> PageWork | None:
+        """Take the next deliverable paging item and mark it in flight, in its own commit."""
+        ...
+
+    def paging_next_retry(self) -> datetime | None:
+        ...
+
+    def paging_summary(self) -> PagingSummary:
+        """(pages not yet accepted, pages refused, the latest reason): one query, for the status bar."""
+        ...
+
+    def queue_page(self, number: int, team: str, message: str = "", author: str = "") -> PageView:
+        """Page a team's on-call about an incident (the page, its timeline entry and its
+        outbox item in one transaction); refused, nothing queued, for an unknown team, a
+        team without a PagerDuty key, or an incident that is over."""
         ...
 
     def outbox_summary(self) -> OutboxSummary:

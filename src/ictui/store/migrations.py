@@ -30,10 +30,17 @@ def _reopening_restarts_the_update_clock(connection: sa.Connection) -> None:
     connection.exec_driver_sql(f"ALTER TABLE incident ADD COLUMN reopened_at {column_type}")
 
 
+def _teams_can_be_paged(connection: sa.Connection) -> None:
+    """Schema 4: each team's PagerDuty integration key, and the pages sent."""
+    connection.exec_driver_sql("ALTER TABLE team ADD COLUMN pagerduty_key VARCHAR NOT NULL DEFAULT ''")
+    SQLModel.metadata.create_all(connection, tables=[models.Page.__table__])  # type: ignore[list-item]
+
+
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _people_can_be_removed,
     3: _reopening_restarts_the_update_clock,
+    4: _teams_can_be_paged,
 }
 
 # Every write bumps it within its own transaction: readers know whether what they hold is

@@ -22,6 +22,7 @@ from ictui.domain.enums import EntryKind, EntrySource, OutboxState, UpdateState
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.outbox import (
     ACTION_LABELS,
+    PAGING_ACTIONS,
     Delivered,
     NoteToShare,
     OutboxItemView,
@@ -85,13 +86,16 @@ class OutboxOps(Records):
             counts = dict(
                 s.execute(
                     sa.select(m.OutboxItem.state, sa.func.count())
-                    .where(m.OutboxItem.state.in_(_OPEN))
+                    .where(m.OutboxItem.state.in_(_OPEN), m.OutboxItem.action.not_in(PAGING_ACTIONS))
                     .group_by(m.OutboxItem.state)
                 ).all()
             )
             last_error = s.execute(
                 sa.select(m.OutboxItem.last_error)
-                .where(m.OutboxItem.state.in_(_OPEN), m.OutboxItem.last_error != "")
+                .where(
+                    m.OutboxItem.state.in_(_OPEN), m.OutboxItem.last_error != "",
+                    m.OutboxItem.action.not_in(PAGING_ACTIONS),
+                )
                 .order_by(m.OutboxItem.id.desc())
                 .limit(1)
             ).scalar()
@@ -284,10 +288,11 @@ class OutboxOps(Records):
     # ------------------------------------------------------------------ internals
 
     def _queued_items(self, s: Session) -> list[Queued]:
+        """The Slack items not done yet (paging's are delivered by ictui.paging)."""
         rows = s.execute(
             sa.select(m.OutboxItem, m.Incident.slack_channel_id)
             .outerjoin(m.Incident, m.Incident.id == m.OutboxItem.incident_id)
-            .where(m.OutboxItem.state.in_(_OPEN))
+            .where(m.OutboxItem.state.in_(_OPEN), m.OutboxItem.action.not_in(PAGING_ACTIONS))
             .order_by(m.OutboxItem.id)
         ).all()
         return [_queued(item, channel) for item, channel in rows]
@@ -347,6 +352,16 @@ class OutboxOps(Records):
 
 
 def _queued(item: m.OutboxItem, channel_id: str | None) -> Queued:
+    if item.action in PAGING_ACTIONS:
+        # An alert's own queue: it never waits for Slack, nor holds Slack back.
+        return Queued(
+            id=item.id,  # type: ignore[arg-type]
+            group=f"page:{item.channel_key}",
+            action=item.action,
+            state=OutboxState(item.state),
+            next_attempt_at=item.next_attempt_at,
+            has_channel=True,
+        )
     group = f"incident-id:{item.incident_id}" if item.incident_id else item.channel_key
     return Queued(
         id=item.id,  # type: ignore[arg-type]

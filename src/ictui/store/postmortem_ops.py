@@ -28,6 +28,7 @@ from ictui.domain.text import clean_line, clean_text
 from ictui.store import bulk_reads
 from ictui.store import tables as m
 from ictui.store.base import driver_of
+from ictui.store.paging_ops import engagement_of
 from ictui.store.records import Records
 
 MAX_ITEM_TITLE = 200
@@ -303,7 +304,9 @@ class PostMortemOps(Records):
             resolved_at=incident.resolved_at,
         )
         sections = {name: getattr(record, name) if record else "" for name in SECTION_NAMES}
+        engaged = engagement_of(s, incident)
         return PostMortemView(
+            engagement=engaged if engaged.paged_at is not None else None,
             number=incident.number,
             title=incident.title,
             severity=Severity(incident.severity),

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ictui.domain.clock import now
+from ictui.domain.paging import check_key, mask_key
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.roster import (
     HOW_TO_ADD,
@@ -206,14 +207,15 @@ class RosterOps(Records):
             by_team.setdefault(team_id, []).append(name)
         return [_team_view(t, by_team.get(t.id, [])) for t in teams]  # type: ignore[arg-type]
 
-    def add_team(self, name: str, components: list[str], slack_handle: str = "") -> int:
+    def add_team(self, name: str, components: list[str], slack_handle: str = "", pagerduty_key: str = "") -> int:
         name = check_name(name, "a team name")
         parts = split_list(";".join(components))
+        key = check_key(pagerduty_key)
 
         def work(s: Session) -> int:
             if self._any_team(s, name) is not None:
                 raise InvalidInput(f"there is already a team named {name!r}")
-            team = m.Team(name=name, components=parts, slack_handle=clean_line(slack_handle))
+            team = m.Team(name=name, components=parts, slack_handle=clean_line(slack_handle), pagerduty_key=key)
             s.add(team)
             s.flush()
             return team.id  # type: ignore[return-value]
@@ -229,9 +231,12 @@ class RosterOps(Records):
         add_parts: Iterable[str] = (),
         remove_parts: Iterable[str] = (),
         slack_handle: str | None = None,
+        pagerduty_key: str | None = None,
     ) -> TeamView:
-        """Rename, set the parts it owns (or add and remove some), change its Slack handle."""
+        """Rename, set the parts it owns (or add and remove some), change its Slack handle
+        or its PagerDuty integration key ("" clears it)."""
         checked_name = check_name(new_name, "a team name") if new_name is not None else None
+        key = check_key(pagerduty_key) if pagerduty_key is not None else None
 
         def work(s: Session) -> TeamView:
             team = self._team(s, name)
@@ -254,6 +259,8 @@ class RosterOps(Records):
             team.components = owned
             if slack_handle is not None:
                 team.slack_handle = clean_line(slack_handle)
+            if key is not None:
+                team.pagerduty_key = key
             s.flush()
             return _team_view(team, [])
 
@@ -277,10 +284,13 @@ class RosterOps(Records):
             added, updated, unchanged = [], [], 0
             for row in rows:
                 team = self._any_team(s, row.name)
+                values = {"name": row.name, "components": list(row.parts), "slack_handle": row.slack_handle}
+                if row.pagerduty_key is not None:  # a file without the column keeps the keys
+                    values["pagerduty_key"] = row.pagerduty_key
                 if team is None:
-                    s.add(m.Team(name=row.name, components=list(row.parts), slack_handle=row.slack_handle))
+                    s.add(m.Team(**values))
                     added.append(row.name)
-                elif _apply(team, {"name": row.name, "components": list(row.parts), "slack_handle": row.slack_handle}):
+                elif _apply(team, values):
                     updated.append(row.name)
                 else:
                     unchanged += 1
@@ -341,6 +351,7 @@ def _team_view(team: m.Team, members: list[str]) -> TeamView:
         components=tuple(team.components),
         slack_handle=team.slack_handle,
         members=tuple(members),
+        pagerduty=mask_key(team.pagerduty_key),
     )
 
 

@@ -65,6 +65,8 @@ class Team(SQLModel, table=True):
     slack_handle: str = ""
     # The components this team owns; a shared UI part is owned by several teams.
     components: list[str] = _json_list()
+    # The PagerDuty service's Events API v2 integration (routing) key (schema 4).
+    pagerduty_key: str = ""
 
 
 class Person(SQLModel, table=True):
@@ -244,6 +246,30 @@ class OutboxItem(SQLModel, table=True):
     result: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
     done_at: datetime | None = _when()
+
+
+class Page(SQLModel, table=True):
+    """One alert paging a team's on-call for an incident (schema 4). Delivered through the
+    outbox; ``dedup_key`` is fixed per incident and team, so paging again reuses it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    # Kept by name too: the team may be renamed or removed after the page.
+    team_id: int | None = None
+    team_name: str = ""
+    provider: str = "pagerduty"
+    # The key it was sent with: its resolution must go to the same service.
+    routing_key: str = ""
+    dedup_key: str = Field(index=True)
+    message: str = ""
+    paged_by: str = ""
+    # queued, triggered, acknowledged, refused, resolved (ictui.domain.paging.PageState).
+    state: str = "queued"
+    acknowledged_by: str = ""
+    last_error: str = ""
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+    triggered_at: datetime | None = _when()
+    resolved_at: datetime | None = _when()
 
 
 class Meta(SQLModel, table=True):

@@ -15,7 +15,10 @@ from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
-from ictui.tui.messages import EscalationArrived, KeysHeld, ListPeeked, Peeked, SlackReport, SlackRun, StoreReady
+from ictui.tui.messages import (
+    EscalationArrived, KeysHeld, ListPeeked, PagingReport, Peeked, SlackReport, SlackRun, StoreReady,
+)
+from ictui.tui.paging_loop import PagingLoop
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.shown import plain
 from ictui.tui.loads import InOrder
@@ -31,6 +34,8 @@ OPENING = "opening"
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from ictui.domain.paging import PagingHealth
+
     from ictui.config import Settings
     from ictui.store.interface import StoreAPI
     from ictui.store.bulk_reads import ListRead
@@ -42,6 +47,7 @@ def warm_up() -> None:
     import ictui.tui.screens.forms
     import ictui.tui.screens.help
     import ictui.tui.screens.outbox
+    import ictui.tui.screens.page_form
     import ictui.tui.screens.postmortem_forms
     import ictui.tui.screens.review
     import ictui.tui.screens.roster
@@ -97,6 +103,7 @@ class IctuiApp(App[None]):
         # people who find blinking distracting.
         self.cursor_blink = cursor_blink
         self._slack: SlackLoop | None = None
+        self._paging: PagingLoop | None = None
         self._slack_error = ""
         # Why the app ended early (the database could not be opened), for the CLI to print.
         self.error_message = ""
@@ -298,6 +305,10 @@ class IctuiApp(App[None]):
                 on_escalation=lambda author, text: self.post_message(EscalationArrived(author, text)),
             )
             call_in_thread(self, self._slack.run, group="slack", description="delivering to Slack")
+        # Paging's loop starts with the first page, or now if pages wait from before (read
+        # on the database's own connection: a cockpit that never pages loads nothing more).
+        call_in_thread(self, store.paging_health, self._paging_waits, on_error=lambda _: None,
+                       description="reading the pages")
 
     def deliver_outbox(self) -> None:
         """Something was queued: send it now when Slack is configured (else it waits)."""
@@ -311,6 +322,30 @@ class IctuiApp(App[None]):
         first = clean_line(event.text.splitlines()[0] if event.text.strip() else "")[:120]
         self.notify(f"{event.author}: {first} — E lists it", title=f"New in {self.settings.escalation_channel}",
                     severity="warning", timeout=15, markup=False)
+
+    def _paging_waits(self, health: PagingHealth) -> None:
+        if health.pending or (self.settings.pagerduty_api_token and health.triggered + health.acknowledged):
+            self.deliver_pages()
+
+    def deliver_pages(self) -> None:
+        """A page was queued: send it now. The paging loop runs from the first page on."""
+        if self.store is None:
+            return
+        if self._paging is None:
+            self._paging = PagingLoop(
+                self.store, self.settings,
+                on_report=lambda report, error: self.post_message(PagingReport(report, error)),
+            )
+            call_in_thread(self, self._paging.run, group="paging", description="paging the on-call")
+        self._paging.wake()
+
+    def on_paging_report(self, event: PagingReport) -> None:
+        report = event.report
+        refused = getattr(report, "failed", 0)
+        if event.error:
+            self.notify(event.error, title="Paging", severity="error", timeout=10)
+        elif refused and report is not None:
+            self.notify(report.errors[-1], title="PagerDuty refused a page", severity="error", timeout=10)  # type: ignore[attr-defined]
 
     def on_slack_report(self, event: SlackReport) -> None:
         if event.error and event.error != self._slack_error:

@@ -63,6 +63,9 @@ class AppServices(Protocol):
     def deliver_outbox(self) -> None:
         """Something was queued for Slack: send it now when Slack is configured."""
 
+    def deliver_pages(self) -> None:
+        """A page was queued: send it now."""
+
     def take_peeked(self) -> Peeked | None:
         """The list read before the store opened, once."""
 
@@ -120,6 +123,15 @@ class SlackReport(Message):
     """A delivery run finished (posted to the app from the Slack thread)."""
 
     def __init__(self, report: DeliveryReport | None, error: str = "") -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
+class PagingReport(Message):
+    """A paging run finished (posted to the app from the paging thread)."""
+
+    def __init__(self, report: object | None, error: str = "") -> None:
         super().__init__()
         self.report = report
         self.error = error

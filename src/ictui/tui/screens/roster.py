@@ -120,7 +120,7 @@ class RosterScreen(ModalScreen[None]):
         store = self.store
 
         def save(v: dict[str, Any]) -> str:
-            store.add_team(v["name"], v["parts"], v["slack_handle"])
+            store.add_team(v["name"], v["parts"], v["slack_handle"], pagerduty_key=v["pagerduty_key"] or "")
             return f"Team {v['name']} added"
 
         self.app.push_screen(TeamModal(save, known_parts=_parts(self.teams)), self._done)
@@ -137,7 +137,8 @@ class RosterScreen(ModalScreen[None]):
             self.app.push_screen(PersonModal(save_person, self.teams, item), self._done)
         elif isinstance(item, TeamView):
             def save_team(v: dict[str, Any]) -> str:
-                store.edit_team(item.name, new_name=v["name"], parts=v["parts"], slack_handle=v["slack_handle"])
+                store.edit_team(item.name, new_name=v["name"], parts=v["parts"], slack_handle=v["slack_handle"],
+                                pagerduty_key=v["pagerduty_key"])
                 return f"Team {v['name']} saved"
 
             self.app.push_screen(TeamModal(save_team, item, _parts(self.teams)), self._done)
@@ -206,6 +207,8 @@ def _team_label(team: TeamView) -> Text:
     text.append(team.name, style="bold")
     text.append(f" ({len(team.members)}) ", style="dim")
     text.append(", ".join(team.components) or "owns no part yet")
+    if team.pagerduty:
+        text.append(f" · PagerDuty {team.pagerduty}", style="dim")
     return text
 
 

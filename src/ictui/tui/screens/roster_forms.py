@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ictui.domain.errors import InvalidInput
 from ictui.domain.roster import check_email, check_name, check_slack_user_id, split_list
+from ictui.domain.paging import check_key
 from ictui.domain.views import PersonView, TeamView
 from ictui.tui.ask_then_write import save_then
 from ictui.tui.screens.forms import FormModal, error_label
@@ -146,6 +147,11 @@ class TeamModal(_SavingForm):
                 yield Static("owned now: " + ", ".join(self.known_parts), classes="form-hint")
             yield Label("Slack handle (optional)")
             yield Input(team.slack_handle if team else "", placeholder="@web-platform", id="handle")
+            yield Label("PagerDuty integration key (optional, to page its on-call)")
+            current = team.pagerduty if team else ""
+            yield Input("", password=True, id="pagerduty",
+                        placeholder=f"{current}: empty keeps it, none removes it" if current else "32 letters and digits")
+            yield error_label("pagerduty")
             yield error_label("form")
             yield Static("ctrl+s saves · escape cancels", classes="form-help")
 
@@ -155,10 +161,20 @@ class TeamModal(_SavingForm):
     def values(self) -> dict[str, Any] | None:
         try:
             name = self.checked("name", lambda text: check_name(text, "a team name"))
+            key = self.checked("pagerduty", _typed_key)
         except InvalidInput:
             return None
         return {
             "name": name,
             "parts": split_list(self.query_one("#parts", Input).value),
             "slack_handle": self.query_one("#handle", Input).value,
+            # None: left empty, the team keeps its key; "": removed.
+            "pagerduty_key": key,
         }
+
+
+def _typed_key(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    return "" if text.lower() == "none" else check_key(text)

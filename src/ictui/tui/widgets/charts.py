@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ictui.domain.clock import short_duration, to_local
+from ictui.domain.paging import Engagement
 from ictui.domain.review import Durations, UpdateInterval
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -140,9 +141,12 @@ class DurationsTable(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._durations: Durations | None = None
+        self._engagement: Engagement | None = None
 
-    def show(self, durations: Durations) -> None:
+    def show(self, durations: Durations, engagement: Engagement | None = None) -> None:
+        """``engagement``: time to engage (declared → paged → first responder), when anyone was paged."""
         self._durations = durations
+        self._engagement = engagement
         self.refresh(layout=True)
 
     def _style(self, name: str) -> Style:
@@ -161,6 +165,9 @@ class DurationsTable(Widget):
             else:
                 value = Text(short_duration(span.seconds), style=self._style("total" if total else "value"))
             table.add_row(Text(span.label, style=self._style("total") if total else Style()), value)
+        for line in self._engagement.lines() if self._engagement is not None else ():
+            label, _, value = line.partition(": ")
+            table.add_row(Text(label), Text(value, style=self._style("value")))
         return table
 
 

@@ -1,4 +1,5 @@
-"""The top line: how many incidents are under way, and whether Slack is keeping up.
+"""The top line: how many incidents are under way, whether Slack is keeping up, and,
+once anyone is paged, paging's state beside it (waiting and why, paging, acknowledged).
 
 The Slack light (domain/slack_light.py) reads the outbox from the database itself every
 second, in a thread: what it says follows the database, whoever wrote to it (this
@@ -15,6 +16,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ictui.domain.clock import now
+from ictui.domain.paging import PagingHealth
 from ictui.domain.slack_light import OutboxHealth, SlackLight, slack_light
 from ictui.domain.views import IncidentRow
 from ictui.tui.calls import call_in_thread
@@ -38,6 +40,7 @@ class StatusBar(Widget):
     # What the loop's last run met otherwise (the sync of pinned messages, an exception).
     sync_error: reactive[str] = reactive("")
     health: reactive[OutboxHealth | None] = reactive(None)
+    paging: reactive[PagingHealth | None] = reactive(None)
     loaded: reactive[bool] = reactive(False)
     # Slack has answered (a delivery run ended) since the cockpit started.
     answered: reactive[bool] = reactive(False)
@@ -76,12 +79,12 @@ class StatusBar(Widget):
             self._again = True  # read again once this read is in: it may predate a write
             return
         self._reading = True
-        call_in_thread(self, store.outbox_health, self._show_health, on_error=self._read_failed,
-                       group="slack-light", description="reading the outbox")
+        call_in_thread(self, lambda: (store.outbox_health(), _paging_of(store)), self._show_health,
+                       on_error=self._read_failed, group="slack-light", description="reading the outbox")
 
-    def _show_health(self, health: OutboxHealth) -> None:
+    def _show_health(self, healths: tuple[OutboxHealth, PagingHealth | None]) -> None:
         self._reading = False
-        self.health = health
+        self.health, self.paging = healths
         self.refresh()  # the "next try in" counts down even when nothing else changes
         if self._again:
             self._again = False
@@ -117,4 +120,13 @@ class StatusBar(Widget):
             text.append(f" · {light.counts}", style="bold yellow")
         if light.detail:
             text.append(f" ({plain(light.detail)})", style=_TONES[light.tone] if light.tone == "error" else "")
+        paging, tone = self.paging.light() if self.paging is not None else ("", "ok")
+        if paging:
+            text.append("  │  Paging: ")
+            text.append(plain(paging), style=_TONES[tone])
         return text
+
+
+def _paging_of(store: object) -> PagingHealth | None:
+    read = getattr(store, "paging_health", None)
+    return read() if read is not None else None

@@ -32,6 +32,7 @@ from ictui.tui.notes import NoteQueue
 from ictui.tui.screens.cockpit.broadcast import CockpitBroadcast
 from ictui.tui.screens.cockpit.incident_flows import IncidentFlows
 from ictui.tui.screens.cockpit.panes import CockpitPanes
+from ictui.tui.screens.cockpit.paging_flow import PagingFlow
 from ictui.tui.screens.cockpit.sync import CockpitSync, IncidentState
 from ictui.tui.screens.cockpit.timeline_flows import TimelineFlows
 from ictui.tui.sending import UpdateSender
@@ -51,7 +52,9 @@ if TYPE_CHECKING:
     from ictui.tui.messages import AppServices
 
 
-class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, CockpitBroadcast, Screen[None]):
+class CockpitScreen(
+    CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, CockpitBroadcast, PagingFlow, Screen[None]
+):
     CSS_PATH = "cockpit.tcss"
     # A maximised pane keeps the keys under it.
     ALLOW_IN_MAXIMIZED_VIEW = "KeysFooter"
@@ -69,6 +72,7 @@ class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, Coc
         Binding("U", "broadcast", "Broadcast", id="cockpit.broadcast"),
         Binding("p", "postmortem", "Post-mortem", id="cockpit.postmortem"),
         Binding("g", "stats", "Stats", id="cockpit.stats"),
+        Binding("G", "page", "Page on-call", id="cockpit.page"),
         Binding("E", "escalations", "Escalations", id="cockpit.escalations"),
         Binding("o", "outbox", "Outbox", id="cockpit.outbox"),
         Binding("P", "people", "People and teams", id="cockpit.people"),

@@ -186,7 +186,7 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
         self.query_one(ReviewTimeline).set_entries(
             view.timeline, view.gaps, view.notable_gap_seconds, view.first_entry
         )
-        self.query_one(DurationsTable).show(view.durations)
+        self.query_one(DurationsTable).show(view.durations, view.engagement)
         self.query_one(IntervalChart).show(view.intervals, view.cadence_minutes)
         late = len(view.late_intervals)
         self.query_one("#pm-chart-box").border_subtitle = (

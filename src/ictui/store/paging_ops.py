@@ -1,0 +1,342 @@
+"""Store operations for paging a team's on-call (ictui.paging delivers them).
+
+A page is a row of ``page``, its timeline entry and its outbox item, written in one
+transaction; so is the resolution queued when the incident ends. The outbox items of
+paging are delivered by the paging worker alone, one alert's items in order (see
+``outbox_ops._queued``): a page never waits for Slack, nor Slack for a page. Sending a
+page again is safe (PagerDuty deduplicates on its key), so an item found in flight is
+simply sent again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ictui.domain.clock import now
+from ictui.domain.enums import EntryKind, EntrySource, OutboxState, Status
+from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.outbox import PAGE, PAGING_ACTIONS, RESOLVE_PAGE, Queued, next_retry, plan
+from ictui.domain.paging import (
+    ENDING_STATUSES,
+    MAX_MESSAGE,
+    Engagement,
+    PageState,
+    PageView,
+    PagingSummary,
+    PageWork,
+    dedup_key,
+    engagement,
+    entry_text,
+)
+from ictui.domain.text import clean_line
+from ictui.store import tables as m
+from ictui.store.everyday import entry_values
+from ictui.store.records import Records
+
+# The name the provider's answers are recorded under on the timeline.
+PAGING_AUTHOR = "pagerduty"
+_OPEN_ITEMS = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.FAILED)
+_OPEN_PAGES = (PageState.QUEUED, PageState.TRIGGERED, PageState.ACKNOWLEDGED)
+
+
+class PagingOps(Records):
+    # ------------------------------------------------------------------ paging
+
+    def queue_page(self, number: int, team: str, message: str = "", author: str = "") -> PageView:
+        """Page a team's on-call about an incident: the page, its timeline entry and its
+        outbox item in one transaction. Refused (nothing queued) for an unknown team, a
+        team without a PagerDuty key, or an incident that is over."""
+        message = clean_line(message)
+        if len(message) > MAX_MESSAGE:
+            raise InvalidInput(f"the page's message is {len(message)} characters; keep it under {MAX_MESSAGE}")
+        instance = self.outbox_instance()  # type: ignore[attr-defined]
+
+        def work(s: Session) -> PageView:
+            incident = self._incident(s, number)
+            row = s.execute(
+                sa.select(m.Team).where(sa.func.lower(m.Team.name) == clean_line(team).lower())
+            ).scalar()
+            if row is None:
+                known = ", ".join(s.execute(sa.select(m.Team.name).order_by(m.Team.name)).scalars()) or "none yet"
+                raise NotFound(f"no team named {clean_line(team)!r} (teams: {known})")
+            if not row.pagerduty_key:
+                raise InvalidInput(
+                    f"{row.name} has no PagerDuty key; set it with "
+                    f"`ictui teams edit \"{row.name}\" --pagerduty-key KEY`"
+                )
+            if Status(incident.status) in ENDING_STATUSES:
+                raise InvalidInput(f"#{number} is {incident.status}: reopen it before paging anyone")
+            at = now()
+            page = m.Page(
+                incident_id=incident.id,  # type: ignore[arg-type]
+                team_id=row.id,
+                team_name=row.name,
+                routing_key=row.pagerduty_key,
+                dedup_key=dedup_key(instance, incident.number, row.id),  # type: ignore[arg-type]
+                message=message,
+                paged_by=author,
+                created_at=at,
+            )
+            s.add(page)
+            s.flush()
+            self._entry(s, incident, entry_text(row.name, message), at, EntryKind.NOTE, author,
+                        source=EntrySource.SYSTEM)
+            s.add(m.OutboxItem(incident_id=incident.id, action=PAGE, channel_key=page.dedup_key,
+                               payload={"page_id": page.id}))
+            incident.updated_at = at
+            return _view(page, incident.number)
+
+        return self._write(work)
+
+    def pages(self, number: int | None = None) -> list[PageView]:
+        """One incident's pages (or all), oldest first, each with its last error."""
+        with self._read() as s:
+            query = (
+                sa.select(m.Page, m.Incident.number)
+                .join(m.Incident, m.Incident.id == m.Page.incident_id)
+                .order_by(m.Page.id)
+            )
+            if number is not None:
+                query = query.where(m.Incident.number == number)
+            return [_view(page, n) for page, n in s.execute(query).all()]
+
+    def paging_summary(self) -> PagingSummary:
+        """(pages not yet accepted, pages refused, the latest reason): one query, for the status bar."""
+        with self._read() as s:
+            rows = s.execute(
+                sa.select(m.OutboxItem.state, m.OutboxItem.last_error)
+                .where(m.OutboxItem.state.in_(_OPEN_ITEMS), m.OutboxItem.action.in_(PAGING_ACTIONS))
+                .order_by(m.OutboxItem.id)
+            ).all()
+        failed = sum(1 for state, _ in rows if state == OutboxState.FAILED)
+        errors = [error for _, error in rows if error]
+        return PagingSummary(len(rows) - failed, failed, errors[-1] if errors else "")
+
+    def engagement(self, number: int) -> Engagement:
+        """Time to engage: declared → first page accepted → first responder given a role after it."""
+        with self._read() as s:
+            return engagement_of(s, self._incident(s, number))
+
+    # ------------------------------------------------------------------ delivery (ictui.paging)
+
+    def paging_claim(self) -> PageWork | None:
+        """Take the next deliverable paging item and mark it in flight, in its own commit."""
+        at = now()
+
+        def work(s: Session) -> PageWork | None:
+            ready, _ = plan(_paging_queue(s), at)
+            if not ready:
+                return None
+            item = s.get(m.OutboxItem, ready[0])
+            assert item is not None
+            item.state = OutboxState.IN_FLIGHT
+            item.attempts += 1
+            item.next_attempt_at = None
+            page = s.get(m.Page, item.payload.get("page_id"))
+            incident = s.get(m.Incident, item.incident_id)
+            if page is None or incident is None:
+                item.state = OutboxState.FAILED
+                item.last_error = "the page is no longer in the database"
+                return None
+            ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
+            return PageWork(
+                item_id=item.id,  # type: ignore[arg-type]
+                page_id=page.id,  # type: ignore[arg-type]
+                action=item.action,
+                attempts=item.attempts,
+                routing_key=page.routing_key,
+                dedup_key=page.dedup_key,
+                incident_number=incident.number,
+                title=incident.title,
+                severity=incident.severity,
+                message=page.message,
+                team=page.team_name,
+                ic=ic.name if ic else "",
+                paged_by=page.paged_by,
+                slack_channel_id=incident.slack_channel_id,
+                slack_channel_name=incident.slack_channel_name,
+                created_at=page.created_at,
+            )
+
+        return self._write(work)
+
+    def paging_next_retry(self) -> datetime | None:
+        with self._read() as s:
+            return next_retry(_paging_queue(s), now())
+
+    def page_delivered(self, item_id: int, answer: str) -> None:
+        """The provider accepted the event: the page is triggered (or resolved), on the record."""
+
+        def work(s: Session) -> None:
+            item = s.get(m.OutboxItem, item_id)
+            if item is None or item.state == OutboxState.DONE:
+                return
+            at = now()
+            item.state = OutboxState.DONE
+            item.done_at = at
+            item.last_error = ""
+            item.result = {**item.result, "answer": answer}
+            page = s.get(m.Page, item.payload.get("page_id"))
+            incident = s.get(m.Incident, item.incident_id)
+            if page is None or incident is None:
+                return
+            if item.action == RESOLVE_PAGE:
+                for other in _open_pages(s, page.dedup_key):
+                    other.state = PageState.RESOLVED
+                    other.resolved_at = at
+                    other.last_error = ""
+                text = f"PagerDuty: the page to {page.team_name} on-call was resolved with the incident"
+            else:
+                if page.state in (PageState.QUEUED, PageState.REFUSED):
+                    page.state = PageState.TRIGGERED
+                page.triggered_at = page.triggered_at or at
+                page.last_error = ""
+                text = f"PagerDuty: {page.team_name} on-call paged ({answer or 'event accepted'})"
+            self._entry(s, incident, text, at, EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM)
+
+        self._write(work)
+
+    def page_failed(self, item_id: int, error: str, *, permanent: bool, retry_at: datetime | None = None) -> None:
+        """A try that did not work: retried at ``retry_at``, or refused for good (a 400)."""
+
+        def work(s: Session) -> None:
+            item = s.get(m.OutboxItem, item_id)
+            if item is None:
+                raise NotFound(f"there is no outbox item {item_id}")
+            item.last_error = error
+            item.state = OutboxState.FAILED if permanent else OutboxState.PENDING
+            item.next_attempt_at = None if permanent else retry_at
+            page = s.get(m.Page, item.payload.get("page_id"))
+            if page is None:
+                return
+            page.last_error = error
+            if permanent:
+                if item.action == PAGE:
+                    page.state = PageState.REFUSED
+                incident = s.get(m.Incident, item.incident_id)
+                if incident is not None:
+                    what = "page" if item.action == PAGE else "resolve the page to"
+                    self._entry(
+                        s, incident, f"PagerDuty refused to {what} {page.team_name} on-call: {error}", now(),
+                        EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM,
+                    )
+
+        self._write(work)
+
+    def page_status(self, page_id: int, state: PageState, acknowledged_by: str = "") -> None:
+        """What the provider's REST API says of a page (acknowledged by whom, resolved)."""
+
+        def work(s: Session) -> None:
+            page = s.get(m.Page, page_id)
+            if page is None or page.state not in _OPEN_PAGES:
+                return
+            if page.state == state and page.acknowledged_by == acknowledged_by:
+                return
+            page.state = state
+            page.acknowledged_by = acknowledged_by
+            if state is PageState.RESOLVED:
+                page.resolved_at = now()
+            incident = s.get(m.Incident, page.incident_id)
+            if state is PageState.ACKNOWLEDGED and incident is not None:
+                by = f" by {acknowledged_by}" if acknowledged_by else ""
+                self._entry(s, incident, f"PagerDuty: the page to {page.team_name} on-call was acknowledged{by}",
+                            now(), EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM)
+
+        self._write(work)
+
+
+
+def engagement_of(s: Session, incident: m.Incident) -> Engagement:
+    paged = list(s.execute(
+        sa.select(m.Page.triggered_at).where(m.Page.incident_id == incident.id, m.Page.triggered_at.is_not(None))
+    ).scalars())
+    joined = list(s.execute(
+        sa.select(m.IncidentRoleAssignment.assigned_at).where(
+            m.IncidentRoleAssignment.incident_id == incident.id,
+            m.IncidentRoleAssignment.person_id != sa.func.coalesce(incident.ic_id, -1),
+        )
+    ).scalars())
+    return engagement(incident.declared_at, paged, joined)
+
+
+def queue_resolutions(s: Session, incident: m.Incident) -> None:
+    """The incident ended: a page never tried is not sent at all; the resolution of each
+    open alert (a page sent, or perhaps sent) is queued, once."""
+    at = now()
+    unsent = s.execute(
+        sa.select(m.OutboxItem).where(
+            m.OutboxItem.incident_id == incident.id, m.OutboxItem.action == PAGE,
+            m.OutboxItem.state == OutboxState.PENDING, m.OutboxItem.attempts == 0,
+        )
+    ).scalars().all()
+    for item in unsent:
+        item.state, item.done_at = OutboxState.DONE, at
+        item.result = {**item.result, "cancelled": "the incident ended before it was sent"}
+        page = s.get(m.Page, item.payload.get("page_id"))
+        if page is not None and page.state == PageState.QUEUED:
+            page.state, page.resolved_at = PageState.RESOLVED, at
+            s.add(m.TimelineEntry(incident_id=incident.id, **entry_values(
+                f"PagerDuty: the page to {page.team_name} on-call was not sent: the incident ended first",
+                at, EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM,
+            )))
+    pages = s.execute(
+        sa.select(m.Page).where(m.Page.incident_id == incident.id, m.Page.state.in_(_OPEN_PAGES)).order_by(m.Page.id)
+    ).scalars().all()
+    seen: set[str] = set()
+    for page in pages:
+        if page.dedup_key in seen:
+            continue
+        seen.add(page.dedup_key)
+        queued = s.execute(
+            sa.select(m.OutboxItem.id).where(
+                m.OutboxItem.channel_key == page.dedup_key,
+                m.OutboxItem.action == RESOLVE_PAGE,
+                m.OutboxItem.state.in_(_OPEN_ITEMS),
+            )
+        ).first()
+        if queued is None:
+            s.add(m.OutboxItem(incident_id=incident.id, action=RESOLVE_PAGE, channel_key=page.dedup_key,
+                               payload={"page_id": page.id}))
+
+
+def _paging_queue(s: Session) -> list[Queued]:
+    rows = s.execute(
+        sa.select(m.OutboxItem)
+        .where(m.OutboxItem.state.in_(_OPEN_ITEMS), m.OutboxItem.action.in_(PAGING_ACTIONS))
+        .order_by(m.OutboxItem.id)
+    ).scalars().all()
+    return [
+        Queued(
+            id=item.id,  # type: ignore[arg-type]
+            group=f"page:{item.channel_key}",
+            action=item.action,
+            state=OutboxState(item.state),
+            next_attempt_at=item.next_attempt_at,
+            has_channel=True,
+        )
+        for item in rows
+    ]
+
+
+def _open_pages(s: Session, key: str) -> list[m.Page]:
+    return list(s.execute(sa.select(m.Page).where(m.Page.dedup_key == key, m.Page.state.in_(_OPEN_PAGES))).scalars())
+
+
+def _view(page: m.Page, number: int) -> PageView:
+    return PageView(
+        id=page.id,  # type: ignore[arg-type]
+        incident_number=number,
+        team=page.team_name,
+        message=page.message,
+        dedup_key=page.dedup_key,
+        state=PageState(page.state),
+        paged_by=page.paged_by,
+        created_at=page.created_at,
+        triggered_at=page.triggered_at,
+        resolved_at=page.resolved_at,
+        acknowledged_by=page.acknowledged_by,
+        last_error=page.last_error,
+    )
