@@ -8,6 +8,7 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from collections.abc import Sequence
@@ -114,10 +115,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _never_fail_to_print() -> None:
     """A path holding bytes that are not UTF-8 (which a file name may) is printed with
-    them escaped, rather than ending a command that did its work in a traceback."""
+    them escaped, rather than ending a command that did its work in a traceback: each
+    such byte as ``\\xff``, as the shell's ``$'\\xff'`` wrote it (not as Python's
+    stand-in for it, U+DCFF); any other character the terminal cannot take as ``\\u…``."""
+    codecs.register_error("ictui-bytes", _escaped_bytes)
     for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="ictui-bytes")
+
+
+def _escaped_bytes(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        code = ord(char)
+        out.append(f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else char.encode("ascii", "backslashreplace").decode())
+    return "".join(out), error.end
 
 
 if __name__ == "__main__":
