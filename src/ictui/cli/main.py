@@ -120,7 +120,7 @@ def _never_fail_to_print() -> None:
     stand-in for it, U+DCFF); any other character the terminal cannot take as ``\\u…``."""
     codecs.register_error("ictui-bytes", _escaped_bytes)
     for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) in ("strict", "surrogateescape") and hasattr(stream, "reconfigure"):
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape", "backslashreplace") and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="ictui-bytes")
 
 

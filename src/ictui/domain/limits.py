@@ -72,6 +72,12 @@ def checked(kind: str, text: str | None, *, required: bool = False, what: str | 
     return check_length(kind, cleaned, what)
 
 
+def author_name(text: str | None) -> str:
+    """Who wrote something ($ICTUI_USER, a Slack name): one line, cut to a name's limit
+    rather than refused (the note they wrote is what matters)."""
+    return clean_line(text or "")[: LIMITS["name"]]
+
+
 def checked_list(kind: str, items: list[str] | tuple[str, ...] | None) -> list[str]:
     """Each item cleaned and checked; the empty ones dropped, repeats too, order kept."""
     cleaned = (checked(kind, item) for item in items or [])

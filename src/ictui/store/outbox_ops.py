@@ -32,6 +32,7 @@ from ictui.domain.outbox import (
     next_retry,
     plan,
 )
+from ictui.domain.limits import LIMITS
 from ictui.domain.text import clean_text
 from ictui.store import tables as m
 from ictui.store.records import Records
@@ -253,7 +254,9 @@ class OutboxOps(Records):
     ) -> str:
         """Put a Slack message on the timeline once; an edited one updates the entry (its old
         text kept in the entry's history). Returns "added", "updated" or "unchanged"."""
-        text = clean_text(text) or "(a message without text)"
+        # Slack's own limit is the note's: a longer message is cut, never refused (the
+        # sync would stop at it).
+        text = clean_text(text)[: LIMITS["note"]] or "(a message without text)"
 
         def work(s: Session) -> str:
             incident = self._incident(s, number)

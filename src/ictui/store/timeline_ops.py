@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
 from ictui.domain.errors import EditConflict, InvalidInput
-from ictui.domain.text import clean_line, clean_text
+from ictui.domain.limits import author_name, check_length, checked
+from ictui.domain.text import clean_text
 from ictui.domain.views import EntryView, UpdateView
 from ictui.store import tables as m
 from ictui.store.base import driver_of
@@ -85,6 +86,7 @@ class TimelineOps(Records):
             new_text = clean_text(text) if text is not None else entry.text
             if not new_text:
                 raise InvalidInput("the note is empty")
+            check_length("note", new_text)
             if based_on is not None and clean_text(based_on) != entry.text and new_text != entry.text:
                 return self._keep_beside(s, entry, new_text, at, editor)
             if new_text == entry.text and (at is None or at == entry.occurred_at):
@@ -196,7 +198,7 @@ class TimelineOps(Records):
         self, number: int, text: str, author: str = "", mirror: bool | None = None
     ) -> UpdateView:
         """Turn the text into a queued update and its outbox item, in one transaction."""
-        text = clean_text(text)
+        text = checked("update", text)
         if not text:
             raise InvalidInput("the update is empty")
 
@@ -205,7 +207,7 @@ class TimelineOps(Records):
             at = now()
             update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)  # type: ignore[arg-type]
             update.text = text
-            update.author = clean_line(author)
+            update.author = author_name(author)
             update.state = UpdateState.QUEUED
             update.queued_at = at
             update.mirror_to_broadcast = (
