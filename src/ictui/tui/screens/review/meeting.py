@@ -48,7 +48,6 @@ class ReviewMeeting:
             "Post-mortem rescheduled",
             then=lambda _when, _written: self._load(),
             on_error=self._not_done,
-            group="review-write",
             description="writing the post-mortem",
         )
 
