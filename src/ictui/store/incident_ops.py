@@ -98,7 +98,9 @@ class IncidentOps(RosterOps):
             else:
                 self._entry(s, incident, f"Reported for triage: {title}", at, EntryKind.STATUS, author)
             if ic:
-                self._assign(s, incident, IncidentRole.IC, ic, author, at)
+                # Creating the channel invites the IC (and says so once, if they have no
+                # Slack account): no invitation of their own.
+                self._assign(s, incident, IncidentRole.IC, ic, author, at, invite=False)
             if status is Status.INVESTIGATING:
                 self._enqueue_channel(s, incident)
                 if invite_owners:
@@ -261,7 +263,8 @@ class IncidentOps(RosterOps):
         self._enqueue_topic(s, incident)
 
     def _assign(
-        self, s: Session, incident: m.Incident, role: IncidentRole, person: m.Person, author: str, at: datetime
+        self, s: Session, incident: m.Incident, role: IncidentRole, person: m.Person, author: str, at: datetime,
+        *, invite: bool = True,
     ) -> None:
         text = f"{role}: {person.name}"
         if role is IncidentRole.IC:
@@ -297,7 +300,7 @@ class IncidentOps(RosterOps):
         self._entry(s, incident, text, at, EntryKind.ROLE, author)
         if role is IncidentRole.IC:
             self._enqueue_topic(s, incident)
-        if has_channel(incident):
+        if invite and has_channel(incident):
             self._enqueue(s, incident, "invite", {"emails": [person.email]})
 
     def _schedule_postmortem(self, s: Session, incident: m.Incident, at: datetime) -> None:
