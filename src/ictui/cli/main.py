@@ -19,6 +19,7 @@ from ictui.cli import argtext, commands
 from ictui.cli.context import Context, reads_only
 from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import IctuiError
+from ictui.store.location import redact
 
 EXIT_USAGE = 2
 
@@ -91,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args, ctx) or 0)
     except IctuiError as exc:
-        print(f"ictui: {exc}", file=sys.stderr)
+        print(f"ictui: {redact(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
