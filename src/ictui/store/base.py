@@ -172,7 +172,7 @@ class StoreBase(EverydayOps):
             yield session
 
     @contextmanager
-    def _server_errors(self) -> Iterator[None]:
+    def _server_errors(self, raw: Any = None) -> Iterator[None]:
         """On a server, a connection refused or lost on the way is one line, not a traceback."""
         if not self.on_server:
             yield
@@ -186,7 +186,7 @@ class StoreBase(EverydayOps):
         except WRITE_ERRORS as exc:
             raise DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc)}") from exc
         except Exception as exc:
-            denied = refused_right(exc, self.path)
+            denied = refused_right(exc, self.path, raw=raw)
             if denied is None:
                 raise
             raise denied from exc
@@ -211,7 +211,7 @@ class StoreBase(EverydayOps):
             driver.autocommit = True  # the fast paths begin their own transactions, as on SQLite
             connection = PgConnection(driver)
             try:
-                with self._server_errors():
+                with self._server_errors(driver):
                     yield connection
             finally:
                 if not driver.closed:

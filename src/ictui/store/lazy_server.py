@@ -55,7 +55,7 @@ class ServerPool:
         try:
             yield connection
         except Exception as exc:
-            denied = refused_right(exc, self._server)
+            denied = refused_right(exc, self._server, raw=raw)
             if denied is None and not isinstance(exc, pg.WRITE_ERRORS):
                 raise
             if denied is not None:
