@@ -20,8 +20,7 @@ from support.scenarios import settle
 from ictui.config import Settings
 from ictui.domain import exports
 from ictui.domain.errors import InvalidInput
-from ictui.domain.limits import LIMITS, QUOTED
-from ictui.domain.roster import PersonRow, TeamRow, check_email, people_csv
+from ictui.domain.roster import PersonRow, TeamRow, check_email
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.review import ReviewScreen
@@ -29,6 +28,8 @@ from ictui.tui.textual_compat import screen_lines
 
 BIG = "x" * 70_000
 INVISIBLE = ["\u200b", "\u180e", "\ufeff", "\u200b \u2060\u00ad", "\u3164", "\u2800\ufe0f"]
+# The most of a refused value a refusal may quote (domain/limits.QUOTED).
+QUOTED = 60
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
@@ -44,6 +45,8 @@ def one_line_quoting_little(exc: pytest.ExceptionInfo[InvalidInput]) -> str:
 
 
 def test_the_table_has_a_limit_for_each_kind_of_text() -> None:
+    from ictui.domain.limits import LIMITS
+
     for kind in ("title", "note", "name", "email", "team", "part", "owner", "ticket key", "update"):
         assert LIMITS[kind] > 0
 
@@ -123,6 +126,8 @@ def test_text_that_shows_nothing_is_refused_as_empty(store: Store, blank: str) -
     ):
         with pytest.raises(InvalidInput, match=said):
             write()
+    from ictui.domain.roster import people_csv
+
     rows, problems = people_csv(f"name,email\n{blank},ana@example.com\n".encode())
     assert rows == [] and problems == [(2, "a name is required")]
     assert store.people() == [] and store.list_incidents() == [] and store.teams() == []
@@ -172,6 +177,8 @@ def test_the_command_line_refuses_a_markup_email(tmp_path: Path) -> None:
 
 def test_a_people_csv_names_its_bad_rows_and_its_unknown_teams_together(any_store: Store, tmp_path: Path) -> None:
     any_store.add_team("Web", [])
+    from ictui.domain.roster import people_csv
+
     data = "name,email,team\nAna,ana@example.com,Web\nBo,not-an-email,Web\nCai,cai@example.com,Nope\n"
     rows, problems = people_csv(data.encode(), "people.csv")
     with pytest.raises(InvalidInput) as refused:

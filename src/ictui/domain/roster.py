@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ictui.domain.errors import InvalidInput
 from ictui.domain.limits import LIMITS, check_length, checked, checked_list, quoted
@@ -27,9 +28,11 @@ _EXTRA = "\x00extra"
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
+@lru_cache(maxsize=32_768)
 def check_email(email: str) -> str:
     """The email as stored (trimmed, lower case), or a clear refusal: the one check of an
-    address, by email-validator (its syntax rules; no DNS look-up)."""
+    address, by email-validator (its syntax rules; no DNS look-up). Remembered: a file's
+    rows are checked as it is read, and again by the store."""
     cleaned = email.strip()
     if not cleaned:
         raise InvalidInput("an email is required")
