@@ -152,7 +152,9 @@ def test_an_email_is_checked_by_email_validator(store: Store, email: str) -> Non
 
 
 def test_emails_are_checked_in_one_place() -> None:
-    source = Path(__file__).parents[2] / "src" / "ictui"
+    import ictui
+
+    source = Path(ictui.__file__).parent
     users = []
     for path in source.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

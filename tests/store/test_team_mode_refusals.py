@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ictui.store.files import DatabaseError
-from ictui.store.location import parse, redact
+from ictui.store.location import parse
 from support.cli import assert_one_clear_error, cli_env, ictui, ok
 from support.pg_server import Cluster
 
@@ -31,6 +31,8 @@ SECRET = "s3cr3t-Pw"
     ],
 )
 def test_one_helper_masks_every_way_a_password_is_written(text: str) -> None:
+    from ictui.store.location import redact
+
     masked = redact(text)
     assert SECRET not in masked and "***" in masked
     assert "db.internal" in masked
