@@ -233,7 +233,7 @@ async def test_bidi_controls_reach_neither_the_store_the_screen_nor_the_export(s
     number = store.declare(f"Pay {BIDI}exe.txt", ic_email=None).number
     assert store.incident(number).title == "Pay exe.txt"
     store.add_action_item(number, "Alert", owner="Ana")
-    _put_raw(store.path, "UPDATE incident SET title = ?", f"Pay \u202etxt.exe")
+    _put_raw(store.path, "UPDATE incident SET title = ?", "Pay \u202etxt.exe")
     _put_raw(store.path, "UPDATE actionitem SET owner = ?", "\u202eAna")
     view = store.postmortem(number)
     assert not set(BIDI) & set(exports.markdown(view) + exports.action_items_csv(view))

@@ -25,6 +25,7 @@ nothing of anyone's in them.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
@@ -37,11 +38,14 @@ def plain(text: object) -> str:
     return without_controls(str(text))
 
 
-def shown(text: object, style: str = "") -> Content:
+def shown(text: object, style: str = "") -> Content | Table:
     """``text`` to give a widget: drawn as it is, never read as markup.
 
     A :class:`~textual.content.Content` or a Rich ``Text`` (neither is read as markup) is
-    kept with its styles; anything else is made plain text."""
+    kept with its styles, and a Rich table as it is (its cells are Texts: see help.py);
+    anything else is made plain text, as a Content."""
+    if isinstance(text, Table):
+        return text
     if isinstance(text, Content):
         content = text
     elif isinstance(text, Text):

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ictui.tui.keymap import key_actions
+from ictui.tui.shown import shown
 
 INTRO = (
     "ictui keeps one record per incident: triage it, annotate the timeline as things "
