@@ -27,7 +27,6 @@ FIRST_ROWS = 200
 # The keys typed before the cockpit shows the database wait for it (released by the
 # cockpit once its list and incident are on screen; the app ends if the database fails).
 OPENING = "opening"
-OPENING_SECONDS = 600.0
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -108,7 +107,7 @@ class IctuiApp(App[None]):
         # Keys go one at a time, and wait for what the key before them opens. Those typed
         # before the database is open and the cockpit shows it wait too (OPENING).
         self.typeahead = TypeAhead(self, self._dispatch_input, on_held=self._keys_held)
-        self.typeahead.hold(OPENING, OPENING_SECONDS)
+        self.typeahead.hold(OPENING, None)
         # Every write the IC asks for, one at a time in the order asked: the timeline's
         # order is the order typed (tui/loads.py).
         self.writes = InOrder(self, group="writes")
@@ -336,10 +335,17 @@ class IctuiApp(App[None]):
         if self.store is None:
             self.exit()
             return
+        if self._unsaved_notes():
+            # The database does not answer: asked now, not after a read that would fail.
+            self._confirm_quit([])
+            return
         open_after_read(self, self.typeahead, self.store.unsent_drafts, self._confirm_quit, description="checking drafts")
 
+    def _unsaved_notes(self) -> int:
+        return sum(getattr(screen, "unsaved_notes", 0) for screen in self.screen_stack)
+
     def _confirm_quit(self, drafts: list[int]) -> None:
-        notes = sum(getattr(screen, "unsaved_notes", 0) for screen in self.screen_stack)
+        notes = self._unsaved_notes()
         if not drafts and not notes:
             self.exit()
             return

@@ -109,3 +109,33 @@ def write_answer(
                 release()
 
     app.writes.submit(write, done, failed=failed, description=description)
+
+
+def save_then(
+    node: Any,
+    write: Callable[[], R],
+    done: Callable[[R], object],
+    *,
+    failed: Callable[[str], object],
+    description: str,
+) -> None:
+    """A form that stays open while it saves (it closes once the save is on disk, or shows
+    the refusal): in order with every other write, and the keys typed after ``ctrl+s``
+    wait until it has closed (they are meant for the screen under it) or said why not."""
+    app = services(node)
+    hold = object()
+    app.typeahead.hold_for_write(hold, description)
+
+    def saved(result: R) -> None:
+        try:
+            done(result)
+        finally:
+            node.call_after_refresh(app.typeahead.release, hold)
+
+    def refused(message: str) -> None:
+        try:
+            failed(message)
+        finally:
+            app.typeahead.release(hold)
+
+    app.writes.submit(write, saved, failed=refused, description=description)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import EntryKind
 from ictui.domain.errors import RepeatedUpdate
-from ictui.domain.templates import UpdateBasis, recent_duplicate, update_text
+from ictui.domain.templates import DUPLICATE_WINDOW, UpdateBasis, recent_duplicate, update_text
 from ictui.domain.views import EntryView, IncidentView, UpdateView
 from ictui.tui.ask_then_write import write_answer
 from ictui.tui.typeahead import open_after_read
@@ -41,6 +41,9 @@ class SendPlan:
     changes: tuple[str, ...]
     # When the same text was queued less than a minute ago.
     duplicate_at: datetime | None
+    # A template going out less than a minute after another update (a second ctrl+s
+    # after the composer refilled): when that one went.
+    just_sent_at: datetime | None = None
 
 
 def template_for(view: IncidentView, entries: list[EntryView]) -> str:
@@ -66,7 +69,12 @@ def plan_send(store: Any, number: int, text: str, *, template: bool, basis: Upda
     else:
         changes = tuple(UpdateBasis.of(view, entries).changes_since(basis)) if basis is not None else ()
     sent = [(e.text, e.occurred_at) for e in entries if e.kind is EntryKind.UPDATE]
-    return SendPlan(number, text, changes, recent_duplicate(text, sent, at))
+    duplicate_at = recent_duplicate(text, sent, at)
+    just_sent_at = None
+    if template and duplicate_at is None and sent:
+        latest = max(when for _, when in sent)
+        just_sent_at = latest if at - latest < DUPLICATE_WINDOW else None
+    return SendPlan(number, text, changes, duplicate_at, just_sent_at)
 
 
 class UpdateSender:
@@ -109,6 +117,11 @@ class UpdateSender:
             questions.append(
                 f"The same update for #{plan.number} was sent at "
                 f"{to_local(plan.duplicate_at).format('HH:mm:ss')}. Send it again?"
+            )
+        if plan.just_sent_at is not None:
+            questions.append(
+                f"An update for #{plan.number} went out at {to_local(plan.just_sent_at).format('HH:mm:ss')}. "
+                "Send another one now?"
             )
         self._confirm(plan, questions)
 

@@ -81,7 +81,7 @@ class TypeAhead:
         self._on_held = on_held
         self._shown_held = 0
         self._waiting: deque[events.Event] = deque()
-        self._holds: dict[object, Timer] = {}
+        self._holds: dict[object, Timer | None] = {}
         # The key being handled (its serial), or 0 when none is.
         self._in_flight = 0
         self._serial = 0
@@ -100,13 +100,17 @@ class TypeAhead:
     # ------------------------------------------------------------------ holds
 
     def hold(
-        self, reason: object, seconds: float = HOLD_SECONDS, on_expiry: Callable[[], object] | None = None
+        self, reason: object, seconds: float | None = HOLD_SECONDS, on_expiry: Callable[[], object] | None = None
     ) -> None:
         """Keys wait until :meth:`release` is called with the same ``reason``, or ``seconds``
-        have passed (then ``on_expiry`` runs first: what the keys waited for is given up)."""
+        have passed (then ``on_expiry`` runs first: what the keys waited for is given up).
+        ``seconds=None``: no time limit (the database opening: the app ends if it fails)."""
         previous = self._holds.pop(reason, None)
         if previous is not None:
             previous.stop()
+        if seconds is None:
+            self._holds[reason] = None
+            return
 
         def expired() -> None:
             if on_expiry is not None and reason in self._holds:
@@ -134,14 +138,17 @@ class TypeAhead:
     def release(self, reason: object, *, drop_waiting: bool = False) -> int:
         """End the hold ``reason``; with ``drop_waiting``, the keys waiting are dropped
         (what they were typed for did not happen). Returns how many were dropped."""
-        timer = self._holds.pop(reason, None)
-        dropped = 0
+        if reason not in self._holds:
+            self._tell_held()
+            return 0
+        timer = self._holds.pop(reason)
         if timer is not None:
             timer.stop()
-            if drop_waiting:
-                dropped = len(self._waiting)
-                self._waiting.clear()
-            self._pump()
+        dropped = 0
+        if drop_waiting:
+            dropped = len(self._waiting)
+            self._waiting.clear()
+        self._pump()
         self._tell_held()
         return dropped
 

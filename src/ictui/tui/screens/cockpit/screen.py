@@ -236,9 +236,12 @@ class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, Coc
 
         def started(number: int | None) -> None:
             if number is not None:
+                # The keys typed after it are for the triage just started: they wait for it.
+                hold = object()
+                self.ictui.typeahead.hold_for_write(hold, "starting the triage")
                 self.number = number
-                self.load_list()
                 self._focus_pane("triage-pane")
+                self.show_written(lambda: self.ictui.typeahead.release(hold))
 
         self.app.push_screen(EscalationScreen(), started)
 

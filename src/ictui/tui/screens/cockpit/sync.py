@@ -97,7 +97,8 @@ class CockpitSync:
     def show_written(self: CockpitScreen, then: Callable[[], object]) -> None:
         """A write is on disk: ``then`` runs once the list and the incident under the
         cursor show it (the keys typed after the write wait for that)."""
-        self.load_list(then=lambda: self._incident_loads.after_current(then))
+        # The triage and update panes follow the incident a frame later: after them.
+        self.load_list(then=lambda: self._incident_loads.after_current(lambda: self.call_after_refresh(then)))
 
     def _show_list(self: CockpitScreen, result: tuple[int, list[IncidentRow], int]) -> None:
         revision, rows, pending = result
