@@ -411,7 +411,7 @@ async def test_a_note_as_long_as_allowed_is_stored_whole_and_the_cockpit_draws_i
     assert saved.text == long_note
     with pytest.raises(InvalidInput, match="the limit is 40000"):
         store.add_entry(number, long_note + "!")
-    with pytest.raises(InvalidInput, match="keep it under 200"):
+    with pytest.raises(InvalidInput, match="the limit is 200"):
         store.declare("x" * (MAX_TITLE + 1))
     app = IctuiApp(store, Settings(user="ana"), cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:

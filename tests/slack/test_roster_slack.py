@@ -59,17 +59,47 @@ def test_sync_reads_every_page_skips_bots_and_deactivated_and_never_duplicates(r
     first = next(iter(members))
     assert roster["user0@example.com"]["slack_user_id"] == first
 
-    # Run again after changes in Slack: updates and adds, never duplicates.
+    # Run again after changes in Slack: adds, never duplicates, and keeps the names on
+    # the roster (--update-names takes Slack's).
     fake_slack.users[first].real_name = "User Zero"
     fake_slack.add_user("newbie", "newbie@example.com", "New Bie")
     code, out, _ = run("people", "sync", "--json")
     change = json.loads(out)
-    assert (change["added"], change["updated"], change["unchanged"]) == (
-        ["newbie@example.com"], ["user0@example.com"], 230
-    )
+    assert (change["added"], change["updated"], change["unchanged"]) == (["newbie@example.com"], [], 231)
     roster = people(run)
     assert len(roster) == 232 and len({p["email"] for p in roster}) == 232
-    assert next(p for p in roster if p["email"] == "user0@example.com")["name"] == "User Zero"
+    assert next(p for p in roster if p["email"] == "user0@example.com")["name"] == "User 000"
+    code, out, _ = run("people", "sync", "--update-names", "--json")
+    assert json.loads(out)["updated"] == ["user0@example.com"]
+    assert next(p for p in people(run) if p["email"] == "user0@example.com")["name"] == "User Zero"
+
+
+def test_sync_fills_what_the_roster_lacks_and_never_renames_someone_typed_by_hand(run, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
+    run("people", "add", "Priya Shah", "priya@example.com", "--roles", "EM")
+    priya = fake_slack.add_user("priya", "priya@example.com", "Priya S (Slack)")
+    code, out, err = run("people", "sync")
+    assert code == 0, err
+    assert out.strip() == "people from Slack: 0 added, 1 updated, 0 unchanged"
+    [person] = people(run)
+    assert (person["name"], person["slack_user_id"], person["roles"]) == ("Priya Shah", priya, ["EM"])
+    assert run("people", "sync")[1].strip() == "people from Slack: 0 added, 0 updated, 1 unchanged"
+
+
+def test_an_ic_without_a_slack_account_is_said_not_invited_once(run, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
+    fake_slack.add_user("marcus", "marcus@example.com", "Marcus Chen")
+    run("teams", "add", "Web", "--parts", "performance")
+    run("people", "add", "Marcus Chen", "marcus@example.com", "--team", "Web")
+    run("people", "add", "Zed Nobody", "zed@example.com", "--team", "Web")
+    code, out, err = run("declare", "Slow", "--ic", "zed@example.com", "--part", "performance", "--invite-owners")
+    assert code == 0, err
+    store = Store(run.db)
+    try:
+        texts = [e.text for e in store.timeline(int(out.strip()))]
+    finally:
+        store.close()
+    assert texts.count("Not invited, no Slack account has the email: zed@example.com") == 1, texts
+    assert "Invited to #incident-1-slow: Marcus Chen" in texts
+    assert len(texts) == len(set(texts)), texts
 
 
 def test_an_ic_only_slack_knows_is_looked_up_and_added_on_declare(run, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]

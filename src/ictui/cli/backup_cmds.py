@@ -47,7 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.store import DatabaseError, Store
 
+    from ictui.store.files import check_file
+
     target = args.path.expanduser()
+    check_file(ctx.db_path)  # a folder given as --db is named as one, as other commands do
     # Opening the store would create an empty database: there is nothing to keep in it.
     if not ctx.db_path.is_file():
         raise InvalidInput(f"there is no database at {ctx.db_path} to back up")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ictui.cli.context import Context
-from ictui.store.location import Server
+from ictui.store.location import Server, redact
 
 if TYPE_CHECKING:
     from ictui.store import Store
@@ -96,5 +96,5 @@ def _run_app(
     app = IctuiApp(open_store, ctx.settings, peek=peek)
     app.run()
     if app.error_message:
-        print(f"ictui: {app.error_message}", file=sys.stderr)
+        print(f"ictui: {redact(app.error_message)}", file=sys.stderr)
     return app.return_code or 0

@@ -8,6 +8,7 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from ictui.cli import argtext, commands
 from ictui.cli.context import Context, reads_only
 from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import IctuiError
+from ictui.store.location import redact
 
 EXIT_USAGE = 2
 
@@ -90,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args, ctx) or 0)
     except IctuiError as exc:
-        print(f"ictui: {exc}", file=sys.stderr)
+        print(f"ictui: {redact(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -114,10 +116,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _never_fail_to_print() -> None:
     """A path holding bytes that are not UTF-8 (which a file name may) is printed with
-    them escaped, rather than ending a command that did its work in a traceback."""
+    them escaped, rather than ending a command that did its work in a traceback: each
+    such byte as ``\\xff``, as the shell's ``$'\\xff'`` wrote it (not as Python's
+    stand-in for it, U+DCFF); any other character the terminal cannot take as ``\\u…``."""
+    codecs.register_error("ictui-bytes", _escaped_bytes)
     for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape", "backslashreplace") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="ictui-bytes")
+
+
+def _escaped_bytes(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        code = ord(char)
+        out.append(f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else char.encode("ascii", "backslashreplace").decode())
+    return "".join(out), error.end
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from ictui.domain.errors import InvalidInput
 from ictui.domain.roster import (
     PEOPLE_COLUMNS,
     TEAMS_COLUMNS,
-    read_people_csv,
+    people_csv,
     read_teams_csv,
     split_list,
 )
@@ -69,6 +69,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_people_import)
 
     p = sub.add_parser("sync", help="add or link the Slack workspace's members (users.list)")
+    p.add_argument("--update-names", action="store_true",
+                   help="also change the names on the roster to Slack's (kept as typed otherwise)")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_people_sync)
 
@@ -166,14 +168,16 @@ def cmd_people_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_people_import(args: argparse.Namespace, ctx: Context) -> int:
-    rows = read_people_csv(_read_csv(args.file, ctx), str(args.file))
-    return _report(args, ctx.store.import_people(rows, str(args.file)), "people")
+    source = str(args.file)
+    rows, problems = people_csv(_read_csv(args.file, ctx), source)
+    return _report(args, ctx.store.import_people(rows, source, problems), "people")
 
 
 def cmd_people_sync(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.slack.people import sync_people
 
-    return _report(args, sync_people(ctx.store, ctx.settings), "people from Slack")
+    return _report(args, sync_people(ctx.store, ctx.settings, update_names=args.update_names),
+                   "people from Slack")
 
 
 # ---------------------------------------------------------------------- teams

@@ -15,7 +15,7 @@ from ictui.domain.clock import local_zone, short_duration, to_local, to_utc
 from ictui.domain.markdown_text import md_autolink, md_cell, md_lines, md_link, md_text
 from ictui.domain.review import SECTIONS, ActionItemView, PostMortemView, Span, UpdateInterval
 from ictui.domain.slack_text import cap
-from ictui.domain.text import slugify
+from ictui.domain.text import slugify, without_bidi
 
 JIRA_COLUMNS = ("Summary", "Description", "Assignee", "Due date", "Labels")
 
@@ -299,6 +299,7 @@ def items_to_json(items: list[ActionItemView]) -> str:
 
 def neutralise_cell(value: str) -> str:
     """Stop a spreadsheet from running a cell as a formula: a leading quote makes it text."""
+    value = without_bidi(value)  # U+202E would reverse the cell's text in the spreadsheet
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

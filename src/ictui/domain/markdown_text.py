@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from ictui.domain.text import without_bidi
+
 # Anywhere in a line: emphasis, code, links and images, HTML and autolinks, entities,
 # tables, strikethrough, maths, and the backslash itself.
 _ANYWHERE = re.compile(r"([\\`*_\[\]<>|~&$])")
@@ -31,7 +33,7 @@ _LINKABLE = re.compile(r"^https?://[^\s<>\"`\\|^{}\x00-\x1f\x7f-\x9f]+$", re.IGN
 
 def md_text(line: str) -> str:
     """One line of typed text, every Markdown character in it escaped."""
-    line = _ANYWHERE.sub(r"\\\1", line.strip()).replace("://", "\\://")
+    line = _ANYWHERE.sub(r"\\\1", without_bidi(line).strip()).replace("://", "\\://")
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
 
 

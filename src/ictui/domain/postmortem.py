@@ -18,6 +18,7 @@ from pendulum import Date
 from ictui.domain.clock import to_local
 from ictui.domain.enums import EntryKind, KeyEvent
 from ictui.domain.errors import InvalidInput
+from ictui.domain.limits import quoted
 from ictui.domain.review import Durations, Span, TimeStat, UpdateInterval
 from ictui.domain.views import EntryView
 
@@ -281,4 +282,4 @@ def parse_ticket(text: str) -> tuple[str, str]:
         return (match[1].upper() if match else ""), raw
     if _TICKET_KEY.match(raw):
         return raw.upper(), ""
-    raise InvalidInput(f"{raw!r} is neither a ticket key like OPS-123 nor a link")
+    raise InvalidInput(f"{quoted(raw)} is neither a ticket key like OPS-123 nor a link")

@@ -10,17 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ictui.domain.paging import check_key
 from ictui.domain.errors import InvalidInput
-from ictui.domain.text import clean_line
+from ictui.domain.limits import LIMITS, check_length, checked, checked_list, quoted
 from ictui.domain.views import PersonView
 
-MAX_NAME = 100
+MAX_NAME = LIMITS["name"]
 HOW_TO_ADD = 'ictui people add "NAME" EMAIL [--team TEAM]'
-# Not RFC 5322: enough to catch a typo (no @, a space, no domain) before it is stored.
-_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
 
 PEOPLE_COLUMNS = ("name", "email", "team", "roles", "slack_user_id")
 PEOPLE_REQUIRED = ("name", "email")
@@ -30,23 +29,30 @@ _EXTRA = "\x00extra"
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
+@lru_cache(maxsize=32_768)
 def check_email(email: str) -> str:
-    """The email as stored (trimmed, lower case), or a clear refusal."""
-    cleaned = email.strip().lower()
+    """The email as stored (trimmed, lower case), or a clear refusal: the one check of an
+    address, by email-validator (its syntax rules; no DNS look-up). Remembered: a file's
+    rows are checked as it is read, and again by the store."""
+    cleaned = email.strip()
     if not cleaned:
         raise InvalidInput("an email is required")
-    if not _EMAIL.match(cleaned):
-        raise InvalidInput(f"{email.strip()!r} is not an email address (like ana@example.com)")
-    return cleaned
+    check_length("email", cleaned)
+    # Imported here: the command line starts without it until an address is checked.
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(cleaned, check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidInput(f"{quoted(cleaned)} is not an email address (like ana@example.com)") from None
+    return valid.normalized.lower()
 
 
 def check_name(name: str, what: str = "a name") -> str:
-    cleaned = clean_line(name)
-    if not cleaned:
-        raise InvalidInput(f"{what} is required")
-    if len(cleaned) > MAX_NAME:
-        raise InvalidInput(f"{what} of {len(cleaned)} characters is too long; keep it under {MAX_NAME}")
-    return cleaned
+    """A person's name (or, with ``what="a team name"``, a team's): one line, not empty
+    (nor only invisible characters), within its limit."""
+    kind = "team" if "team" in what else "name"
+    return checked(kind, name, required=True, what=what)
 
 
 def check_slack_user_id(user_id: str) -> str:
@@ -56,10 +62,10 @@ def check_slack_user_id(user_id: str) -> str:
     return cleaned
 
 
-def split_list(text: str) -> list[str]:
-    """``"shared UI; performance"`` (or commas) as a clean list, order kept, repeats dropped."""
-    items = [clean_line(part) for part in re.split(r"[;,]", text)]
-    return list(dict.fromkeys(item for item in items if item))
+def split_list(text: str, kind: str = "part") -> list[str]:
+    """``"shared UI; performance"`` (or commas) as a clean list, order kept, repeats
+    dropped, each item within the limit of ``kind`` (a part, a role)."""
+    return checked_list(kind, re.split(r"[;,]", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +88,38 @@ class TeamRow:
     pagerduty_key: str | None = None
 
 
+def checked_row(row: PersonRow) -> PersonRow:
+    """A row as the store takes it, whoever made it (a file, Slack, a script): each
+    field cleaned and within its limit, or the row is refused."""
+    return replace(
+        row,
+        name=check_name(row.name),
+        email=check_email(row.email),
+        team=checked("team", row.team),
+        roles=tuple(checked_list("role", row.roles)),
+        slack_user_id=check_slack_user_id(row.slack_user_id),
+    )
+
+
+def checked_team_row(row: TeamRow) -> TeamRow:
+    return replace(
+        row,
+        name=check_name(row.name, "a team name"),
+        parts=tuple(checked_list("part", row.parts)),
+        slack_handle=checked("slack handle", row.slack_handle),
+    )
+
+
 def read_people_csv(data: bytes, source: str = "the file") -> list[PersonRow]:
     """Every row of a people CSV, checked; raises naming each bad row, or the bad columns."""
+    rows, problems = people_csv(data, source)
+    refuse_rows(problems, source)
+    return rows
+
+
+def people_csv(data: bytes, source: str = "the file") -> tuple[list[PersonRow], list[tuple[int, str]]]:
+    """The good rows of a people CSV, and (line, why) for each bad one: the store adds
+    the rows that name an unknown team, and refuses them all in one message."""
     rows, problems = [], []
     seen: dict[str, int] = {}
     for line, record in _records(data, source, PEOPLE_COLUMNS, PEOPLE_REQUIRED):
@@ -97,16 +133,15 @@ def read_people_csv(data: bytes, source: str = "the file") -> list[PersonRow]:
                 PersonRow(
                     name=check_name(record.get("name", "")),
                     email=email,
-                    team=clean_line(record.get("team", "")),
-                    roles=tuple(split_list(record.get("roles", ""))),
+                    team=checked("team", record.get("team", "")),
+                    roles=tuple(split_list(record.get("roles", ""), "role")),
                     slack_user_id=check_slack_user_id(record.get("slack_user_id", "")),
                     line=line,
                 )
             )
         except InvalidInput as exc:
-            problems.append(f"row {line}: {exc}")
-    _refuse(problems, source)
-    return rows
+            problems.append((line, str(exc)))
+    return rows, problems
 
 
 def read_teams_csv(data: bytes, source: str = "the file") -> list[TeamRow]:
@@ -123,14 +158,14 @@ def read_teams_csv(data: bytes, source: str = "the file") -> list[TeamRow]:
                 TeamRow(
                     name=name,
                     parts=tuple(split_list(record.get("parts", ""))),
-                    slack_handle=clean_line(record.get("slack_handle", "")),
+                    slack_handle=checked("slack handle", record.get("slack_handle", "")),
                     line=line,
                     pagerduty_key=check_key(record["pagerduty_key"] or "") if "pagerduty_key" in record else None,
                 )
             )
         except InvalidInput as exc:
-            problems.append(f"row {line}: {exc}")
-    _refuse(problems, source)
+            problems.append((line, str(exc)))
+    refuse_rows(problems, source)
     return rows
 
 
@@ -185,12 +220,23 @@ def _check_cells(record: dict[str, str]) -> None:
         raise InvalidInput(record[_EXTRA])
 
 
-def _refuse(problems: list[str], source: str) -> None:
-    if problems:
-        count = len(problems)
-        raise InvalidInput(
-            f"{source}: {count} bad row{'s' if count > 1 else ''}, nothing was imported: " + "; ".join(problems)
-        )
+# How many bad rows a refusal names; it counts them all, and says where the last one is.
+ROWS_NAMED = 20
+
+
+def refuse_rows(problems: list[tuple[int, str]], source: str, hint: str = "") -> None:
+    """Nothing imported if any row is bad: one line that counts every bad row and names
+    the first 20 (in the file's order) and the last one's row."""
+    if not problems:
+        return
+    problems = sorted(problems)
+    count = len(problems)
+    named = "; ".join(f"row {line}: {why}" for line, why in problems[:ROWS_NAMED])
+    more = count - ROWS_NAMED
+    rest = f"; and {more:,} more, the last on row {problems[-1][0]}" if more > 0 else ""
+    raise InvalidInput(
+        f"{source}: {count:,} bad row{'s' if count > 1 else ''}, nothing was imported{hint}: {named}{rest}"
+    )
 
 
 # Who is suggested first: the people who lead or are on call for a team.

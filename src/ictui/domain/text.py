@@ -6,8 +6,19 @@ import re
 import unicodedata
 
 # C0 and C1 controls (ESC among them) would let a pasted title drive the terminal.
-# Newlines and tabs are kept where text may span lines.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Newlines and tabs are kept where text may span lines. The bidi embeddings, overrides
+# and isolates (U+202A-U+202E, U+2066-U+2069) go too: U+202E reverses what follows it,
+# in the cockpit, in a browser showing the exported Markdown, in a terminal that
+# honours it; it can make "exe.txt" read "txt.exe". Right-to-left text itself needs none
+# of them, and the marks (U+200E, U+200F) stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters that draw nothing: format characters (zero-width space, U+180E, U+FEFF,
+# the joiners, the soft hyphen), blanks of other categories (the Hangul fillers, the
+# braille blank) and combining marks that attach to nothing. Text made of them and of
+# spaces alone is empty: a name or a title of them would be a blank row.
+_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_BLANK = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u17b4", "\u17b5"}
 # Escape sequences, in their 7-bit (ESC …) and 8-bit (C1) forms: CSI; the strings (OSC,
 # DCS, SOS, PM, APC) up to their terminator; any other ESC and the character after it.
 # A string with no terminator loses only its introducer: the text after it is kept.
@@ -19,10 +30,25 @@ _ANSI = re.compile(
 
 
 def clean_text(text: str) -> str:
-    """Multi-line text with escape sequences and control characters removed."""
+    """Multi-line text with escape sequences and control characters removed; text that
+    shows nothing (only spaces and invisible characters) is empty."""
     text = _ANSI.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text.replace("\t", "    "))
-    return unicodedata.normalize("NFC", text).strip()
+    text = unicodedata.normalize("NFC", text).strip()
+    return text if shows_something(text) else ""
+
+
+def shows_something(text: str) -> bool:
+    """Whether any character of ``text`` draws something on the screen."""
+    return any(
+        not c.isspace() and c not in _BLANK and unicodedata.category(c) not in _INVISIBLE_CATEGORIES
+        for c in text
+    )
+
+
+def without_bidi(text: str) -> str:
+    """The bidi embeddings, overrides and isolates taken out (and nothing else)."""
+    return _BIDI.sub("", text)
 
 
 def without_controls(text: str) -> str:

@@ -29,8 +29,9 @@ class SlackUnavailable(IctuiError):
     """Slack could not be asked; the message says how to do it by hand."""
 
 
-def sync_people(store: StoreAPI, settings: Settings) -> RosterChange:
-    """Add or link every human member of the workspace by email, with their Slack user id."""
+def sync_people(store: StoreAPI, settings: Settings, *, update_names: bool = False) -> RosterChange:
+    """Add or link every human member of the workspace by email, with their Slack user id;
+    the names on the roster are kept unless ``update_names``."""
     if not settings.slack_configured:
         raise SlackUnavailable(
             "Slack is not set up (no SLACK_BOT_TOKEN), so its members cannot be read; "
@@ -42,7 +43,7 @@ def sync_people(store: StoreAPI, settings: Settings) -> RosterChange:
         raise SlackUnavailable(
             f"{exc}; nothing was changed. Add people by hand meanwhile: {HOW_TO_ADD}"
         ) from None
-    return store.sync_people(members)
+    return store.sync_people(members, update_names=update_names)
 
 
 def workspace_members(gateway: Gateway) -> list[PersonRow]:

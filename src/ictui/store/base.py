@@ -38,7 +38,7 @@ from ictui.store import tables as m
 from ictui.store.everyday import EverydayOps
 from ictui.store.location import Server, parse
 from ictui.store.migrations import BUMP_REVISION, ensure_schema
-from ictui.store.server import first_line
+from ictui.store.server import first_line, refused_right
 
 if TYPE_CHECKING:
     from ictui.store.listen import Revisions
@@ -172,7 +172,7 @@ class StoreBase(EverydayOps):
             yield session
 
     @contextmanager
-    def _server_errors(self) -> Iterator[None]:
+    def _server_errors(self, raw: Any = None) -> Iterator[None]:
         """On a server, a connection refused or lost on the way is one line, not a traceback."""
         if not self.on_server:
             yield
@@ -185,6 +185,11 @@ class StoreBase(EverydayOps):
             raise DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc.orig)}") from exc
         except WRITE_ERRORS as exc:
             raise DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc)}") from exc
+        except Exception as exc:
+            denied = refused_right(exc, self.path, raw=raw)
+            if denied is None:
+                raise
+            raise denied from exc
 
     @contextmanager
     def _driver_connection(self) -> Iterator[Any]:
@@ -206,7 +211,7 @@ class StoreBase(EverydayOps):
             driver.autocommit = True  # the fast paths begin their own transactions, as on SQLite
             connection = PgConnection(driver)
             try:
-                with self._server_errors():
+                with self._server_errors(driver):
                     yield connection
             finally:
                 if not driver.closed:
@@ -229,6 +234,11 @@ class StoreBase(EverydayOps):
                 if self._revisions is not None:
                     self._revisions.wrote(made)
                 return result
+            except sa.exc.ProgrammingError as exc:
+                denied = refused_right(exc, self.path) if self.on_server else None
+                if denied is None:
+                    raise
+                raise denied from exc
             except sa.exc.OperationalError as exc:
                 # A read-only file or a full disk: one clear line, and nothing was written.
                 if not eng.is_busy_error(exc):

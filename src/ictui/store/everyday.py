@@ -20,7 +20,8 @@ from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.paging import PagingHealth
 from ictui.domain.slack_light import OutboxHealth
-from ictui.domain.text import clean_line, clean_text
+from ictui.domain.limits import LIMITS, author_name, check_length
+from ictui.domain.text import clean_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
 from ictui.store import bulk_reads, incident_reads, note_writes, outbox_health, roster_reads
 from ictui.store.driver import read_transaction
@@ -28,7 +29,7 @@ from ictui.store.files import DatabaseError
 
 T = TypeVar("T")
 
-MAX_NOTE = 40_000
+MAX_NOTE = LIMITS["note"]
 
 
 class EverydayOps:
@@ -153,9 +154,7 @@ def note_text(text: str) -> str:
     text = clean_text(text)
     if not text:
         raise InvalidInput("the note is empty")
-    if len(text) > MAX_NOTE:
-        raise InvalidInput(f"the note is {len(text)} characters; the limit is {MAX_NOTE}")
-    return text
+    return check_length("note", text)
 
 
 def entry_values(
@@ -176,7 +175,7 @@ def entry_values(
         "recorded_at": now(),
         "kind": kind,
         # A name from Slack or from $ICTUI_USER is text from outside too: the CLI prints it.
-        "author": clean_line(author),
+        "author": author_name(author),
         "text": text,
         "source": source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
         "permalink": permalink,

@@ -11,6 +11,7 @@ from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, IncidentRole, KeyEvent, Severity, Status
 from ictui.domain.errors import InvalidInput
 from ictui.domain.lifecycle import STATUS_KEY_EVENTS, check_transition
+from ictui.domain.limits import LIMITS, checked, checked_list
 from ictui.domain.paging import ENDING_STATUSES
 from ictui.domain.text import clean_line, clean_text, slugify
 from ictui.domain.triage import TriageAnswers, TriageResult, assess
@@ -20,7 +21,7 @@ from ictui.store.paging_ops import queue_resolutions
 from ictui.store.records import apply_key_time, has_channel, key_time
 from ictui.store.roster_ops import RosterOps
 
-MAX_TITLE = 200
+MAX_TITLE = LIMITS["title"]
 
 
 class IncidentOps(RosterOps):
@@ -51,11 +52,9 @@ class IncidentOps(RosterOps):
         otherwise the next number is taken. ``invite_owners`` invites the people of the
         teams that own the affected parts to the channel along with the IC.
         """
-        title = clean_line(title)
-        if not title:
-            raise InvalidInput("a title is required")
-        if len(title) > MAX_TITLE:
-            raise InvalidInput(f"the title is {len(title)} characters; keep it under {MAX_TITLE}")
+        title = checked("title", title, required=True)
+        summary = checked("note", summary, what="the summary")
+        components = checked_list("part", components)
         if status not in (Status.TRIAGE, Status.INVESTIGATING):
             raise InvalidInput("a new incident starts in triage or investigating")
         if number is not None and number < 1:
@@ -74,10 +73,10 @@ class IncidentOps(RosterOps):
                 number=chosen,
                 title=title,
                 slug=slugify(title, 60),
-                summary=clean_text(summary),
+                summary=summary,
                 status=status,
                 severity=severity,
-                components=components or [],
+                components=components,
                 cadence_minutes=self.policy.cadence_for(severity),
                 reported_at=reported_at or at,
                 declared_at=at if status is Status.INVESTIGATING else None,
@@ -89,7 +88,7 @@ class IncidentOps(RosterOps):
             if first_entry:
                 text, who, permalink, ts = first_entry
                 self._entry(
-                    s, incident, clean_text(text), reported_at or at, EntryKind.SLACK, who,
+                    s, incident, clean_text(text)[: LIMITS["note"]], reported_at or at, EntryKind.SLACK, who,
                     source=EntrySource.SLACK, permalink=permalink, slack_ts=ts,
                     key_event=KeyEvent.DETECTED,
                 )
@@ -101,7 +100,9 @@ class IncidentOps(RosterOps):
             else:
                 self._entry(s, incident, f"Reported for triage: {title}", at, EntryKind.STATUS, author)
             if ic:
-                self._assign(s, incident, IncidentRole.IC, ic, author, at)
+                # Creating the channel invites the IC (and says so once, if they have no
+                # Slack account): no invitation of their own.
+                self._assign(s, incident, IncidentRole.IC, ic, author, at, invite=False)
             if status is Status.INVESTIGATING:
                 self._enqueue_channel(s, incident)
                 if invite_owners:
@@ -123,15 +124,17 @@ class IncidentOps(RosterOps):
         owning_teams: list[str] | None = None,
         cadence_minutes: int | None | str = "keep",
     ) -> IncidentView:
+        title = checked("title", title, required=True) if title is not None else None
+        summary = checked("note", summary, what="the summary") if summary is not None else None
+        components = checked_list("part", components) if components is not None else None
+        owning_teams = checked_list("team", owning_teams) if owning_teams is not None else None
+
         def work(s: Session) -> IncidentView:
             incident = self._incident(s, number)
             if title is not None:
-                cleaned = clean_line(title)
-                if not cleaned:
-                    raise InvalidInput("a title is required")
-                incident.title = cleaned
+                incident.title = title
             if summary is not None:
-                incident.summary = clean_text(summary)
+                incident.summary = summary
             if components is not None:
                 incident.components = components
             if owning_teams is not None:
@@ -146,6 +149,8 @@ class IncidentOps(RosterOps):
         return self._write(work)
 
     def change_status(self, number: int, new: Status, author: str = "", note: str = "") -> IncidentView:
+        note = checked("note", note)
+
         def work(s: Session) -> IncidentView:
             incident = self._incident(s, number)
             self._set_status(s, incident, new, author, note)
@@ -154,6 +159,8 @@ class IncidentOps(RosterOps):
         return self._write(work)
 
     def change_severity(self, number: int, new: Severity, author: str = "", reason: str = "") -> IncidentView:
+        reason = checked("note", reason, what="the reason")
+
         def work(s: Session) -> IncidentView:
             incident = self._incident(s, number)
             self._set_severity(s, incident, new, author, reason)
@@ -178,6 +185,7 @@ class IncidentOps(RosterOps):
 
         ``apply_severity=False``: the IC kept the severity they had (the cockpit asks)."""
         result = assess(answers)
+        reason = checked("note", reason, what="the reason")
 
         def work(s: Session) -> TriageResult:
             incident = self._incident(s, number)
@@ -259,7 +267,8 @@ class IncidentOps(RosterOps):
         self._enqueue_topic(s, incident)
 
     def _assign(
-        self, s: Session, incident: m.Incident, role: IncidentRole, person: m.Person, author: str, at: datetime
+        self, s: Session, incident: m.Incident, role: IncidentRole, person: m.Person, author: str, at: datetime,
+        *, invite: bool = True,
     ) -> None:
         text = f"{role}: {person.name}"
         if role is IncidentRole.IC:
@@ -295,7 +304,7 @@ class IncidentOps(RosterOps):
         self._entry(s, incident, text, at, EntryKind.ROLE, author)
         if role is IncidentRole.IC:
             self._enqueue_topic(s, incident)
-        if has_channel(incident):
+        if invite and has_channel(incident):
             self._enqueue(s, incident, "invite", {"emails": [person.email]})
 
     def _schedule_postmortem(self, s: Session, incident: m.Incident, at: datetime) -> None:

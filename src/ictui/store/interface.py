@@ -430,8 +430,9 @@ class StoreAPI(Protocol):
         """Who to involve in incident ``number``: the owners of what it affects, leads first."""
         ...
 
-    def sync_people(self, members: Iterable[PersonRow]) -> RosterChange:
-        """Slack's members: matched by Slack user id, then by email; added when new."""
+    def sync_people(self, members: Iterable[PersonRow], *, update_names: bool = False) -> RosterChange:
+        """Slack's members: matched by Slack user id, then by email; added when new; a
+        name on the roster is changed to Slack's only with ``update_names``."""
         ...
 
     def teams(self) -> list[TeamView]:

@@ -26,7 +26,7 @@ from ictui.store.files import DatabaseError
 from ictui.store.lazy import OnDemand
 from ictui.store.listen import Revisions
 from ictui.store.location import Server
-from ictui.store.server import connect, first_line
+from ictui.store.server import connect, first_line, refused_right
 
 if TYPE_CHECKING:
     from ictui.store.api import Store
@@ -54,7 +54,12 @@ class ServerPool:
         connection = pg.PgConnection(raw)
         try:
             yield connection
-        except pg.WRITE_ERRORS as exc:
+        except Exception as exc:
+            denied = refused_right(exc, self._server, raw=raw)
+            if denied is None and not isinstance(exc, pg.WRITE_ERRORS):
+                raise
+            if denied is not None:
+                raise denied from exc
             raw.close()  # lost or broken: not given to the next caller
             raise DatabaseError(f"the PostgreSQL server at {self._server.shown} failed: {first_line(exc)}") from exc
         finally:

@@ -19,6 +19,14 @@ from ictui.store.files import DatabaseError
 # "scheme://", or "scheme:" alone before the rest of a URL; not "C:\..." (a drive letter).
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://")
 _POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg3"}
+# "C:\\" or "C:/": a Windows drive, not a URL.
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+# "scheme://user:PASSWORD@": the password runs to the last "@" before the host.
+_USER_PASSWORD = re.compile(r"(?P<before>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s?#]*):[^\s]*@(?=[^@\s]*$|[^@\s]*[\s])")
+# password=..., in a query (up to & or #) or a keyword string (a quoted value, or a word).
+_KEYWORD_PASSWORD = re.compile(
+    r"(?P<key>\b(?:ssl)?password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&#'\"]+)", re.IGNORECASE
+)
 _SQLITE_SCHEMES = {"sqlite", "sqlite+pysqlite"}
 
 
@@ -44,11 +52,19 @@ class Server:
 
 
 def parse(text: str | Path) -> Path | Server:
-    """``--db``'s value as a SQLite file's path or a server; DatabaseError for what is neither."""
+    """``--db``'s value as a SQLite file's path or a server; DatabaseError for what is neither.
+
+    What looks like a URL but is not a whole one of a known scheme (``postgresql:/ic@h/db``,
+    ``postgresql//h/db``, ``postgresql+psycopg:``, ``postgres:x.db``) is refused, and so is
+    a path whose first part holds a ``:`` (``./name:1.db`` says it is a path): taken for
+    paths, they made a SQLite file named after the mistake in the current folder, and the
+    IC wrote on their own while the team watched the server.
+    """
     if isinstance(text, Path):
         return text.expanduser()
     match = _URL.match(text)
     if match is None:
+        _refuse_url_like(text)
         return Path(text).expanduser()
     scheme = match["scheme"].lower()
     if scheme in _SQLITE_SCHEMES:
@@ -69,9 +85,45 @@ def parse(text: str | Path) -> Path | Server:
     )
 
 
+def _refuse_url_like(text: str) -> None:
+    """A ``--db`` that is not ``scheme://…`` but starts like a URL, or a path whose first
+    part holds a ``:``: refused, with what was probably meant. Nothing is created."""
+    first = text.split("/", 1)[0]
+    word = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*)(?=[:/])", text)
+    scheme = word[1].lower() if word else ""
+    if scheme in _POSTGRES_SCHEMES or scheme in _SQLITE_SCHEMES:
+        rest = _loose_mask(re.sub(r"^[A-Za-z][A-Za-z0-9+.\-]*:?/*", "", text))
+        wanted = "sqlite:///" if scheme in _SQLITE_SCHEMES else "postgresql://"
+        raise DatabaseError(
+            f"{quoted(_loose_mask(text))} is not a database URL: did you mean {wanted}{rest or '…'}? "
+            "Nothing was created"
+        )
+    if ":" in first and not _DRIVE.match(text):
+        raise DatabaseError(
+            f"{quoted(_loose_mask(text))} looks like a URL, and ictui knows only postgresql://USER@HOST:PORT/DATABASE; "
+            f"if it is a file's path, write it ./{_loose_mask(text)} (did you mean postgresql://…?). Nothing was created"
+        )
+
+
+def _loose_mask(text: str) -> str:
+    """A mistyped URL's password masked: ``user:PW@`` wherever it is, and ``password=``."""
+    return redact(re.sub(r"([^\s:/@]+):[^\s/@]*@", r"\1:***@", text))
+
+
+def quoted(text: str) -> str:
+    """A refused ``--db`` on one line, at most 60 characters of it."""
+    return repr(text if len(text) <= 60 else text[:60] + "…")
+
+
 def mask_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit((parts.scheme, netloc, *parts[2:]))
+    """A URL as it may be printed: see :func:`redact`."""
+    return redact(url)
+
+
+def redact(text: str) -> str:
+    """``text`` with every password in it masked, before anything prints it: in a URL's
+    user part (``postgresql://ic:PW@host``), in its query (``?password=PW``,
+    ``&sslpassword=PW``), and in a libpq keyword string (``host=h password=PW`` or
+    ``password='P W'``). The one helper: messages, the cockpit's exit line, errors."""
+    text = _USER_PASSWORD.sub(lambda m: f"{m['before']}:***@", text)
+    return _KEYWORD_PASSWORD.sub(lambda m: f"{m['key']}***", text)

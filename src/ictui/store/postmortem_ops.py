@@ -24,15 +24,15 @@ from ictui.domain.review import (
     PostMortemView,
     StatsView,
 )
-from ictui.domain.text import clean_line, clean_text
+from ictui.domain.limits import LIMITS, check_length, checked, quoted
 from ictui.store import bulk_reads
 from ictui.store import tables as m
 from ictui.store.base import driver_of
 from ictui.store.paging_ops import engagement_of
 from ictui.store.records import Records
 
-MAX_ITEM_TITLE = 200
-MAX_SECTION = 40_000
+MAX_ITEM_TITLE = LIMITS["title"]
+MAX_SECTION = LIMITS["note"]
 _ITEM_FIELDS = frozenset(
     {"title", "description", "owner", "due_date", "kind", "ticket_key", "ticket_url", "status"}
 )
@@ -60,13 +60,9 @@ class PostMortemOps(Records):
             if name in ("scheduled_at", "held_at"):
                 values[name] = _aware(name, value)
             elif name == "facilitator":
-                values[name] = clean_line(value)
+                values[name] = checked("name", value, what="the facilitator")
             else:
-                text = clean_text(value)
-                if len(text) > MAX_SECTION:
-                    raise InvalidInput(f"the {name.replace('_', ' ')} is {len(text)} characters; "
-                                       f"the limit is {MAX_SECTION}")
-                values[name] = text
+                values[name] = checked("note", value, what=f"the {name.replace('_', ' ')}")
 
         def work(s: Session) -> PostMortemView:
             incident = self._incident(s, number)
@@ -351,16 +347,17 @@ def _aware(name: str, value: datetime | None) -> datetime | None:
 
 def _item_fields(raw: dict[str, Any]) -> dict[str, Any]:
     """Clean and check an action item's fields, as the user typed them."""
-    title = clean_line(raw["title"])
+    title = checked("title", raw["title"])
     if not title:
         raise InvalidInput("an action item needs a title")
-    if len(title) > MAX_ITEM_TITLE:
-        raise InvalidInput(f"the title is {len(title)} characters; keep it under {MAX_ITEM_TITLE}")
+    ticket = raw["ticket_key"].strip()
+    check_length("link" if ticket.lower().startswith(("http://", "https://")) else "ticket key", ticket)
+    check_length("link", raw["ticket_url"].strip())
     key, url = pm.parse_ticket(raw["ticket_key"])
     if raw["ticket_url"].strip():
         link_key, url = pm.parse_ticket(raw["ticket_url"])
         if not url:
-            raise InvalidInput(f"{raw['ticket_url'].strip()!r} is not a link")
+            raise InvalidInput(f"{quoted(raw['ticket_url'].strip())} is not a link")
         key = key or link_key
     try:
         kind = ActionKind(raw["kind"])
@@ -369,8 +366,8 @@ def _item_fields(raw: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInput(str(exc)) from None
     return {
         "title": title,
-        "description": clean_text(raw["description"]),
-        "owner": clean_line(raw["owner"]),
+        "description": checked("note", raw["description"], what="the description"),
+        "owner": checked("owner", raw["owner"]),
         "due_date": pm.parse_due_date(raw["due_date"], to_local(now()).date()),
         "kind": kind,
         "ticket_key": key,

@@ -23,8 +23,12 @@ from ictui.domain.roster import (
     check_email,
     check_name,
     check_slack_user_id,
+    checked_row,
+    checked_team_row,
+    refuse_rows,
     split_list,
 )
+from ictui.domain.limits import checked, checked_list, quoted
 from ictui.domain.text import clean_line
 from ictui.domain.views import PersonView, RosterChange, TeamView
 from ictui.store import roster_reads
@@ -53,7 +57,7 @@ class RosterOps(Records):
         name = check_name(name)
         email = check_email(email)
         slack_user_id = check_slack_user_id(slack_user_id)
-        roles = [r for r in (clean_line(r) for r in roles or []) if r]
+        roles = checked_list("role", roles)
 
         def work(s: Session) -> int:
             team_id = self._team_id(s, team) if team else None
@@ -100,7 +104,7 @@ class RosterOps(Records):
             if team is not None:
                 person.team_id = self._team_id(s, team) if team.strip() else None
             if roles is not None:
-                person.roles = [r for r in (clean_line(r) for r in roles) if r]
+                person.roles = checked_list("role", roles)
             if checked_id is not None:
                 person.slack_user_id = checked_id
             s.flush()
@@ -117,17 +121,20 @@ class RosterOps(Records):
 
         return self._write(work)
 
-    def import_people(self, rows: list[PersonRow], source: str = "the file") -> RosterChange:
-        """Add or update each row by email, all or nothing; an unknown team refuses the file."""
+    def import_people(
+        self, rows: list[PersonRow], source: str = "the file", problems: Iterable[tuple[int, str]] = ()
+    ) -> RosterChange:
+        """Add or update each row by email, all or nothing. ``problems`` are the rows the
+        file's reading refused (domain.roster.people_csv): they and the rows naming an
+        unknown team are refused together, in one message."""
+        problems = list(problems)
+        rows = [checked_row(row) for row in rows]
 
         def work(s: Session) -> RosterChange:
             teams = {t.name.lower(): t.id for t in s.execute(sa.select(m.Team)).scalars()}
-            unknown = [f"row {r.line}: no team named {r.team!r}" for r in rows if r.team and r.team.lower() not in teams]
-            if unknown:
-                raise InvalidInput(
-                    f"{source}: {len(unknown)} bad row{'s' if len(unknown) > 1 else ''}, nothing was imported "
-                    f"(import the teams first): " + "; ".join(unknown)
-                )
+            unknown = [(r.line, f"no team named {quoted(r.team)}") for r in rows
+                       if r.team and r.team.lower() not in teams]
+            refuse_rows(problems + unknown, source, " (import the teams first)" if unknown else "")
             added, updated, unchanged = [], [], 0
             for row in rows:
                 wanted = {
@@ -151,13 +158,15 @@ class RosterOps(Records):
 
         return self._write(work)
 
-    def sync_people(self, members: Iterable[PersonRow]) -> RosterChange:
+    def sync_people(self, members: Iterable[PersonRow], *, update_names: bool = False) -> RosterChange:
         """Slack's members: matched by Slack user id, then by email; added when new.
 
-        Names and emails follow Slack; teams and roles are the roster's own. Someone
-        removed from the roster stays removed (``ictui people add`` brings them back).
+        What the roster lacks is filled in (a Slack user id); a name on the roster is
+        kept as it was typed, unless ``update_names`` (then it follows Slack). Emails
+        follow Slack; teams and roles are the roster's own. Someone removed from the
+        roster stays removed (``ictui people add`` brings them back).
         """
-        members = list(members)
+        members = [checked_row(member) for member in members]
 
         def work(s: Session) -> RosterChange:
             added, updated, skipped, unchanged = [], [], [], 0
@@ -176,7 +185,11 @@ class RosterOps(Records):
                 if person.removed_at is not None:
                     skipped.append(f"{member.email} was removed from the roster")
                     continue
-                wanted = {"name": member.name, "slack_user_id": member.slack_user_id}
+                wanted: dict[str, object] = {}
+                if member.slack_user_id and not person.slack_user_id:
+                    wanted["slack_user_id"] = member.slack_user_id
+                if update_names or not person.name:
+                    wanted["name"] = member.name
                 if member.email != person.email:
                     clash = self._any_person(s, member.email)
                     if clash is not None:
@@ -209,13 +222,14 @@ class RosterOps(Records):
 
     def add_team(self, name: str, components: list[str], slack_handle: str = "", pagerduty_key: str = "") -> int:
         name = check_name(name, "a team name")
-        parts = split_list(";".join(components))
+        parts = checked_list("part", components)
+        slack_handle = checked("slack handle", slack_handle)
         key = check_key(pagerduty_key)
 
         def work(s: Session) -> int:
             if self._any_team(s, name) is not None:
                 raise InvalidInput(f"there is already a team named {name!r}")
-            team = m.Team(name=name, components=parts, slack_handle=clean_line(slack_handle), pagerduty_key=key)
+            team = m.Team(name=name, components=parts, slack_handle=slack_handle, pagerduty_key=key)
             s.add(team)
             s.flush()
             return team.id  # type: ignore[return-value]
@@ -236,6 +250,9 @@ class RosterOps(Records):
         """Rename, set the parts it owns (or add and remove some), change its Slack handle
         or its PagerDuty integration key ("" clears it)."""
         checked_name = check_name(new_name, "a team name") if new_name is not None else None
+        handle = checked("slack handle", slack_handle) if slack_handle is not None else None
+        parts = checked_list("part", parts) if parts is not None else None
+        add_parts = checked_list("part", list(add_parts))
         key = check_key(pagerduty_key) if pagerduty_key is not None else None
 
         def work(s: Session) -> TeamView:
@@ -257,8 +274,8 @@ class RosterOps(Records):
                 if part.lower() not in {c.lower() for c in owned}:
                     owned.append(part)
             team.components = owned
-            if slack_handle is not None:
-                team.slack_handle = clean_line(slack_handle)
+            if handle is not None:
+                team.slack_handle = handle
             if key is not None:
                 team.pagerduty_key = key
             s.flush()
@@ -280,6 +297,8 @@ class RosterOps(Records):
         return self._write(work)
 
     def import_teams(self, rows: list[TeamRow]) -> RosterChange:
+        rows = [checked_team_row(row) for row in rows]
+
         def work(s: Session) -> RosterChange:
             added, updated, unchanged = [], [], 0
             for row in rows:
@@ -317,7 +336,7 @@ class RosterOps(Records):
     def _person_by_email(self, s: Session, email: str) -> m.Person:
         person = self._any_person(s, email)
         if person is None:
-            raise NotFound(f"nobody with the email {email.strip()!r} is on the roster; add them: {HOW_TO_ADD}")
+            raise NotFound(f"nobody with the email {quoted(email.strip())} is on the roster; add them: {HOW_TO_ADD}")
         if person.removed_at is not None:
             raise InvalidInput(
                 f"{person.name} ({person.email}) was removed from the roster; "
@@ -337,7 +356,7 @@ class RosterOps(Records):
         team = self._any_team(s, name)
         if team is None:
             known = ", ".join(s.execute(sa.select(m.Team.name).order_by(m.Team.name)).scalars()) or "none yet"
-            raise NotFound(f"no team named {clean_line(name)!r} (teams: {known})")
+            raise NotFound(f"no team named {quoted(clean_line(name))} (teams: {known})")
         return team
 
     def _team_id(self, s: Session, name: str) -> int:

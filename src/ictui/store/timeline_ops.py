@@ -12,8 +12,9 @@ from ictui.domain.clock import now, to_local
 from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
 from ictui.domain.errors import EditConflict, InvalidInput, RepeatedUpdate
 from ictui.domain.slack_text import check_update
+from ictui.domain.limits import author_name, check_length, checked
 from ictui.domain.templates import DUPLICATE_WINDOW, recent_duplicate
-from ictui.domain.text import clean_line, clean_text
+from ictui.domain.text import clean_text
 from ictui.domain.views import EntryView, UpdateView
 from ictui.store import tables as m
 from ictui.store.base import driver_of
@@ -87,6 +88,7 @@ class TimelineOps(Records):
             new_text = clean_text(text) if text is not None else entry.text
             if not new_text:
                 raise InvalidInput("the note is empty")
+            check_length("note", new_text)
             if based_on is not None and clean_text(based_on) != entry.text and new_text != entry.text:
                 return self._keep_beside(s, entry, new_text, at, editor)
             if new_text == entry.text and (at is None or at == entry.occurred_at):
@@ -203,7 +205,7 @@ class TimelineOps(Records):
         (:class:`RepeatedUpdate`) unless ``again``: checked under the writers' lock, so of
         two sends racing (a double ``ctrl+s``, two cockpits) only the first passes.
         """
-        text = clean_text(text)
+        text = checked("update", text)
         if not text:
             raise InvalidInput("the update is empty")
 
@@ -218,7 +220,7 @@ class TimelineOps(Records):
                 self._refuse_repeat(s, incident, text, at)
             update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)  # type: ignore[arg-type]
             update.text = text
-            update.author = clean_line(author)
+            update.author = author_name(author)
             update.state = UpdateState.QUEUED
             update.queued_at = at
             update.mirror_to_broadcast = (

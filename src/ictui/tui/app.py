@@ -20,7 +20,7 @@ from ictui.tui.messages import (
 )
 from ictui.tui.paging_loop import PagingLoop
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
-from ictui.tui.shown import plain
+from ictui.tui.shown import markup, plain
 from ictui.tui.loads import InOrder
 from ictui.tui.textual_compat import result_requester
 from ictui.tui.typeahead import KeyDone, TypeAhead, open_after_read
@@ -167,8 +167,8 @@ class IctuiApp(App[None]):
         if self.typeahead.held(OPENING):
             opening = self.query("#opening")
             if opening:
-                held = f"  [dim]({count} key{'s' if count != 1 else ''} held)[/]" if count else ""
-                opening.first(Static).update(f"[b reverse] ictui [/]  [dim]opening the database…[/]{held}")
+                held = f"  ({count} key{'s' if count != 1 else ''} held)" if count else ""
+                opening.first(Static).update(markup("[b reverse] ictui [/]  [dim]opening the database…$held[/]", held=held))
 
     def cockpit_ready(self) -> None:
         """The cockpit shows the database: the keys typed while it opened go on."""

@@ -12,6 +12,10 @@ drawn raw, would drive the IC's terminal.
 - :func:`plain` is the same text as a ``str``, for Rich ``Text`` (which does not read
   markup but keeps escape sequences) and for the widgets that draw strings themselves.
 
+:func:`markup` is for ictui's own markup (a style, a highlight) around such text.
+Every call of a markup-reading API in ictui.tui passes a literal or goes through one of
+them: tests/tui/test_markup_sources.py reads the source and fails on any other.
+
 Notifications go through :meth:`ictui.tui.app.IctuiApp.notify`, which takes every
 message and title as plain text. The line widgets (the incident list, the timelines)
 draw their text as plain Segments, cleaned by ``clean_line`` as the lines are drawn.
@@ -21,6 +25,8 @@ nothing of anyone's in them.
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.content import Content
 
 from ictui.domain.text import without_controls
@@ -32,7 +38,24 @@ def plain(text: object) -> str:
     return without_controls(str(text))
 
 
-def shown(text: object, style: str = "") -> Content:
-    """``text`` to give a widget: drawn as it is, never read as markup."""
-    content = Content(plain(text))
+def shown(text: object, style: str = "") -> Content | Table:
+    """``text`` to give a widget: drawn as it is, never read as markup.
+
+    A :class:`~textual.content.Content` or a Rich ``Text`` (neither is read as markup) is
+    kept with its styles, and a Rich table as it is (its cells are Texts: see help.py);
+    anything else is made plain text, as a Content."""
+    if isinstance(text, Table):
+        return text
+    if isinstance(text, Content):
+        content = text
+    elif isinstance(text, Text):
+        content = Content.from_rich_text(text)
+    else:
+        content = Content(plain(text))
     return content.stylize(style) if style else content
+
+
+def markup(template: str, **values: object) -> Content:
+    """ictui's own markup, with text from elsewhere put in as ``$name``: the template is
+    read as markup, the values never are (``markup("[b]$title[/]", title=...)``)."""
+    return Content.from_markup(template, **{name: plain(value) for name, value in values.items()})

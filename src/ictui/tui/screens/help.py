@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ictui.tui.keymap import key_actions
+from ictui.tui.shown import shown
 
 INTRO = (
     "ictui keeps one record per incident: triage it, annotate the timeline as things "
@@ -32,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(Text(INTRO, style="italic"), id="help-intro")
-            yield Static(self._table(), id="help-keys")
+            yield Static(shown(self._table()), id="help-keys")
             yield Static("escape closes · ctrl+p finds any action by name", id="help-footer")
 
     def _table(self) -> Table:
@@ -42,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         for section, actions in groupby(key_actions(self.beneath), key=lambda a: a.section):
             table.add_row("", Text(section, style="bold underline"))
             for action in actions:
-                table.add_row(action.key, action.description)
+                table.add_row(Text(action.key), Text(action.description))
         return table
 
     async def action_dismiss(self, result: None = None) -> None:

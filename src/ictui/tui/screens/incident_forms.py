@@ -65,7 +65,7 @@ class DeclareModal(FormModal[DeclareForm]):
     def _rest(self) -> ComposeResult:
         yield Label("Severity")
         yield Select(
-            [(f"{s} ({_SEVERITY_HINTS[s]})", s) for s in Severity],
+            [(shown(f"{s} ({_SEVERITY_HINTS[s]})"), s) for s in Severity],
             value=Severity.SEV3,
             allow_blank=False,
             id="severity",
@@ -153,9 +153,9 @@ class RoleModal(FormModal[tuple[IncidentRole, str, str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
-            yield Static(f"Assign a role on #{self.incident.number}", classes="form-title")
+            yield Static(shown(f"Assign a role on #{self.incident.number}"), classes="form-title")
             yield Label("Role")
-            yield Select([(str(r), r) for r in IncidentRole], value=IncidentRole.IC, allow_blank=False, id="role")
+            yield Select([(shown(r), r) for r in IncidentRole], value=IncidentRole.IC, allow_blank=False, id="role")
             yield Label("Person (suggested owners first)")
             yield OptionList(*self._options(), id="person")
             yield error_label("person")

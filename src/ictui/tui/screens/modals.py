@@ -98,7 +98,7 @@ class ChoiceModal(FormModal[tuple[Any, str]]):
             yield Static(shown(self.title_text), classes="form-title")
             yield StopOptionList(*[Option(shown(c.label), id=str(i)) for i, c in enumerate(self.choices)], id="choices")
             if self.note_label:
-                yield Label(self.note_label)
+                yield Label(shown(self.note_label))
                 yield Input(id="note")
                 yield error_label("note")
             yield Static("enter chooses · escape cancels", classes="form-help")
@@ -183,8 +183,8 @@ class ConfirmModal(ModalScreen[bool]):
         with Vertical(classes="form form-narrow"):
             yield Static(shown(self.question), classes="form-title")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.confirm} (y)", id="yes", variant="error")
-                yield Button(f"{self.cancel} (n)", id="no", variant="primary")
+                yield Button(shown(f"{self.confirm} (y)"), id="yes", variant="error")
+                yield Button(shown(f"{self.cancel} (n)"), id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -96,7 +96,7 @@ class OutboxScreen(ModalScreen[None]):
             return
         table = Table(expand=True, box=None, padding=(0, 1), header_style="bold")
         for column in ("#", "incident", "action", "state", "tries", "why it waits"):
-            table.add_column(column, no_wrap=column != "why it waits", overflow="fold")
+            table.add_column(Text(column), no_wrap=column != "why it waits", overflow="fold")
         for item in items:
             why = item.last_error or item.waiting_for
             if item.next_attempt_at and item.state is OutboxState.PENDING and item.attempts:

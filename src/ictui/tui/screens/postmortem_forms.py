@@ -65,7 +65,7 @@ class ActionItemModal(FormModal[ActionItemView]):
         item = self.item
         heading = f"Action item {item.id} of #{self.number}" if item else f"New action item for #{self.number}"
         with Vertical(classes="form action-form"):
-            yield Static(heading, classes="form-title")
+            yield Static(shown(heading), classes="form-title")
             with Horizontal(classes="af-row"):
                 yield Label("Title", classes="af-label")
                 yield Input(plain(item.title) if item else "", placeholder="what will be done", id="ai-title",
@@ -87,7 +87,7 @@ class ActionItemModal(FormModal[ActionItemView]):
             with Horizontal(classes="af-row"):
                 yield Label("Kind", classes="af-label")
                 yield Select(
-                    [(str(kind), kind) for kind in ActionKind],
+                    [(shown(kind), kind) for kind in ActionKind],
                     value=item.kind if item else ActionKind.FIX,
                     allow_blank=False,
                     id="ai-kind",
@@ -95,13 +95,13 @@ class ActionItemModal(FormModal[ActionItemView]):
                 )
                 yield Label("Status", classes="af-label-short")
                 yield Select(
-                    [(str(status), status) for status in ActionStatus],
+                    [(shown(status), status) for status in ActionStatus],
                     value=item.status if item else ActionStatus.OPEN,
                     allow_blank=False,
                     id="ai-status",
                     compact=True,
                 )
-            yield Static(f"{OWNER_SOONER_PROMPT} If so, the kind is “{ActionKind.MONITORING}”.",
+            yield Static(shown(f"{OWNER_SOONER_PROMPT} If so, the kind is “{ActionKind.MONITORING}”."),
                          classes="af-prompt")
             with Horizontal(classes="af-row"):
                 yield Label("Ticket", classes="af-label")
@@ -141,7 +141,7 @@ class ActionItemModal(FormModal[ActionItemView]):
             due = ""
         understood = bool(due) and due != event.value.strip()
         if understood:
-            hint.update(f"→ {pendulum.parse(due).format('dddd D MMMM YYYY')}")  # type: ignore[union-attr]
+            hint.update(shown(f"→ {pendulum.parse(due).format('dddd D MMMM YYYY')}"))  # type: ignore[union-attr]
         hint.set_class(understood, "-shown")
 
     @on(Input.Submitted)

@@ -23,6 +23,7 @@ from ictui.tui.ask_then_write import write_answer
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import AppServices, services
 from ictui.tui.screens.roster_forms import PersonModal, TeamModal
+from ictui.tui.shown import shown
 
 if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
@@ -87,10 +88,10 @@ class RosterScreen(ModalScreen[None]):
         _refill(self.query_one("#teams", OptionList), [_team_label(t) for t in self.teams])
         status = self.query_one("#roster-status", Static)
         if not self.people and not self.teams:
-            status.update(EMPTY_HINT)
+            status.update(shown(EMPTY_HINT))
         else:
-            status.update(f"{len(self.people)} {'person' if len(self.people) == 1 else 'people'} · "
-                          f"{len(self.teams)} team{'s' if len(self.teams) != 1 else ''}")
+            status.update(shown(f"{len(self.people)} {'person' if len(self.people) == 1 else 'people'} · "
+                                f"{len(self.teams)} team{'s' if len(self.teams) != 1 else ''}"))
 
     # ------------------------------------------------------------------ actions
 
@@ -185,7 +186,7 @@ class RosterScreen(ModalScreen[None]):
 def _refill(options: OptionList, labels: list[Text]) -> None:
     highlighted = options.highlighted
     options.clear_options()
-    options.add_options([Option(label) for label in labels])
+    options.add_options([Option(shown(label)) for label in labels])
     if labels:
         options.highlighted = min(highlighted or 0, len(labels) - 1)
 

@@ -20,6 +20,7 @@ from ictui.domain.paging import check_key
 from ictui.domain.views import PersonView, TeamView
 from ictui.tui.ask_then_write import save_then
 from ictui.tui.screens.forms import FormModal, error_label
+from ictui.tui.shown import shown
 
 
 class _SavingForm(FormModal[Any]):
@@ -49,7 +50,7 @@ class _SavingForm(FormModal[Any]):
     def _refused(self, message: str) -> None:
         self._saving = False
         error = self.query_one("#form-error", Label)
-        error.update(message)
+        error.update(shown(message))
         error.add_class("-shown")
 
     @on(Input.Submitted)
@@ -83,7 +84,7 @@ class PersonModal(_SavingForm):
     def compose(self) -> ComposeResult:
         person = self.person
         with Vertical(classes="form"):
-            yield Static(f"Edit {person.name}" if person else "Add a person", classes="form-title")
+            yield Static(shown(f"Edit {person.name}") if person else "Add a person", classes="form-title")
             yield Label("Name")
             yield Input(person.name if person else "", placeholder="e.g. Dana Kim", id="name")
             yield error_label("name")
@@ -92,7 +93,7 @@ class PersonModal(_SavingForm):
             yield error_label("email")
             yield Label("Team")
             yield Select(
-                [(t.name, t.name) for t in self.teams],
+                [(shown(t.name), t.name) for t in self.teams],
                 value=person.team if person and person.team else Select.NULL,
                 prompt="no team",
                 id="team",
@@ -137,14 +138,14 @@ class TeamModal(_SavingForm):
     def compose(self) -> ComposeResult:
         team = self.team
         with Vertical(classes="form"):
-            yield Static(f"Edit the team {team.name}" if team else "Add a team", classes="form-title")
+            yield Static(shown(f"Edit the team {team.name}") if team else "Add a team", classes="form-title")
             yield Label("Name")
             yield Input(team.name if team else "", placeholder="e.g. Web Platform", id="name")
             yield error_label("name")
             yield Label("Parts it owns (separated by ;) — a part may be owned by several teams")
             yield Input("; ".join(team.components) if team else "", placeholder="shared UI; performance", id="parts")
             if self.known_parts:
-                yield Static("owned now: " + ", ".join(self.known_parts), classes="form-hint")
+                yield Static(shown("owned now: " + ", ".join(self.known_parts)), classes="form-hint")
             yield Label("Slack handle (optional)")
             yield Input(team.slack_handle if team else "", placeholder="@web-platform", id="handle")
             yield Label("PagerDuty integration key (optional, to page its on-call)")

@@ -20,7 +20,7 @@ from ictui.domain.clock import short_duration, to_local
 from ictui.domain.review import StatsView, TimeStat
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import services
-from ictui.tui.shown import plain
+from ictui.tui.shown import plain, shown
 from ictui.tui.widgets.charts import BarRow, HBars
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.styles import severity_style
@@ -79,7 +79,7 @@ class StatsScreen(Screen[None]):
             "#st-owners-box": "Open action items by owner",
         }
         for selector, title in titles.items():
-            self.query_one(selector).border_title = title
+            self.query_one(selector).border_title = shown(title)
         self._show_title(None)
         # After the first frame: the first read loads the database layer, whose import in
         # a thread would hold the screen's first frame back by a third of a second.

@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from ictui.domain.text import clean_text
-from ictui.tui.shown import plain
+from ictui.tui.shown import plain, shown
 from ictui.tui.textual_compat import TextAreaSizeHook
 from ictui.tui.widgets.content_size import set_content_size
 
@@ -139,7 +139,7 @@ class Composer(Vertical, can_focus=False):
         preview = self.query_one("#composer-preview", Static)
         # Hidden (until the IC writes), its height moves nothing: a layout of the whole
         # screen, 10 ms, on every incident the cursor passes would be for nothing.
-        preview.update(slack_preview(text), layout=preview.display)
+        preview.update(shown(slack_preview(text)), layout=preview.display)
 
     def action_send(self) -> None:
         if self.number is None:

@@ -85,6 +85,7 @@ class KeysFooter(Widget, can_focus=False):
         self._right: tuple[FooterItem, ...] = ()
         self._spans: list[_Span] = []
         self._update_pending = False
+        self._tooltip_text: str | None = None
         # Held, it shows no keys until release(): the screen paints what it is for first
         # (the cockpit's list), and the keys come after.
         self._held = hold
@@ -211,8 +212,9 @@ class KeysFooter(Widget, can_focus=False):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         item = self._item_at(event.x)
         tooltip = (item.tooltip or item.description) if item else None
-        if tooltip != self.tooltip:
-            self.tooltip = tooltip
+        if tooltip != self._tooltip_text:
+            self._tooltip_text = tooltip
+            self.tooltip = Text(tooltip) if tooltip else None
 
 
 def _typing_in(widget: Widget | None) -> bool:

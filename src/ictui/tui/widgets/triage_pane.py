@@ -121,7 +121,7 @@ class TriagePane(Widget, can_focus=True):
             at_cursor = index == self.cursor
             checklist.add_row(
                 "▸" if at_cursor else " ",
-                question.label,
+                Text(question.label),
                 Text(_answer_label(value), style=unanswered if value is None else answer_style),
                 style=cursor_style if at_cursor and self.has_focus else None,
             )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Static
 
 from ictui.tui.widgets.composer import Composer
+from ictui.tui.shown import shown
 
 if TYPE_CHECKING:
     from ictui.tui.screens.cockpit.screen import CockpitScreen
@@ -76,5 +77,5 @@ class CockpitBroadcast:
         banner.set_class(seconds > 0, "-shown")
         if seconds > 0:
             banner.update(
-                f"Broadcasting the update for #{self._broadcast_number} in {seconds}s — escape cancels"
+                shown(f"Broadcasting the update for #{self._broadcast_number} in {seconds}s — escape cancels")
             )

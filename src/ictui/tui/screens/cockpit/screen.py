@@ -45,6 +45,7 @@ from ictui.tui.widgets.steady_input import SteadyInput
 from ictui.tui.widgets.timeline import TimelineView
 from ictui.tui.widgets.timeline_pane import TimelinePane
 from ictui.tui.widgets.triage_pane import TriagePane
+from ictui.tui.shown import shown
 
 if TYPE_CHECKING:
     from ictui.domain.views import IncidentRow
@@ -147,7 +148,7 @@ class CockpitScreen(
         )
         titles = {"timeline-pane": "Timeline", "triage-pane": "Triage", "composer": "Update"}
         for pane, title in titles.items():
-            self.query_one(f"#{pane}").border_title = title
+            self.query_one(f"#{pane}").border_title = shown(title)
         self.query_one("#composer-preview").border_title = "Slack preview"
         self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
         self.set_timer(1.0, self._show_keys)  # whatever happens to the list

@@ -16,7 +16,7 @@ from ictui.domain.enums import ActionStatus
 from ictui.domain.review import ActionItemView
 from ictui.tui.messages import services
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal
-from ictui.tui.shown import plain
+from ictui.tui.shown import plain, shown
 
 if TYPE_CHECKING:
     from ictui.tui.screens.review.screen import ReviewScreen
@@ -30,7 +30,7 @@ class ReviewItems:
         selected = listing.highlighted
         listing.clear_options()
         today = to_local(now()).date().isoformat()
-        listing.add_options(Option(_item_prompt(item, today), id=str(item.id)) for item in items)
+        listing.add_options(Option(shown(_item_prompt(item, today)), id=str(item.id)) for item in items)
         if items:
             listing.highlighted = min(selected or 0, len(items) - 1)
         else:
@@ -38,7 +38,7 @@ class ReviewItems:
                                            "never will: a adds one.", style="dim italic"), disabled=True))
         open_items = sum(1 for item in items if item.is_open)
         self.query_one("#pm-actions-box").border_title = (
-            f"Action items ({open_items} open)" if items else "Action items"
+            shown(f"Action items ({open_items} open)") if items else "Action items"
         )
 
     def action_add_item(self: ReviewScreen) -> None:

@@ -137,7 +137,7 @@ class ReviewRecord:
 
     def _saved(self: ReviewScreen, pending: dict[str, str]) -> None:
         self._saving = False
-        self._stored.update(pending)
+        self._stored |= pending
         if self._dirty:
             self._flush()
             return

@@ -34,7 +34,7 @@ from ictui.tui.messages import services
 from ictui.tui.screens.review.items import ReviewItems
 from ictui.tui.screens.review.meeting import ReviewMeeting
 from ictui.tui.screens.review.record import SECTION_PROMPTS, ReviewRecord
-from ictui.tui.shown import plain
+from ictui.tui.shown import plain, shown
 from ictui.tui.widgets.charts import DurationsTable, IntervalChart
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.review_timeline import SURFACED_MARK, ReviewTimeline
@@ -109,7 +109,7 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
                         yield IntervalChart(id="pm-chart")
             with Horizontal(id="pm-bottom"):
                 with Horizontal(id="pm-record-box", classes="pm-panel"):
-                    yield OptionList(*[Option(heading, id=name) for name, heading in SECTIONS], id="pm-sections")
+                    yield OptionList(*[Option(shown(heading), id=name) for name, heading in SECTIONS], id="pm-sections")
                     with Vertical(id="pm-editor"):
                         with ContentSwitcher(initial=f"sec-{SECTIONS[0][0]}", id="pm-switcher"):
                             for name, _ in SECTIONS:
@@ -131,7 +131,7 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
             "#pm-actions-box": "Action items",
         }
         for selector, title in titles.items():
-            self.query_one(selector).border_title = title
+            self.query_one(selector).border_title = shown(title)
         self.query_one("#pm-timeline-box").border_subtitle = "j/k step"
         self.query_one("#pm-record-box").border_subtitle = "[ ] section · saved as you type"
         self.query_one("#pm-actions-box").border_subtitle = "a add · enter edit"
@@ -190,7 +190,7 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
         self.query_one(IntervalChart).show(view.intervals, view.cadence_minutes)
         late = len(view.late_intervals)
         self.query_one("#pm-chart-box").border_subtitle = (
-            f"{late} of {len(view.intervals)} late" if view.cadence_minutes and view.intervals else ""
+            shown(f"{late} of {len(view.intervals)} late") if view.cadence_minutes and view.intervals else ""
         )
         self._show_items(view.action_items)
         if first:
@@ -234,7 +234,7 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
 
     @on(ReviewTimeline.Highlighted)
     def _entry_highlighted(self, event: ReviewTimeline.Highlighted) -> None:
-        self.query_one("#pm-entry", Static).update(self._entry_text(event.entry, event.index))
+        self.query_one("#pm-entry", Static).update(shown(self._entry_text(event.entry, event.index)))
 
     def _entry_text(self, entry: EntryView | None, index: int) -> Text:
         if entry is None or self.view is None:
