@@ -91,7 +91,11 @@ class Composer(Vertical, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield ComposerText(id="composer-text", soft_wrap=True, show_line_numbers=False)
-        yield Static(id="composer-preview")
+        preview = Static(id="composer-preview")
+        # Set here, by the widget that owns it: the screen's mount can come before this
+        # widget's children are mounted (a busy machine), and a query for it then fails.
+        preview.border_title = "Slack preview"
+        yield preview
 
     @property
     def text(self) -> str:

@@ -149,7 +149,6 @@ class CockpitScreen(
         titles = {"timeline-pane": "Timeline", "triage-pane": "Triage", "composer": "Update"}
         for pane, title in titles.items():
             self.query_one(f"#{pane}").border_title = shown(title)
-        self.query_one("#composer-preview").border_title = "Slack preview"
         self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
         self.set_timer(1.0, self._show_keys)  # whatever happens to the list
         self.query_one(IncidentList).focus()
