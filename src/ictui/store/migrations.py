@@ -30,10 +30,19 @@ def _reopening_restarts_the_update_clock(connection: sa.Connection) -> None:
     connection.exec_driver_sql(f"ALTER TABLE incident ADD COLUMN reopened_at {column_type}")
 
 
+def _search_everything(connection: sa.Connection) -> None:
+    """Schema 4: the full-text index of every incident's texts (store/search.py), with its
+    triggers, filled from what the database already holds."""
+    from ictui.store import search
+
+    search.create_index(connection, fill=True)
+
+
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _people_can_be_removed,
     3: _reopening_restarts_the_update_clock,
+    4: _search_everything,
 }
 
 # Every write bumps it within its own transaction: readers know whether what they hold is
@@ -75,6 +84,9 @@ def ensure_schema(engine: sa.Engine, *, create: bool = True, where: str = "") ->
         current = read_version(connection)
         if current is None:
             SQLModel.metadata.create_all(connection)
+            from ictui.store import search
+
+            search.create_index(connection, fill=False)
             connection.execute(
                 sa.insert(models.Meta),
                 [
