@@ -28,9 +28,9 @@ def test_a_second_shell_beside_the_cockpit_never_splits_the_database(demo_db: Pa
     wal = demo_db.with_name(demo_db.name + "-wal")
     with cockpit(demo_db) as terminal:
         terminal.send("D", "Split check", CTRL_S)
-        terminal.wait_for("Split check")
+        terminal.wait_for("Split check")  # typed in the form: committed a moment later
+        eventually(lambda: assert_newest_title(demo_db, "Split check"))
         number = newest_number(demo_db)
-        assert query(demo_db, "SELECT title FROM incident WHERE number = ?", number) == [("Split check",)]
 
         cli(demo_db, "list")
         assert wal.exists(), "the WAL was deleted under the running cockpit"
@@ -44,6 +44,10 @@ def test_a_second_shell_beside_the_cockpit_never_splits_the_database(demo_db: Pa
         terminal.wait_for(f"#{number + 1} SEV3 investig Declared from", timeout=30)
         assert wal.exists()
         assert query(demo_db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def assert_newest_title(db: Path, title: str) -> None:
+    assert query(db, "SELECT title FROM incident WHERE number = ?", newest_number(db)) == [(title,)]
 
 
 def assert_notes(db: Path, number: int, expected: list[str]) -> None:
