@@ -42,7 +42,7 @@ TYPED = "disk io slow"
 
 @dataclass(frozen=True)
 class Opening:
-    name: str  # the key, as the README writes it
+    name: str  # the key, as docs/keys.md writes it
     label: str
     key: bytes
     shows: tuple[str, ...]  # all on screen: it is open; the first one gone: it is closed

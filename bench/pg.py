@@ -93,6 +93,14 @@ class Cluster:
             str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
             "--locale=C", "--encoding=UTF8", "--no-sync",
         )
+        self.resume()
+
+    def pause(self) -> None:
+        """The server goes away (an outage), its data kept for :meth:`resume`."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def resume(self) -> None:
+        """The server (back) on its port."""
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.folder} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"

@@ -1,7 +1,7 @@
 """Where a form's first opening goes: imports, thread reads, CSS, compose, the frame.
 
     python -m bench.phases                 # every form, once each, on the large database
-    python -m bench.phases i o p           # some of them (keys as the README writes them)
+    python -m bench.phases i o p           # some of them (keys as docs/keys.md writes them)
 
 Not part of ``python -m bench``: the hooks below cost a little on every import, every
 CSS parse and every thread worker, which the figures should not carry. Each form opens

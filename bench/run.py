@@ -48,6 +48,7 @@ from bench.terminal import PYCACHE, REPO, ChildRun, child_env, run_child
 MAIN_SIZE = 10_000
 SCALING_SIZES = (1_000, 10_000, 100_000)
 QUICK_SCALING_SIZES = (1_000, 10_000)
+RESULTS_DIR = REPO / "bench" / "results"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -60,7 +61,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--engines", type=_engines, default=None,
         help="sqlite,postgresql (default: both where PostgreSQL's initdb and pg_ctl are found) or sqlite",
     )
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results", help="where results are written")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where results are written")
     return parser.parse_args(argv)
 
 
@@ -335,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "scaling.svg").write_text(scaling_svg(results), encoding="utf-8")
     table = markdown(results)
     (args.out / "results.md").write_text(table, encoding="utf-8")
+    if args.out.resolve() == RESULTS_DIR.resolve():  # the published results: docs/performance.md follows
+        from bench.docs import write as write_docs
+
+        write_docs(args.out)
     say("")
     say(table)
     say(f"written to {args.out} in {results['duration_s'] // 60} min {results['duration_s'] % 60} s")

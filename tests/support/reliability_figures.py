@@ -1,5 +1,5 @@
 """The reliability figures: what the reliability tests did and checked, printed at the end
-of the run so that the README's numbers can be measured again with one command.
+of the run so that the numbers in docs/reliability.md can be measured again with one command.
 
 Loaded for every test by ``pytest_plugins`` in tests/conftest.py;
 a test takes the ``figures`` fixture and adds what it counted with ``figures.count`` (sums)

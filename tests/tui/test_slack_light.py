@@ -14,7 +14,7 @@ from support.scenarios import settle
 from support.cockpit import as_opened, screen_text, wait_for
 
 from ictui.config import Settings
-from ictui.domain.clock import now
+from ictui.domain.clock import now, to_local
 from ictui.domain.slack_light import OutboxHealth, slack_light
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
@@ -35,7 +35,16 @@ def test_the_light_has_one_word_for_each_state() -> None:
         True, OutboxHealth(pending=2, retrying=1, next_retry_at=at + timedelta(seconds=8), retry_error="Slack answered 503"),
         "", at,
     )
-    assert retrying.text == "retrying · 2 pending (Slack answered 503; next try in 8s)"
+    next_at = to_local(at + timedelta(seconds=8)).format("HH:mm:ss")
+    assert retrying.text == f"retrying · 2 pending (Slack answered 503; next try at {next_at}, in 8s)"
+    # Before Slack first answered, the light does not guess, even with nothing queued.
+    assert slack_light(True, OutboxHealth(), "", at, answered=False).text == "checking"
+    assert slack_light(True, OutboxHealth(), "invalid_auth", at, answered=False).word == "refused"
+    # Items of an incident whose channel is not made yet are not being sent.
+    waiting = slack_light(True, OutboxHealth(pending=1, no_channel=1), "", at)
+    assert waiting.word == "waiting for the channel" and waiting.counts == "1 pending"
+    mixed = slack_light(True, OutboxHealth(pending=3, no_channel=2), "", at)
+    assert mixed.word == "sending 1" and "2 waiting for the channel" in mixed.counts
     refused = slack_light(True, OutboxHealth(failed=1, failed_error="not in channel (chat.postMessage: not_in_channel)"), "", at)
     assert refused.word == "refused" and "not_in_channel" in refused.text
     # The count comes before the why, which a narrow status bar cuts.
@@ -80,7 +89,7 @@ async def test_a_total_outage_says_retrying_with_the_count_never_connected(
         for _ in range(15):
             text = light(app)
             assert "connected" not in text
-            assert "retrying · 2 pending (Slack answered 503" in text and "next try in" in text
+            assert "retrying · 2 pending (Slack answered 503" in text and "next try at" in text
             await asyncio.sleep(0.2)
             await settle(pilot)
 

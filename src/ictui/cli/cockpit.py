@@ -82,8 +82,17 @@ def _run_app(
     open_store: Callable[[], StoreAPI],
     peek: Callable[[int | None], ListRead | None] | None = None,
 ) -> int:
+    from ictui.store.slow import SlowStore, from_environment, slowed
     from ictui.tui.app import IctuiApp
 
+    delay = from_environment()  # a store slowed on purpose, for the tests of timing
+    if delay is not None:
+        opener = open_store
+
+        def open_store() -> StoreAPI:
+            return SlowStore(opener(), delay)  # type: ignore[return-value]  (it has every method)
+
+        peek = slowed(peek, delay) if peek is not None else None
     app = IctuiApp(open_store, ctx.settings, peek=peek)
     app.run()
     if app.error_message:

@@ -71,7 +71,7 @@ class Context:
         if isinstance(location, Server):
             raise DatabaseError(
                 f"{location.shown} is a PostgreSQL server: this command works on a SQLite file "
-                "(on the server, use pg_dump and pg_restore; see Team mode in the README)"
+                "(on the server, use pg_dump and pg_restore; see docs/data.md)"
             )
         return location
 

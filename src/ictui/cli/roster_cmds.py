@@ -1,7 +1,7 @@
 """People and teams: ``ictui people list|add|edit|remove|import|sync`` and
 ``ictui teams list|add|edit|remove|import``.
 
-The CSV files' columns are in README.md ("Set up your team") and examples/.
+The CSV files' columns are in docs/team.md ("Set up your team") and examples/.
 """
 
 from __future__ import annotations

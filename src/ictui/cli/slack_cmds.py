@@ -48,6 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="also post it in the broadcast channel (default: for SEV1 and SEV2)")
     p.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
                    help="keep retrying for up to SECONDS if Slack does not take it (default: one try)")
+    p.add_argument("--again", action="store_true",
+                   help="send it even if the same text went out for this incident less than a minute ago")
     p.set_defaults(func=cmd_update)
 
     p = subparsers.add_parser("outbox", help="list the Slack outbox; --deliver sends what is pending")
@@ -107,7 +109,9 @@ def cmd_update(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.slack.render import check_update_text
 
     check_update_text(args.text)
-    update = ctx.store.queue_update(args.number, args.text, author=ctx.settings.user, mirror=args.mirror)
+    update = ctx.store.queue_update(
+        args.number, args.text, author=ctx.settings.user, mirror=args.mirror, again=args.again
+    )
     if not ctx.settings.slack_configured:
         print(f"queued: offline (no Slack token); {ctx.store.outbox_summary().pending} pending")
         return 0

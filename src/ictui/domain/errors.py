@@ -25,6 +25,16 @@ class TimeParseError(InvalidInput):
     pass
 
 
+class RepeatedUpdate(IctuiError):
+    """The same update text for the same incident was queued less than a minute ago, and
+    the IC did not say to send it again. Checked inside the write that queues it, so two
+    sends racing from one cockpit or two cannot both pass. ``queued_at``: the earlier one."""
+
+    def __init__(self, message: str, *, queued_at: Any) -> None:
+        super().__init__(message)
+        self.queued_at = queued_at
+
+
 class EditConflict(IctuiError):
     """Someone else changed a timeline entry while it was being edited: theirs stays, and
     the second editor's text was saved as a new entry beside it (``kept``)."""

@@ -1,14 +1,19 @@
 """The Slack light on the cockpit's top line: one word that is true, and the counts.
 
-not set up · connected · sending N · retrying (why, next try in) · refused (Slack's code,
-with the fix). An auth failure is never "connected": the light says what the last
-delivery or sync run met until a later run goes through. Pure: no I/O.
+not set up · checking · connected · sending N · waiting for the channel (N) · retrying
+(why, next try at) · refused (Slack's code, with the fix). It says only what it knows:
+"checking" until Slack first answered (a revoked token is never "connected" for a
+moment), "sending" only for items that can go now. An auth failure is never "connected":
+the light says what the last delivery or sync run met until a later run goes through.
+Pure: no I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+from ictui.domain.clock import to_local
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +28,8 @@ class OutboxHealth:
     failed: int = 0
     # Of the pending, items held back behind a failed one: not being sent.
     blocked: int = 0
+    # Of the pending, items of an incident whose Slack channel is not made yet.
+    no_channel: int = 0
     next_retry_at: datetime | None = None
     retry_error: str = ""
     failed_error: str = ""
@@ -43,8 +50,11 @@ class SlackLight:
         return f"{head} ({self.detail})" if self.detail else head
 
 
-def slack_light(configured: bool, health: OutboxHealth, refusal: str, at: datetime) -> SlackLight:
-    """``refusal``: what the Slack loop's last run met ("" when it went through)."""
+def slack_light(
+    configured: bool, health: OutboxHealth, refusal: str, at: datetime, *, answered: bool = True
+) -> SlackLight:
+    """``refusal``: what the Slack loop's last run met ("" when it went through);
+    ``answered``: Slack has answered since the cockpit started (else it is being checked)."""
     counts = " · ".join(
         part for part in (
             f"{health.pending} pending" if health.pending else "",
@@ -59,14 +69,21 @@ def slack_light(configured: bool, health: OutboxHealth, refusal: str, at: dateti
         wait = ""
         if health.next_retry_at is not None:
             seconds = max(0, round((health.next_retry_at - at).total_seconds()))
-            wait = f"next try in {_duration(seconds)}"
+            wait = f"next try at {to_local(health.next_retry_at).format('HH:mm:ss')}, in {_duration(seconds)}"
         why = "; ".join(part for part in (health.retry_error, wait) if part)
         return SlackLight("retrying", why, "warn", counts)
-    sending = health.pending - health.blocked
+    if not answered:
+        return SlackLight("checking", "", "busy", counts)
+    no_channel = min(health.no_channel, max(health.pending - health.blocked, 0))
+    sending = health.pending - health.blocked - no_channel
+    waiting = f"{no_channel} waiting for the channel" if no_channel else ""
+    held = f"{health.blocked} held back" if health.blocked else ""
+    failed = f"{health.failed} failed" if health.failed else ""
     if sending > 0:
-        held = f"{health.blocked} held back" if health.blocked else ""
-        return SlackLight(f"sending {sending}", "", "busy", " · ".join(
-            part for part in (held, f"{health.failed} failed" if health.failed else "") if part
+        return SlackLight(f"sending {sending}", "", "busy", " · ".join(p for p in (waiting, held, failed) if p))
+    if no_channel:
+        return SlackLight("waiting for the channel", "", "warn", " · ".join(
+            p for p in (f"{no_channel} pending", held, failed) if p
         ))
     if health.failed:
         return SlackLight("refused", health.failed_error, "error", counts)

@@ -308,8 +308,11 @@ class StoreAPI(Protocol):
         text: str,
         author: str = "",
         mirror: bool | None = None,
+        *,
+        again: bool = False,
     ) -> UpdateView:
-        """Turn the text into a queued update and its outbox item, in one transaction."""
+        """Turn the text into a queued update and its outbox item, in one transaction; the
+        same text within a minute is refused (RepeatedUpdate) unless ``again``."""
         ...
 
     def record_triage(

@@ -105,7 +105,11 @@ def _insert_note_on_server(connection: Any, number: int, values: dict[str, Any])
     )
     try:
         with raw.pipeline():
-            connection.execute("BEGIN")
+            # READ COMMITTED: each statement sees what was committed before it, so the
+            # statements after the lock see the writer that held it. (A REPEATABLE READ
+            # snapshot would be taken by the lock's own statement, before the wait, and a
+            # concurrent commit would then refuse the note: "could not serialize access".)
+            connection.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
             connection.execute(TAKE_WRITE_LOCK)
             written = connection.execute(_NOTE_ON_SERVER, parameters)
             connection.execute("COMMIT")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from ictui.domain.enums import OutboxState
-from ictui.domain.outbox import HOLDS_BACK_WHEN_FAILED
+from ictui.domain.outbox import CREATE_CHANNEL, HOLDS_BACK_WHEN_FAILED
 from ictui.domain.slack_light import OutboxHealth
 from ictui.store.views import read_time
 from ictui.store.driver import read_transaction
@@ -31,6 +31,13 @@ WHERE o.state IN ({_OPEN}) AND EXISTS (
              ELSE f.incident_id IS NULL AND f.channel_key = o.channel_key END
 )
 """
+# Open items of an incident whose channel is not made yet (its creation aside): nothing can
+# send them until it is, so the light says they wait for the channel, never "sending".
+_NO_CHANNEL = f"""
+SELECT count(*) FROM outboxitem AS o JOIN incident AS i ON i.id = o.incident_id
+WHERE o.state IN ({_OPEN}) AND o.action != '{CREATE_CHANNEL}'
+  AND (i.slack_channel_id IS NULL OR i.slack_channel_id = '')
+"""
 _LAST_ERROR = "SELECT last_error FROM outboxitem WHERE state IN ({states}) AND last_error != '' ORDER BY id DESC LIMIT 1"
 
 
@@ -38,6 +45,7 @@ def outbox_health(connection: sqlite3.Connection) -> OutboxHealth:
     with read_transaction(connection):
         pending, retrying, failed, next_retry = connection.execute(_COUNTS).fetchone()
         (blocked,) = connection.execute(_BLOCKED).fetchone() if failed else (0,)
+        (no_channel,) = connection.execute(_NO_CHANNEL).fetchone() if pending else (0,)
         retry_error = connection.execute(_LAST_ERROR.format(states=f"'{OutboxState.PENDING.name}'")).fetchone()
         failed_error = connection.execute(_LAST_ERROR.format(states=f"'{OutboxState.FAILED.name}'")).fetchone()
     return OutboxHealth(
@@ -45,6 +53,7 @@ def outbox_health(connection: sqlite3.Connection) -> OutboxHealth:
         retrying=int(retrying or 0),
         failed=int(failed or 0),
         blocked=int(blocked or 0),
+        no_channel=int(no_channel or 0),
         next_retry_at=read_time(next_retry),
         retry_error=retry_error[0] if retry_error else "",
         failed_error=failed_error[0] if failed_error else "",

@@ -86,7 +86,9 @@ class PgConnection:
             # One round trip: a thread waiting on the network gives up the interpreter, and
             # takes it back only when the event loop lets go (store/note_writes.py).
             cursor = self._cursor()
-            cursor.execute(f"BEGIN; {TAKE_WRITE_LOCK}")  # type: ignore[arg-type]  (no parameters)
+            # READ COMMITTED, whatever the server's default: the lock is taken before any
+            # snapshot the writes read from (see note_writes).
+            cursor.execute(f"BEGIN ISOLATION LEVEL READ COMMITTED; {TAKE_WRITE_LOCK}")  # type: ignore[arg-type]
             return cursor
         cursor = self._cursor()
         if params:

@@ -8,9 +8,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.domain.clock import now
+from ictui.domain.clock import now, to_local
 from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
-from ictui.domain.errors import EditConflict, InvalidInput
+from ictui.domain.errors import EditConflict, InvalidInput, RepeatedUpdate
+from ictui.domain.templates import DUPLICATE_WINDOW, recent_duplicate
 from ictui.domain.text import clean_line, clean_text
 from ictui.domain.views import EntryView, UpdateView
 from ictui.store import tables as m
@@ -193,9 +194,14 @@ class TimelineOps(Records):
         self._write(work)
 
     def queue_update(
-        self, number: int, text: str, author: str = "", mirror: bool | None = None
+        self, number: int, text: str, author: str = "", mirror: bool | None = None, *, again: bool = False
     ) -> UpdateView:
-        """Turn the text into a queued update and its outbox item, in one transaction."""
+        """Turn the text into a queued update and its outbox item, in one transaction.
+
+        The same text queued for the incident less than a minute before is refused
+        (:class:`RepeatedUpdate`) unless ``again``: checked under the writers' lock, so of
+        two sends racing (a double ``ctrl+s``, two cockpits) only the first passes.
+        """
         text = clean_text(text)
         if not text:
             raise InvalidInput("the update is empty")
@@ -203,6 +209,8 @@ class TimelineOps(Records):
         def work(s: Session) -> UpdateView:
             incident = self._incident(s, number)
             at = now()
+            if not again:
+                self._refuse_repeat(s, incident, text, at)
             update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)  # type: ignore[arg-type]
             update.text = text
             update.author = clean_line(author)
@@ -236,6 +244,23 @@ class TimelineOps(Records):
         return self._write(work)
 
     # ------------------------------------------------------------------ internals
+
+    def _refuse_repeat(self, s: Session, incident: m.Incident, text: str, at: datetime) -> None:
+        since = at - DUPLICATE_WINDOW
+        recent = s.execute(
+            sa.select(m.StatusUpdate.text, m.StatusUpdate.queued_at).where(
+                m.StatusUpdate.incident_id == incident.id,
+                m.StatusUpdate.state != UpdateState.DRAFT,
+                m.StatusUpdate.queued_at >= since,
+            )
+        ).all()
+        earlier = recent_duplicate(text, [(t, q) for t, q in recent if q is not None], at)
+        if earlier is not None:
+            raise RepeatedUpdate(
+                f"the same update for #{incident.number} was queued at "
+                f"{to_local(earlier).format('HH:mm:ss')}; send it again to repeat it",
+                queued_at=earlier,
+            )
 
     def _draft(self, s: Session, incident_id: int | None) -> m.StatusUpdate | None:
         return s.execute(

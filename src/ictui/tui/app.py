@@ -15,13 +15,18 @@ from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
-from ictui.tui.messages import ListPeeked, Peeked, SlackReport, SlackRun, StoreReady
+from ictui.tui.messages import KeysHeld, ListPeeked, Peeked, SlackReport, SlackRun, StoreReady
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.shown import plain
+from ictui.tui.loads import InOrder
+from ictui.tui.textual_compat import result_requester
 from ictui.tui.typeahead import KeyDone, TypeAhead, open_after_read
 
 # More lines than a terminal shows: the list's first read, painted before the rest is read.
 FIRST_ROWS = 200
+# The keys typed before the cockpit shows the database wait for it (released by the
+# cockpit once its list and incident are on screen; the app ends if the database fails).
+OPENING = "opening"
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -99,8 +104,13 @@ class IctuiApp(App[None]):
         self._pacing = InterpreterPacing()
         # A real terminal's setting; tests that measure the event loop ask for it too.
         self._pace = pace_interpreter
-        # Keys go one at a time, and wait for what the key before them opens.
-        self.typeahead = TypeAhead(self, self._dispatch_input)
+        # Keys go one at a time, and wait for what the key before them opens. Those typed
+        # before the database is open and the cockpit shows it wait too (OPENING).
+        self.typeahead = TypeAhead(self, self._dispatch_input, on_held=self._keys_held)
+        self.typeahead.hold(OPENING, None)
+        # Every write the IC asks for, one at a time in the order asked: the timeline's
+        # order is the order typed (tui/loads.py).
+        self.writes = InOrder(self, group="writes")
 
     def notify(
         self,
@@ -142,6 +152,21 @@ class IctuiApp(App[None]):
             event.text = " ".join(text.splitlines()) if isinstance(self.focused, Input) else text
         await super().on_event(event)
 
+    def _keys_held(self, count: int) -> None:
+        """The marker: keys typed ahead wait for what is on its way."""
+        for screen in self.screen_stack:
+            if screen.is_mounted:
+                screen.post_message(KeysHeld(count))
+        if self.typeahead.held(OPENING):
+            opening = self.query("#opening")
+            if opening:
+                held = f"  [dim]({count} key{'s' if count != 1 else ''} held)[/]" if count else ""
+                opening.first(Static).update(f"[b reverse] ictui [/]  [dim]opening the database…[/]{held}")
+
+    def cockpit_ready(self) -> None:
+        """The cockpit shows the database: the keys typed while it opened go on."""
+        self.typeahead.release(OPENING)
+
     def on_key_done(self, message: KeyDone) -> None:
         self.typeahead.key_done(message)
 
@@ -153,8 +178,16 @@ class IctuiApp(App[None]):
         return result
 
     def pop_screen(self) -> Any:
+        # A form dismissed with an answer: the answer reaches whoever asked through its
+        # message queue; the next keys wait until it has been handled there (the flow
+        # that writes it then holds them in its turn until the write is on screen).
+        requester = result_requester(self.screen)
         result = super().pop_screen()
         self._keys_wait_for_screen()
+        if requester is not None:
+            token = object()
+            self.typeahead.hold(token)
+            requester.call_next(self.typeahead.release, token)
         return result
 
     def switch_screen(self, screen: Any) -> Any:
@@ -305,16 +338,24 @@ class IctuiApp(App[None]):
         open_after_read(self, self.typeahead, self.store.unsent_drafts, self._confirm_quit, description="checking drafts")
 
     def _confirm_quit(self, drafts: list[int]) -> None:
-        if not drafts:
+        notes = sum(getattr(screen, "unsaved_notes", 0) for screen in self.screen_stack)
+        if not drafts and not notes:
             self.exit()
             return
         from ictui.tui.screens.forms import ConfirmModal
 
         numbers = ", ".join(f"#{n}" for n in drafts)
-        question = (
-            f"The update draft for {numbers} has not been sent. It is saved and will be "
-            "here next time. Quit anyway?"
-        )
+        if notes:
+            count = "1 note" if notes == 1 else f"{notes} notes"
+            question = (
+                f"{count} could not be saved yet (the database does not answer) and would be "
+                "lost. Quit anyway?"
+            )
+        else:
+            question = (
+                f"The update draft for {numbers} has not been sent. It is saved and will be "
+                "here next time. Quit anyway?"
+            )
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -51,18 +51,33 @@ class SlackLoop:
         from ictui.slack.outbox import deliver_pending
         from ictui.slack.sync import sync_active
 
+        from ictui.slack.client import Gateway
+
         worker = get_current_worker()
         next_sync = 0.0
+        checked = False
         while not worker.is_cancelled:
             report: DeliveryReport | None = None
             error = ""
             try:
+                if not checked:
+                    # Slack's own word on the token before the light says "connected"
+                    # (an empty outbox would otherwise never ask). A refusal is said;
+                    # the delivery below meets it too, and fails its items as it should.
+                    try:
+                        Gateway(self.settings).identity()
+                        checked = True
+                    except IctuiError as exc:
+                        # A passing failure (503, unreachable) is the outbox's to retry
+                        # and the light's to say ("retrying"); a refusal is said now.
+                        if getattr(exc, "permanent", True):
+                            error = str(exc)
                 report = deliver_pending(self.store, self.settings, stop=lambda: worker.is_cancelled)
                 if time.monotonic() >= next_sync:
                     sync_active(self.store, self.settings)
                     next_sync = time.monotonic() + SYNC_SECONDS
             except IctuiError as exc:
-                error = str(exc)
+                error = error or str(exc)
             except Exception as exc:  # a network or database fault: report it, keep going
                 log.exception("Slack delivery failed")
                 error = f"{type(exc).__name__}: {exc}"

@@ -33,23 +33,46 @@ class LatestLoad(Generic[T]):
         self._running = False
         self._worker: Worker[None] | None = None
         self._next: tuple[Callable[[], T], Callable[[T], Any]] | None = None
+        # What waits for a load asked for to be shown: it runs after the load that ends
+        # up serving the request (a newer one replacing it reads newer data).
+        self._then_running: list[Callable[[], Any]] = []
+        self._then_next: list[Callable[[], Any]] = []
 
     @property
     def busy(self) -> bool:
         if self._running and self._worker is not None and self._worker.is_finished:
             # Its result or error would have come before the worker finished: none will.
             self._running = False
+            self._then_next = self._then_running + self._then_next
+            self._then_running = []
         return self._running
 
-    def request(self, load: Callable[[], T], show: Callable[[T], Any]) -> None:
-        """Run ``load`` in a thread and ``show`` its result, now or after the running one."""
+    def request(
+        self, load: Callable[[], T], show: Callable[[T], Any], then: Callable[[], Any] | None = None
+    ) -> None:
+        """Run ``load`` in a thread and ``show`` its result, now or after the running one;
+        ``then`` runs once what was asked for is shown (or the load failed)."""
         if self.busy:
             self._next = (load, show)
+            if then is not None:
+                self._then_next.append(then)
         else:
             self._next = None
+            if then is not None:
+                self._then_next.append(then)
             self._start(load, show)
 
+    def after_current(self, then: Callable[[], Any]) -> None:
+        """``then`` runs once the load asked for last is shown (now, if none is under way)."""
+        if not self.busy:
+            then()
+        elif self._next is not None:
+            self._then_next.append(then)
+        else:
+            self._then_running.append(then)
+
     def _start(self, load: Callable[[], T], show: Callable[[T], Any]) -> None:
+        self._then_running, self._then_next = self._then_next, []
         self._running = True
         self._worker = call_in_thread(
             self._node,
@@ -62,21 +85,36 @@ class LatestLoad(Generic[T]):
 
     def _finished(self, show: Callable[[T], Any], result: T) -> None:
         self._running = False
+        # Taken first: ``show`` may ask for the next load, which has thens of its own.
+        thens, self._then_running = self._then_running, []
         try:
             show(result)
         finally:
+            self._run(thens)
             self._start_next()
 
     def _failed(self, message: str) -> None:
         self._running = False
+        thens, self._then_running = self._then_running, []
         self._node.app.notify(message, title="Not done", severity="error", timeout=8)
+        self._run(thens)
         self._start_next()
+
+    @staticmethod
+    def _run(thens: list[Callable[[], Any]]) -> None:
+        for then in thens:
+            then()
 
     def _start_next(self) -> None:
         if self._next is not None and not self._running:
             load, show = self._next
             self._next = None
             self._start(load, show)
+        elif self._then_next and not self._running:
+            # Asked for while a load ran whose request was then replaced: nothing newer
+            # is coming, and what was shown is current.
+            thens, self._then_next = self._then_next, []
+            self._run(thens)
 
 
 class InOrder:
@@ -91,15 +129,26 @@ class InOrder:
     def __init__(self, node: DOMNode, *, group: str) -> None:
         self._node = node
         self._group = group
-        self._queue: list[tuple[Callable[[], Any], Callable[[Any], Any] | None, str]] = []
+        self._queue: list[
+            tuple[Callable[[], Any], Callable[[Any], Any] | None, str, Callable[[str], Any] | None]
+        ] = []
         self._worker: Worker[None] | None = None
 
     @property
     def busy(self) -> bool:
         return self._worker is not None and not self._worker.is_finished
 
-    def submit(self, write: Callable[[], T], done: Callable[[T], Any] | None = None, *, description: str) -> None:
-        self._queue.append((write, done, description))
+    def submit(
+        self,
+        write: Callable[[], T],
+        done: Callable[[T], Any] | None = None,
+        *,
+        description: str,
+        failed: Callable[[str], Any] | None = None,
+    ) -> None:
+        """Run ``write`` in a thread after those submitted before it; then ``done`` with
+        its result, or ``failed`` with the one line that says why (default: notified)."""
+        self._queue.append((write, done, description, failed))
         if not self.busy:
             self._start_next()
 
@@ -107,7 +156,7 @@ class InOrder:
         if not self._queue:
             self._worker = None
             return
-        write, done, description = self._queue.pop(0)
+        write, done, description, on_error = self._queue.pop(0)
 
         def finished(result: Any) -> None:
             try:
@@ -117,8 +166,13 @@ class InOrder:
                 self._start_next()
 
         def failed(message: str) -> None:
-            self._node.app.notify(message, title="Not done", severity="error", timeout=8)
-            self._start_next()
+            try:
+                if on_error is not None:
+                    on_error(message)
+                else:
+                    self._node.app.notify(message, title="Not done", severity="error", timeout=8)
+            finally:
+                self._start_next()
 
         self._worker = call_in_thread(
             self._node, write, finished, on_error=failed, group=self._group, description=description

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ictui.domain.outbox import DeliveryReport
     from ictui.domain.views import IncidentRow
     from ictui.store import Store
+    from ictui.tui.loads import InOrder
     from ictui.tui.typeahead import TypeAhead
 
 
@@ -52,6 +53,13 @@ class AppServices(Protocol):
     def typeahead(self) -> TypeAhead:
         """The keys typed ahead, held while a form a key opens is on its way."""
 
+    @property
+    def writes(self) -> InOrder:
+        """Every write the IC asks for, one at a time, in the order asked."""
+
+    def cockpit_ready(self) -> None:
+        """The cockpit shows the database: the keys typed while it opened go on."""
+
     def deliver_outbox(self) -> None:
         """Something was queued for Slack: send it now when Slack is configured."""
 
@@ -72,6 +80,14 @@ def services(node: DOMNode) -> AppServices:
 
 class StoreReady(Message):
     """The database is open: screens may load (posted to the screen on top)."""
+
+
+class KeysHeld(Message, bubble=False):
+    """``count`` keys typed ahead wait for what is on its way (0: none wait)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
 
 
 class ListPeeked(Message, bubble=False):

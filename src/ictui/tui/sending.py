@@ -3,7 +3,11 @@
 An untouched template is built again, at the moment the IC sends it, from one read of
 the incident (status, severity, next-update time, latest notes). A text the IC wrote or
 edited goes as written, after a question if the incident changed under it. The same
-text sent again within a minute is asked about too: a second ``ctrl+s`` is a slip.
+text sent again within a minute is asked about too: a second ``ctrl+s`` is a slip. The
+store refuses it inside the write that queues it (``RepeatedUpdate``), so two sends that
+race (a double ``ctrl+s`` in one burst, two cockpits) cannot both go; the question is
+then asked, and only a "yes" sends it again. The keys typed after ``ctrl+s`` wait until
+the update is queued and shown.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import EntryKind
-from ictui.domain.templates import UpdateBasis, recent_duplicate, update_text
-from ictui.domain.views import EntryView, IncidentView
+from ictui.domain.errors import RepeatedUpdate
+from ictui.domain.templates import DUPLICATE_WINDOW, UpdateBasis, recent_duplicate, update_text
+from ictui.domain.views import EntryView, IncidentView, UpdateView
+from ictui.tui.ask_then_write import write_answer
 from ictui.tui.typeahead import open_after_read
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.status_bar import StatusBar
@@ -35,6 +41,9 @@ class SendPlan:
     changes: tuple[str, ...]
     # When the same text was queued less than a minute ago.
     duplicate_at: datetime | None
+    # A template going out less than a minute after another update (a second ctrl+s
+    # after the composer refilled): when that one went.
+    just_sent_at: datetime | None = None
 
 
 def template_for(view: IncidentView, entries: list[EntryView]) -> str:
@@ -60,7 +69,12 @@ def plan_send(store: Any, number: int, text: str, *, template: bool, basis: Upda
     else:
         changes = tuple(UpdateBasis.of(view, entries).changes_since(basis)) if basis is not None else ()
     sent = [(e.text, e.occurred_at) for e in entries if e.kind is EntryKind.UPDATE]
-    return SendPlan(number, text, changes, recent_duplicate(text, sent, at))
+    duplicate_at = recent_duplicate(text, sent, at)
+    just_sent_at = None
+    if template and duplicate_at is None and sent:
+        latest = max(when for _, when in sent)
+        just_sent_at = latest if at - latest < DUPLICATE_WINDOW else None
+    return SendPlan(number, text, changes, duplicate_at, just_sent_at)
 
 
 class UpdateSender:
@@ -104,40 +118,58 @@ class UpdateSender:
                 f"The same update for #{plan.number} was sent at "
                 f"{to_local(plan.duplicate_at).format('HH:mm:ss')}. Send it again?"
             )
+        if plan.just_sent_at is not None:
+            questions.append(
+                f"An update for #{plan.number} went out at {to_local(plan.just_sent_at).format('HH:mm:ss')}. "
+                "Send another one now?"
+            )
         self._confirm(plan, questions)
 
-    def _confirm(self, plan: SendPlan, questions: list[str]) -> None:
+    def _confirm(self, plan: SendPlan, questions: list[str], *, again: bool = False) -> None:
         from ictui.tui.screens.forms import ConfirmModal
 
         if not questions:
-            self._queue(plan)
+            self._queue(plan, again=again or plan.duplicate_at is not None)
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._confirm(plan, questions[1:])
+                self._confirm(plan, questions[1:], again=again)
             else:
                 self.screen.notify("Not sent", timeout=3)
 
         self.screen.app.push_screen(ConfirmModal(questions[0], confirm="Send", cancel="Don't send"), answered)
 
-    def _queue(self, plan: SendPlan) -> None:
+    def _queue(self, plan: SendPlan, *, again: bool) -> None:
+        """Queue it, in order after the drafts saved before it (one saved later would bring
+        the text back); the keys typed meanwhile wait until it shows."""
         screen = self.screen
         user = screen.ictui.settings.user
+        store = screen.store
 
-        def queued(_: Any) -> None:
+        def write() -> UpdateView | RepeatedUpdate:
+            try:
+                return store.queue_update(plan.number, plan.text, user, again=again)
+            except RepeatedUpdate as repeated:  # asked about, below: not an error
+                return repeated
+
+        def queued(result: UpdateView | RepeatedUpdate) -> None:
+            if isinstance(result, RepeatedUpdate):
+                # Another send of the same text got there first (from here or elsewhere).
+                question = (
+                    f"The same update for #{plan.number} was sent at "
+                    f"{to_local(result.queued_at).format('HH:mm:ss')}. Send it again?"
+                )
+                self._confirm(plan, [question], again=True)
+                return
             screen.notify(f"Update for #{plan.number} {_where_it_goes(screen)}", timeout=5)
             composer = screen.query_one(Composer)
             if composer.number == plan.number:
                 # Sent: the composer empties; the next load shows the next template.
                 composer.load(plan.number, "")
-            screen.load_list()
             screen.ictui.deliver_outbox()
 
-        # After the drafts asked for before it: one saved later would bring the text back.
-        screen.update_writes.submit(
-            lambda: screen.store.queue_update(plan.number, plan.text, user), queued, description="queueing the update"
-        )
+        write_answer(screen, write, None, then=queued, description="queueing the update", settle=screen.show_written)
 
 
 def _where_it_goes(screen: Any) -> str:

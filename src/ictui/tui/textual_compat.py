@@ -17,6 +17,8 @@ Nothing else in ictui may use a private Textual name (the same test looks).
   stylesheet fixes (``widgets/steady_input.py``).
 - ``TextArea._refresh_size``: :class:`TextAreaSizeHook`, for the composer's text
   (``widgets/composer.py``).
+- ``Screen._result_callbacks``: who receives a form's answer (:func:`result_requester`):
+  the keys after the one that answered wait until the answer has been handled there.
 - For tests and the benchmark only: ``Screen._compositor`` and its ``render_strips``
   (:func:`screen_lines`: what the screen shows), ``textual._compositor``'s
   ``LayoutUpdate`` and ``ChopsUpdate`` (the frames written to the terminal, which the
@@ -83,6 +85,7 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     PrivateName("textual.widget:Widget._scroll_update", "(self, virtual_size: 'Size') -> 'None'", "scroll_update"),
     PrivateName("textual.widgets._input:Input._watch_value", "(self, value: 'str') -> 'None'", "InputValueHook"),
     PrivateName("textual.widgets._text_area:TextArea._refresh_size", "(self) -> 'None'", "TextAreaSizeHook"),
+    PrivateName("textual.screen:Screen._result_callbacks", None, "result_requester", "textual.screen:Screen"),
     # Tests and the benchmark: what the screen shows, and the frames it writes.
     PrivateName("textual.screen:Screen._compositor", None, "screen_lines", "textual.screen:Screen"),
     PrivateName("textual._compositor:Compositor.render_strips", "(self, size: 'Size | None' = None) -> 'list[Strip]'",
@@ -208,6 +211,14 @@ class TextAreaSizeHook(TextArea):
     def _refresh_size(self) -> None:
         if not self.set_own_size():
             super()._refresh_size()
+
+
+def result_requester(screen: Screen[Any]) -> Any:
+    """The message pump that receives ``screen``'s answer (its latest result callback's
+    requester), or None. Textual hands the answer over with ``requester.call_next``: work
+    queued there after the dismissal runs after the answer has been handled."""
+    callbacks = screen._result_callbacks
+    return callbacks[-1].requester if callbacks else None
 
 
 def screen_lines(screen: Screen[Any]) -> list[str]:

@@ -13,9 +13,15 @@ A second marker then makes the same trip behind what those handlers posted in tu
 input's Submitted, a line's Closed, the focus moved by an action), so that the next key
 finds the focus where the key before it put it.
 Keys also wait while something a key asked for is on its way (a screen being mounted, an
-incident being read before its form can open): :meth:`TypeAhead.hold`. They then go, in
-the order typed, to whatever has the focus. A hold that is never released lets go by
-itself after a few seconds: a lost release must not lock the keyboard.
+incident being read before its form can open, the database being opened, a form's answer
+being written until its effect is on screen): :meth:`TypeAhead.hold`. They then go, in
+the order typed, to whatever has the focus, so that each acts on what the IC would have
+seen had the cockpit been instant. A hold that is never released lets go by itself: a
+lost release must not lock the keyboard. A hold can say that the keys held behind it
+lost their meaning when it ends (a declare that failed: the note typed after it was
+meant for the new incident): they are then dropped, and the IC told how many.
+
+While keys wait behind a hold, ``on_held`` is told how many (a marker on screen).
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ HOLD_SECONDS = 5.0
 KEY_SECONDS = 2.0
 # Marker trips behind a key: the key itself, then what its handlers posted.
 TRIPS = 2
+# A write that holds the keys until its effect is on screen: long enough for a slow
+# server, after which the keys typed behind it are dropped (they were meant for a screen
+# that never came), never applied to the old one.
+WRITE_HOLD_SECONDS = 60.0
 
 
 class KeyDone(Message):
@@ -60,11 +70,18 @@ class KeyDone(Message):
 class TypeAhead:
     """Holds keys and pastes while the previous one is being handled or a hold is on."""
 
-    def __init__(self, app: App, dispatch: Callable[[events.Event], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        app: App,
+        dispatch: Callable[[events.Event], Awaitable[None]],
+        on_held: Callable[[int], object] | None = None,
+    ) -> None:
         self._app = app
         self._dispatch = dispatch
+        self._on_held = on_held
+        self._shown_held = 0
         self._waiting: deque[events.Event] = deque()
-        self._holds: dict[object, Timer] = {}
+        self._holds: dict[object, Timer | None] = {}
         # The key being handled (its serial), or 0 when none is.
         self._in_flight = 0
         self._serial = 0
@@ -83,13 +100,17 @@ class TypeAhead:
     # ------------------------------------------------------------------ holds
 
     def hold(
-        self, reason: object, seconds: float = HOLD_SECONDS, on_expiry: Callable[[], object] | None = None
+        self, reason: object, seconds: float | None = HOLD_SECONDS, on_expiry: Callable[[], object] | None = None
     ) -> None:
         """Keys wait until :meth:`release` is called with the same ``reason``, or ``seconds``
-        have passed (then ``on_expiry`` runs first: what the keys waited for is given up)."""
+        have passed (then ``on_expiry`` runs first: what the keys waited for is given up).
+        ``seconds=None``: no time limit (the database opening: the app ends if it fails)."""
         previous = self._holds.pop(reason, None)
         if previous is not None:
             previous.stop()
+        if seconds is None:
+            self._holds[reason] = None
+            return
 
         def expired() -> None:
             if on_expiry is not None and reason in self._holds:
@@ -98,14 +119,53 @@ class TypeAhead:
 
         self._holds[reason] = self._app.set_timer(seconds, expired, name="typeahead hold")
 
-    def release(self, reason: object) -> None:
-        timer = self._holds.pop(reason, None)
+    def hold_for_write(self, reason: object, what: str) -> None:
+        """Keys wait until the write ``what`` is on screen (:meth:`release`), or give up
+        after WRITE_HOLD_SECONDS: the keys typed behind it are then dropped, and said."""
+
+        def expired() -> None:
+            self.drop_after(reason, f"{what} is taking too long")
+
+        self.hold(reason, WRITE_HOLD_SECONDS, on_expiry=expired)
+
+    def drop_after(self, reason: object, why: str) -> None:
+        """End the hold ``reason`` dropping the keys typed behind it: ``why`` says so."""
+        dropped = self.release(reason, drop_waiting=True)
+        if dropped:
+            keys = "1 key" if dropped == 1 else f"{dropped} keys"
+            self._app.notify(f"{why}: the {keys} typed after it were not applied", severity="warning", timeout=8)
+
+    def release(self, reason: object, *, drop_waiting: bool = False) -> int:
+        """End the hold ``reason``; with ``drop_waiting``, the keys waiting are dropped
+        (what they were typed for did not happen). Returns how many were dropped."""
+        if reason not in self._holds:
+            self._tell_held()
+            return 0
+        timer = self._holds.pop(reason)
         if timer is not None:
             timer.stop()
-            self._pump()
+        dropped = 0
+        if drop_waiting:
+            dropped = len(self._waiting)
+            self._waiting.clear()
+        self._pump()
+        self._tell_held()
+        return dropped
 
     def held(self, reason: object) -> bool:
         return reason in self._holds
+
+    @property
+    def waiting(self) -> int:
+        """Keys typed and not yet routed."""
+        return len(self._waiting)
+
+    def _tell_held(self) -> None:
+        """The marker: how many keys wait behind a hold (0: none, or nothing holds them)."""
+        count = len(self._waiting) if self._holds else 0
+        if count != self._shown_held and self._on_held is not None:
+            self._shown_held = count
+            self._on_held(count)
 
     # ------------------------------------------------------------------ keys
 
@@ -117,6 +177,8 @@ class TypeAhead:
             return
         if not self.idle:
             self._waiting.append(event)
+            if self._holds:
+                self._tell_held()
             return
         await self._route(event)
 
@@ -173,7 +235,9 @@ class TypeAhead:
         self._pumping = False
         if self._in_flight or self._holds or not self._waiting:
             return
-        await self._route(self._waiting.popleft())
+        event = self._waiting.popleft()
+        self._tell_held()
+        await self._route(event)
         if not self._in_flight:
             self._pump()
 

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ictui.domain.clock import short_duration, now
+from ictui.tui.ask_then_write import save_then
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import AppServices, services
 from ictui.tui.shown import plain, shown
@@ -106,11 +107,11 @@ class EscalationScreen(ModalScreen[int | None]):
         from ictui.slack.escalation import import_escalation
 
         store, settings = self.ictui.store, self.ictui.settings
-        call_in_thread(
+        save_then(
             self,
             lambda: import_escalation(store, settings, message, author=settings.user),
             self._started,
-            on_error=self._status,
+            failed=self._status,
             description="starting the triage",
         )
 

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from ictui.domain.clock import to_local
 from ictui.domain.enums import OutboxState
+from ictui.tui.ask_then_write import write_answer
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import AppServices, services
 from ictui.tui.shown import plain
@@ -101,7 +102,7 @@ class OutboxScreen(ModalScreen[None]):
             self.ictui.deliver_outbox()
             self._load()
 
-        call_in_thread(self, lambda: retry_failed(store), retried, description="retrying")
+        write_answer(self, lambda: retry_failed(store), None, then=retried, description="retrying")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

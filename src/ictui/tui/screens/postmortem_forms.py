@@ -25,7 +25,7 @@ from ictui.domain.errors import IctuiError
 from ictui.domain.postmortem import DUE_HELP, parse_due_date, parse_ticket
 from ictui.domain.review import OWNER_SOONER_PROMPT, ActionItemView
 from ictui.domain.text import clean_line
-from ictui.tui.calls import call_in_thread
+from ictui.tui.ask_then_write import save_then
 from ictui.tui.shown import plain, shown
 from ictui.tui.screens.forms import FormModal, error_label
 
@@ -184,8 +184,8 @@ class ActionItemModal(FormModal[ActionItemView]):
         self._store(form)
 
     def _store(self, form: ActionItemForm) -> None:
-        call_in_thread(self, lambda: self.save(form), self.dismiss, on_error=self._refused,
-                       group="action-item", description="saving the action item")
+        save_then(self, lambda: self.save(form), self.dismiss, failed=self._refused,
+                  description="saving the action item")
 
     def _refused(self, message: str) -> None:
         self._saving = False

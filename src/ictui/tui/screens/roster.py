@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ictui.domain.views import PersonView, TeamView
+from ictui.tui.ask_then_write import write_answer
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import AppServices, services
 from ictui.tui.screens.roster_forms import PersonModal, TeamModal
@@ -163,7 +164,7 @@ class RosterScreen(ModalScreen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                call_in_thread(self, remove, self._done, description="removing")
+                write_answer(self, remove, None, then=self._done, description="removing")
 
         self.app.push_screen(ConfirmModal(question, confirm="Remove", cancel="Keep"), answered)
 

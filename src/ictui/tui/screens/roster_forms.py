@@ -17,7 +17,7 @@ from textual.widgets import Input, Label, Select, Static
 from ictui.domain.errors import InvalidInput
 from ictui.domain.roster import check_email, check_name, check_slack_user_id, split_list
 from ictui.domain.views import PersonView, TeamView
-from ictui.tui.calls import call_in_thread
+from ictui.tui.ask_then_write import save_then
 from ictui.tui.screens.forms import FormModal, error_label
 
 
@@ -39,8 +39,7 @@ class _SavingForm(FormModal[Any]):
         if values is None:
             return
         self._saving = True
-        call_in_thread(self, lambda: self.save(values), self._saved, on_error=self._refused,
-                       description="saving")
+        save_then(self, lambda: self.save(values), self._saved, failed=self._refused, description="saving")
 
     def _saved(self, result: Any) -> None:
         self._saving = False

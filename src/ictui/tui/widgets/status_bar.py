@@ -39,6 +39,10 @@ class StatusBar(Widget):
     sync_error: reactive[str] = reactive("")
     health: reactive[OutboxHealth | None] = reactive(None)
     loaded: reactive[bool] = reactive(False)
+    # Slack has answered (a delivery run ended) since the cockpit started.
+    answered: reactive[bool] = reactive(False)
+    # Keys typed ahead, waiting for what is on its way (a write, a form, the database).
+    keys_held: reactive[int] = reactive(0)
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
@@ -61,6 +65,7 @@ class StatusBar(Widget):
         """A delivery run ended: a refusal stands until a run goes through."""
         if not report.busy:
             self.stopped = report.stopped
+        self.answered = True
         self.refresh_health()
 
     def refresh_health(self) -> None:
@@ -90,11 +95,14 @@ class StatusBar(Widget):
     @property
     def light(self) -> SlackLight:
         health = self.health if self.health is not None else OutboxHealth(pending=self.pending)
-        return slack_light(not self.offline, health, self.stopped or self.sync_error, now())
+        return slack_light(not self.offline, health, self.stopped or self.sync_error, now(), answered=self.answered)
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" ictui ", style="bold reverse")
+        if self.keys_held:
+            # Keys typed ahead wait: they go, in order, once what they wait for is shown.
+            text.append(f" {self.keys_held} key{'s' if self.keys_held != 1 else ''} held ", style="bold black on yellow")
         if not self.loaded:
             text.append("  opening the database…", style="dim")
             return text

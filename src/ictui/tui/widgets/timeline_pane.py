@@ -70,6 +70,7 @@ class TimelinePane(Vertical):
     ]
 
     _note_status = ""  # what the status line under the note line says
+    _status_sticky = False  # it says notes wait: shown even with the line closed
     _frames: ExitStack | None = None  # the screen held still from a note's enter
 
     class EntryAction(Message):
@@ -108,12 +109,20 @@ class TimelinePane(Vertical):
         note = self.query_one(NoteInput)
         if not note.value.strip():
             note.remove_class("-open")
-            self.query_one("#note-status").remove_class("-shown")
-            self.set_note_status("")
+            if not self._status_sticky:
+                self.query_one("#note-status").remove_class("-shown")
+                self.set_note_status("")
         self.query_one(TimelineView).focus()
 
-    def set_note_status(self, message: str, error: bool = False) -> None:
+    def set_note_status(self, message: str, error: bool = False, *, sticky: bool = False) -> None:
+        """What the line under the note line says; ``sticky``: notes wait to be saved, and
+        it stays shown with the note line closed until they are."""
         status = self.query_one("#note-status", Static)
+        if sticky and not self._status_sticky:
+            status.add_class("-shown")
+        elif self._status_sticky and not sticky and not self.query_one(NoteInput).has_class("-open"):
+            status.remove_class("-shown")
+        self._status_sticky = sticky
         if message == self._note_status and status.has_class("-error") == error:
             return  # "saved" again: the note in the timeline says it, the line need not be drawn
         self._note_status = message
@@ -140,12 +149,16 @@ class TimelinePane(Vertical):
             # idle turn starts it again.
             self.screen.check_idle()
 
-    def restore_note(self, text: str) -> None:
-        """A note that could not be saved, back in the line before what was typed since."""
+    def restore_note(self, text: str) -> bool:
+        """A note that could not be saved, back in the line if the line is empty (never
+        joined to what was typed since). Returns whether it was put back."""
         note = self.query_one(NoteInput)
-        note.value = f"{text} {note.value}" if note.value.strip() else text
+        if note.value.strip():
+            return False
+        note.value = text
         note.cursor_position = len(text)
         self.open_note()
+        return True
 
     def on_timeline_pane_note_closed(self, event: NoteClosed) -> None:
         self.close_note()

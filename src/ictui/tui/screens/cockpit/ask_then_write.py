@@ -1,9 +1,10 @@
-"""Ask in a form, then write, then say so: the shape of every cockpit form.
+"""Ask in a form, then write, then show it: the shape of every cockpit form.
 
 The form opens (after a read in a thread, when it needs one: the keys typed meanwhile
-wait for it); escape leaves everything as it was; an answer is written in a thread and,
-once it is on disk, the cockpit says so and reads the list again. The shape itself is
-``ictui.tui.ask_then_write``, which other screens use too.
+wait for it); escape leaves everything as it was; an answer is written by the app's
+ordered writer and, once it is on disk, the cockpit says so and shows the list and the
+incident again. The keys typed after the answer wait until then: they act on what the
+write put on screen. The shape itself is ``ictui.tui.ask_then_write``.
 """
 
 from __future__ import annotations
@@ -34,17 +35,36 @@ def ask_then_write(
     then: Callable[[A, R], object] | None = None,
     remember: Callable[[A], object] | None = None,
     seconds: float = 3,
+    retarget: bool = False,
 ) -> None:
-    """Open ``form``; its answer (None: cancelled) goes to ``write``, in a thread.
+    """Open ``form``; its answer (None: cancelled) goes to ``write``, in order.
 
     Once written, ``said`` (a text, or made from the answer and the result) is notified
-    for ``seconds``, then ``then`` runs (by default the list is read again).
-    ``remember`` runs with the answer as the write starts (an undo, say).
+    for ``seconds``, ``then`` runs, and the list and the incident are shown again before
+    the keys typed meanwhile go on. ``remember`` runs with the answer as the write
+    starts (an undo, say). ``retarget``: the write changes which incident is selected
+    (the keys typed after it are dropped if it fails).
     """
     shared.ask_then_write(
         screen, form, write, said, description=description,
-        then=then if then is not None else lambda _answer, _result: screen.load_list(),
-        remember=remember, seconds=seconds,
+        then=then if then is not None else lambda _answer, _result: None,
+        remember=remember, seconds=seconds, settle=screen.show_written, retarget=retarget,
+    )
+
+
+def write_then_show(
+    screen: CockpitScreen,
+    write: Callable[[], R],
+    said: str | Callable[[R], str] | None,
+    *,
+    description: str,
+    then: Callable[[R], object] | None = None,
+) -> None:
+    """A write with no form (a triage decision, a deletion, an undo): in order, and the
+    keys typed after it wait until it is on screen."""
+    shared.write_answer(
+        screen, write, (lambda _: said) if isinstance(said, str) else said,
+        then=then, description=description, settle=screen.show_written,
     )
 
 

@@ -30,7 +30,7 @@ class CockpitBroadcast:
 
     def on_composer_draft_changed(self: CockpitScreen, event: Composer.DraftChanged) -> None:
         user = self.ictui.settings.user
-        self.update_writes.submit(
+        self.ictui.writes.submit(
             lambda: self.store.save_draft(event.number, event.text, user), description="saving the draft"
         )
 

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from ictui.domain.clock import to_local
 from ictui.domain.enums import IncidentRole, Severity, Status
 from ictui.domain.views import IncidentView, PersonView
-from ictui.tui.calls import call_in_thread
-from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, read_then_ask
+from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, read_then_ask, write_then_show
 from ictui.tui.status_choices import confirm_severity, status_choices
 from ictui.tui.widgets.triage_pane import TriagePane
 
@@ -40,8 +39,9 @@ class IncidentFlows:
             )
 
         def declared(_: DeclareForm, view: IncidentView) -> None:
+            # The keys typed after ctrl+s wait until the list and the new incident show:
+            # they are meant for it.
             self.number = view.number
-            self.load_list()
             self.ictui.deliver_outbox()
 
         def ask(loaded: tuple[list[PersonView], list[str]]) -> None:
@@ -54,6 +54,7 @@ class IncidentFlows:
                 then=declared,
                 seconds=4,
                 description="declaring the incident",
+                retarget=True,
             )
 
         read_then_ask(
@@ -84,7 +85,6 @@ class IncidentFlows:
         )
 
     def _status_changed(self: CockpitScreen, view: IncidentView) -> None:
-        self.load_list()
         self.ictui.deliver_outbox()
         if view.status is Status.RESOLVED and view.postmortem_scheduled_at:
             self._ask_postmortem_date(view)
@@ -159,10 +159,10 @@ class IncidentFlows:
         user = self.ictui.settings.user
 
         def record(apply_severity: bool) -> None:
-            call_in_thread(
+            write_then_show(
                 self,
                 lambda: self.store.record_triage(view.number, event.answers, user, apply_severity=apply_severity),
-                lambda result: self._after_write(f"Triage recorded: {result.summary}")(result),
+                lambda result: f"Triage recorded: {result.summary}",
                 description="recording the triage decision",
             )
 

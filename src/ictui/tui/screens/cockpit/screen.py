@@ -26,8 +26,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from ictui.tui.loads import InOrder, LatestLoad
-from ictui.tui.messages import services
+from ictui.tui.loads import LatestLoad
+from ictui.tui.messages import KeysHeld, services
 from ictui.tui.notes import NoteQueue
 from ictui.tui.screens.cockpit.broadcast import CockpitBroadcast
 from ictui.tui.screens.cockpit.incident_flows import IncidentFlows
@@ -109,8 +109,6 @@ class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, Coc
         self._incident_loads: LatestLoad[IncidentState | None] = LatestLoad(
             self, group="incident", description="loading the incident"
         )
-        # The composer's drafts and the updates sent from it, written in the order asked.
-        self.update_writes = InOrder(self, group="updates")
 
     # ------------------------------------------------------------------ layout
 
@@ -143,7 +141,7 @@ class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, Coc
     def on_mount(self) -> None:
         self._notes = NoteQueue(
             self, lambda: self.store, lambda: self.query_one(TimelinePane), self._note_saved,
-            author=self.ictui.settings.user,
+            author=self.ictui.settings.user, writes=self.ictui.writes,
         )
         titles = {"timeline-pane": "Timeline", "triage-pane": "Triage", "composer": "Update"}
         for pane, title in titles.items():
@@ -158,6 +156,14 @@ class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, Coc
             self.show_peeked(peeked)
         if self.ictui.store is not None:
             self._start()
+
+    def on_keys_held(self, message: KeysHeld) -> None:
+        self.query_one(StatusBar).keys_held = message.count
+
+    @property
+    def unsaved_notes(self) -> int:
+        """Notes typed and not on disk yet (the database refused them for now)."""
+        return self._notes.unsaved if self._notes is not None else 0
 
     # ------------------------------------------------------------------ list and filter
 
@@ -245,9 +251,12 @@ class CockpitScreen(CockpitSync, CockpitPanes, IncidentFlows, TimelineFlows, Coc
 
         def started(number: int | None) -> None:
             if number is not None:
+                # The keys typed after it are for the triage just started: they wait for it.
+                hold = object()
+                self.ictui.typeahead.hold_for_write(hold, "starting the triage")
                 self.number = number
-                self.load_list()
                 self._focus_pane("triage-pane")
+                self.show_written(lambda: self.ictui.typeahead.release(hold))
 
         self.app.push_screen(EscalationScreen(), started)
 

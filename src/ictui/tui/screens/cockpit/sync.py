@@ -71,23 +71,34 @@ class CockpitSync:
             return
         self._started = True
         self.query_one(StatusBar).offline = not self.ictui.settings.slack_configured
+        # The keys typed since the start go on once the list and the incident are shown.
+        ready = lambda: self._incident_loads.after_current(self.ictui.cockpit_ready)  # noqa: E731
         if self._peeked_revision is None:
-            self.load_list()
+            self.load_list(then=ready)
         else:
             # Every incident was read before the store opened: read them again only if
             # the database changed since (10,000 rows read twice, and held twice at once).
             self._list_loads.request(
-                lambda: (self.store.revision(), self.store.pending_outbox_count()), self._check_peeked_list
+                lambda: (self.store.revision(), self.store.pending_outbox_count()), self._check_peeked_list,
+                then=lambda: self._list_loads.after_current(ready),
             )
         self.set_interval(POLL_SECONDS, self._poll)
 
     # ------------------------------------------------------------------ the list
 
-    def load_list(self: CockpitScreen) -> None:
+    def load_list(self: CockpitScreen, then: Callable[[], object] | None = None) -> None:
+        """Read the list again; ``then`` runs once it is shown (or could not be read)."""
         self._list_loads.request(
             lambda: (self.store.revision(), self.store.list_incidents(), self.store.pending_outbox_count()),
             self._show_list,
+            then,
         )
+
+    def show_written(self: CockpitScreen, then: Callable[[], object]) -> None:
+        """A write is on disk: ``then`` runs once the list and the incident under the
+        cursor show it (the keys typed after the write wait for that)."""
+        # The triage and update panes follow the incident a frame later: after them.
+        self.load_list(then=lambda: self._incident_loads.after_current(lambda: self.call_after_refresh(then)))
 
     def _show_list(self: CockpitScreen, result: tuple[int, list[IncidentRow], int]) -> None:
         revision, rows, pending = result

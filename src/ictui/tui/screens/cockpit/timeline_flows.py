@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ictui.domain.enums import KeyEvent
 from ictui.domain.views import EntryView
-from ictui.tui.calls import call_in_thread
 from ictui.tui.notes import Note
-from ictui.tui.screens.cockpit.ask_then_write import ask_then_write
+from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, write_then_show
 from ictui.tui.widgets.timeline import TimelineView
 from ictui.tui.widgets.timeline_pane import TimelinePane
 
@@ -35,12 +34,14 @@ class TimelineFlows:
             self._show_tabs()
 
     def on_timeline_pane_note_submitted(self: CockpitScreen, event: TimelinePane.NoteSubmitted) -> None:
-        view = self._need_incident()
-        if view is None:
+        # The incident whose timeline the note line is under when enter is pressed: what
+        # the IC sees, even if the cursor has moved on and the next is still loading.
+        if self.state is None:
             self.query_one(TimelinePane).restore_note(event.text)  # nothing typed is lost
+            self.notify("Select an incident first (or press D to declare one)", severity="warning")
             return
         assert self._notes is not None
-        self._notes.submit(Note(view.number, event.text))
+        self._notes.submit(Note(self.state.view.number, event.text))
 
     def _note_saved(self: CockpitScreen, note: Note, entry: EntryView, revision: int) -> None:
         """A note is on disk: it shows, and nothing else is read again unless someone else
@@ -69,10 +70,10 @@ class TimelineFlows:
         self._keep_entry = entry.id
         user = self.ictui.settings.user
         if event.action == "delete":
-            call_in_thread(
+            write_then_show(
                 self,
                 lambda: self.store.delete_entry(entry.id, user),
-                self._after_write("Entry deleted — ctrl+z brings it back"),
+                "Entry deleted — ctrl+z brings it back",
                 description="deleting the entry",
             )
             self._undo.append(("restore", lambda: self.store.restore_entry(entry.id, user)))
@@ -81,11 +82,12 @@ class TimelineFlows:
         elif event.action == "mark":
             self._mark_entry(entry)
         elif event.action == "share":
-            call_in_thread(
+            write_then_show(
                 self,
                 lambda: self.store.share_entry(entry.id),
-                self._after_write("Shared to the incident channel (through the outbox)"),
+                "Shared to the incident channel (through the outbox)",
                 description="sharing the entry",
+                then=lambda _: self.ictui.deliver_outbox(),
             )
 
     def _edit_entry(self: CockpitScreen, entry: EntryView) -> None:
@@ -134,4 +136,4 @@ class TimelineFlows:
             self.notify("Nothing to undo", severity="warning")
             return
         what, undo = self._undo.pop()
-        call_in_thread(self, undo, self._after_write(f"Undone ({what})"), description="undoing")
+        write_then_show(self, undo, f"Undone ({what})", description="undoing")

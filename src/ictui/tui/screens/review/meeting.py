@@ -19,7 +19,7 @@ from ictui.domain import exports
 from ictui.domain.clock import now, to_local
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import PostMortemView
-from ictui.tui.ask_then_write import ask_then_write
+from ictui.tui.ask_then_write import ask_then_write, write_answer
 from ictui.tui.calls import call_in_thread
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.screens.postmortem_forms import ExportModal
@@ -48,7 +48,6 @@ class ReviewMeeting:
             "Post-mortem rescheduled",
             then=lambda _when, _written: self._load(),
             on_error=self._not_done,
-            group="review-write",
             description="writing the post-mortem",
         )
 
@@ -74,8 +73,7 @@ class ReviewMeeting:
             self.notify(done, timeout=3)
             self._load()
 
-        call_in_thread(self, call, written, on_error=self._not_done,
-                       group="review-write", description="writing the post-mortem")
+        write_answer(self, call, None, then=written, on_error=self._not_done, description="writing the post-mortem")
 
     def _not_done(self: ReviewScreen, message: str) -> None:
         self.notify(message, title="Not done", severity="error")

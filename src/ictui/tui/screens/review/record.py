@@ -17,7 +17,6 @@ from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from ictui.domain.clock import now, to_local
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import SECTIONS, PostMortemView
-from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import services
 from ictui.tui.shown import plain
 
@@ -128,10 +127,12 @@ class ReviewRecord:
         self._save(pending)
 
     def _save(self: ReviewScreen, pending: dict[str, str]) -> None:
-        call_in_thread(
-            self, lambda: self.store.save_postmortem(self.number, **pending), lambda _: self._saved(pending),
-            on_error=lambda message: self._save_failed(pending, message),
-            group="review-save", description="saving the post-mortem",
+        # In order with the IC's other writes (the app's writer): an autosave never lands
+        # after a write asked for later.
+        services(self).writes.submit(
+            lambda: self.store.save_postmortem(self.number, **pending), lambda _: self._saved(pending),
+            failed=lambda message: self._save_failed(pending, message),
+            description="saving the post-mortem",
         )
 
     def _saved(self: ReviewScreen, pending: dict[str, str]) -> None:
