@@ -27,8 +27,12 @@ KINDS = {0: Where.TITLE, 1: Where.TIMELINE, 2: Where.UPDATE, 3: Where.POSTMORTEM
 # A match in the title counts for more than one in a long note.
 _WEIGHT = {0: 2.0, 1: 1.0, 2: 1.0, 3: 1.0}
 _TIES = {0: 0, 2: 1, 3: 2, 1: 3}
-# The newest matching texts read and ranked (at least): see _SQLITE_QUERY.
+# The newest matching texts read and ranked: at least CANDIDATES, more until they name
+# enough incidents (one long timeline can hold the newest thousand), never more than
+# MAX_CANDIDATES. See _SQLITE_QUERY.
 CANDIDATES = 500
+MAX_CANDIDATES = 5_000
+_BATCH = 250
 
 _POSTMORTEM_FIELDS = (
     "summary", "impact", "root_cause", "contributing_factors", "went_well", "went_badly", "got_lucky", "kudos",
@@ -173,19 +177,20 @@ def is_index_table(name: str) -> bool:
 
 # ---------------------------------------------------------------------------- the query
 
-# The newest matching texts first, and only so many: the index walks its lists backwards
-# and stops, whatever the number of matches (a word in a tenth of a million notes costs
-# what a rare one does). They are then ranked (bm25, ts_rank): a ranking of every match
-# would read each one's size, 0.1 s for 20,000 matches, a second at a million entries.
+# The newest matching texts first, read until there are enough (see search): the index
+# walks its lists backwards and stops, whatever the number of matches (a word in a tenth
+# of a million notes costs about what a rare one does). They are then ranked (bm25,
+# ts_rank): a ranking of every match would read each one's size, 0.1 s for 20,000
+# matches, seconds at a million entries.
 _SQLITE_QUERY = f"""
 SELECT rowid, incident_id, body, bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ?
-ORDER BY rowid DESC LIMIT ?
+ORDER BY rowid DESC
 """
 # ts_rank is higher for a better match; negated, lower is better, as bm25.
 _PG_QUERY = f"""
 SELECT id, incident_id, body, -ts_rank(doc, query) AS score
 FROM {TABLE}, to_tsquery('simple', ?) AS query WHERE doc @@ query
-ORDER BY id DESC LIMIT ?
+ORDER BY id DESC LIMIT {{}}
 """
 _INCIDENTS = "SELECT id, number, title, status, severity FROM incident WHERE id IN ({})"
 _ENTRY_TIMES = "SELECT id, occurred_at FROM timelineentry WHERE id IN ({})"
@@ -194,13 +199,16 @@ _UPDATE_TIMES = "SELECT id, COALESCE(sent_at, queued_at, created_at) FROM status
 
 def search(connection: Any, text: str, limit: int = 50) -> list[SearchHit]:
     """The incidents whose texts hold every word of ``text``, best first, at most ``limit``:
-    the best among the newest :data:`CANDIDATES` matching texts (every one, when fewer match)."""
+    ranked among the newest matching texts (:func:`_candidates`; every one, when fewer match)."""
     found = words(text)
     if not found or limit <= 0:
         return []
     on_server = getattr(connection, "on_server", False)
-    query = (_PG_QUERY, ts_query(found)) if on_server else (_SQLITE_QUERY, fts5_query(found))
-    rows = connection.execute(query[0], (query[1], max(CANDIDATES, limit * 8))).fetchall()
+    if on_server:
+        cursor = connection.execute(_PG_QUERY.format(MAX_CANDIDATES), (ts_query(found),))
+    else:
+        cursor = connection.execute(_SQLITE_QUERY, (fts5_query(found),))
+    rows = _candidates(cursor, limit)
     best: dict[int, tuple[tuple[float, int], int, str]] = {}
     counts: dict[int, int] = {}
     for key, incident_id, body, score in rows:
@@ -223,6 +231,25 @@ def search(connection: Any, text: str, limit: int = 50) -> list[SearchHit]:
             )
         )
     return hits
+
+
+def _candidates(cursor: Any, limit: int) -> list[Any]:
+    """The newest matching texts: CANDIDATES of them, or more until they name ``limit``
+    incidents, at most MAX_CANDIDATES."""
+    rows: list[Any] = []
+    named: set[int] = set()
+    try:
+        while len(rows) < MAX_CANDIDATES:
+            batch = cursor.fetchmany(_BATCH)
+            if not batch:
+                break
+            rows.extend(batch)
+            named.update(row[1] for row in batch)
+            if len(rows) >= CANDIDATES and len(named) >= limit:
+                break
+    finally:
+        cursor.close()
+    return rows[:MAX_CANDIDATES]
 
 
 def _by_id(connection: Any, sql: str, ids: list[int]) -> dict[int, tuple[Any, ...]]:
