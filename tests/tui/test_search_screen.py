@@ -140,3 +140,15 @@ def test_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None: 
     with frozen_clock():
         app = demo_app(tmp_path / "demo.db")
         assert snap_compare(app, terminal_size=size, run_before=search)
+
+
+async def test_enter_typed_ahead_of_the_results_opens_the_best_match(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await type_text(pilot, "login")
+        await pilot.press("enter")  # before the pause that starts the search
+        await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen))
+        assert app.screen.number == 3  # type: ignore[attr-defined]

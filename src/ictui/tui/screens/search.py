@@ -62,6 +62,8 @@ class SearchScreen(Screen["int | None"]):
         self._shown: list[str] | None = None
         self._asked: list[str] | None = None
         self._hits: list[SearchHit] = []
+        # Enter was pressed on words whose results were not in yet.
+        self._open_best = False
 
     @property
     def store(self) -> StoreAPI:
@@ -99,6 +101,7 @@ class SearchScreen(Screen["int | None"]):
 
     @on(Input.Changed, "#se-query")
     def _typed(self, event: Input.Changed) -> None:
+        self._open_best = False
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(PAUSE_SECONDS, self._search)
@@ -109,10 +112,13 @@ class SearchScreen(Screen["int | None"]):
             self._timer.stop()
             self._timer = None
         found = words(self.query_one("#se-query", Input).value)
-        if found and found == self._shown and self._hits:
-            self.dismiss(self._hits[0].number)  # Enter on the words opens the best match
-        else:
-            self._search()
+        if found and found == self._shown:
+            if self._hits:
+                self.dismiss(self._hits[0].number)  # Enter on the words opens the best match
+            return
+        # Typed ahead of the results: the best match opens once they are in.
+        self._open_best = bool(found)
+        self._search()
 
     @on(OptionList.OptionSelected, "#se-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -149,6 +155,10 @@ class SearchScreen(Screen["int | None"]):
             return  # the words changed while these were read: their own search follows
         self._shown = found
         self._hits = hits
+        if self._open_best and hits:
+            self.dismiss(hits[0].number)
+            return
+        self._open_best = False
         results = self.query_one("#se-results", OptionList)
         results.clear_options()
         results.add_options([Option(_prompt(hit)) for hit in hits])
