@@ -13,6 +13,8 @@ from ictui.domain.enums import Status
 from ictui.domain.search import Where
 from ictui.store import Store
 from ictui.store.lazy import LazyStore
+from ictui.store.migrations import MIGRATIONS, _search_everything
+from ictui.store.salvage import salvage
 from support.dumps import DUMPS, load_dump
 
 
@@ -118,8 +120,12 @@ def test_the_cockpits_store_searches_too(tmp_path: Path) -> None:
         lazy.close()
 
 
+# The schema that brought the index (whatever number it has among the migrations).
+SEARCH_SCHEMA = next(version for version, step in MIGRATIONS.items() if step is _search_everything)
+
+
 def test_a_database_made_before_search_is_indexed_when_it_opens(tmp_path: Path) -> None:
-    older = [d for d in DUMPS if int(d.stem.split("_v")[1]) < 4]
+    older = [d for d in DUMPS if int(d.stem.split("_v")[1]) < SEARCH_SCHEMA]
     store = Store(load_dump(older[-1], tmp_path / "old.db"))
     try:
         assert _found(store, "slow load") == [(1, Where.TITLE, "Slow app load times")]
@@ -140,13 +146,30 @@ def test_a_server_database_made_before_search_is_indexed_when_it_opens(pg_url: s
         for table in ("incident", "timelineentry", "statusupdate", "postmortem"):
             connection.exec_driver_sql(f"DROP TRIGGER ictui_search_{table} ON {table}")
             connection.exec_driver_sql(f"DROP FUNCTION ictui_search_{table}")
-        connection.exec_driver_sql("UPDATE ictui_meta SET value = '3' WHERE key = 'schema_version'")
+        connection.exec_driver_sql(
+            f"UPDATE ictui_meta SET value = '{SEARCH_SCHEMA - 1}' WHERE key = 'schema_version'"
+        )
     store.close()
     reopened = Store(pg_url)
     try:
-        assert reopened.migrated_from == 3
+        assert reopened.migrated_from == SEARCH_SCHEMA - 1
         assert _found(reopened, "processor") == [(number, Where.TIMELINE, "Card processor slow")]
         reopened.add_note(number, "Quokka", author="ana")
         assert [n for n, _, _ in _found(reopened, "quokka")] == [number]
     finally:
         reopened.close()
+
+
+def test_a_recovered_database_searches_what_was_saved(tmp_path: Path) -> None:
+    store = Store(tmp_path / "ictui.db")
+    number = store.declare("Payments time out", author="ana").number
+    store.add_entry(number, "Card processor slow", author="ana")
+    store.close()
+    salvage(tmp_path / "ictui.db", tmp_path / "recovered.db")
+    recovered = Store(tmp_path / "recovered.db")
+    try:
+        assert _found(recovered, "processor") == [(number, Where.TIMELINE, "Card processor slow")]
+        recovered.add_note(number, "Quokka", author="ana")  # and the index follows new writes
+        assert [n for n, _, _ in _found(recovered, "quokka")] == [number]
+    finally:
+        recovered.close()
