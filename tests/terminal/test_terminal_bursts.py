@@ -9,7 +9,7 @@ without looking (a fast typist, a paste), sent at once with no pause for the app
 test then reads the database and checks *which* incident got each effect, the order on
 the timeline, and that nothing went out twice.
 
-``ICTUI_BURST_RUNS`` sets how many seeds each burst runs with (CI: 3; a release check: 20).
+``ICTUI_BURST_RUNS`` sets how many seeds each burst runs with (CI: 2; a release check: 20).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 from support.ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cli, eventually, notes, query, terminal_env
 from support.slow_disk import build_slow_fsync
 
-RUNS = int(os.environ.get("ICTUI_BURST_RUNS", "3"))
+RUNS = int(os.environ.get("ICTUI_BURST_RUNS", "2"))
 SLOW_MS = 800
 SLOW_FSYNC_MS = 300
 # A slow store with each seed, and a slow disk once (its delays are not random).

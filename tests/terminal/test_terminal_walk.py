@@ -9,6 +9,10 @@ the top line counts the active incidents, and the selected incident's header is 
 A write from the second shell must show within a second of the command returning.
 
 ``ICTUI_WALK_SEED`` replays a walk; the seed is in the failure message.
+
+The walk runs twice: on the machine as it is, and on a slow one, where every read and
+write of the cockpit waits a random 0–300 ms (``ICTUI_SLOW_STORE``): the screen must come
+to show the database all the same, and no note typed may be lost or land elsewhere.
 """
 
 from __future__ import annotations
@@ -21,9 +25,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from support.ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, ICTUI, Terminal, cli, cockpit, eventually, query, terminal_env
 
 STEPS = 160  # about 80 s: every kind of step many times over (CI has 20 minutes in all)
+SLOW_STEPS = 30
+SLOW_STORE_MS = 300
 
 
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -46,6 +53,10 @@ class Walk:
     log: list[str] = field(default_factory=list)
     slowest_cli: float = 0.0
     declared: int = 0
+    # How long a CLI write may take to show, and a step to settle, before the walk fails:
+    # deadlines for "never", not speeds, on a slow store as on a fast one.
+    cli_bound: float = SHOWS_DEADLINE
+    step_bound: float = SHOWS_DEADLINE
 
     def state(self) -> dict[int, tuple[str, str]]:
         return {n: (sev, status.lower()) for n, sev, status in query(self.db, "SELECT number, severity, status FROM incident")}
@@ -126,7 +137,7 @@ class Walk:
         # Resolving asks when the post-mortem is, once the write is done: on a busy machine
         # that can come after a pause longer than close_question's. So wait for the write,
         # and on a resolve for the question, as the IC does before typing on.
-        deadline = time.monotonic() + 3.0
+        deadline = time.monotonic() + self.step_bound
         while time.monotonic() < deadline:
             changed = [status for number, status in self.state().items() if before.get(number) != status]
             if changed:
@@ -196,14 +207,17 @@ class Walk:
             number = self.rng.choice(numbers)
             others = [s for s in ("SEV1", "SEV2", "SEV3", "SEV4") if s != self.state()[number][0].upper()]
             cli(self.db, "severity", str(number), self.rng.choice(others))
-        took = self.settle(SHOWS_DEADLINE, f"a CLI {kind}")
+        took = self.settle(self.cli_bound, f"a CLI {kind}")
         self.slowest_cli = max(self.slowest_cli, took)
 
 
-def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path) -> None:
+@pytest.mark.parametrize("slow", [False, True], ids=["as-is", "slow-store"])
+def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path, slow: bool) -> None:
     seed = int(os.environ.get("ICTUI_WALK_SEED", "15"))
     rng = random.Random(seed)
-    with cockpit(demo_db) as terminal:
+    env = terminal_env(ICTUI_SLOW_STORE=f"{SLOW_STORE_MS}:{seed}") if slow else None
+    steps_to_take = SLOW_STEPS if slow else STEPS
+    with cockpit(demo_db, env=env) as terminal:
         walk = Walk(demo_db, terminal, rng)
         steps = {
             walk.move: 6, walk.note: 4, walk.severity: 2, walk.status: 2, walk.declare: 1,
@@ -211,13 +225,13 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path) 
             walk.assign: 1, walk.compose_send: 1, walk.review: 1,
         }
         count_before = query(demo_db, "SELECT count(*) FROM incident")[0][0]
-        for _ in range(STEPS):
+        for _ in range(steps_to_take):
             step = rng.choices(list(steps), weights=list(steps.values()))[0]
             walk.log.append(step.__name__)
             try:
                 step()
                 if step is not walk.cli_write:
-                    walk.settle(SHOWS_DEADLINE, step.__name__)  # a form and a write in the cockpit, then the screen
+                    walk.settle(walk.step_bound, step.__name__)  # a form and a write in the cockpit, then the screen
             except AssertionError as failure:
                 raise AssertionError(f"walk seed {seed}, step {len(walk.log)}: {failure}") from None
         typed = [f"walk note {index}" for index, step in enumerate(walk.log, start=1) if step == "note"]
@@ -227,9 +241,12 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path) 
             lost = [(t, walk.log[max(0, int(t.split()[-1]) - 4): int(t.split()[-1])]) for t in typed if t not in saved]
             assert not lost, f"walk seed {seed}: notes typed in the cockpit and not saved (with the steps before): {lost}"
 
-        eventually(none_lost)  # the last one may still be on its way to the disk
-        declared = query(demo_db, "SELECT count(*) FROM incident WHERE title LIKE 'walk incident %'")[0][0]
-        assert declared == walk.declared
+        eventually(none_lost, timeout=walk.step_bound)  # the last one may still be on its way to the disk
+        def all_declared() -> None:  # the last declare may still be on its way too
+            assert query(demo_db, "SELECT count(*) FROM incident WHERE title LIKE 'walk incident %'")[0][0] == walk.declared
+
+        eventually(all_declared, timeout=walk.step_bound)
+        declared = walk.declared
         assert query(demo_db, "SELECT count(*) FROM incident WHERE title = 'not declared'") == [(0,)]
         assert query(demo_db, "SELECT count(*) FROM incident")[0][0] >= count_before + declared
-        print(f"\nwalk seed {seed}: {STEPS} steps, slowest CLI write to screen {walk.slowest_cli * 1000:.0f} ms")
+        print(f"\nwalk seed {seed}: {steps_to_take} steps, slowest CLI write to screen {walk.slowest_cli * 1000:.0f} ms")

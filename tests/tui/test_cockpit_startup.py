@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
+from support.cockpit import wait_for
 from support.scenarios import settle
 
 from ictui.config import load_settings
@@ -79,9 +80,12 @@ async def test_the_newest_screenful_shows_first_then_every_incident(tmp_path: Pa
         incidents = await listed(pilot, app, FIRST_ROWS)
         assert incidents.selected_number == newest
         await pilot.press("j", "j")
+        # Typed before the database is open: held (and said), not lost.
+        assert app.typeahead.waiting == 2
         release.set()
         await listed(pilot, app, total)
-        # The whole list came in under the IC's cursor, which stayed where they put it.
+        await wait_for(pilot, lambda: app.typeahead.idle)
+        # The keys went, in order, once the cockpit showed the database.
         assert incidents.selected_number == newest - 2
         assert reads == [FIRST_ROWS, total]
 

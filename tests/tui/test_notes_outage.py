@@ -33,6 +33,10 @@ async def test_notes_typed_during_an_outage_are_saved_apart_in_order(pg_cluster,
             await pilot.press("escape")  # the line closed: the notes still wait, and it says so
             await settle(pilot)
             assert "notes not saved yet" in screen_text(app)
+            await pilot.press("q")  # quitting now would lose them: asked, and "n" stays
+            await wait_for(pilot, lambda: "could not be saved yet" in screen_text(app), 10)
+            await pilot.press("n")
+            await settle(pilot)
         finally:
             pg_cluster.resume()
         await wait_for(pilot, lambda: "not saved yet" not in screen_text(app), 60)

@@ -131,8 +131,13 @@ async def test_after_a_send_the_composer_moves_on_and_a_repeat_is_asked_about(pe
             # The composer empties, then shows the next template (read in a thread).
             await wait_for(pilot, lambda: composer.text.strip() != "")
             assert composer.text != edited and not composer.edited  # the next template
-            # The slip: send, then c and ctrl+s again.
+            # The slip: send, then ctrl+s again. The template that came next is
+            # another text, but a second update within a minute of the first is asked about.
             await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmModal)
+            assert "went out at" in str(app.screen.question)
+            await pilot.press("y")
             await settle(pilot)
             assert len(store.updates(number)) == 2
             await wait_for(pilot, lambda: composer.text.strip() != "")

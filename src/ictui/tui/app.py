@@ -335,10 +335,17 @@ class IctuiApp(App[None]):
         if self.store is None:
             self.exit()
             return
+        if self._unsaved_notes():
+            # The database does not answer: asked now, not after a read that would fail.
+            self._confirm_quit([])
+            return
         open_after_read(self, self.typeahead, self.store.unsent_drafts, self._confirm_quit, description="checking drafts")
 
+    def _unsaved_notes(self) -> int:
+        return sum(getattr(screen, "unsaved_notes", 0) for screen in self.screen_stack)
+
     def _confirm_quit(self, drafts: list[int]) -> None:
-        notes = sum(getattr(screen, "unsaved_notes", 0) for screen in self.screen_stack)
+        notes = self._unsaved_notes()
         if not drafts and not notes:
             self.exit()
             return
