@@ -31,7 +31,7 @@ def _reopening_restarts_the_update_clock(connection: sa.Connection) -> None:
 
 
 def _search_everything(connection: sa.Connection) -> None:
-    """Schema 4: the full-text index of every incident's texts (store/search.py), with its
+    """Schema 4 (the search schema): the full-text index of every incident's texts (store/search.py), with its
     triggers, filled from what the database already holds."""
     from ictui.store import search
 

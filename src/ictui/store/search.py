@@ -7,7 +7,8 @@ wrote (the ORM, the fast note path of store/note_writes.py, a copy, a migration)
 write can forget it. A row's id says which text it is: the text's own id times four
 plus its kind (0 a title, 1 a timeline entry, 2 an update, 3 a post-mortem), so that a
 trigger finds its row by key. Deleted timeline entries and update drafts are not
-indexed. Migration 4 (migrations.py) creates it and fills it from what is there.
+indexed. The migration ``_search_everything`` (migrations.py) creates it and fills it from
+what is there.
 
 The query (:func:`search`) runs on a driver connection (store/everyday.py): SQLite's own,
 or psycopg's speaking as it (store/pg.py).
