@@ -126,6 +126,14 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", "Where the memory peak is reached: the high-water mark after each step of a session (MB).", ""]
         lines += _peak_steps(scaling, sizes)
     lines += _forms(results)
+    if results.get("search"):
+        from bench.search import markdown as search_markdown
+
+        lines += ["", search_markdown(results["search"]).rstrip()]
+    if results.get("loop_hold"):
+        from bench.loop_hold import markdown as hold_markdown
+
+        lines += ["", hold_markdown(results["loop_hold"]).rstrip()]
     lines.append("")
     return "\n".join(lines)
 

@@ -1,7 +1,8 @@
 """Concurrency: two cockpits and the command line writing to one database at once.
 
-Nobody is shown "database is locked", no write is lost, each cockpit sees the others'
-writes within 2 seconds (it polls the revision as the real one does), and incidents
+Nobody is shown "database is locked", no write is lost, each cockpit sees every one of
+the others' writes (it polls the revision as the real one does; how fast is measured and
+printed, not bounded: no test asserts a speed), and incidents
 declared at the same moment from separate processes get distinct numbers. The cockpits
 are processes writing through the store API, and two real apps in one process.
 """
@@ -40,7 +41,9 @@ CLI_SECONDS = 7.0
 # A cockpit's pace while an incident is busy is a note every few seconds; each of these
 # writes ten times a second.
 WRITE_INTERVAL = 0.1
-VISIBLE_WITHIN = 2.0
+# A deadline for "never", not a speed: how fast a write shows elsewhere is measured and
+# printed (the figures), not bounded in a test.
+NEVER_SECONDS = 30.0
 DECLARES = 6
 
 
@@ -121,7 +124,7 @@ def test_two_cockpits_and_the_cli_write_at_once_lose_nothing_and_see_each_other(
     assert printed == list(range(2, DECLARES + 2))
     figures.count("concurrent_declares", DECLARES)
 
-    # Each cockpit saw every write of the others, within 2 s, while it was watching.
+    # Each cockpit saw every write of the others while it was watching.
     checked = 0
     for tag, child in cockpits.items():
         seen = {text: at for at, text in child.seen()}
@@ -130,7 +133,6 @@ def test_two_cockpits_and_the_cli_write_at_once_lose_nothing_and_see_each_other(
                 continue
             assert text in seen, f"{tag} never saw {text!r}"
             lag = seen[text] - acked_at
-            assert lag <= VISIBLE_WITHIN, f"{tag} saw {text!r} after {lag:.2f} s"
             figures.worst("visibility_lag_ms", lag * 1000)
             checked += 1
     figures.count("visibility_checks", checked)
@@ -146,7 +148,7 @@ def _shown(app: IctuiApp, text: str) -> bool:
 
 async def _wait_until_shown(pilots: list[Pilot], app: IctuiApp, text: str, since: float) -> float:
     while not _shown(app, text):
-        if time.monotonic() - since > 10:
+        if time.monotonic() - since > NEVER_SECONDS:
             raise AssertionError(f"{text!r} never showed")
         await asyncio.sleep(0.02)
     for pilot in pilots:
@@ -155,7 +157,7 @@ async def _wait_until_shown(pilots: list[Pilot], app: IctuiApp, text: str, since
 
 
 @pytest.mark.slow
-async def test_two_cockpit_apps_on_one_database_show_each_others_notes_within_2_s(
+async def test_two_cockpit_apps_on_one_database_show_each_others_notes(
     tmp_path: Path, figures: Figures
 ) -> None:
     db = tmp_path / "two.db"
@@ -183,7 +185,7 @@ async def test_two_cockpit_apps_on_one_database_show_each_others_notes_within_2_
         assert run.returncode == 0, run.stderr
         for app in (alpha, bravo):
             lags.append(await _wait_until_shown([pa, pb], app, "from the terminal", committed))
-    assert max(lags) <= VISIBLE_WITHIN, lags
+    assert len(lags) == 2 * 2 + 2  # every note shown in the other cockpit, and the terminal's in both
     for lag in lags:
         figures.worst("visibility_lag_ms", lag * 1000)
     figures.count("visibility_checks", len(lags))

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.slow
 KILLS = 30
 # Whatever the count reached, no more kills after this: CI time is bounded.
 BUDGET_SECONDS = 60.0
+MIN_KILLS = 10
 # Each run writes indexes from its own range, so that every text is unique.
 STRIDE = 100_000
 TAG = "ic"
@@ -113,7 +114,9 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write_and_sends_each_up
     started = time.monotonic()
     kills = acked = 0
     waiting = warm_child()
-    while kills < KILLS and time.monotonic() - started < BUDGET_SECONDS:
+    # At least MIN_KILLS however slow the machine (a count, not a speed), and up to KILLS
+    # while the time allows.
+    while kills < MIN_KILLS or (kills < KILLS and time.monotonic() - started < BUDGET_SECONDS):
         child, start = waiting, (kills + 1) * STRIDE
         child.wait_for_line("warm")
         child.send(f"go {start}")
@@ -130,7 +133,6 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write_and_sends_each_up
     assert waiting.finish() == 0
     figures.count("kills", kills)
     figures.count("acked_writes", acked)
-    assert kills >= 10, f"only {kills} kills in {BUDGET_SECONDS:.0f} s: the machine is too slow to judge"
     assert acked > kills, "the runs wrote next to nothing before being killed"
     assert record.cut_short > 0, "no kill landed during a delivery"
     figures.count("deliveries_cut", record.cut_short)

@@ -36,7 +36,9 @@ SLOW_STORE_MS = 300
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=terminal_env(), timeout=60)
 
-CLI_BOUND = 1.0  # seconds from the command's return to the screen showing it
+# The screen must come to show the database by itself. This is a deadline for "never", not a
+# speed: how long it takes is printed here and measured by the benchmark (python -m bench).
+SHOWS_DEADLINE = 30.0
 ROW = re.compile(r"^#(\d+) +(SEV\d) +(\S+)")
 HEADER = re.compile(r"▕ #(\d+) ")
 ACTIVE = re.compile(r"ictui +(\d+) active")
@@ -51,9 +53,10 @@ class Walk:
     log: list[str] = field(default_factory=list)
     slowest_cli: float = 0.0
     declared: int = 0
-    # How long a CLI write may take to show, and a step to settle: longer on a slow store.
-    cli_bound: float = CLI_BOUND
-    step_bound: float = 5.0
+    # How long a CLI write may take to show, and a step to settle, before the walk fails:
+    # deadlines for "never", not speeds, on a slow store as on a fast one.
+    cli_bound: float = SHOWS_DEADLINE
+    step_bound: float = SHOWS_DEADLINE
 
     def state(self) -> dict[int, tuple[str, str]]:
         return {n: (sev, status.lower()) for n, sev, status in query(self.db, "SELECT number, severity, status FROM incident")}
@@ -216,8 +219,6 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path, 
     steps_to_take = SLOW_STEPS if slow else STEPS
     with cockpit(demo_db, env=env) as terminal:
         walk = Walk(demo_db, terminal, rng)
-        if slow:
-            walk.cli_bound = walk.step_bound = 15.0
         steps = {
             walk.move: 6, walk.note: 4, walk.severity: 2, walk.status: 2, walk.declare: 1,
             walk.cancelled_form: 1, walk.filter: 1, walk.other_screen: 1, walk.cli_write: 6,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _READS_ONLY: dict[str, Callable[[argparse.Namespace], bool]] = {
     "cmd_list": lambda args: True,
     "cmd_show": lambda args: True,
+    "cmd_search": lambda args: True,
     "cmd_stats": lambda args: True,
     "cmd_actions": lambda args: True,
     "cmd_escalations": lambda args: True,

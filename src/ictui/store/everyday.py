@@ -19,11 +19,12 @@ from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.paging import PagingHealth
+from ictui.domain.search import SearchHit
 from ictui.domain.slack_light import OutboxHealth
 from ictui.domain.limits import LIMITS, author_name, check_length
 from ictui.domain.text import clean_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
-from ictui.store import bulk_reads, incident_reads, note_writes, outbox_health, roster_reads
+from ictui.store import bulk_reads, incident_reads, note_writes, outbox_health, roster_reads, search
 from ictui.store.driver import read_transaction
 from ictui.store.files import DatabaseError
 
@@ -86,6 +87,12 @@ class EverydayOps:
     def updates(self, number: int) -> list[UpdateView]:
         """The incident's sent, queued and failed updates, oldest first (not its draft)."""
         return list(self.incident(number).updates)
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Incidents whose title, timeline, updates or post-mortem hold every word of
+        ``text`` (as the start of a word), best match first, each with its matching line."""
+        with self._driver_connection() as connection:
+            return search.search(connection, text, limit)
 
     def pending_outbox_count(self) -> int:
         with self._driver_connection() as connection:

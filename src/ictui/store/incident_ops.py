@@ -13,7 +13,7 @@ from ictui.domain.errors import InvalidInput
 from ictui.domain.lifecycle import STATUS_KEY_EVENTS, check_transition
 from ictui.domain.limits import LIMITS, checked, checked_list
 from ictui.domain.paging import ENDING_STATUSES
-from ictui.domain.text import clean_line, clean_text, slugify
+from ictui.domain.text import clean_text, slugify
 from ictui.domain.triage import TriageAnswers, TriageResult, assess
 from ictui.domain.views import IncidentView
 from ictui.store import tables as m

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ictui.domain.policy import Policy
     from ictui.domain.review import ActionItemView, PostMortemView, StatsView
     from ictui.domain.roster import PersonRow, TeamRow
+    from ictui.domain.search import SearchHit
     from ictui.domain.slack_light import OutboxHealth
     from ictui.domain.triage import TriageAnswers, TriageResult
     from ictui.domain.views import (
@@ -413,6 +414,12 @@ class StoreAPI(Protocol):
 
     def schedule_postmortem(self, number: int, at: datetime) -> PostMortemView:
         """Set (or move) the meeting; resolving already scheduled a default."""
+        ...
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Incidents whose title, timeline, updates or post-mortem hold every word of
+        ``text`` (as the start of a word), best match first, each with its matching line.
+        Punctuation, quotes and operators in ``text`` are not syntax: only its words count."""
         ...
 
     def set_key_event(self, entry_id: int, key_event: KeyEvent | None, editor: str = "") -> EntryView:

@@ -36,11 +36,20 @@ def _teams_can_be_paged(connection: sa.Connection) -> None:
     SQLModel.metadata.create_all(connection, tables=[models.Page.__table__])  # type: ignore[list-item]
 
 
+def _search_everything(connection: sa.Connection) -> None:
+    """Schema 5: the full-text index of every incident's texts (store/search.py), with its
+    triggers, filled from what the database already holds."""
+    from ictui.store import search
+
+    search.create_index(connection, fill=True)
+
+
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _people_can_be_removed,
     3: _reopening_restarts_the_update_clock,
     4: _teams_can_be_paged,
+    5: _search_everything,
 }
 
 # Every write bumps it within its own transaction: readers know whether what they hold is
@@ -82,6 +91,9 @@ def ensure_schema(engine: sa.Engine, *, create: bool = True, where: str = "") ->
         current = read_version(connection)
         if current is None:
             SQLModel.metadata.create_all(connection)
+            from ictui.store import search
+
+            search.create_index(connection, fill=False)
             connection.execute(
                 sa.insert(models.Meta),
                 [

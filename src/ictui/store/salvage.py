@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
+from ictui.store import search
 from ictui.store.files import DatabaseError, create_file, read_only_uri
 
 
@@ -57,9 +58,17 @@ def _copy(reader: sqlite3.Connection, schema: list[tuple[str, str, str]], target
         writer.execute("BEGIN")
         rows: dict[str, int] = {}
         damaged: list[str] = []
+        indexed = False
         for kind, name, sql in schema:
             if name.startswith("sqlite_"):
                 continue  # SQLite's own (sqlite_sequence): made as the rows go in
+            if kind == "table" and search.is_index_table(name):
+                # The search index: made with its own tables, and filled from the rows
+                # saved below (it holds nothing they do not).
+                if name == search.TABLE:
+                    writer.execute(sql)
+                    indexed = True
+                continue
             if kind == "table":
                 writer.execute(sql)
                 saved, complete = _copy_table(reader, writer, name)
@@ -68,6 +77,8 @@ def _copy(reader: sqlite3.Connection, schema: list[tuple[str, str, str]], target
                     damaged.append(name)
             elif kind in ("index", "trigger", "view"):
                 writer.execute(sql)
+        if indexed:
+            search.refill_sqlite(writer)
         writer.execute("COMMIT")
         return Salvaged(rows, damaged)
     finally:

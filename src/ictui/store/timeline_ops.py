@@ -214,7 +214,7 @@ class TimelineOps(Records):
             # Slack's cap on a message's block text, checked here so that nothing Slack
             # will refuse is ever queued (the composer and `ictui update` alike).
             ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
-            check_update(text, incident.title, [clean_line(author)] + ([ic.name] if ic else []))
+            check_update(text, incident.title, [author_name(author)] + ([ic.name] if ic else []))
             at = now()
             if not again:
                 self._refuse_repeat(s, incident, text, at)

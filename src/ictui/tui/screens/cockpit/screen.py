@@ -61,6 +61,8 @@ class CockpitScreen(
     ALLOW_IN_MAXIMIZED_VIEW = "KeysFooter"
     BINDINGS = [
         Binding("slash", "filter", "Filter", key_display="/", id="cockpit.filter"),
+        # Search every incident's texts (tui/screens/search.py); / stays the list's filter.
+        Binding("ctrl+f", "search", "Search everything", show=False, id="cockpit.search"),
         Binding("tab", "cycle_pane(1)", "Next pane", id="cockpit.next_pane"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="cockpit.prev_pane"),
         Binding("D", "declare", "Declare", id="cockpit.declare"),
@@ -218,6 +220,20 @@ class CockpitScreen(
         from ictui.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(view.number))
+
+    def action_search(self) -> None:
+        from ictui.tui.screens.search import SearchScreen
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                filter_input = self.query_one("#filter", Input)
+                filter_input.value = ""  # the incident found is on the list
+                filter_input.remove_class("-open")
+                self.number = number
+                self.load_list()
+                self.query_one(TimelineView).focus()
+
+        self.app.push_screen(SearchScreen(self.query_one("#filter", Input).value), chosen)
 
     def action_stats(self) -> None:
         from ictui.tui.screens.stats import StatsScreen
