@@ -205,8 +205,11 @@ class StoreAPI(Protocol):
         or its PagerDuty integration key ("" clears it)."""
         ...
 
-    def import_people(self, rows: list[PersonRow], source: str = "the file") -> RosterChange:
-        """Add or update each row by email, all or nothing; an unknown team refuses the file."""
+    def import_people(
+        self, rows: list[PersonRow], source: str = "the file", problems: Iterable[tuple[int, str]] = ()
+    ) -> RosterChange:
+        """Add or update each row by email, all or nothing; ``problems`` (rows the file's
+        reading refused) and rows naming an unknown team are refused together, in one message."""
         ...
 
     def import_teams(self, rows: list[TeamRow]) -> RosterChange:
