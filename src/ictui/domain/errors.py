@@ -25,6 +25,11 @@ class TimeParseError(InvalidInput):
     pass
 
 
+class Forbidden(IctuiError):
+    """The database refuses this for want of a right: trying again will not help until
+    someone grants it (a note is then not retried, it is refused)."""
+
+
 class RepeatedUpdate(IctuiError):
     """The same update text for the same incident was queued less than a minute ago, and
     the IC did not say to send it again. Checked inside the write that queues it, so two

@@ -9,6 +9,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from ictui.domain.errors import Forbidden
 from ictui.store.files import DatabaseError
 from ictui.store.location import Server, redact
 
@@ -51,6 +52,10 @@ def connect(server: Server) -> Any:
     return connection
 
 
+class RightMissing(DatabaseError, Forbidden):
+    """The role lacks a right: the same write will be refused until it is granted."""
+
+
 # What PostgreSQL says when a role lacks a right (SQLSTATE 42501, insufficient_privilege).
 _DENIED = re.compile(r"permission denied for (?P<what>(?:table|relation|sequence|schema|function|database) \S+)")
 _RIGHTS = ("SELECT", "INSERT", "UPDATE", "DELETE")
@@ -77,7 +82,7 @@ def refused_right(
         right = " and ".join(", ".join(lacking).rsplit(", ", 1)) if lacking else ""
     right = right or "INSERT, UPDATE and DELETE"
     role = urlsplit(str(getattr(where, "url", ""))).username or "this"
-    return DatabaseError(
+    return RightMissing(
         f"the PostgreSQL role {role!r} lacks the {right} right{'s' if ' and ' in right else ''} on the {what} "
         f"at {where}; nothing was written. "
         f"The database's owner grants what ictui needs: GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES "

@@ -16,7 +16,7 @@ from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
 from ictui.tui.messages import (
-    EscalationArrived, KeysHeld, ListPeeked, PagingReport, Peeked, SlackReport, SlackRun, StoreReady,
+    EscalationArrived, KeysHeld, ListPeeked, NewReports, PagingReport, Peeked, SlackReport, SlackRun, StoreReady,
 )
 from ictui.tui.paging_loop import PagingLoop
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
@@ -118,6 +118,8 @@ class IctuiApp(App[None]):
         # Every write the IC asks for, one at a time in the order asked: the timeline's
         # order is the order typed (tui/loads.py).
         self.writes = InOrder(self, group="writes")
+        # Reports that arrived in the escalation channel (Socket Mode) since E was opened.
+        self._new_reports = 0
 
     def notify(
         self,
@@ -319,9 +321,20 @@ class IctuiApp(App[None]):
         """A new report in the escalation channel, live: said at once; E lists it."""
         from ictui.domain.text import clean_line
 
+        self._new_reports += 1
+        self._tell_new_reports()
         first = clean_line(event.text.splitlines()[0] if event.text.strip() else "")[:120]
         self.notify(f"{event.author}: {first} — E lists it", title=f"New in {self.settings.escalation_channel}",
                     severity="warning", timeout=15, markup=False)
+
+    def escalations_seen(self) -> None:
+        self._new_reports = 0
+        self._tell_new_reports()
+
+    def _tell_new_reports(self) -> None:
+        for screen in self.screen_stack:
+            if screen.is_mounted:
+                screen.post_message(NewReports(self._new_reports))
 
     def _paging_waits(self, health: PagingHealth) -> None:
         if health.pending or (self.settings.pagerduty_api_token and health.triggered + health.acknowledged):

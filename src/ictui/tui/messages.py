@@ -57,6 +57,9 @@ class AppServices(Protocol):
     def writes(self) -> InOrder:
         """Every write the IC asks for, one at a time, in the order asked."""
 
+    def escalations_seen(self) -> None:
+        """The IC opened the escalation channel's reports: none is new any more."""
+
     def cockpit_ready(self) -> None:
         """The cockpit shows the database: the keys typed while it opened go on."""
 
@@ -108,6 +111,14 @@ class SlackRun(Message, bubble=False):
 
 
 # ---------------------------------------------------------------------- to the app
+
+
+class NewReports(Message, bubble=False):
+    """Reports that arrived in the escalation channel since the IC last opened ``E``."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
 
 
 class EscalationArrived(Message):

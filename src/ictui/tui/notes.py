@@ -11,6 +11,7 @@ it wait behind it, so the timeline keeps the order typed. The status under the n
 says so ("2 notes not saved yet, retrying in 4s: …") and stays while any wait, even with
 the line closed. A note the store refuses for good (an incident that is gone) is not
 retried: it comes back into the line if the line is empty, else the IC is shown its text.
+So is a note the role may not write (a missing right is not fixed by waiting).
 
 Emptying the line is a frame of its own, and a frame painted at once holds the next one
 (the saved note) back by a frame interval or two: the note line holds the screen still
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.errors import Forbidden, InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -119,7 +120,7 @@ class NoteQueue:
         def write() -> tuple[EntryView, int] | Refused:
             try:
                 return store.add_note(note.number, note.text, author=author)
-            except (InvalidInput, NotFound) as refused:
+            except (InvalidInput, NotFound, Forbidden) as refused:
                 return Refused(str(refused))
 
         self._writes.submit(

@@ -46,6 +46,8 @@ class StatusBar(Widget):
     answered: reactive[bool] = reactive(False)
     # Keys typed ahead, waiting for what is on its way (a write, a form, the database).
     keys_held: reactive[int] = reactive(0)
+    # New reports in the escalation channel since the IC last opened them (E).
+    new_reports: reactive[int] = reactive(0)
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
@@ -112,6 +114,9 @@ class StatusBar(Widget):
         text.append(f"  {self.active} active", style="bold")
         if self.overdue:
             text.append(f" · {self.overdue} update{'s' if self.overdue != 1 else ''} overdue", style="bold red")
+        if self.new_reports:
+            reports = "1 new report" if self.new_reports == 1 else f"{self.new_reports} new reports"
+            text.append(f" · {reports} (E)", style="bold magenta")
         text.append("  │  Slack: ")
         light = self.light
         text.append(light.word, style=_TONES[light.tone])

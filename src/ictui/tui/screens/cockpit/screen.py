@@ -27,7 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from ictui.tui.loads import LatestLoad
-from ictui.tui.messages import KeysHeld, services
+from ictui.tui.messages import KeysHeld, NewReports, services
 from ictui.tui.notes import NoteQueue
 from ictui.tui.screens.cockpit.broadcast import CockpitBroadcast
 from ictui.tui.screens.cockpit.incident_flows import IncidentFlows
@@ -164,6 +164,9 @@ class CockpitScreen(
     def on_keys_held(self, message: KeysHeld) -> None:
         self.query_one(StatusBar).keys_held = message.count
 
+    def on_new_reports(self, message: NewReports) -> None:
+        self.query_one(StatusBar).new_reports = message.count
+
     @property
     def unsaved_notes(self) -> int:
         """Notes typed and not on disk yet (the database refused them for now)."""
@@ -262,5 +265,6 @@ class CockpitScreen(
                 self._focus_pane("triage-pane")
                 self.show_written(lambda: self.ictui.typeahead.release(hold))
 
+        self.ictui.escalations_seen()
         self.app.push_screen(EscalationScreen(), started)
 
