@@ -156,6 +156,11 @@ class TypeAhead:
         return reason in self._holds
 
     @property
+    def held_count(self) -> int:
+        """Keys waiting behind a hold now (what the marker shows)."""
+        return self._shown_held
+
+    @property
     def waiting(self) -> int:
         """Keys typed and not yet routed."""
         return len(self._waiting)

@@ -154,6 +154,8 @@ class CockpitScreen(
         self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
         self.set_timer(1.0, self._show_keys)  # whatever happens to the list
         self.query_one(IncidentList).focus()
+        # Keys typed before the cockpit was built: the marker says so from its first frame.
+        self.query_one(StatusBar).keys_held = self.ictui.typeahead.held_count
         self._fit_layout()
         self._show_tabs()
         if (peeked := self.ictui.take_peeked()) is not None:
