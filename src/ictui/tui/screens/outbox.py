@@ -95,8 +95,11 @@ class OutboxScreen(ModalScreen[None]):
             widget.update("Nothing waits: everything was delivered.")
             return
         table = Table(expand=True, box=None, padding=(0, 1), header_style="bold")
-        for column in ("#", "incident", "action", "state", "tries", "why it waits"):
-            table.add_column(Text(column), no_wrap=column != "why it waits", overflow="fold")
+        # The chosen item's marker in a column of its own after the id: a line's leading
+        # spaces are not kept, so a marker before the id shifted that row alone.
+        for column in ("#", "", "incident", "action", "state", "tries", "why it waits"):
+            table.add_column(Text(column), no_wrap=column != "why it waits", overflow="fold",
+                             width=1 if column == "" else None)
         for item in items:
             why = item.last_error or item.waiting_for
             if item.next_attempt_at and item.state is OutboxState.PENDING and item.attempts:
@@ -104,7 +107,8 @@ class OutboxScreen(ModalScreen[None]):
             if not self.ictui.settings.slack_configured and item.state is OutboxState.PENDING:
                 why = why or "Slack is not configured"
             table.add_row(
-                Text(("▶ " if item.id == self._cursor else "  ") + str(item.id)),
+                Text(str(item.id)),
+                Text("▶" if item.id == self._cursor else ""),
                 Text(f"#{item.incident_number}" if item.incident_number else "—"),
                 Text(plain(item.label)),  # a Rich table reads a plain str as markup
                 Text(str(item.state), style=_STATE_STYLES.get(item.state, "")),

@@ -25,7 +25,7 @@ from ictui.domain.clock import to_local
 from ictui.domain.search import SearchHit, words
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import services
-from ictui.tui.shown import plain
+from ictui.tui.shown import plain, shown
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.styles import severity_style
 
@@ -161,7 +161,7 @@ class SearchScreen(Screen["int | None"]):
         self._open_best = False
         results = self.query_one("#se-results", OptionList)
         results.clear_options()
-        results.add_options([Option(_prompt(hit)) for hit in hits])
+        results.add_options([Option(shown(_prompt(hit))) for hit in hits])
         if hits:
             results.highlighted = 0
         if found is None:
@@ -173,7 +173,7 @@ class SearchScreen(Screen["int | None"]):
             self._status(Text(f"{count}, best match first · ↓ to the results, Enter opens", style="dim"))
 
     def _status(self, text: Text) -> None:
-        self.query_one("#se-status", Static).update(text)
+        self.query_one("#se-status", Static).update(shown(text))
 
 
 def _prompt(hit: SearchHit) -> Text:
