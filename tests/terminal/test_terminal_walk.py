@@ -57,6 +57,7 @@ class Walk:
     # deadlines for "never", not speeds, on a slow store as on a fast one.
     cli_bound: float = SHOWS_DEADLINE
     step_bound: float = SHOWS_DEADLINE
+    change_wait: float = 3.0
 
     def state(self) -> dict[int, tuple[str, str]]:
         return {n: (sev, status.lower()) for n, sev, status in query(self.db, "SELECT number, severity, status FROM incident")}
@@ -137,7 +138,9 @@ class Walk:
         # Resolving asks when the post-mortem is, once the write is done: on a busy machine
         # that can come after a pause longer than close_question's. So wait for the write,
         # and on a resolve for the question, as the IC does before typing on.
-        deadline = time.monotonic() + self.step_bound
+        # How long to look for a change before taking it that none was made (a status the
+        # incident cannot take): a pause, not a bound; longer on a slow store.
+        deadline = time.monotonic() + self.change_wait
         while time.monotonic() < deadline:
             changed = [status for number, status in self.state().items() if before.get(number) != status]
             if changed:
@@ -218,7 +221,7 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path, 
     env = terminal_env(ICTUI_SLOW_STORE=f"{SLOW_STORE_MS}:{seed}") if slow else None
     steps_to_take = SLOW_STEPS if slow else STEPS
     with cockpit(demo_db, env=env) as terminal:
-        walk = Walk(demo_db, terminal, rng)
+        walk = Walk(demo_db, terminal, rng, change_wait=8.0 if slow else 3.0)
         steps = {
             walk.move: 6, walk.note: 4, walk.severity: 2, walk.status: 2, walk.declare: 1,
             walk.cancelled_form: 1, walk.filter: 1, walk.other_screen: 1, walk.cli_write: 6,
