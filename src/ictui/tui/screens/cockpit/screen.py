@@ -99,6 +99,8 @@ class CockpitScreen(
         self._sender = UpdateSender(self)
         # The entry the IC just acted on: the cursor stays on it even where it moved to.
         self._keep_entry: int | None = None
+        # The incident selected (just declared) is not in the list on screen yet.
+        self._selected_not_listed = False
         self._started = False
         self._peeked_revision: int | None = None
         self._notes: NoteQueue | None = None  # made on mount: it needs the app's settings
@@ -178,6 +180,13 @@ class CockpitScreen(
 
     @on(IncidentList.Highlighted)
     def _highlighted(self, event: IncidentList.Highlighted) -> None:
+        # The list's cursor as it is now decides, not as it was when the message left: a
+        # list read before the incident just declared was shown, moved the cursor off it,
+        # and a newer read put it back before this came. And while the list on screen
+        # predates the selected incident (declared here, not read yet), the cursor the
+        # old list shows does not choose the incident the next keys act on.
+        if self._selected_not_listed or event.number != self.query_one(IncidentList).selected_number:
+            return
         self.number = event.number
 
     @on(IncidentList.Selected)

@@ -102,6 +102,10 @@ class CockpitSync:
 
     def _show_list(self: CockpitScreen, result: tuple[int, list[IncidentRow], int]) -> None:
         revision, rows, pending = result
+        # A list read before the incident the IC is on was written (a declare, and another
+        # process's write that made the poll read the list meanwhile): shown, it must not
+        # move the IC off that incident.
+        self._selected_not_listed = self.number is not None and all(row.number != self.number for row in rows)
         self.query_one(IncidentList).set_rows(rows, keep_number=self.number)
         self._list_current(revision, pending)
 
