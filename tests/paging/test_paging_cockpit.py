@@ -3,7 +3,6 @@ through the outbox to the fake PagerDuty; the top line shows paging's state."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
 
@@ -15,21 +14,8 @@ from ictui.tui.app import IctuiApp
 from ictui.tui.screens.page_form import PageModal, TeamPicker
 from ictui.tui.widgets.status_bar import StatusBar
 from support.cockpit import as_opened, type_text, wait_for
-from support.fake_pagerduty import API_TOKEN, OTHER_KEY, ROUTING_KEY, FakePagerDuty
+from support.fake_pagerduty import OTHER_KEY, ROUTING_KEY, FakePagerDuty
 from support.scenarios import settle
-
-
-@pytest.fixture
-def fake() -> Iterator[FakePagerDuty]:
-    server = FakePagerDuty().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def settings(fake: FakePagerDuty) -> Settings:
-    return Settings(user="Marcus", pagerduty_events_url=fake.url, pagerduty_api_url=fake.url,
-                    pagerduty_api_token=API_TOKEN)
 
 
 @pytest.fixture

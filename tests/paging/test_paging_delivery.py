@@ -3,7 +3,6 @@ a page arrives once through outages, is on the record, and is resolved with the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,20 +14,7 @@ from ictui.domain.outbox import CREATE_CHANNEL
 from ictui.domain.paging import PageState
 from ictui.paging.delivery import deliver_pages, refresh_acknowledgements
 from ictui.store import Store
-from support.fake_pagerduty import API_TOKEN, OTHER_KEY, ROUTING_KEY, FakePagerDuty
-
-
-@pytest.fixture
-def fake() -> Iterator[FakePagerDuty]:
-    server = FakePagerDuty().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def settings(fake: FakePagerDuty) -> Settings:
-    return Settings(user="Marcus", pagerduty_events_url=fake.url, pagerduty_api_url=fake.url,
-                    pagerduty_api_token=API_TOKEN)
+from support.fake_pagerduty import OTHER_KEY, ROUTING_KEY, FakePagerDuty
 
 
 @pytest.fixture
