@@ -103,7 +103,7 @@ def worst_forms(figures: dict[str, float]) -> dict[str, Any]:
     for prefix, name in ((COLD, "form_cold_worst"), (WARM, "form_warm_worst")):
         key = max((k for k in figures if k.startswith(prefix)), key=lambda k: figures[k])
         worst[f"{name}_ms"] = figures[key]
-        worst[name] = key[len(prefix):]
+        worst[name] = key[len(prefix) :]
     return worst
 
 

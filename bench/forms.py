@@ -55,18 +55,31 @@ class Opening:
 
 
 OPENINGS = (
-    Opening("D", "declare", b"D", ("Declare an incident", "ctrl+s declares · escape cancels"), field="#title"),
+    Opening(
+        "D", "declare", b"D", ("Declare an incident", "ctrl+s declares · escape cancels"), field="#title"
+    ),
     Opening("s", "status", b"s", (" → ?", "Why (optional)", "enter chooses · escape cancels")),
     Opening("v", "severity", b"v", (": severity ", "Why (optional)", "enter chooses · escape cancels")),
     Opening("i", "roles (assign)", b"i", ("Assign a role on #", "enter or ctrl+s assigns · escape cancels")),
     Opening("P", "people and teams", b"P", ("People and teams", "a adds a person · A a team")),
-    Opening("e", "edit a timeline entry", b"e", ("Edit timeline entry", 'times: "14:32", "-5m"'),
-            where="timeline"),
-    Opening("m", "key event of an entry", b"m", ("Mark this entry as", "enter chooses · escape cancels"),
-            where="timeline"),
+    Opening(
+        "e", "edit a timeline entry", b"e", ("Edit timeline entry", 'times: "14:32", "-5m"'), where="timeline"
+    ),
+    Opening(
+        "m",
+        "key event of an entry",
+        b"m",
+        ("Mark this entry as", "enter chooses · escape cancels"),
+        where="timeline",
+    ),
     Opening("p", "post-mortem review", b"p", ("POST-MORTEM  #", "Action items"), where="postmortem"),
-    Opening("a", "action item (in the review)", b"a",
-            ("ctrl+s saves · escape cancels · tab moves between fields",), where="review"),
+    Opening(
+        "a",
+        "action item (in the review)",
+        b"a",
+        ("ctrl+s saves · escape cancels · tab moves between fields",),
+        where="review",
+    ),
     Opening("g", "stats", b"g", ("ACROSS INCIDENTS", "Open action items by owner")),
     Opening("E", "escalations (no Slack: says so)", b"E", ("Slack is not configured", "Reports in")),
     Opening("o", "outbox", b"o", ("Slack outbox: what waits, and why", "r retries failed items")),
@@ -185,7 +198,9 @@ class FormsScenario(Scenario):
                 # The letters may come in the very frame that opens it: a field that holds
                 # them shows them, not its placeholder.
                 await self.until(
-                    lambda: self.showing() or PROBE.screen.shows(TYPED), f"the {self.form.label}", timeout=10.0
+                    lambda: self.showing() or PROBE.screen.shows(TYPED),
+                    f"the {self.form.label}",
+                    timeout=10.0,
                 )
                 shown_ms = (time.monotonic() - started) * 1000
                 await self.quiet()
@@ -194,15 +209,17 @@ class FormsScenario(Scenario):
             except (ScenarioFailed, LookupError):
                 value, shown_ms = None, None
             arrived = 0 if value is None else _arrived(TYPED, value)
-            tries.append({
-                "attempt": attempt,
-                "typed": TYPED,
-                "field": value,
-                "arrived": arrived,
-                "screen": type(self.app.screen).__name__,
-                "focused": type(self.app.focused).__name__ if self.app.focused else None,
-                "shown_ms": shown_ms,
-            })
+            tries.append(
+                {
+                    "attempt": attempt,
+                    "typed": TYPED,
+                    "field": value,
+                    "arrived": arrived,
+                    "screen": type(self.app.screen).__name__,
+                    "focused": type(self.app.focused).__name__ if self.app.focused else None,
+                    "shown_ms": shown_ms,
+                }
+            )
             if value is None:
                 tries[-1]["showed"] = PROBE.screen.dump()
                 break

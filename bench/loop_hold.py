@@ -68,8 +68,11 @@ class LoopWatch:
         self._task.cancel()
         await asyncio.gather(self._task, return_exceptions=True)
         gc.callbacks.remove(self._on_gc)
-        return {"hold_ms": round(self.worst * 1000, 1), "hold_gc_ms": round(self.worst_with_gc * 1000, 1),
-                "ticks": self.ticks}
+        return {
+            "hold_ms": round(self.worst * 1000, 1),
+            "hold_gc_ms": round(self.worst_with_gc * 1000, 1),
+            "ticks": self.ticks,
+        }
 
     def _on_gc(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
@@ -109,7 +112,6 @@ async def _until(condition: Any, seconds: float = 60.0) -> None:
 
 async def ictui_run(phases: dict[str, float]) -> dict[str, Any]:
     sys.path.insert(0, str(REPO / "tests"))
-    from support.fake_slack import FakeSlack
     from textual.widgets import TextArea
 
     from ictui.config import Settings
@@ -118,12 +120,18 @@ async def ictui_run(phases: dict[str, float]) -> dict[str, Any]:
     from ictui.store import Store
     from ictui.store.lazy import LazyStore
     from ictui.tui.app import IctuiApp
+    from support.fake_slack import FakeSlack
 
     fake = FakeSlack().start()
     fake.add_channel("rnd")
     fake.add_user("ana", "ana@example.com", "Ana Ruiz")
-    settings = Settings(user="ana", slack_token=fake.token, slack_api_url=fake.url, broadcast_channel="#rnd",
-                        channel_prefix="incident")
+    settings = Settings(
+        user="ana",
+        slack_token=fake.token,
+        slack_api_url=fake.url,
+        broadcast_channel="#rnd",
+        channel_prefix="incident",
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "hold.db"
         store = Store(path)
@@ -231,8 +239,10 @@ def measure(quick: bool, runs: int | None = None) -> dict[str, Any]:
     worst = {k: max(r[k] for r in ours) for k in ("hold_ms", "hold_gc_ms")}
     worst_base = {k: max(r[k] for r in base) for k in ("hold_ms", "hold_gc_ms")}
     return {
-        "phases_s": phases, "runs": {"ictui": ours, "baseline": base},
-        "ictui": worst, "baseline": worst_base,
+        "phases_s": phases,
+        "runs": {"ictui": ours, "baseline": base},
+        "ictui": worst,
+        "baseline": worst_base,
         "ratio_gc": round(worst["hold_gc_ms"] / max(worst_base["hold_gc_ms"], 0.1), 2),
         "ratio": round(worst["hold_ms"] / max(worst_base["hold_ms"], 0.1), 2),
     }
@@ -263,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asyncio.run(run)))
         return 0
     print(f"event loop hold while Slack misbehaves; machine {machine()}", flush=True)
-    result = {"command": "python -m bench.loop_hold" + (" --quick" if args.quick else ""),
-              **measure(args.quick, args.runs)}
+    result = {
+        "command": "python -m bench.loop_hold" + (" --quick" if args.quick else ""),
+        **measure(args.quick, args.runs),
+    }
     print(markdown(result))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

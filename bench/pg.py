@@ -76,9 +76,7 @@ class Cluster:
         self._names = itertools.count(1)
 
     def _run(self, *args: str) -> None:
-        run = subprocess.run(
-            [*self._as, *args], capture_output=True, text=True, timeout=120, cwd=self.folder
-        )
+        run = subprocess.run([*self._as, *args], capture_output=True, text=True, timeout=120, cwd=self.folder)
         if run.returncode != 0:
             raise RuntimeError(f"{' '.join(args[:2])} failed: {run.stdout}{run.stderr}")
 
@@ -90,8 +88,15 @@ class Cluster:
 
     def start(self) -> None:
         self._run(
-            str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-            "--locale=C", "--encoding=UTF8", "--no-sync",
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--locale=C",
+            "--encoding=UTF8",
+            "--no-sync",
         )
         self.resume()
 
@@ -106,8 +111,17 @@ class Cluster:
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         self._run(
-            str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"),
-            "-o", options, "-w", "-t", "60", "start",
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
         )
 
     def stop(self) -> None:

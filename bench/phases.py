@@ -38,9 +38,15 @@ class Phases:
     def record(self, kind: str, started: float, ended: float, **details: Any) -> None:
         if self.on:
             main = threading.current_thread() is threading.main_thread()
-            self.events.append({"kind": kind, "start_ms": (started - self.key_at) * 1000,
-                                "ms": (ended - started) * 1000, "thread": "loop" if main else "worker",
-                                **details})
+            self.events.append(
+                {
+                    "kind": kind,
+                    "start_ms": (started - self.key_at) * 1000,
+                    "ms": (ended - started) * 1000,
+                    "thread": "loop" if main else "worker",
+                    **details,
+                }
+            )
 
 
 PHASES = Phases()
@@ -81,7 +87,9 @@ def install() -> None:
             try:
                 return method(self, *args, **kwargs)
             finally:
-                PHASES.record(kind, started, time.monotonic(), **({"what": detail(self, args)} if detail else {}))
+                PHASES.record(
+                    kind, started, time.monotonic(), **({"what": detail(self, args)} if detail else {})
+                )
 
         setattr(cls, name, timed)
 
@@ -107,9 +115,13 @@ def summary(events: list[dict[str, Any]], shown_ms: float) -> str:
                 mine = [e for e in chosen if e["thread"] == thread]
                 if mine:
                     top = sorted(mine, key=lambda e: -e["ms"])[:4]
-                    names = ", ".join(f"{e['module']} {e['ms']:.0f} ms ({e['new_modules']} modules)" for e in top)
-                    lines.append(f"  imports on the {'event loop' if thread == 'loop' else 'worker thread'}: "
-                                 f"{sum(e['ms'] for e in mine):.0f} ms: {names}")
+                    names = ", ".join(
+                        f"{e['module']} {e['ms']:.0f} ms ({e['new_modules']} modules)" for e in top
+                    )
+                    lines.append(
+                        f"  imports on the {'event loop' if thread == 'loop' else 'worker thread'}: "
+                        f"{sum(e['ms'] for e in mine):.0f} ms: {names}"
+                    )
         elif kind == "thread read":
             for e in chosen:
                 lines.append(f"  thread worker '{e['what']}': {e['ms']:.0f} ms (from {e['start_ms']:.0f} ms)")
@@ -137,10 +149,12 @@ def main(argv: list[str]) -> int:
             print(f"{form.name} ({form.label}): failed\n{result['error']}")
             continue
         print(f"{form.name} ({form.label}), first time: " + summary(result["phases"], result["cold_ms"]))
-        print("  later: " + summary(result["phases_warm"], result["warm_ms"][0]).replace("\n", "\n  "), flush=True)
+        print(
+            "  later: " + summary(result["phases_warm"], result["warm_ms"][0]).replace("\n", "\n  "),
+            flush=True,
+        )
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
-

@@ -120,10 +120,16 @@ def markdown(results: dict[str, Any]) -> str:
             cells = []
             for size in sizes:
                 row = next((r for r in scaling[size]["targets"] if r["key"] == figure.key), None)
-                cells.append("—" if row is None else f"{_value(row)} ({_ratio(row)}){'' if row['met'] else ' ✗'}")
+                cells.append(
+                    "—" if row is None else f"{_value(row)} ({_ratio(row)}){'' if row['met'] else ' ✗'}"
+                )
             lines.append(f"| {figure.label} | " + " | ".join(cells) + " |")
         lines += ["", "![How cost grows](scaling.svg)"]
-        lines += ["", "Where the memory peak is reached: the high-water mark after each step of a session (MB).", ""]
+        lines += [
+            "",
+            "Where the memory peak is reached: the high-water mark after each step of a session (MB).",
+            "",
+        ]
         lines += _peak_steps(scaling, sizes)
     lines += _forms(results)
     if results.get("search"):
@@ -145,7 +151,9 @@ def main_table(results: dict[str, Any]) -> list[str]:
     if not server:
         lines = ["| Figure | Value | Ratio | Target | Met |", "|---|---:|---:|---|:-:|"]
         for row in results["targets"]:
-            lines.append(f"| {row['label']} | {_value(row)} | {_ratio(row)} | {row['target']} | {_met(row)} |")
+            lines.append(
+                f"| {row['label']} | {_value(row)} | {_ratio(row)} | {row['target']} | {_met(row)} |"
+            )
         skipped = results.get("postgresql_skipped")
         if skipped:
             lines += ["", f"PostgreSQL: not measured ({skipped})."]
@@ -203,15 +211,22 @@ def _forms(results: dict[str, Any]) -> list[str]:
 
     for form in OPENINGS:
         key = f"`{form.name}`"
-        lines.append(f"| {key} | {form.label} | {cell(figures.get(COLD + form.name))} | "
-                     f"{cell(figures.get(WARM + form.name))} |")
+        lines.append(
+            f"| {key} | {form.label} | {cell(figures.get(COLD + form.name))} | "
+            f"{cell(figures.get(WARM + form.name))} |"
+        )
     typeahead = (results.get("forms") or {}).get("typeahead")
     if typeahead:
-        lines += ["", f"Type-ahead: the key and {TYPED_NOTE} written at once, first time and again; "
-                  f"{typeahead['arrived']} of {typeahead['typed']} keys arrived in {typeahead['openings']} openings."]
+        lines += [
+            "",
+            f"Type-ahead: the key and {TYPED_NOTE} written at once, first time and again; "
+            f"{typeahead['arrived']} of {typeahead['typed']} keys arrived in {typeahead['openings']} openings.",
+        ]
         for lost in typeahead["lost_in"]:
-            lines.append(f"- `{lost['form']}` ({lost['attempt']}): the field held {lost['field']!r} "
-                         f"(screen {lost['screen']}, focus on {lost['focused']})")
+            lines.append(
+                f"- `{lost['form']}` ({lost['attempt']}): the field held {lost['field']!r} "
+                f"(screen {lost['screen']}, focus on {lost['focused']})"
+            )
     return lines
 
 
@@ -229,10 +244,14 @@ _STEPS = {
 
 
 def _peak_steps(scaling: dict[str, Any], sizes: list[str]) -> list[str]:
-    lines = ["| After | " + " | ".join(f"{int(size):,} incidents" for size in sizes) + " |",
-             "|---|" + "---:|" * len(sizes)]
+    lines = [
+        "| After | " + " | ".join(f"{int(size):,} incidents" for size in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+    ]
     for step, label in _STEPS.items():
-        cells = [f"{scaling[size]['figures'].get(f'peak_mb_after_{step}', float('nan')):.1f}" for size in sizes]
+        cells = [
+            f"{scaling[size]['figures'].get(f'peak_mb_after_{step}', float('nan')):.1f}" for size in sizes
+        ]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
 
@@ -246,7 +265,7 @@ def scaling_svg(results: dict[str, Any]) -> str:
     Under the dashed line at 1 a target holds.
     """
     scaling = results["scaling"]
-    sizes = sorted((int(size) for size in scaling))
+    sizes = sorted(int(size) for size in scaling)
     width, height = 1080, 440
     left, right, top, bottom = 70, 480, 40, 60
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -280,13 +299,19 @@ def scaling_svg(results: dict[str, Any]) -> str:
     ]
     decade = low
     while decade <= high * 1.0001:
-        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(decade):.1f}" y2="{y(decade):.1f}" stroke="#ddd"/>')
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(decade):.1f}" y2="{y(decade):.1f}" stroke="#ddd"/>'
+        )
         out.append(f'<text x="{left - 8}" y="{y(decade) + 4:.1f}" text-anchor="end">{decade:g}</text>')
         decade *= 10
     for size in sizes:
-        out.append(f'<line x1="{x(size):.1f}" x2="{x(size):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
+        out.append(
+            f'<line x1="{x(size):.1f}" x2="{x(size):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>'
+        )
         out.append(f'<text x="{x(size):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{size:,}</text>')
-    out.append(f'<text x="{left + plot_w / 2}" y="{height - 18}" text-anchor="middle">incidents in the database</text>')
+    out.append(
+        f'<text x="{left + plot_w / 2}" y="{height - 18}" text-anchor="middle">incidents in the database</text>'
+    )
     out.append(
         f'<line x1="{left}" x2="{left + plot_w}" y1="{y(1):.1f}" y2="{y(1):.1f}" stroke="black" '
         f'stroke-dasharray="6 4"/><text x="{left + 4}" y="{y(1) - 5:.1f}">bound</text>'

@@ -26,7 +26,7 @@ import sys
 import sysconfig
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +54,17 @@ RESULTS_DIR = REPO / "bench" / "results"
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 start-ups, 1 session, scaling to 10,000 only")
-    parser.add_argument("--startups", type=int, help="start-ups of each app on the large database (default 9)")
-    parser.add_argument("--sessions", type=int, help="interactive sessions on the large database (default 3)")
-    parser.add_argument("--cache", type=Path, default=ds.default_cache(), help="where generated databases are kept")
     parser.add_argument(
-        "--engines", type=_engines, default=None,
+        "--startups", type=int, help="start-ups of each app on the large database (default 9)"
+    )
+    parser.add_argument("--sessions", type=int, help="interactive sessions on the large database (default 3)")
+    parser.add_argument(
+        "--cache", type=Path, default=ds.default_cache(), help="where generated databases are kept"
+    )
+    parser.add_argument(
+        "--engines",
+        type=_engines,
+        default=None,
         help="sqlite,postgresql (default: both where PostgreSQL's initdb and pg_ctl are found) or sqlite",
     )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where results are written")
@@ -74,10 +80,13 @@ def _engines(text: str) -> tuple[str, ...]:
     chosen = tuple(name.strip().lower() for name in text.split(",") if name.strip())
     unknown = [name for name in chosen if name not in ENGINES]
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown engine {', '.join(unknown)}: choose among {', '.join(ENGINES)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown engine {', '.join(unknown)}: choose among {', '.join(ENGINES)}"
+        )
     if "sqlite" not in chosen:
         raise argparse.ArgumentTypeError(
-            "sqlite is always measured: its run gives the baseline, the scaling and the forms")
+            "sqlite is always measured: its run gives the baseline, the scaling and the forms"
+        )
     return chosen
 
 
@@ -100,8 +109,13 @@ def precompile() -> None:
     """Bytecode for every module a form may import: a cold opening is timed as installed,
     without compiling (the children keep their bytecode in PYCACHE, see bench.terminal)."""
     sources = [str(REPO / "src"), sysconfig.get_paths()["purelib"]]
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", *sources],
-                   env=child_env(PYCACHE), cwd=REPO, capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-j", "0", *sources],
+        env=child_env(PYCACHE),
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+    )
 
 
 def startups(db: Path, count: int) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
@@ -156,8 +170,10 @@ def measure_size(
     run_child(["start", str(dataset.path)])  # the file into the page cache: not measured
     ours, baseline_runs = startups(dataset.path, startups_count)
     start, baseline = medians(ours), medians(baseline_runs)
-    say(f"    first frame {start['first_frame_ms']:.0f} ms, list {start['list_populated_ms']:.0f} ms "
-        f"(baseline {baseline['first_frame_ms']:.0f} ms)")
+    say(
+        f"    first frame {start['first_frame_ms']:.0f} ms, list {start['list_populated_ms']:.0f} ms "
+        f"(baseline {baseline['first_frame_ms']:.0f} ms)"
+    )
     interactions = []
     for number in range(sessions):
         say(f"  {dataset.incidents:,} incidents: interactive session {number + 1}/{sessions}")
@@ -166,16 +182,20 @@ def measure_size(
     opened: list[dict[str, float]] = []
     tries: list[dict[str, Any]] = []
     for number in range(sessions if forms else 0):
-        say(f"  {dataset.incidents:,} incidents: forms and screens {number + 1}/{sessions} "
-            f"({len(OPENINGS)} + {len(TYPEAHEAD)} fresh processes)")
+        say(
+            f"  {dataset.incidents:,} incidents: forms and screens {number + 1}/{sessions} "
+            f"({len(OPENINGS)} + {len(TYPEAHEAD)} fresh processes)"
+        )
         session_forms, session_tries = forms_session(dataset, scratch)
         opened.append(session_forms)
         tries += session_tries
         worst = worst_forms(session_forms)
         typed = typeahead_summary(session_tries)
-        say(f"    first opening worst {worst['form_cold_worst_ms']:.0f} ms ({worst['form_cold_worst']}), "
+        say(
+            f"    first opening worst {worst['form_cold_worst_ms']:.0f} ms ({worst['form_cold_worst']}), "
             f"later worst {worst['form_warm_worst_ms']:.0f} ms ({worst['form_warm_worst']}); "
-            f"type-ahead {typed['arrived']} of {typed['typed']} keys arrived")
+            f"type-ahead {typed['arrived']} of {typed['typed']} keys arrived"
+        )
     figures = {**start, **medians(interactions), **medians(opened)}
     worst = worst_forms(figures) if opened else {}
     figures.update({k: v for k, v in worst.items() if isinstance(v, float)})
@@ -199,9 +219,11 @@ def measure_size(
 
 
 def _said(last: dict[str, float]) -> None:
-    say(f"    open {last['open_big_ms']:.0f} ms, list key p95 {last['list_key_p95_ms']:.1f} ms, "
+    say(
+        f"    open {last['open_big_ms']:.0f} ms, list key p95 {last['list_key_p95_ms']:.1f} ms, "
         f"timeline key p95 {last['timeline_key_p95_ms']:.1f} ms, note p95 {last['note_p95_ms']:.1f} ms, "
-        f"filter p95 {last['filter_p95_ms']:.1f} ms, peak {last['maxrss_mb']:.0f} MB")
+        f"filter p95 {last['filter_p95_ms']:.1f} ms, peak {last['maxrss_mb']:.0f} MB"
+    )
 
 
 def measure_server(dataset: ds.Dataset, startups_count: int, sessions: int, scratch: Path) -> dict[str, Any]:
@@ -217,8 +239,10 @@ def measure_server(dataset: ds.Dataset, startups_count: int, sessions: int, scra
         shutil.rmtree(cluster.folder, ignore_errors=True)  # initdb or pg_ctl said why: nothing to stop
         raise
     try:
-        say(f"  PostgreSQL {cluster.version()} on 127.0.0.1:{cluster.port} started in "
-            f"{time.monotonic() - started:.1f} s ({pg.SETTINGS})")
+        say(
+            f"  PostgreSQL {cluster.version()} on 127.0.0.1:{cluster.port} started in "
+            f"{time.monotonic() - started:.1f} s ({pg.SETTINGS})"
+        )
         template, seconds = ds.load_into_server(dataset, cluster)
         say(f"  {dataset.incidents:,} incidents copied in with ictui copy-to in {seconds:.0f} s")
         url = cluster.new_database(template)
@@ -230,11 +254,15 @@ def measure_server(dataset: ds.Dataset, startups_count: int, sessions: int, scra
             baseline_runs.append(_startup(run_child(["baseline"])))
             ours.append(_startup(run_child(["start", url])))
         start, own_baseline = medians(ours), medians(baseline_runs)
-        say(f"    first frame {start['first_frame_ms']:.0f} ms, list {start['list_populated_ms']:.0f} ms "
-            f"(baseline {own_baseline['first_frame_ms']:.0f} ms)")
+        say(
+            f"    first frame {start['first_frame_ms']:.0f} ms, list {start['list_populated_ms']:.0f} ms "
+            f"(baseline {own_baseline['first_frame_ms']:.0f} ms)"
+        )
         interactions = []
         for number in range(sessions):
-            say(f"  {dataset.incidents:,} incidents: interactive session {number + 1}/{sessions} on a fresh copy")
+            say(
+                f"  {dataset.incidents:,} incidents: interactive session {number + 1}/{sessions} on a fresh copy"
+            )
             fresh = cluster.new_database(template)
             try:
                 interactions.append(session(dataset, scratch, fresh))
@@ -267,11 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     engines, pg_skipped = choose_engines(args.engines)
     began = time.monotonic()
     info = machine()
-    say(f"ictui benchmark on {info['nproc']} cores ({info['cpu']}), Python {info['python']}, "
-        f"Textual {info['textual']}; load average {info['load_average_at_start']}")
+    say(
+        f"ictui benchmark on {info['nproc']} cores ({info['cpu']}), Python {info['python']}, "
+        f"Textual {info['textual']}; load average {info['load_average_at_start']}"
+    )
     if "postgresql" in engines:
-        say(f"engines: SQLite, and PostgreSQL on a throwaway cluster ({PG_STARTUPS} start-ups, "
-            f"{PG_SESSIONS} sessions, {MAIN_SIZE:,} incidents)")
+        say(
+            f"engines: SQLite, and PostgreSQL on a throwaway cluster ({PG_STARTUPS} start-ups, "
+            f"{PG_SESSIONS} sessions, {MAIN_SIZE:,} incidents)"
+        )
     else:
         say(f"engines: SQLite only. PostgreSQL is SKIPPED: {pg_skipped}")
 
@@ -302,19 +334,24 @@ def main(argv: list[str] | None = None) -> int:
             scaling[str(size)] = measure_size(datasets[size], max(3, startups_count // 3), 1, scratch)
         say(f"search, {max(sizes):,} incidents ({len(search.QUERIES)} queries against a plain FTS5 query):")
         searched = search.run(max(sizes), 10 if args.quick else 20, args.cache)
-        say(f"    search p95 {searched['search_p95_ms']:.1f} ms, plain FTS5 p95 {searched['plain_fts5_p95_ms']:.1f} ms "
-            f"({searched['ratio_p95']:.2f}×)")
+        say(
+            f"    search p95 {searched['search_p95_ms']:.1f} ms, plain FTS5 p95 {searched['plain_fts5_p95_ms']:.1f} ms "
+            f"({searched['ratio_p95']:.2f}×)"
+        )
         say("event loop hold while Slack misbehaves, against a bare Textual app:")
         held = loop_hold.measure(args.quick)
         server: dict[str, Any] | None = None
         if "postgresql" in engines:
             say(f"large database ({MAIN_SIZE:,} incidents) on PostgreSQL:")
-            server = measure_server(datasets[MAIN_SIZE], PG_STARTUPS, 1 if args.quick else PG_SESSIONS, scratch)
+            server = measure_server(
+                datasets[MAIN_SIZE], PG_STARTUPS, 1 if args.quick else PG_SESSIONS, scratch
+            )
 
     results = {
-        "command": "python -m bench" + (" --quick" if args.quick else "")
+        "command": "python -m bench"
+        + (" --quick" if args.quick else "")
         + (f" --engines {','.join(args.engines)}" if args.engines else ""),
-        "finished_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "finished_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "duration_s": round(time.monotonic() - began),
         "machine": info,
         "main_size": MAIN_SIZE,
@@ -324,7 +361,9 @@ def main(argv: list[str] | None = None) -> int:
         "targets": main_result["targets"],
         "figures": main_result["figures"],
         "forms": main_result.get("forms"),
-        "scaling": {size: {k: v for k, v in r.items() if k not in ("runs", "forms")} for size, r in scaling.items()},
+        "scaling": {
+            size: {k: v for k, v in r.items() if k not in ("runs", "forms")} for size, r in scaling.items()
+        },
         "raw": {size: r["runs"] for size, r in scaling.items()},
         "search": searched,
         "loop_hold": held,

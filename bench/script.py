@@ -98,8 +98,10 @@ class Scenario:
 
     async def incident_drawn(self, number: int) -> None:
         await self.until(
-            lambda: self.shown_incident() == number
-            and self.drawn("timeline").count == len(self.screen.state.entries),
+            lambda: (
+                self.shown_incident() == number
+                and self.drawn("timeline").count == len(self.screen.state.entries)
+            ),
             f"incident #{number} to be drawn",
         )
 
@@ -141,8 +143,9 @@ class Scenario:
             times.append(
                 await self.timed(
                     UP,
-                    lambda: self.drawn("incident-list").cursor == 0
-                    and self.drawn("timeline").count == entries,
+                    lambda: (
+                        self.drawn("incident-list").cursor == 0 and self.drawn("timeline").count == entries
+                    ),
                     "the 5,000-entry timeline",
                 )
             )
@@ -170,7 +173,9 @@ class Scenario:
             expected = max(0, min(widget.cursor + step, widget._count - 1))
             started = time.monotonic()
             times.append(
-                await self.timed(key, lambda: self.drawn(widget_id).cursor == expected, f"{widget_id} row {expected}")
+                await self.timed(
+                    key, lambda: self.drawn(widget_id).cursor == expected, f"{widget_id} row {expected}"
+                )
             )
             await self.paced(started)
         await self.settle()
@@ -217,8 +222,10 @@ class Scenario:
                 started = time.monotonic()
                 latency = await self.timed(
                     key,
-                    lambda: self.drawn("incident-list").filter == wanted
-                    and self.drawn("incident-list").count == count,
+                    lambda: (
+                        self.drawn("incident-list").filter == wanted
+                        and self.drawn("incident-list").count == count
+                    ),
                     f"the list filtered by {text!r}",
                 )
                 if changed:  # a space changes no filter: nothing to time

@@ -118,7 +118,9 @@ def markdown(result: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     for query, row in result["queries"].items():
-        lines.append(f"| `{query}` | {row['incidents_found']} | {row['p95_ms']:.1f} ms | {row['plain_p95_ms']:.1f} ms |")
+        lines.append(
+            f"| `{query}` | {row['incidents_found']} | {row['p95_ms']:.1f} ms | {row['plain_p95_ms']:.1f} ms |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -134,10 +136,14 @@ def run(incidents: int, repeats: int, cache: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help=f"{QUICK_SIZE:,} incidents instead of {FULL_SIZE:,}")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"{QUICK_SIZE:,} incidents instead of {FULL_SIZE:,}"
+    )
     parser.add_argument("--incidents", type=int, help="another size")
     parser.add_argument("--repeats", type=int, default=20, help="runs of each query (20)")
-    parser.add_argument("--cache", type=Path, default=ds.default_cache(), help="where generated databases are kept")
+    parser.add_argument(
+        "--cache", type=Path, default=ds.default_cache(), help="where generated databases are kept"
+    )
     parser.add_argument("--out", type=Path, help="write the result here as JSON (and .md beside it)")
     args = parser.parse_args(argv)
     incidents = args.incidents or (QUICK_SIZE if args.quick else FULL_SIZE)

@@ -78,11 +78,16 @@ class Settings:
             "escalation_channel": self.escalation_channel,
             "channel_prefix": self.channel_prefix,
             "slack_api_url": self.slack_api_url,
-            "slack_token": f"{token[:5]}…(set)" if token else "(not set: offline, updates wait in the outbox)",
-            "slack_app_token": f"{self.slack_app_token[:5]}…(set)" if self.slack_app_token
+            "slack_token": f"{token[:5]}…(set)"
+            if token
+            else "(not set: offline, updates wait in the outbox)",
+            "slack_app_token": f"{self.slack_app_token[:5]}…(set)"
+            if self.slack_app_token
             else "(not set: Slack is polled every 30 s, no live events)",
             "pagerduty_events_url": self.pagerduty_events_url,
-            "pagerduty_api_token": "(set)" if self.pagerduty_api_token else "(not set: pages are sent, acknowledgements not shown)",
+            "pagerduty_api_token": "(set)"
+            if self.pagerduty_api_token
+            else "(not set: pages are sent, acknowledgements not shown)",
             "cadence_minutes": {str(k): v for k, v in self.policy.cadence_minutes.items()},
             "postmortem_business_days": self.policy.postmortem_business_days,
         }
@@ -105,9 +110,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if mode & (stat.S_IRGRP | stat.S_IROTH) and (
             {"token", "app_token"} & set(data.get("slack", {})) or "api_token" in data.get("pagerduty", {})
         ):
-            warnings.append(
-                f"{path} holds the Slack token and is readable by others; run: chmod 600 {path}"
-            )
+            warnings.append(f"{path} holds the Slack token and is readable by others; run: chmod 600 {path}")
     slack = data.get("slack", {})
     pagerduty = data.get("pagerduty", {})
     env = _utf8_environment()
@@ -137,7 +140,8 @@ def load_settings(path: Path | None = None) -> Settings:
             "PAGERDUTY_EVENTS_URL",
         ),
         pagerduty_api_url=check_url(
-            env.get("PAGERDUTY_API_URL") or pagerduty.get("api_url", DEFAULT_PAGERDUTY_API_URL), "PAGERDUTY_API_URL"
+            env.get("PAGERDUTY_API_URL") or pagerduty.get("api_url", DEFAULT_PAGERDUTY_API_URL),
+            "PAGERDUTY_API_URL",
         ),
         pagerduty_api_token=env.get("PAGERDUTY_API_TOKEN") or pagerduty.get("api_token", ""),
         path=path,
@@ -148,9 +152,18 @@ def load_settings(path: Path | None = None) -> Settings:
 def _utf8_environment() -> dict[str, str]:
     """ictui's variables, refused in one line if one holds bytes that are not UTF-8 (Python
     keeps them as lone surrogates, which no database or Slack message can take)."""
-    names = ("ICTUI_USER", "ICTUI_BROADCAST_CHANNEL", "ICTUI_ESCALATION_CHANNEL", "ICTUI_CHANNEL_PREFIX",
-             "SLACK_API_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "PAGERDUTY_EVENTS_URL", "PAGERDUTY_API_URL",
-             "PAGERDUTY_API_TOKEN")
+    names = (
+        "ICTUI_USER",
+        "ICTUI_BROADCAST_CHANNEL",
+        "ICTUI_ESCALATION_CHANNEL",
+        "ICTUI_CHANNEL_PREFIX",
+        "SLACK_API_URL",
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "PAGERDUTY_EVENTS_URL",
+        "PAGERDUTY_API_URL",
+        "PAGERDUTY_API_TOKEN",
+    )
     env = {name: os.environ[name] for name in names if name in os.environ}
     for name, value in env.items():
         if any("\udc80" <= c <= "\udcff" for c in value):

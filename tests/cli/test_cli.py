@@ -21,6 +21,7 @@ from ictui.store import Store
 from ictui.store.versions import SCHEMA_VERSION
 from support.cli import Run, assert_one_clear_error, cli_env, digest, ictui, ictui_many, ok
 
+
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     return cli_env(tmp_path)
@@ -31,8 +32,18 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def test_an_incident_from_declaration_to_resolution(env: dict[str, str], tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
-    declared = ok(ictui(env, db, "declare", "Slow app load times", "--severity", "sev2",
-                        "--summary", "Pages take 30 s to load"))
+    declared = ok(
+        ictui(
+            env,
+            db,
+            "declare",
+            "Slow app load times",
+            "--severity",
+            "sev2",
+            "--summary",
+            "Pages take 30 s to load",
+        )
+    )
     assert declared.stdout == "1\n"
     in_triage = json.loads(ok(ictui(env, db, "declare", "Export times out", "--triage", "--json")).stdout)
     assert (in_triage["number"], in_triage["title"], in_triage["status"]) == (2, "Export times out", "triage")
@@ -42,7 +53,9 @@ def test_an_incident_from_declaration_to_resolution(env: dict[str, str], tmp_pat
     assert ok(ictui(env, db, "status", "1", "identified", "--note", "navigation bar badge")).stdout == (
         "#1 is now identified\n"
     )
-    assert ok(ictui(env, db, "severity", "1", "SEV1", "--reason", "all customers")).stdout == "#1 is now SEV1\n"
+    assert (
+        ok(ictui(env, db, "severity", "1", "SEV1", "--reason", "all customers")).stdout == "#1 is now SEV1\n"
+    )
     resolved = ok(ictui(env, db, "status", "1", "resolved"))
     assert "post-mortem due by" in resolved.stdout
 
@@ -54,7 +67,11 @@ def test_an_incident_from_declaration_to_resolution(env: dict[str, str], tmp_pat
     ]
     shown = json.loads(ok(reads["show"]).stdout)
     incident, timeline = shown["incident"], shown["timeline"]
-    assert (incident["number"], incident["summary"], incident["status"]) == (1, "Pages take 30 s to load", "resolved")
+    assert (incident["number"], incident["summary"], incident["status"]) == (
+        1,
+        "Pages take 30 s to load",
+        "resolved",
+    )
     assert incident["resolved_at"].endswith("Z")
     texts = [e["text"] for e in timeline]
     assert "Bundle grew to 7.9 MB" in texts
@@ -102,7 +119,9 @@ def test_seed_demo_then_list(env: dict[str, str], tmp_path: Path) -> None:
 
 def test_seed_generated(env: dict[str, str], tmp_path: Path) -> None:
     db = tmp_path / "bench.db"
-    seeded = ok(ictui(env, db, "seed", "--incidents", "50", "--entries-per-incident", "4", "--big-timeline", "300"))
+    seeded = ok(
+        ictui(env, db, "seed", "--incidents", "50", "--entries-per-incident", "4", "--big-timeline", "300")
+    )
     assert seeded.stdout.startswith("51 incidents, ")
     store = Store(db)
     assert len(store.list_incidents()) == 51
@@ -184,7 +203,9 @@ def bad_input(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Run, 
     connection.close()
     newer = make_db(home / "newer.db")
     connection = sqlite3.connect(newer)
-    connection.execute("UPDATE ictui_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    connection.execute(
+        "UPDATE ictui_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),)
+    )
     connection.commit()
     connection.close()
     # The cases the store's and the clock's tests cover in depth, once each through the CLI.
@@ -227,7 +248,9 @@ def test_bad_input_is_one_clear_line_and_exit_code_2(
         assert digest(kept) == before, "the file must be left byte-for-byte as it was"
 
 
-def test_bad_input_leaves_the_incident_as_it_was(bad_input: dict[str, tuple[Run, Path | None, str | None]]) -> None:
+def test_bad_input_leaves_the_incident_as_it_was(
+    bad_input: dict[str, tuple[Run, Path | None, str | None]],
+) -> None:
     db = bad_input["illegal status move"][1]
     assert db is not None
     store = Store(db)

@@ -13,9 +13,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from support.cli import cli_env
-
 from ictui.store import Store
+from support.cli import cli_env
 
 BAD = b"bad \xff byte"  # not UTF-8: a Latin-1 pasted text, a binary file's bytes
 LATIN1 = "café".encode("latin-1")
@@ -43,15 +42,19 @@ def test_text_that_is_not_utf8_is_refused_in_one_line_and_nothing_is_written(tmp
     before = (len(store.timeline(number)), len(store.list_incidents()), len(store.updates(number)))
     store.close()
     env = cli_env(tmp_path)
-    runs = run_many(env, db, {
-        "note": ("note", str(number), BAD),
-        "declare": ("declare", BAD),
-        "declare --summary": ("declare", "Fine title", "--summary", LATIN1),
-        "update": ("update", str(number), BAD),
-        "status --note": ("status", str(number), "monitoring", "--note", BAD),
-        "severity --reason": ("severity", str(number), "SEV2", "--reason", LATIN1),
-        "action --owner": ("action", "1", "--owner", BAD),
-    })
+    runs = run_many(
+        env,
+        db,
+        {
+            "note": ("note", str(number), BAD),
+            "declare": ("declare", BAD),
+            "declare --summary": ("declare", "Fine title", "--summary", LATIN1),
+            "update": ("update", str(number), BAD),
+            "status --note": ("status", str(number), "monitoring", "--note", BAD),
+            "severity --reason": ("severity", str(number), "SEV2", "--reason", LATIN1),
+            "action --owner": ("action", "1", "--owner", BAD),
+        },
+    )
     for name, result in runs.items():
         stderr = result.stderr.decode("utf-8", "backslashreplace")
         assert result.returncode == 2, (name, stderr)
@@ -62,7 +65,11 @@ def test_text_that_is_not_utf8_is_refused_in_one_line_and_nothing_is_written(tmp
     assert "the title argument" in runs["declare"].stderr.decode()
     store = Store(db)
     try:
-        assert (len(store.timeline(number)), len(store.list_incidents()), len(store.updates(number))) == before
+        assert (
+            len(store.timeline(number)),
+            len(store.list_incidents()),
+            len(store.updates(number)),
+        ) == before
         assert store.action_items(number)[0].owner == ""
     finally:
         store.close()
@@ -106,7 +113,10 @@ def test_an_environment_variable_that_is_not_utf8_is_refused_in_one_line(tmp_pat
     env_bytes[b"ICTUI_USER"] = b"b\xffd"
     result = subprocess.run(
         [sys.executable, "-m", "ictui", "--db", str(tmp_path / "x.db"), "note", "1", "hello"],
-        capture_output=True, env=env_bytes, timeout=120, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=env_bytes,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 2 and b"Traceback" not in result.stderr, result.stderr
     assert result.stderr.decode().strip() == (

@@ -10,11 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import postmortem_case as case
 import pytest
 
 from ictui.domain.exports import JIRA_COLUMNS
 from ictui.store import Store
+from support import postmortem_case as case
 from support.pg_server import database_for
 
 
@@ -104,12 +104,22 @@ def test_actions_list_and_json(db: Path) -> None:
 def test_a_ticket_key_typed_back_links_the_item(db: Path) -> None:
     items = json.loads(ictui(db, "actions", "41", "--json").stdout)
     first = items[0]["id"]
-    result = ictui(db, "action", str(first), "--ticket", "https://acme.atlassian.net/browse/web-12", "--status", "in_progress")
+    result = ictui(
+        db,
+        "action",
+        str(first),
+        "--ticket",
+        "https://acme.atlassian.net/browse/web-12",
+        "--status",
+        "in_progress",
+    )
     assert result.returncode == 0, result.stderr
     assert "linked to WEB-12" in result.stdout
     linked = json.loads(ictui(db, "actions", "41", "--json").stdout)[0]
     assert (linked["ticket_key"], linked["ticket_url"], linked["status"]) == (
-        "WEB-12", "https://acme.atlassian.net/browse/web-12", "in progress",
+        "WEB-12",
+        "https://acme.atlassian.net/browse/web-12",
+        "in progress",
     )
     # Linked now: the next CSV export leaves it out.
     tickets = ictui(db, "postmortem", "41", "--format", "csv").stdout
@@ -121,7 +131,10 @@ def test_action_refuses_bad_input_with_one_line(db: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("ictui: cannot read 'someday' as a date")
     result = ictui(db, "action", "1")
-    assert result.stderr == "ictui: nothing to change; give --ticket, --status, --kind, --owner, --due or --title\n"
+    assert (
+        result.stderr
+        == "ictui: nothing to change; give --ticket, --status, --kind, --owner, --due or --title\n"
+    )
     result = ictui(db, "action", "999", "--status", "done")
     assert result.stderr == "ictui: there is no action item 999\n"
 
@@ -136,6 +149,8 @@ def test_stats_text_and_json(db: Path) -> None:
     data = json.loads(ictui(db, "stats", "--json").stdout)
     assert data["days"] == 30
     assert {load["owner"]: load["open"] for load in data["open_action_items_by_owner"]} == {
-        "@ravi": 1, "Dana Kim": 1, "-mallory": 1,
+        "@ravi": 1,
+        "Dana Kim": 1,
+        "-mallory": 1,
     }
     assert ictui(db, "stats", "--days", "0").returncode == 2

@@ -13,8 +13,8 @@ import pytest
 from ictui.cli.main import main
 from ictui.domain.enums import IncidentRole, Status
 from ictui.store import Store
-from support.pg_server import database_for
 from support import FIXTURES, REPO
+from support.pg_server import database_for
 
 EXAMPLES = REPO / "examples"
 README = REPO / "README.md"
@@ -39,7 +39,9 @@ class Cli:
 
 
 @pytest.fixture
-def cli(request: pytest.FixtureRequest, engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+def cli(
+    request: pytest.FixtureRequest, engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Cli:
     return Cli(database_for(request, engine, tmp_path, "roster.db"), capsys)  # type: ignore[arg-type]
 
 
@@ -63,16 +65,26 @@ def test_people_and_teams_are_added_edited_listed_and_removed(cli: Cli) -> None:
     team = cli.json("teams", "edit", "Web Platform", "--add-part", "performance")
     assert team["components"] == ["navigation bar", "shared UI", "performance"]
 
-    added = cli.json("people", "add", "Dana Kim", "Dana@Example.com", "--team", "web platform", "--roles", "tech lead")
+    added = cli.json(
+        "people", "add", "Dana Kim", "Dana@Example.com", "--team", "web platform", "--roles", "tech lead"
+    )
     assert (added["name"], added["email"], added["team"], added["roles"]) == (
-        "Dana Kim", "dana@example.com", "Web Platform", ["tech lead"]
+        "Dana Kim",
+        "dana@example.com",
+        "Web Platform",
+        ["tech lead"],
     )
     cli("people", "add", "Sam O'Connor", "sam@example.com", "--team", "DevOps")
-    edited = cli.json("people", "edit", "sam@example.com", "--roles", "DevOps; on call", "--slack-id", "U02SAM0001")
+    edited = cli.json(
+        "people", "edit", "sam@example.com", "--roles", "DevOps; on call", "--slack-id", "U02SAM0001"
+    )
     assert (edited["roles"], edited["slack_user_id"]) == (["DevOps", "on call"], "U02SAM0001")
 
     listed = cli.json("teams", "list")
-    assert [(t["name"], t["members"]) for t in listed] == [("DevOps", ["Sam O'Connor"]), ("Web Platform", ["Dana Kim"])]
+    assert [(t["name"], t["members"]) for t in listed] == [
+        ("DevOps", ["Sam O'Connor"]),
+        ("Web Platform", ["Dana Kim"]),
+    ]
     code, out, _ = cli("people", "list")
     assert code == 0 and "Dana Kim <dana@example.com>  Web Platform · tech lead" in out
 
@@ -110,8 +122,9 @@ def test_a_changed_csv_row_updates_that_person(cli: Cli, tmp_path: Path) -> None
     cli("teams", "import", str(EXAMPLES / "teams.csv"))
     cli("people", "import", str(EXAMPLES / "people.csv"))
     changed = tmp_path / "people.csv"
-    changed.write_text("email,name,team\npriya@example.com,Priya Shah,DevOps\nnew@example.com,Nia Obi,\n",
-                       encoding="utf-8")
+    changed.write_text(
+        "email,name,team\npriya@example.com,Priya Shah,DevOps\nnew@example.com,Nia Obi,\n", encoding="utf-8"
+    )
     result = cli.json("people", "import", str(changed))
     assert (result["added"], result["updated"]) == (["new@example.com"], ["priya@example.com"])
 
@@ -119,9 +132,15 @@ def test_a_changed_csv_row_updates_that_person(cli: Cli, tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"name,email\nAna,ana@example.com\nBo,bo@\n,cy@example.com\nDee,ana@example.com\n",
-         ["3 bad rows", "row 3: 'bo@' is not an email address",
-          "row 4: a name is required", "row 5: ana@example.com is also on row 2"]),
+        (
+            b"name,email\nAna,ana@example.com\nBo,bo@\n,cy@example.com\nDee,ana@example.com\n",
+            [
+                "3 bad rows",
+                "row 3: 'bo@' is not an email address",
+                "row 4: a name is required",
+                "row 5: ana@example.com is also on row 2",
+            ],
+        ),
         (b"name,mail\nAna,ana@example.com\n", ["has the columns name, mail; expected name, email"]),
         (b"name,email\nJos\xe9,jose@example.com\n", ["is not UTF-8 text"]),
         (b"name,email,team\nAna,ana@example.com,Nowhere\n", ["row 2: no team named 'Nowhere'"]),
@@ -168,7 +187,10 @@ def test_a_bad_teams_csv_imports_nothing(cli: Cli, tmp_path: Path) -> None:
         (("people", "remove", "nobody@example.com"), "nobody with the email"),
         (("teams", "add", "web platform"), "there is already a team named 'web platform'"),
         (("teams", "add", ""), "a team name is required"),
-        (("teams", "edit", "Web Platform", "--remove-part", "billing"), "Web Platform does not own 'billing'"),
+        (
+            ("teams", "edit", "Web Platform", "--remove-part", "billing"),
+            "Web Platform does not own 'billing'",
+        ),
         (("teams", "edit", "Nope", "--add-part", "x"), "no team named 'Nope'"),
         (("teams", "remove", "Nope"), "no team named 'Nope'"),
         (("declare", "Slow", "--part", "warp drive"), "no team owns 'warp drive'"),
@@ -176,7 +198,9 @@ def test_a_bad_teams_csv_imports_nothing(cli: Cli, tmp_path: Path) -> None:
         (("people", "import", "/no/such/file.csv"), "there is no file /no/such/file.csv"),
     ],
 )
-def test_bad_input_is_one_clear_line_and_changes_nothing(cli: Cli, args: tuple[str, ...], message: str) -> None:
+def test_bad_input_is_one_clear_line_and_changes_nothing(
+    cli: Cli, args: tuple[str, ...], message: str
+) -> None:
     cli("teams", "add", "Web Platform", "--parts", "shared UI")
     cli("people", "add", "Ana Ruiz", "ana@example.com", "--team", "Web Platform")
     before = rows(cli.db)
@@ -193,7 +217,9 @@ def test_a_removed_person_stays_named_on_history_but_is_no_longer_suggested_or_i
     cli("people", "add", "Lena Novak", "lena@example.com", "--team", "DevOps")
     store = Store(cli.db)
     try:
-        number = store.declare("Slow app load times", ic_email="sam@example.com", components=["performance"]).number
+        number = store.declare(
+            "Slow app load times", ic_email="sam@example.com", components=["performance"]
+        ).number
         store.assign_role(number, IncidentRole.TECH_LEAD, "lena@example.com")
         store.change_status(number, Status.RESOLVED)
     finally:
@@ -255,8 +281,12 @@ def test_a_database_from_schema_1_can_remove_people(tmp_path: Path) -> None:
 def test_the_docs_say_how_to_set_up_a_team_with_the_example_files(cli: Cli) -> None:
     text = TEAM_PAGE.read_text(encoding="utf-8")
     section = text.split("## Set up your team", 1)[1].split("\n## ", 1)[0]
-    for needed in ("ictui people sync", "ictui teams import examples/teams.csv",
-                   "ictui people import examples/people.csv", "name,email,team,roles,slack_user_id",
-                   "name,parts,slack_handle"):
+    for needed in (
+        "ictui people sync",
+        "ictui teams import examples/teams.csv",
+        "ictui people import examples/people.csv",
+        "name,email,team,roles,slack_user_id",
+        "name,parts,slack_handle",
+    ):
         assert needed in section
     assert "(docs/team.md)" in README.read_text(encoding="utf-8")

@@ -17,8 +17,12 @@ def _made(db: Path) -> None:
     store = Store(db)
     with pinned(pendulum.datetime(2026, 11, 24, 8, 0)):
         store.declare("Checkout errors", author="ana")
-        store.add_entry(1, "Graphs first\nThe payment processor times out after 30 s", author="ana",
-                        at=pendulum.datetime(2026, 11, 24, 8, 15))
+        store.add_entry(
+            1,
+            "Graphs first\nThe payment processor times out after 30 s",
+            author="ana",
+            at=pendulum.datetime(2026, 11, 24, 8, 15),
+        )
         store.declare("Payment processor down", author="ana")
         store.declare("Login slow", author="ana")
     store.close()
@@ -27,11 +31,14 @@ def _made(db: Path) -> None:
 def test_search_prints_each_incident_with_its_matching_line(tmp_path: Path) -> None:
     env, db = cli_env(tmp_path), tmp_path / "ictui.db"
     _made(db)
-    runs = ictui_many(env, {
-        "text": (db, ["search", "payment", "processor"]),
-        "json": (db, ["search", "processor", "--json"]),
-        "none": (db, ["search", "kubernetes"]),
-    })
+    runs = ictui_many(
+        env,
+        {
+            "text": (db, ["search", "payment", "processor"]),
+            "json": (db, ["search", "processor", "--json"]),
+            "none": (db, ["search", "kubernetes"]),
+        },
+    )
     lines = ok(runs["text"]).stdout.splitlines()
     assert lines[0].startswith("#2 ") and lines[0].endswith("Payment processor down")
     assert lines[1].strip().startswith("title: Payment processor down")
@@ -51,10 +58,13 @@ def test_search_prints_each_incident_with_its_matching_line(tmp_path: Path) -> N
 def test_a_search_without_words_is_refused_and_operators_are_text(tmp_path: Path) -> None:
     env, db = cli_env(tmp_path), tmp_path / "ictui.db"
     _made(db)
-    runs = ictui_many(env, {
-        "nothing": (db, ["search", "--", "-!*()"]),
-        "operators": (db, ["search", '"payment', "AND", "NOT", "processor*", "--json"]),
-    })
+    runs = ictui_many(
+        env,
+        {
+            "nothing": (db, ["search", "--", "-!*()"]),
+            "operators": (db, ["search", '"payment', "AND", "NOT", "processor*", "--json"]),
+        },
+    )
     assert "no word to search for" in assert_one_clear_error(runs["nothing"])
     assert json.loads(ok(runs["operators"]).stdout) == []  # "and" and "not" are words no text holds
     assert "Traceback" not in runs["operators"].stderr

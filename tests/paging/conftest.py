@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from support.fake_pagerduty import API_TOKEN, FakePagerDuty
 
 from ictui.config import Settings
+from support.fake_pagerduty import API_TOKEN, FakePagerDuty
 
 
 @pytest.fixture
@@ -19,5 +19,9 @@ def fake() -> Iterator[FakePagerDuty]:
 
 @pytest.fixture
 def settings(fake: FakePagerDuty) -> Settings:
-    return Settings(user="Marcus", pagerduty_events_url=fake.url, pagerduty_api_url=fake.url,
-                    pagerduty_api_token=API_TOKEN)
+    return Settings(
+        user="Marcus",
+        pagerduty_events_url=fake.url,
+        pagerduty_api_url=fake.url,
+        pagerduty_api_token=API_TOKEN,
+    )

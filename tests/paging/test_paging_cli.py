@@ -41,7 +41,9 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     store = Store(db)
     store.add_team("Payments", ["card payments"])
     store.add_team("Web Platform", ["navigation bar"])
-    store.declare("Card payments declined", severity=Severity.SEV2, components=["card payments"], author="tester")
+    store.declare(
+        "Card payments declined", severity=Severity.SEV2, components=["card payments"], author="tester"
+    )
     store.close()
     return Cli(db, capsys)
 
@@ -70,8 +72,10 @@ def test_a_team_key_is_set_shown_masked_and_never_printed_whole(cli: Cli) -> Non
 
 @pytest.mark.parametrize("key", ["short", ROUTING_KEY + "X", ROUTING_KEY[:-1] + "-", ROUTING_KEY[:-1] + "é"])
 def test_a_malformed_key_is_refused_in_one_line(cli: Cli, key: str) -> None:
-    for args in (["teams", "add", "Search", "--pagerduty-key", key],
-                 ["teams", "edit", "Payments", "--pagerduty-key", key]):
+    for args in (
+        ["teams", "add", "Search", "--pagerduty-key", key],
+        ["teams", "edit", "Payments", "--pagerduty-key", key],
+    ):
         code, out, err = cli(*args)
         assert code == 2 and err.count("\n") == 1 and "32 letters and digits" in err
         assert key not in err

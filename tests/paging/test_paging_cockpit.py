@@ -3,7 +3,6 @@ through the outbox to the fake PagerDuty; the top line shows paging's state."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from ictui.config import Settings
@@ -23,7 +22,9 @@ def teams(store: Store) -> Store:
     store.add_team("Web Platform", ["navigation bar"], pagerduty_key=OTHER_KEY)
     store.add_team("Payments", ["card payments"], pagerduty_key=ROUTING_KEY)
     store.add_team("Search", ["search"])
-    store.declare("Card payments declined", severity=Severity.SEV1, components=["card payments"], author="Marcus")
+    store.declare(
+        "Card payments declined", severity=Severity.SEV1, components=["card payments"], author="Marcus"
+    )
     return store
 
 
@@ -43,7 +44,10 @@ async def test_two_keys_page_the_owning_team_once(
         picker = app.screen.query_one(TeamPicker)
         # The owner first and ticked, then the rest; a team without a key cannot be ticked.
         assert [picker.get_option_at_index(i).value for i in range(picker.option_count)] == [
-            "Payments", "Search", "Web Platform"]
+            "Payments",
+            "Search",
+            "Web Platform",
+        ]
         assert picker.selected == ["Payments"]
         assert picker.get_option_at_index(1).disabled
         await pilot.press("enter")
@@ -89,5 +93,6 @@ async def test_a_page_waiting_for_pagerduty_shows_why_and_goes_once_it_is_back(
         await wait_for(pilot, lambda: len(fake.accepted("trigger")) == 1, seconds=15)
         await wait_for(pilot, lambda: "1 paging" in _bar(app))
         assert fake.accepted("trigger")[0].body["payload"]["summary"] == (
-            "#1 [SEV1] Card payments declined: declines in the EU")
+            "#1 [SEV1] Card payments declined: declines in the EU"
+        )
     assert len(fake.alerts) == 1

@@ -21,8 +21,13 @@ from support.fake_pagerduty import OTHER_KEY, ROUTING_KEY, FakePagerDuty
 def paged(store: Store) -> Store:
     store.add_team("Payments", ["card payments"], pagerduty_key=ROUTING_KEY)
     store.add_person("Marcus Chen", "marcus@example.com", ["EM"], "Payments")
-    store.declare("Card payments declined", severity=Severity.SEV1, components=["card payments"],
-                  ic_email="marcus@example.com", author="Marcus")
+    store.declare(
+        "Card payments declined",
+        severity=Severity.SEV1,
+        components=["card payments"],
+        ic_email="marcus@example.com",
+        author="Marcus",
+    )
     return store
 
 
@@ -61,11 +66,14 @@ def test_the_severity_maps_to_pagerdutys_and_the_slack_channel_is_linked(
     (event,) = fake.accepted("trigger")
     assert event.body["payload"]["severity"] == "warning"
     assert event.body["payload"]["summary"] == "#1 [SEV3] Card payments declined"
-    assert event.body["links"] == [{"href": "https://slack.com/app_redirect?channel=C0PAY0001",
-                                    "text": "#incident-1-card-payments"}]
+    assert event.body["links"] == [
+        {"href": "https://slack.com/app_redirect?channel=C0PAY0001", "text": "#incident-1-card-payments"}
+    ]
 
 
-def test_paging_the_same_team_again_reuses_the_open_alert(paged: Store, fake: FakePagerDuty, settings: Settings) -> None:
+def test_paging_the_same_team_again_reuses_the_open_alert(
+    paged: Store, fake: FakePagerDuty, settings: Settings
+) -> None:
     paged.queue_page(1, "Payments", "first", author="Marcus")
     paged.queue_page(1, "Payments", "still down", author="Marcus")
     deliver_pages(paged, settings)
@@ -86,7 +94,7 @@ def test_pagerduty_down_the_page_waits_with_the_reason_and_then_arrives_once(
     summary = paged.paging_summary()
     assert summary.pending == 1 and "503" in summary.last_error
     (page,) = paged.pages(1)
-    assert page.state is PageState.QUEUED and "pending: PagerDuty is unavailable (503)" == page.describe()
+    assert page.state is PageState.QUEUED and page.describe() == "pending: PagerDuty is unavailable (503)"
 
     report = deliver_pages(paged, settings, max_seconds=10)
     assert report.delivered == 1 and report.pending == 0
@@ -154,8 +162,11 @@ def test_a_page_never_waits_behind_a_failed_slack_item_nor_holds_slack_back(
     deliver_pages(paged, settings)
 
     # Slack's own queue and light know nothing of the waiting page...
-    slack_waiting = [i for i in paged.outbox_items() if i.action not in ("page", "resolve_page")
-                     and i.state is OutboxState.PENDING]
+    slack_waiting = [
+        i
+        for i in paged.outbox_items()
+        if i.action not in ("page", "resolve_page") and i.state is OutboxState.PENDING
+    ]
     assert paged.outbox_summary().pending == len(slack_waiting)
     assert paged.paging_summary().pending == 1
     assert paged.outbox_retry(channel.id) == 1
@@ -232,7 +243,9 @@ def test_a_finished_incident_is_not_paged(paged: Store) -> None:
     assert paged.pages(1) == [] and _page_items(paged) == []
 
 
-def test_acknowledgements_are_read_with_the_rest_token(paged: Store, fake: FakePagerDuty, settings: Settings) -> None:
+def test_acknowledgements_are_read_with_the_rest_token(
+    paged: Store, fake: FakePagerDuty, settings: Settings
+) -> None:
     paged.queue_page(1, "Payments", author="Marcus")
     deliver_pages(paged, settings)
     assert refresh_acknowledgements(paged, settings) == 0
@@ -266,7 +279,10 @@ def test_time_to_engage_runs_from_declaration_through_the_page_to_the_first_resp
         paged.assign_role(1, IncidentRole.RESPONDER, "priya@example.com", author="Marcus")
 
     lines = paged.engagement(1).lines()
-    assert lines == ["Declaration → first page: 4 min 00 s", "First page → first responder joined: 7 min 00 s"]
+    assert lines == [
+        "Declaration → first page: 4 min 00 s",
+        "First page → first responder joined: 7 min 00 s",
+    ]
 
 
 def test_the_post_mortem_has_the_page_on_its_timeline_and_the_time_to_engage(
@@ -287,8 +303,10 @@ def test_the_post_mortem_has_the_page_on_its_timeline_and_the_time_to_engage(
     view = paged.postmortem(1)
     text = markdown(view)
     assert "Paged Payments on-call: card payments declined" in text
-    assert ("Time to engage: Declaration → first page: 2 min 00 s; "
-            "First page → first responder joined: 7 min 00 s.") in text
+    assert (
+        "Time to engage: Declaration → first page: 2 min 00 s; "
+        "First page → first responder joined: 7 min 00 s."
+    ) in text
     assert as_dict(view)["time_to_engage"]["first_paged_at"] is not None
 
 

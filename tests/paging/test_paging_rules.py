@@ -28,14 +28,17 @@ def test_the_summary_names_the_incident_and_fits_pagerdutys_limit() -> None:
     assert [SEVERITY_OF[s] for s in Severity] == ["critical", "error", "warning", "info"]
 
 
-@pytest.mark.parametrize("url", ["https://events.pagerduty.com", "http://127.0.0.1:8080", "http://localhost:9",
-                                 "http://[::1]:8080/"])
+@pytest.mark.parametrize(
+    "url",
+    ["https://events.pagerduty.com", "http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:8080/"],
+)
 def test_pagerdutys_urls_are_https_or_loopback(url: str) -> None:
     assert check_url(url, "PAGERDUTY_EVENTS_URL") == url.rstrip("/")
 
 
-@pytest.mark.parametrize("url", ["http://events.pagerduty.com", "ftp://127.0.0.1", "events.pagerduty.com",
-                                 "http://10.0.0.1"])
+@pytest.mark.parametrize(
+    "url", ["http://events.pagerduty.com", "ftp://127.0.0.1", "events.pagerduty.com", "http://10.0.0.1"]
+)
 def test_any_other_url_is_refused(url: str) -> None:
     with pytest.raises(InvalidInput, match="PAGERDUTY_EVENTS_URL must be an https:// URL"):
         check_url(url, "PAGERDUTY_EVENTS_URL")

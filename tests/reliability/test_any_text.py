@@ -32,11 +32,26 @@ from ictui.store.api import MAX_TITLE
 # How Python hands a program the bytes of its command line: UTF-8, and any byte that is
 # not kept as a lone surrogate (a command line cannot hold NUL).
 command_line_bytes = st.binary(max_size=120).map(lambda raw: os.fsdecode(raw.replace(b"\0", b"")))
-TRAPS = st.sampled_from([
-    "[/]", "[b]bold[/b]", "[@click=app.quit]x[/]", "<!channel>", "<@U123>", "<https://evil.example|click>",
-    "[Reset your password](https://phish.example)", "<img src=x onerror=alert(1)>", "=HYPERLINK(\"x\")",
-    "\x1b[2J\x1b]0;title\x07", "\x9b31m", "-5m", "--help", "🔥 الدفع ‮", "a\r\nb\n\n\tc", "&amp; &lt;",
-])
+TRAPS = st.sampled_from(
+    [
+        "[/]",
+        "[b]bold[/b]",
+        "[@click=app.quit]x[/]",
+        "<!channel>",
+        "<@U123>",
+        "<https://evil.example|click>",
+        "[Reset your password](https://phish.example)",
+        "<img src=x onerror=alert(1)>",
+        '=HYPERLINK("x")',
+        "\x1b[2J\x1b]0;title\x07",
+        "\x9b31m",
+        "-5m",
+        "--help",
+        "🔥 الدفع ‮",
+        "a\r\nb\n\n\tc",
+        "&amp; &lt;",
+    ]
+)
 any_text = st.one_of(
     st.text(max_size=300),
     command_line_bytes,

@@ -19,9 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.reliability_procs import Child, child_env
-from support.scenarios import settle
-from support.cockpit import type_text
 from textual.pilot import Pilot
 
 from ictui.config import Settings
@@ -31,6 +28,9 @@ from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.cockpit import POLL_SECONDS
 from ictui.tui.widgets.timeline import TimelineView
+from support.cockpit import type_text
+from support.reliability_procs import Child, child_env
+from support.scenarios import settle
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
@@ -51,7 +51,11 @@ def ictui(db: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float
     """Run the CLI; returns the run and when it returned (its write is committed by then)."""
     run = subprocess.run(
         [sys.executable, "-m", "ictui", "--db", str(db), *args],
-        capture_output=True, text=True, env=child_env(), timeout=120, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
     return run, time.monotonic()
 
@@ -89,7 +93,9 @@ def test_two_cockpits_and_the_cli_write_at_once_lose_nothing_and_see_each_other(
     # visibility figures are taken before it.
     burst = time.monotonic()
     with ThreadPoolExecutor(DECLARES) as pool:
-        declares = list(pool.map(lambda i: ictui(db, "declare", f"Concurrent report {i}")[0], range(DECLARES)))
+        declares = list(
+            pool.map(lambda i: ictui(db, "declare", f"Concurrent report {i}")[0], range(DECLARES))
+        )
     for child in cockpits.values():
         assert child.finish() == 0, child.stderr()
         assert child.stderr() == ""
@@ -142,7 +148,9 @@ def test_two_cockpits_and_the_cli_write_at_once_lose_nothing_and_see_each_other(
 def _shown(app: IctuiApp, text: str) -> bool:
     """Whether the text is drawn in the app's timeline, not merely loaded."""
     timeline = app.screen.query_one(TimelineView)
-    lines = ["".join(segment.text for segment in timeline.render_line(y)) for y in range(timeline.size.height)]
+    lines = [
+        "".join(segment.text for segment in timeline.render_line(y)) for y in range(timeline.size.height)
+    ]
     return any(text in line for line in lines)
 
 

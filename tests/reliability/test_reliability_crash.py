@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.fake_slack import FakeSlack
-from support.reliability_procs import Child, child_env
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind, OutboxState, UpdateState
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
+from support.fake_slack import FakeSlack
+from support.reliability_procs import Child, child_env
 
 if TYPE_CHECKING:
     from reliability_figures import Figures

@@ -25,18 +25,16 @@ from typing import TYPE_CHECKING
 
 import pendulum
 import pytest
-from support.fake_slack import FakeSlack
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.scenarios import settle
 from textual import events
 from textual.widgets import TextArea
 
 from ictui.config import Settings
 from ictui.domain import exports
 from ictui.domain.clock import parse_when, to_local
-from ictui.domain.errors import InvalidInput, TimeParseError
 from ictui.domain.enums import ActionKind, ActionStatus, UpdateState
+from ictui.domain.errors import InvalidInput, TimeParseError
 from ictui.domain.postmortem import parse_due_date, parse_ticket
 from ictui.domain.review import ActionItemView, PostMortemView
 from ictui.domain.text import clean_text
@@ -49,6 +47,8 @@ from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
@@ -67,7 +67,14 @@ ESCAPES = (
 )
 HOSTILE = "Checkout " + "".join(ESCAPES) + " fails"
 EMOJI_RTL = "🔥 Paiement échoue — الدفع لا يعمل — תשלום נכשל 👩🏽‍💻"
-ZONES = ("UTC", "Europe/Paris", "America/Los_Angeles", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu")
+ZONES = (
+    "UTC",
+    "Europe/Paris",
+    "America/Los_Angeles",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+    "Asia/Kathmandu",
+)
 # Each example is cheap, but they add up: enough to find the cases below, not more.
 # The fixtures the examples share (a store, the figures, the zone) are meant to be shared.
 SHARED = [HealthCheck.function_scoped_fixture]
@@ -130,7 +137,11 @@ def test_a_typed_due_date_is_an_iso_date_or_a_plain_refusal(text: str, figures: 
 
 
 @FAST
-@given(text=st.one_of(st.text(max_size=80), st.text(max_size=60).map(lambda t: "https://jira.example/browse/OPS-1" + t)))
+@given(
+    text=st.one_of(
+        st.text(max_size=80), st.text(max_size=60).map(lambda t: "https://jira.example/browse/OPS-1" + t)
+    )
+)
 def test_a_ticket_link_kept_is_a_plain_link_that_cannot_break_a_table(text: str, figures: Figures) -> None:
     figures.count("hostile_inputs")
     try:
@@ -191,7 +202,9 @@ def test_typed_text_reaches_slack_inert(
     figures.count("hostile_inputs")
     if not store.list_incidents():
         store.add_person("<!channel> <@U0ADMIN>", "eve@example.com")
-        store.declare("<!here> <https://evil.example|Login>", ic_email="eve@example.com", summary="<!everyone>")
+        store.declare(
+            "<!here> <https://evil.example|Login>", ic_email="eve@example.com", summary="<!everyone>"
+        )
     try:
         store.queue_update(1, update, author="<@U0BOSS>", again=True)  # examples repeat texts
         store.add_entry(1, note, author="<!subteam^S1>", shared=True)
@@ -235,13 +248,25 @@ def empty_view(tmp_path_factory: pytest.TempPathFactory) -> PostMortemView:
         store.close()
 
 
-def _with_item(view: PostMortemView, *, title: str, item: str, owner: str, summary: str, kudos: str) -> PostMortemView:
+def _with_item(
+    view: PostMortemView, *, title: str, item: str, owner: str, summary: str, kudos: str
+) -> PostMortemView:
     action = ActionItemView(
-        id=1, incident_number=41, title=item, description=item, owner=owner, due_date="",
-        kind=ActionKind.FIX, ticket_key="", ticket_url="", status=ActionStatus.OPEN,
+        id=1,
+        incident_number=41,
+        title=item,
+        description=item,
+        owner=owner,
+        due_date="",
+        kind=ActionKind.FIX,
+        ticket_key="",
+        ticket_url="",
+        status=ActionStatus.OPEN,
         created_at=pendulum.datetime(2026, 11, 24),
     )
-    return replace(view, title=title, summary=summary, root_cause=summary, kudos=kudos, action_items=(action,))
+    return replace(
+        view, title=title, summary=summary, root_cause=summary, kudos=kudos, action_items=(action,)
+    )
 
 
 @WITH_STORE
@@ -320,8 +345,12 @@ def hostile_store(store: Store) -> Store:
     number = store.declare(HOSTILE, ic_email="ana@example.com", summary=HOSTILE, author=ESCAPES[3]).number
     store.add_entry(number, "note " + HOSTILE, author="bo" + ESCAPES[4])
     store.upsert_slack_entry(
-        number, slack_ts="1.000001", text="slack " + HOSTILE, author="carla" + ESCAPES[5],
-        at=pendulum.now("UTC"), permalink="https://fake-team.slack.com/archives/C1/p1",
+        number,
+        slack_ts="1.000001",
+        text="slack " + HOSTILE,
+        author="carla" + ESCAPES[5],
+        at=pendulum.now("UTC"),
+        permalink="https://fake-team.slack.com/archives/C1/p1",
     )
     store.queue_update(number, "update " + HOSTILE, author="ana" + ESCAPES[6])
     store.add_action_item(number, "item " + HOSTILE, owner="dana" + ESCAPES[0], description=HOSTILE)
@@ -347,7 +376,9 @@ async def test_escape_sequences_in_titles_notes_and_names_never_reach_the_screen
     figures.count("hostile_screens", len(screens))
 
 
-async def test_pasted_escape_sequences_are_dropped_and_the_rest_is_kept(store: Store, figures: Figures) -> None:
+async def test_pasted_escape_sequences_are_dropped_and_the_rest_is_kept(
+    store: Store, figures: Figures
+) -> None:
     number = store.declare("Login broken").number
     app = IctuiApp(store, Settings(user="ana"), cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -378,11 +409,17 @@ async def test_pasted_escape_sequences_are_dropped_and_the_rest_is_kept(store: S
 def _ictui(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ictui", "--db", str(db), *args],
-        capture_output=True, text=True, timeout=60, env=dict(os.environ), stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+        stdin=subprocess.DEVNULL,
     )
 
 
-def test_the_command_line_prints_no_escape_sequence_from_the_data(hostile_store: Store, figures: Figures) -> None:
+def test_the_command_line_prints_no_escape_sequence_from_the_data(
+    hostile_store: Store, figures: Figures
+) -> None:
     for args in (["list"], ["show", "1"], ["show", "1", "--json"], ["outbox"], ["postmortem", "1"]):
         run = _ictui(hostile_store.path, *args)
         assert run.returncode in (0, 1), run.stderr
@@ -422,7 +459,11 @@ async def test_a_note_as_long_as_allowed_is_stored_whole_and_the_cockpit_draws_i
 
 def test_refusals_of_long_input_from_the_command_line_are_one_line(store: Store) -> None:
     store.declare("Long notes")
-    for args in (["declare", "x" * (MAX_TITLE + 1)], ["note", "1", "y" * (MAX_NOTE + 1)], ["note", "1", "z", "--at", "9999-12-31"]):
+    for args in (
+        ["declare", "x" * (MAX_TITLE + 1)],
+        ["note", "1", "y" * (MAX_NOTE + 1)],
+        ["note", "1", "z", "--at", "9999-12-31"],
+    ):
         run = _ictui(store.path, *args)
         assert run.returncode == 2 and len(run.stderr.splitlines()) == 1, run.stderr
         assert "Traceback" not in run.stderr

@@ -18,9 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.reliability_procs import Child, child_env
-from support.scenarios import settle
-from support.dumps import DUMPS, load_dump
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind
@@ -29,6 +26,9 @@ from ictui.store.bulk_reads import read_incident_list
 from ictui.store.versions import SCHEMA_VERSION
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.incident_list import IncidentList
+from support.dumps import DUMPS, load_dump
+from support.reliability_procs import Child, child_env
+from support.scenarios import settle
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
@@ -41,7 +41,11 @@ def folder(path: Path) -> dict[str, str]:
 def ictui(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ictui", "--db", str(db), *args],
-        capture_output=True, text=True, env=child_env(), timeout=120, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -145,7 +149,9 @@ def test_backup_copies_a_live_database_with_every_write_acknowledged_before_it_b
         writer.finish()
     assert writer.process.returncode == 0 and writer.stderr() == ""
     assert run.returncode == 0, run.stderr
-    assert re.fullmatch(rf"backed up {re.escape(str(db))} to {re.escape(str(target))}: 1 incident, integrity ok\n", run.stdout)
+    assert re.fullmatch(
+        rf"backed up {re.escape(str(db))} to {re.escape(str(target))}: 1 incident, integrity ok\n", run.stdout
+    )
     assert len(acked_after) > len(acked_before), "the writer kept writing during the backup"
 
     copy = Store(target)
@@ -155,8 +161,11 @@ def test_backup_copies_a_live_database_with_every_write_acknowledged_before_it_b
         updates = {u.text for u in copy.updates(number)}
     finally:
         copy.close()
-    missing = [f"ic {kind} {index}" for kind, index in acked_before
-               if f"ic {kind} {index}" not in (notes if kind == "note" else updates)]
+    missing = [
+        f"ic {kind} {index}"
+        for kind, index in acked_before
+        if f"ic {kind} {index}" not in (notes if kind == "note" else updates)
+    ]
     assert missing == []
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     figures.count("backup_writes", len(acked_before))

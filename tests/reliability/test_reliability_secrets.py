@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.fake_slack import FakeSlack
 from rich.console import Console
 from rich.traceback import Traceback
 
@@ -29,15 +28,22 @@ from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.cockpit import CockpitScreen
+from support.fake_slack import FakeSlack
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
 
 
-def ictui(db: Path, *args: str, env: dict[str, str], umask: int | None = None) -> subprocess.CompletedProcess[str]:
+def ictui(
+    db: Path, *args: str, env: dict[str, str], umask: int | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ictui", "--db", str(db), *args],
-        capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
         preexec_fn=None if umask is None else (lambda: os.umask(umask)),
     )
 
@@ -82,7 +88,9 @@ def test_the_token_is_read_from_the_config_file_and_the_environment_overrides_it
         assert fake_slack.token not in run.stdout + run.stderr
 
 
-@pytest.mark.parametrize(("mode", "warned"), [(0o644, True), (0o640, True), (0o600, False)], ids=["644", "640", "600"])
+@pytest.mark.parametrize(
+    ("mode", "warned"), [(0o644, True), (0o640, True), (0o600, False)], ids=["644", "640", "600"]
+)
 def test_a_config_file_holding_the_token_that_others_can_read_gets_a_warning(
     config_file: Path, db: Path, mode: int, warned: bool
 ) -> None:
@@ -152,7 +160,12 @@ async def test_the_token_appears_nowhere_whatever_slack_does(
     token = fake_slack.token
     seen = Sightings(token)
     fake_slack.add_user("ana", "ana@example.com", "Ana Ruiz")
-    env = {**os.environ, "SLACK_BOT_TOKEN": token, "SLACK_API_URL": fake_slack.url, "ICTUI_BROADCAST_CHANNEL": "#rnd"}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": token,
+        "SLACK_API_URL": fake_slack.url,
+        "ICTUI_BROADCAST_CHANNEL": "#rnd",
+    }
     exports = tmp_path / "exports"
     exports.mkdir()
 
@@ -170,15 +183,20 @@ async def test_the_token_appears_nowhere_whatever_slack_does(
     run("note", "note", "1", "Rolled back the deploy")
     run("update", "update", "1", "Payments recover")
     run("status", "status", "1", "resolved")
-    run_at_once({
-        "config": ["config"],
-        "config --json": ["config", "--json"],
-        "doctor": ["doctor"],
-        "sync": ["sync", "1"],
-        "escalations": ["escalations"],
-        "show --json": ["show", "1", "--json"],
-        **{f"postmortem {f}": ["postmortem", "1", "--format", f, "--output", str(exports / f"pm.{f}")] for f in ("md", "json", "csv")},
-    })
+    run_at_once(
+        {
+            "config": ["config"],
+            "config --json": ["config", "--json"],
+            "doctor": ["doctor"],
+            "sync": ["sync", "1"],
+            "escalations": ["escalations"],
+            "show --json": ["show", "1", "--json"],
+            **{
+                f"postmortem {f}": ["postmortem", "1", "--format", f, "--output", str(exports / f"pm.{f}")]
+                for f in ("md", "json", "csv")
+            },
+        }
+    )
     # Slack failing every way it can, each through its error path.
     fake_slack.server_error_next(6, status=503)
     run("update with 503s", "update", "1", "503", expect=(0, 1))
@@ -207,7 +225,9 @@ async def test_the_token_appears_nowhere_whatever_slack_does(
     report = io.StringIO()
     # From ictui's frames on: this test's own variables hold the token, of course.
     frames = caught.tb.tb_next
-    Console(file=report, width=200).print(Traceback.from_exception(caught.type, caught.value, frames, show_locals=True))
+    Console(file=report, width=200).print(
+        Traceback.from_exception(caught.type, caught.value, frames, show_locals=True)
+    )
     seen.add("crash report of a Slack failure", report.getvalue())
 
     # The cockpit: a screenshot with Slack connected, then a crash while it delivers.
@@ -243,7 +263,9 @@ async def test_the_token_appears_nowhere_whatever_slack_does(
     store.close()
     seen.add_files(db.parent, "closed: ")
     seen.add_files(exports, "export: ")
-    assert any(name.endswith("-wal") for name in seen.places) and any(".slack-lock" in name for name in seen.places)
+    assert any(name.endswith("-wal") for name in seen.places) and any(
+        ".slack-lock" in name for name in seen.places
+    )
 
     assert seen.leaks() == []
     figures.count("secret_scans", len(seen.places))
@@ -260,7 +282,12 @@ def test_the_database_and_its_companions_are_private_whatever_the_umask(db: Path
 
         with delivery_lock(fresh):
             files = sorted(fresh.parent.iterdir())
-            assert {p.name for p in files} >= {"ictui.db", "ictui.db-wal", "ictui.db-shm", "ictui.db.slack-lock"}
+            assert {p.name for p in files} >= {
+                "ictui.db",
+                "ictui.db-wal",
+                "ictui.db-shm",
+                "ictui.db.slack-lock",
+            }
             for path in files:
                 assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     finally:

@@ -17,9 +17,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
-from support.cockpit import type_text
-from support.fake_slack import FakeSlack
-from support.scenarios import settle
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -32,6 +29,9 @@ from ictui.tui.app import IctuiApp
 from ictui.tui.textual_compat import StylesCache
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.timeline import TimelineView
+from support.cockpit import type_text
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
 
 if TYPE_CHECKING:
     from reliability_figures import Figures
@@ -81,7 +81,9 @@ class Cockpit:
         await self.pilot.press("enter")
         timeline = self.app.screen.query_one(TimelineView)
         await self.wait_for(
-            lambda: any(text in "".join(s.text for s in timeline.render_line(y)) for y in range(timeline.size.height)),
+            lambda: any(
+                text in "".join(s.text for s in timeline.render_line(y)) for y in range(timeline.size.height)
+            ),
             NEVER_SECONDS,
             f"the note {text!r} is shown",
         )
@@ -102,7 +104,9 @@ class Cockpit:
             key, before = keys[0], self.app.focused
             await self.pilot.press(key)
             if key in ("tab", "shift+tab"):
-                await self.wait_for(lambda: self.app.focused is not before, NEVER_SECONDS, f"{key} is answered")
+                await self.wait_for(
+                    lambda: self.app.focused is not before, NEVER_SECONDS, f"{key} is answered"
+                )
                 self.keys_answered += 1
             keys = keys[1:] + keys[:1]
             await asyncio.sleep(0.5)
@@ -120,8 +124,12 @@ async def test_the_cockpit_answers_keys_and_sends_each_update_once_in_order_whil
     channel = slack_store.incident(number).slack_channel_id
     fake_slack.calls.clear()
     # Paced as in a real terminal (ictui.tui.pacing): full collections wait for a pause.
-    app = IctuiApp(LazyStore(slack_store.path, slack_settings.policy), slack_settings, cursor_blink=False,
-                   pace_interpreter=True)
+    app = IctuiApp(
+        LazyStore(slack_store.path, slack_settings.policy),
+        slack_settings,
+        cursor_blink=False,
+        pace_interpreter=True,
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         ic = Cockpit(app, pilot, slack_store, number)

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.cli import assert_one_clear_error, cli_env, ictui
-from support.scenarios import settle
 
 from ictui.config import Settings
 from ictui.domain import exports
@@ -25,6 +23,8 @@ from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.review import ReviewScreen
 from ictui.tui.textual_compat import screen_lines
+from support.cli import assert_one_clear_error, cli_env, ictui
+from support.scenarios import settle
 
 BIG = "x" * 70_000
 INVISIBLE = ["\u200b", "\u180e", "\ufeff", "\u200b \u2060\u00ad", "\u3164", "\u2800\ufe0f"]
@@ -62,8 +62,12 @@ def _writes(store: Store) -> dict[str, Any]:
         "part": lambda: store.declare("Ok", components=[BIG]),
         "team owning": lambda: store.edit_incident(number, owning_teams=[BIG]),
         "note": lambda: store.add_entry(number, BIG),
-        "status note": lambda: store.change_status(number, store.incident(number).status.__class__("monitoring"), note=BIG),
-        "severity reason": lambda: store.change_severity(number, store.incident(number).severity.__class__("SEV1"), reason=BIG),
+        "status note": lambda: store.change_status(
+            number, store.incident(number).status.__class__("monitoring"), note=BIG
+        ),
+        "severity reason": lambda: store.change_severity(
+            number, store.incident(number).severity.__class__("SEV1"), reason=BIG
+        ),
         "update": lambda: store.queue_update(number, BIG),
         "name": lambda: store.add_person(BIG, "ana@example.com"),
         "email": lambda: store.add_person("Ana", BIG + "@example.com"),
@@ -101,8 +105,12 @@ def test_the_command_line_refuses_overlong_values_without_echoing_them(tmp_path:
     number = store.declare("Checkout fails").number
     store.add_action_item(number, "Alert on checkout")
     store.close()
-    for args in (["status", "1", "monitoring", "--note", BIG], ["action", "1", "--owner", BIG],
-                 ["people", "add", "X", BIG + "@example.com"], ["teams", "add", "Web", "--parts", BIG]):
+    for args in (
+        ["status", "1", "monitoring", "--note", BIG],
+        ["action", "1", "--owner", BIG],
+        ["people", "add", "X", BIG + "@example.com"],
+        ["teams", "add", "Web", "--parts", BIG],
+    ):
         message = assert_one_clear_error(ictui(env, db, *args))
         assert "x" * (QUOTED + 1) not in message and len(message) < 400, message
     store = Store(db)
@@ -139,8 +147,17 @@ def test_text_that_shows_nothing_is_refused_as_empty(store: Store, blank: str) -
 
 
 @pytest.mark.parametrize(
-    "email", ["[@click=app.bell]x", "[@click=app.bell]x@example.com", "ana@exa mple.com", "ana@@example.com",
-              "ana@example", "<ana@example.com>", "ana@example..com", "\u202eana@example.com"],
+    "email",
+    [
+        "[@click=app.bell]x",
+        "[@click=app.bell]x@example.com",
+        "ana@exa mple.com",
+        "ana@@example.com",
+        "ana@example",
+        "<ana@example.com>",
+        "ana@example..com",
+        "\u202eana@example.com",
+    ],
 )
 def test_an_email_is_checked_by_email_validator(store: Store, email: str) -> None:
     with pytest.raises(InvalidInput, match="is not an email address"):
@@ -160,7 +177,9 @@ def test_emails_are_checked_in_one_place() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                names = (
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                )
                 if any(n.startswith("email_validator") for n in names):
                     users.append(path.relative_to(source).as_posix())
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and "@[^" in node.value:
@@ -170,14 +189,18 @@ def test_emails_are_checked_in_one_place() -> None:
 
 def test_the_command_line_refuses_a_markup_email(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
-    message = assert_one_clear_error(ictui(env, tmp_path / "e.db", "people", "add", "Ana", "[@click=app.bell]x"))
+    message = assert_one_clear_error(
+        ictui(env, tmp_path / "e.db", "people", "add", "Ana", "[@click=app.bell]x")
+    )
     assert "'[@click=app.bell]x' is not an email address" in message
 
 
 # ---------------------------------------------------------------------- 5. a CSV in one pass
 
 
-def test_a_people_csv_names_its_bad_rows_and_its_unknown_teams_together(any_store: Store, tmp_path: Path) -> None:
+def test_a_people_csv_names_its_bad_rows_and_its_unknown_teams_together(
+    any_store: Store, tmp_path: Path
+) -> None:
     any_store.add_team("Web", [])
     from ictui.domain.roster import people_csv
 
@@ -257,8 +280,20 @@ def test_a_file_name_that_is_not_utf8_is_printed_as_its_bytes(tmp_path: Path) ->
     env = cli_env(tmp_path)
     name = os.fsencode(tmp_path) + b"/\xff.csv"
     run = subprocess.run(
-        [sys.executable.encode(), b"-m", b"ictui", b"--db", os.fsencode(tmp_path / "x.db"), b"people", b"import", name],
-        capture_output=True, env=env, timeout=120, stdin=subprocess.DEVNULL,
+        [
+            sys.executable.encode(),
+            b"-m",
+            b"ictui",
+            b"--db",
+            os.fsencode(tmp_path / "x.db"),
+            b"people",
+            b"import",
+            name,
+        ],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
     assert run.returncode == 2
     assert b"\\udcff" not in run.stderr and b"\\xff.csv" in run.stderr, run.stderr

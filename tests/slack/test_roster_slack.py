@@ -7,17 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
-from support.fake_slack import FakeSlack
 
 from ictui.cli.main import main
 from ictui.store import Store
 from support import REPO
+from support.fake_slack import FakeSlack
 
 EXAMPLES = REPO / "examples"
 
 
 @pytest.fixture
-def run(tmp_path: Path, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+def run(
+    tmp_path: Path, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
     monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.token)
     monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
     monkeypatch.setenv("ICTUI_BROADCAST_CHANNEL", "#rnd")
@@ -39,10 +41,14 @@ def people(run) -> list[dict]:  # type: ignore[no-untyped-def]
     return json.loads(out)
 
 
-def test_sync_reads_every_page_skips_bots_and_deactivated_and_never_duplicates(run, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
+def test_sync_reads_every_page_skips_bots_and_deactivated_and_never_duplicates(
+    run, fake_slack: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
     run("people", "add", "Dana Kim", "dana@example.com", "--roles", "tech lead")  # typed by hand first
     dana = fake_slack.add_user("dana", "dana@example.com", "Dana Kim")
-    members = {fake_slack.add_user(f"user{i}", f"user{i}@example.com", f"User {i:03d}"): i for i in range(230)}
+    members = {
+        fake_slack.add_user(f"user{i}", f"user{i}@example.com", f"User {i:03d}"): i for i in range(230)
+    }
     fake_slack.add_user("deploybot", "deploybot@example.com", "Deploy Bot", bot=True)
     fake_slack.add_user("gone", "gone@example.com", "Gone Person", deleted=True)
 
@@ -74,7 +80,9 @@ def test_sync_reads_every_page_skips_bots_and_deactivated_and_never_duplicates(r
     assert next(p for p in people(run) if p["email"] == "user0@example.com")["name"] == "User Zero"
 
 
-def test_sync_fills_what_the_roster_lacks_and_never_renames_someone_typed_by_hand(run, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
+def test_sync_fills_what_the_roster_lacks_and_never_renames_someone_typed_by_hand(
+    run, fake_slack: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
     run("people", "add", "Priya Shah", "priya@example.com", "--roles", "EM")
     priya = fake_slack.add_user("priya", "priya@example.com", "Priya S (Slack)")
     code, out, err = run("people", "sync")
@@ -90,7 +98,9 @@ def test_an_ic_without_a_slack_account_is_said_not_invited_once(run, fake_slack:
     run("teams", "add", "Web", "--parts", "performance")
     run("people", "add", "Marcus Chen", "marcus@example.com", "--team", "Web")
     run("people", "add", "Zed Nobody", "zed@example.com", "--team", "Web")
-    code, out, err = run("declare", "Slow", "--ic", "zed@example.com", "--part", "performance", "--invite-owners")
+    code, out, err = run(
+        "declare", "Slow", "--ic", "zed@example.com", "--part", "performance", "--invite-owners"
+    )
     assert code == 0, err
     store = Store(run.db)
     try:
@@ -106,7 +116,9 @@ def test_an_ic_only_slack_knows_is_looked_up_and_added_on_declare(run, fake_slac
     user_id = fake_slack.add_user("ic", "ic@example.com", "Ines Carvalho")
     code, out, err = run("declare", "Slow app load times", "--ic", "IC@example.com")
     assert code == 0, err
-    assert [c.params.get("email") for c in fake_slack.calls_to("users.lookupByEmail")][:1] == ["ic@example.com"]
+    assert [c.params.get("email") for c in fake_slack.calls_to("users.lookupByEmail")][:1] == [
+        "ic@example.com"
+    ]
     code, out, _ = run("show", out.strip(), "--json")
     ic = json.loads(out)["incident"]["ic"]
     assert (ic["name"], ic["email"], ic["slack_user_id"]) == ("Ines Carvalho", "ic@example.com", user_id)
@@ -114,7 +126,9 @@ def test_an_ic_only_slack_knows_is_looked_up_and_added_on_declare(run, fake_slac
     assert channel is not None and user_id in channel.members
 
 
-def test_an_email_neither_the_roster_nor_slack_knows_is_refused_with_how_to_add_it(run, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
+def test_an_email_neither_the_roster_nor_slack_knows_is_refused_with_how_to_add_it(
+    run, fake_slack: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
     code, out, err = run("declare", "Slow app load times", "--ic", "ghost@example.com")
     assert code == 2 and out == ""
     assert "nobody with the email ghost@example.com is on the roster or in the Slack workspace" in err
@@ -122,7 +136,9 @@ def test_an_email_neither_the_roster_nor_slack_knows_is_refused_with_how_to_add_
     assert json.loads(run("list", "--json")[1]) == []
 
 
-def test_slack_down_or_unset_says_how_to_add_people_by_hand(run, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_slack_down_or_unset_says_how_to_add_people_by_hand(
+    run, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     fake_slack.add_user("ic", "ic@example.com", "Ines Carvalho")
     fake_slack.go_down()
     for args in (("people", "sync"), ("declare", "Slow", "--ic", "ic@example.com")):
@@ -148,9 +164,14 @@ def test_a_fresh_database_set_up_only_by_commands_declares_and_invites_the_ic_an
     """The issue's "done when": teams from the shipped CSV, people from Slack, then a declaration."""
     ids = {
         email: fake_slack.add_user(email.split("@")[0], email, name)
-        for name, email in [("Dana Kim", "dana@example.com"), ("Priya Shah", "priya@example.com"),
-                            ("Sam O'Connor", "sam@example.com"), ("Marcus Chen", "marcus@example.com"),
-                            ("Luis Fernandez", "luis@example.com"), ("Ana Ruiz", "ana@example.com")]
+        for name, email in [
+            ("Dana Kim", "dana@example.com"),
+            ("Priya Shah", "priya@example.com"),
+            ("Sam O'Connor", "sam@example.com"),
+            ("Marcus Chen", "marcus@example.com"),
+            ("Luis Fernandez", "luis@example.com"),
+            ("Ana Ruiz", "ana@example.com"),
+        ]
     }
     assert run("teams", "import", str(EXAMPLES / "teams.csv"))[0] == 0
     assert run("people", "sync")[1].strip() == "people from Slack: 6 added, 0 updated, 0 unchanged"
@@ -159,15 +180,28 @@ def test_a_fresh_database_set_up_only_by_commands_declares_and_invites_the_ic_an
     assert code == 0 and out.strip() == "people: 0 added, 6 updated, 0 unchanged"
     assert {p["email"]: p["slack_user_id"] for p in people(run)} == ids  # the ids stay
 
-    code, out, err = run("declare", "Slow app load times", "--severity", "SEV2", "--ic", "marcus@example.com",
-                         "--part", "performance", "--invite-owners")
+    code, out, err = run(
+        "declare",
+        "Slow app load times",
+        "--severity",
+        "SEV2",
+        "--ic",
+        "marcus@example.com",
+        "--part",
+        "performance",
+        "--invite-owners",
+    )
     assert code == 0, err
     channel = fake_slack.channel_named("incident-1-slow-app-load-times")
     assert channel is not None
     invited = channel.members - {"UBOT00001", "UHUMAN001"}
     # The IC, and the owners of "performance": the app team (Web Platform) and DevOps.
-    assert invited == {ids["marcus@example.com"], ids["dana@example.com"], ids["priya@example.com"],
-                       ids["sam@example.com"]}
+    assert invited == {
+        ids["marcus@example.com"],
+        ids["dana@example.com"],
+        ids["priya@example.com"],
+        ids["sam@example.com"],
+    }
     store = Store(run.db)
     try:
         number = int(out.strip())
@@ -180,13 +214,15 @@ def test_a_fresh_database_set_up_only_by_commands_declares_and_invites_the_ic_an
 
 
 async def test_the_assign_picker_adds_an_email_slack_knows(
-    fake_slack: FakeSlack, slack_settings, slack_store: Store  # type: ignore[no-untyped-def]
+    fake_slack: FakeSlack,
+    slack_settings,
+    slack_store: Store,  # type: ignore[no-untyped-def]
 ) -> None:
-    from support.scenarios import settle
-    from support.cockpit import as_opened, wait_for
     from textual.widgets import Input
 
     from ictui.tui.app import IctuiApp
+    from support.cockpit import as_opened, wait_for
+    from support.scenarios import settle
 
     user_id = fake_slack.add_user("lena", "lena@example.com", "Lena Novak")
     number = slack_store.declare("Checkout is down", ic_email="ana@example.com").number
@@ -205,7 +241,9 @@ async def test_the_assign_picker_adds_an_email_slack_knows(
 
 
 def test_someone_removed_before_the_channel_exists_is_not_invited(
-    fake_slack: FakeSlack, slack_settings, slack_store: Store  # type: ignore[no-untyped-def]
+    fake_slack: FakeSlack,
+    slack_settings,
+    slack_store: Store,  # type: ignore[no-untyped-def]
 ) -> None:
     from ictui.domain.enums import IncidentRole
     from ictui.slack.outbox import deliver_pending

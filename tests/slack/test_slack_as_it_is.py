@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.fake_slack import FakeSlack
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind, OutboxState, UpdateState
 from ictui.domain.errors import InvalidInput
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
+from support.fake_slack import FakeSlack
 
 
 @pytest.fixture
@@ -66,7 +66,9 @@ def test_a_refused_update_holds_the_next_back_until_dropped_and_the_light_says_w
     assert (why.item_id, why.incident_number, why.waiting) == (refused.id, 1, 1)
     from ictui.domain.slack_light import held_back_for, slack_light
 
-    assert held_back_for(health, 1).startswith(f"#1's updates held behind item {refused.id}: Slack refused the message layout")
+    assert held_back_for(health, 1).startswith(
+        f"#1's updates held behind item {refused.id}: Slack refused the message layout"
+    )
     assert "d drops it" in held_back_for(health, 1)
     assert held_back_for(health, 2) == ""
     light = slack_light(True, health, "", refused.created_at)
@@ -76,9 +78,13 @@ def test_a_refused_update_holds_the_next_back_until_dropped_and_the_light_says_w
 
     assert deliver_pending(store, slack_settings).settled
     assert texts(fake_slack, channel) == ["Mitigated"]
-    assert store.updates(1)[0].state is UpdateState.FAILED and "dropped by ana" in store.updates(1)[0].last_error
-    assert any(f"ana dropped outbox item {refused.id}" in line and "invalid_blocks" in line for line in
-               [e.text for e in store.timeline(1)])
+    assert (
+        store.updates(1)[0].state is UpdateState.FAILED and "dropped by ana" in store.updates(1)[0].last_error
+    )
+    assert any(
+        f"ana dropped outbox item {refused.id}" in line and "invalid_blocks" in line
+        for line in [e.text for e in store.timeline(1)]
+    )
     assert store.outbox_health().held == ()
 
 
@@ -155,7 +161,7 @@ def test_an_update_of_any_length_is_refused_at_once_or_delivered(
     with pytest.raises(InvalidInput, match="shorten it by"):
         store.queue_update(1, "x" * 15_000, author="ana")
     # The longest that fits, in many sections, is taken by a Slack that enforces 12,000.
-    longest = ("word " * 2_400)[: 11_500].strip()
+    longest = ("word " * 2_400)[:11_500].strip()
     store.queue_update(1, longest, author="ana")
     store.queue_update(1, "Mitigated", author="ana")
 
@@ -182,8 +188,14 @@ def test_a_long_pin_is_stored_capped_and_what_we_know_stays_short(store: Store) 
     from ictui.domain.templates import KNOWN_TOTAL, known_facts, update_text
 
     declare(store)
-    outcome = store.upsert_slack_entry(1, slack_ts="1700000000.000100", text="&" * 60_000, author="Bo",
-                                       at=now(), permalink="https://x.slack.com/archives/C1/p1")
+    outcome = store.upsert_slack_entry(
+        1,
+        slack_ts="1700000000.000100",
+        text="&" * 60_000,
+        author="Bo",
+        at=now(),
+        permalink="https://x.slack.com/archives/C1/p1",
+    )
     assert outcome == "added"
     pinned = [e for e in store.timeline(1) if e.author == "Bo"][0]
     assert len(pinned.text) < 5_000 and pinned.text.endswith("[cut: the whole message is in Slack]")
@@ -237,7 +249,9 @@ def test_where_only_admins_create_channels_the_incident_is_announced_and_updated
     assert "Updates: in this channel" in announcement["text"]
     assert update["text"].endswith("Investigating")
     assert fake_slack.channels[rnd].topic == ""  # never the broadcast channel's topic
-    refused = next(s for s in slack_steps(store) if s.startswith("Slack refused to create the incident channel"))
+    refused = next(
+        s for s in slack_steps(store) if s.startswith("Slack refused to create the incident channel")
+    )
     assert "restricted_action" in refused and "updates go to #rnd" in refused
     # A SEV1/2 update is not posted twice in the same channel.
     assert len(fake_slack.calls_to("chat.postMessage", ok_only=True)) == 2
@@ -309,15 +323,18 @@ def test_invitations_are_split_by_slacks_per_call_limit(
     assert len(channel.members) >= 5
 
 
-@pytest.mark.parametrize("url, allowed", [
-    ("https://slack.com/api/", True),
-    ("http://127.0.0.1:9999/api/", True),
-    ("http://[::1]:9999/api/", True),
-    ("http://localhost:9999/api/", True),
-    ("http://slack.example.com/api/", False),
-    ("ftp://127.0.0.1/api/", False),
-    ("slack.com/api", False),
-])
+@pytest.mark.parametrize(
+    "url, allowed",
+    [
+        ("https://slack.com/api/", True),
+        ("http://127.0.0.1:9999/api/", True),
+        ("http://[::1]:9999/api/", True),
+        ("http://localhost:9999/api/", True),
+        ("http://slack.example.com/api/", False),
+        ("ftp://127.0.0.1/api/", False),
+        ("slack.com/api", False),
+    ],
+)
 def test_the_api_url_carries_the_token_only_over_https_or_to_this_machine(url: str, allowed: bool) -> None:
     from ictui.slack.client import SlackFailure, check_api_url
 

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.fake_slack import FakeSlack
 
 from ictui.config import Settings
 from ictui.slack.doctor import run_doctor
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
+from support.fake_slack import FakeSlack
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -45,7 +45,10 @@ def ictui(fake_slack: FakeSlack, db: Path) -> Run:
         env["SLACK_BOT_TOKEN"] = fake_slack.token if token is None else token
         result = subprocess.run(
             [sys.executable, "-m", "ictui", "--db", str(db), *args],
-            env=env, capture_output=True, text=True, timeout=60,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert "Traceback" not in result.stderr, result.stderr
         assert fake_slack.token not in result.stdout + result.stderr
@@ -175,7 +178,10 @@ def test_sync_and_import_escalation_from_the_command_line(
     assert channel is not None
     fake_slack.pin(channel.id, fake_slack.add_message(channel.id, "SSO cert expired"))
     synced = ictui("sync", "1")
-    assert synced.returncode == 0 and synced.stdout.strip() == "#1: 1 added, 0 updated from #incident-1-login-broken"
+    assert (
+        synced.returncode == 0
+        and synced.stdout.strip() == "#1: 1 added, 0 updated from #incident-1-login-broken"
+    )
 
     ts = fake_slack.add_message(fake_slack.support, "Reports export times out")  # type: ignore[attr-defined]
     listed = ictui("escalations")
@@ -190,10 +196,15 @@ def test_slack_manifest_prints_exactly_the_scopes_doctor_checks(ictui: Run) -> N
     result = ictui("slack", "manifest")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    scopes = lines[lines.index("    bot:") + 1:lines.index("settings:")]
+    scopes = lines[lines.index("    bot:") + 1 : lines.index("settings:")]
     assert sorted(s.strip()[2:] for s in scopes) == sorted([*REQUIRED_SCOPES, *LIVE_SCOPES, *PRIVATE_SCOPES])
-    events = lines[lines.index("    bot_events:") + 1:lines.index("  org_deploy_enabled: false")]
-    assert [e.strip()[2:] for e in events] == ["message.channels", "message.groups", "pin_added", "reaction_added"]
+    events = lines[lines.index("    bot_events:") + 1 : lines.index("  org_deploy_enabled: false")]
+    assert [e.strip()[2:] for e in events] == [
+        "message.channels",
+        "message.groups",
+        "pin_added",
+        "reaction_added",
+    ]
     assert "    - command: /incident" in lines and "  socket_mode_enabled: true" in lines
     assert "oauth_config:" in result.stdout and "display_name: ictui" in result.stdout
     public = ictui("slack", "manifest", "--public-only")

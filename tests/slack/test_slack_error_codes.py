@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.fake_slack import FakeSlack
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind, OutboxState
 from ictui.slack.errors import ADMIN, BUG, ERRORS, FINAL, PART, RETRY, TOKEN, classify
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
+from support.fake_slack import FakeSlack
 
 # Codes ictui answers itself rather than failing the item.
 RECOVERED = {
@@ -45,7 +45,14 @@ def by_kind(*kinds: str) -> list[str]:
 
 
 def test_the_table_classifies_the_codes_the_issue_names() -> None:
-    for code in ("ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"):
+    for code in (
+        "ratelimited",
+        "rate_limited",
+        "internal_error",
+        "fatal_error",
+        "service_unavailable",
+        "request_timeout",
+    ):
         assert classify(code).kind == RETRY, code
     for code in ("restricted_action", "missing_scope", "not_allowed_token_type", "ekm_access_denied"):
         assert classify(code).kind == ADMIN, code

@@ -10,12 +10,12 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from support.fake_slack import FakeSlack
 
 from ictui.config import Settings
 from ictui.slack.live import EscalationReport, LiveEvents
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
+from support.fake_slack import FakeSlack
 
 
 @pytest.fixture
@@ -33,7 +33,9 @@ def within(seconds: float, condition: Callable[[], object]) -> bool:
 
 
 @pytest.fixture
-def listening(slack_store: Store, live_settings: Settings, fake_slack: FakeSlack) -> Iterator[tuple[LiveEvents, list[EscalationReport]]]:
+def listening(
+    slack_store: Store, live_settings: Settings, fake_slack: FakeSlack
+) -> Iterator[tuple[LiveEvents, list[EscalationReport]]]:
     reports: list[EscalationReport] = []
     live = LiveEvents(slack_store, live_settings, "cockpit-a", reports.append)
     stop = threading.Event()
@@ -64,11 +66,17 @@ def test_a_report_in_the_escalation_channel_arrives_within_a_second(
     assert reports == [EscalationReport(ts, "Bo Chen", "Checkout returns 502 for EU cards")]
     assert fake_slack.socket_mode.wait_ack(envelope) is not None
     # Pushed by Slack, not polled: the escalation channel's history was never read.
-    assert not [c for c in fake_slack.calls_to("conversations.history") if c.params.get("channel") == fake_slack.support]  # type: ignore[attr-defined]
+    assert not [
+        c
+        for c in fake_slack.calls_to("conversations.history")
+        if c.params.get("channel") == fake_slack.support
+    ]  # type: ignore[attr-defined]
 
 
 def test_a_pushpin_and_a_pin_land_on_the_timeline_within_a_second(
-    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store,
+    fake_slack: FakeSlack,
+    slack_settings: Settings,
+    slack_store: Store,
     listening: tuple[LiveEvents, list[EscalationReport]],
 ) -> None:
     channel = open_incident(fake_slack, slack_store, slack_settings)
@@ -83,12 +91,17 @@ def test_a_pushpin_and_a_pin_land_on_the_timeline_within_a_second(
 
     assert within(10, lambda: {"DB failover started at 14:02", "Rollback done"} <= set(texts()))
     # Pushed, not polled: no page of the channel's history was read, only the marked message.
-    assert all(c.params.get("limit") in (1, "1") for c in fake_slack.calls_to("conversations.history")
-               if c.params.get("channel") == channel)
+    assert all(
+        c.params.get("limit") in (1, "1")
+        for c in fake_slack.calls_to("conversations.history")
+        if c.params.get("channel") == channel
+    )
 
 
 def test_incident_note_in_slack_adds_a_note_and_answers(
-    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store,
+    fake_slack: FakeSlack,
+    slack_settings: Settings,
+    slack_store: Store,
     listening: tuple[LiveEvents, list[EscalationReport]],
 ) -> None:
     channel = open_incident(fake_slack, slack_store, slack_settings)
@@ -100,8 +113,13 @@ def test_incident_note_in_slack_adds_a_note_and_answers(
     assert ack is not None and ack["payload"]["text"] == "Noted on #1's timeline."
     entry = next(e for e in slack_store.timeline(1) if e.text == "cache flushed on eu-1")
     assert entry.author == "Bo Chen"
-    status = fake_slack.socket_mode.wait_ack(fake_slack.socket_mode.slash_command("/incident", "status", channel, bo))
-    assert status is not None and "#1 Checkout fails: SEV3, investigating, IC Ana Ruiz." == status["payload"]["text"]
+    status = fake_slack.socket_mode.wait_ack(
+        fake_slack.socket_mode.slash_command("/incident", "status", channel, bo)
+    )
+    assert (
+        status is not None
+        and status["payload"]["text"] == "#1 Checkout fails: SEV3, investigating, IC Ana Ruiz."
+    )
     elsewhere = fake_slack.socket_mode.wait_ack(
         fake_slack.socket_mode.slash_command("/incident", "note hi", fake_slack.rnd, bo)  # type: ignore[attr-defined]
     )
@@ -109,7 +127,9 @@ def test_incident_note_in_slack_adds_a_note_and_answers(
 
 
 def test_one_listener_per_database(
-    fake_slack: FakeSlack, slack_store: Store, live_settings: Settings,
+    fake_slack: FakeSlack,
+    slack_store: Store,
+    live_settings: Settings,
     listening: tuple[LiveEvents, list[EscalationReport]],
 ) -> None:
     other = Store(slack_store.path)

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.fake_slack import BOT_USER, FakeSlack
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind, IncidentRole, OutboxState, Severity, Status, UpdateState
@@ -21,7 +20,9 @@ from ictui.domain.errors import InvalidInput
 from ictui.domain.views import IncidentView
 from ictui.slack.outbox import EVENT_TYPE, deliver_pending, retry_failed
 from ictui.store import Store
+from support.fake_slack import BOT_USER, FakeSlack
 from support.pg_server import database_for
+
 
 @pytest.fixture
 def slack_store(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Iterator[Store]:
@@ -38,6 +39,7 @@ def db_argument(store: Store) -> str:
     """What --db says to reach the store's database from another process."""
     return store.server.url if store.on_server else str(store.path)
 
+
 TITLE = "Checkout fails for EU customers"
 CHANNEL = "incident-1-checkout-fails-for-eu-customers"
 
@@ -48,7 +50,9 @@ def declare(store: Store, severity: Severity = Severity.SEV2, title: str = TITLE
     )
 
 
-def open_channel(fake: FakeSlack, store: Store, settings: Settings, severity: Severity = Severity.SEV3) -> str:
+def open_channel(
+    fake: FakeSlack, store: Store, settings: Settings, severity: Severity = Severity.SEV3
+) -> str:
     """An incident whose channel, topic, invites and announcement are done."""
     fake.add_user("ana", "ana@example.com", "Ana Ruiz")
     view = declare(store, severity)
@@ -95,9 +99,12 @@ def test_declare_creates_channel_sets_topic_invites_and_announces_each_step_on_t
     assert all(s.permalink for s in steps)
     assert steps[-1].permalink == fake_slack.permalink(fake_slack.rnd, announcement["ts"])  # type: ignore[attr-defined]
     methods = [c.method for c in fake_slack.calls if c.ok]
-    assert methods.index("conversations.create") < methods.index("conversations.setTopic") < methods.index(
-        "conversations.invite"
-    ) < methods.index("chat.postMessage")
+    assert (
+        methods.index("conversations.create")
+        < methods.index("conversations.setTopic")
+        < methods.index("conversations.invite")
+        < methods.index("chat.postMessage")
+    )
     # Slack ids found by email are remembered: the next invitation needs no lookup.
     assert {p.email: p.slack_user_id for p in slack_store.people()}["bo@example.com"] == bo
 
@@ -137,7 +144,9 @@ def test_a_sev3_update_stays_in_the_incident_channel_unless_mirrored(
     assert len(broadcast) == 2 and "Found it" in broadcast[1]
 
 
-def test_a_taken_channel_name_gets_a_suffix(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store) -> None:
+def test_a_taken_channel_name_gets_a_suffix(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
     fake_slack.add_channel(CHANNEL)
     fake_slack.add_channel(f"{CHANNEL}-2")
     open_channel(fake_slack, slack_store, slack_settings)
@@ -161,7 +170,9 @@ def test_a_channel_created_by_a_try_whose_answer_was_lost_is_adopted_not_doubled
     assert slack_store.incident(1).slack_channel_name == CHANNEL
 
 
-def test_a_status_change_updates_the_topic(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store) -> None:
+def test_a_status_change_updates_the_topic(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
     channel = open_channel(fake_slack, slack_store, slack_settings)
     slack_store.change_severity(1, Severity.SEV1, "ana")
     slack_store.change_status(1, Status.IDENTIFIED, "ana")
@@ -170,7 +181,9 @@ def test_a_status_change_updates_the_topic(fake_slack: FakeSlack, slack_settings
     assert fake_slack.channels[channel].topic == "SEV1 · identified · IC Ana Ruiz"
 
 
-def test_rate_limits_wait_for_retry_after(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store) -> None:
+def test_rate_limits_wait_for_retry_after(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
     channel = open_channel(fake_slack, slack_store, slack_settings)
     slack_store.queue_update(1, "first", author="ana")
     slack_store.queue_update(1, "second", author="ana")
@@ -271,9 +284,19 @@ def test_an_item_left_in_flight_by_a_dead_app_is_not_sent_again(
     work = slack_store.outbox_claim()
     assert work is not None
     ts = fake_slack.add_message(
-        channel, "SEV3 #1 (investigating): one", user=BOT_USER, bot=True,
-        metadata={"event_type": EVENT_TYPE, "event_payload": {
-            "db": slack_store.outbox_instance(), "item": work.id, "part": "channel", "incident": 1}},
+        channel,
+        "SEV3 #1 (investigating): one",
+        user=BOT_USER,
+        bot=True,
+        metadata={
+            "event_type": EVENT_TYPE,
+            "event_payload": {
+                "db": slack_store.outbox_instance(),
+                "item": work.id,
+                "part": "channel",
+                "incident": 1,
+            },
+        },
     )
     posts_before = len(fake_slack.calls_to("chat.postMessage"))
 
@@ -290,8 +313,16 @@ def test_another_databases_message_for_the_same_item_id_is_not_taken_for_ours(
     slack_store.queue_update(1, "ours", author="ana")
     work = slack_store.outbox_claim()
     assert work is not None
-    fake_slack.add_message(channel, "theirs", user=BOT_USER, bot=True, metadata={
-        "event_type": EVENT_TYPE, "event_payload": {"db": "another-db", "item": work.id, "part": "channel", "incident": 1}})
+    fake_slack.add_message(
+        channel,
+        "theirs",
+        user=BOT_USER,
+        bot=True,
+        metadata={
+            "event_type": EVENT_TYPE,
+            "event_payload": {"db": "another-db", "item": work.id, "part": "channel", "incident": 1},
+        },
+    )
 
     assert deliver_pending(slack_store, slack_settings).settled
     assert posted_texts(fake_slack, channel)[-1].endswith("ours")
@@ -306,7 +337,9 @@ def test_killed_between_slacks_answer_and_the_commit_no_duplicate(
     env = {**os.environ, "SLACK_BOT_TOKEN": fake_slack.token, "SLACK_API_URL": fake_slack.url}
     process = subprocess.Popen(
         [sys.executable, "-m", "ictui", "--db", db_argument(slack_store), "outbox", "--deliver"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 20
@@ -364,7 +397,10 @@ def test_a_deleted_channel_fails_the_update_plainly_and_keeps_it(
     assert report.failed == 1 and report.stopped == ""
     update = slack_store.updates(1)[-1]
     assert update.state is UpdateState.FAILED
-    assert update.last_error == "the channel was not found (deleted, private, or misspelt in the config) (chat.postMessage: channel_not_found)"
+    assert (
+        update.last_error
+        == "the channel was not found (deleted, private, or misspelt in the config) (chat.postMessage: channel_not_found)"
+    )
     assert retry_failed(slack_store) == 1 and deliver_pending(slack_store, slack_settings).settled
 
 
@@ -375,9 +411,11 @@ def test_the_bot_joins_a_broadcast_channel_it_is_not_in_and_tries_once_more(
     settings = dataclasses.replace(slack_settings, broadcast_channel="#announcements")
     open_channel(fake_slack, slack_store, settings)
 
-    assert [(c.method, c.error) for c in fake_slack.calls if c.method in ("chat.postMessage", "conversations.join")] == [
-        ("chat.postMessage", "not_in_channel"), ("conversations.join", ""), ("chat.postMessage", "")
-    ]
+    assert [
+        (c.method, c.error)
+        for c in fake_slack.calls
+        if c.method in ("chat.postMessage", "conversations.join")
+    ] == [("chat.postMessage", "not_in_channel"), ("conversations.join", ""), ("chat.postMessage", "")]
     assert len(fake_slack.bot_messages(closed)) == 1
 
 
@@ -499,7 +537,9 @@ def test_the_post_mortem_summary_is_posted_to_the_incident_channel(
     assert slack_store.timeline(1)[-1].text == f"Post-mortem summary posted to #{CHANNEL}"
 
 
-def test_slack_is_slow_but_answers(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store) -> None:
+def test_slack_is_slow_but_answers(
+    fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
+) -> None:
     channel = open_channel(fake_slack, slack_store, slack_settings)
     slack_store.queue_update(1, "one", author="ana")
     fake_slack.delay = 0.3
@@ -519,7 +559,9 @@ def test_the_update_check_names_the_limit(slack_store: Store) -> None:
         check_update_text("&" + "a" * (room - 1))
 
 
-def test_a_bad_api_url_stops_the_run_with_a_plain_message(slack_settings: Settings, slack_store: Store) -> None:
+def test_a_bad_api_url_stops_the_run_with_a_plain_message(
+    slack_settings: Settings, slack_store: Store
+) -> None:
     declare(slack_store)
     settings = dataclasses.replace(slack_settings, slack_api_url="ftp://127.0.0.1/api/")
 

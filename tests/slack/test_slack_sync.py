@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from support.fake_slack import BOT_USER, FakeSlack
 
 from ictui.config import Settings
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent, Severity, Status
@@ -12,6 +11,7 @@ from ictui.slack.escalation import fetch_escalations, import_escalation, triage_
 from ictui.slack.outbox import deliver_pending
 from ictui.slack.sync import message_time, sync_active, sync_incident
 from ictui.store import Store
+from support.fake_slack import BOT_USER, FakeSlack
 
 
 @pytest.fixture
@@ -24,7 +24,11 @@ def channel(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store)
 
 
 def slack_entries(store: Store) -> list:
-    return [e for e in store.timeline(1) if e.source is EntrySource.SLACK and e.kind is EntryKind.SLACK and e.author != "slack"]
+    return [
+        e
+        for e in store.timeline(1)
+        if e.source is EntrySource.SLACK and e.kind is EntryKind.SLACK and e.author != "slack"
+    ]
 
 
 def test_pinned_and_pushpinned_messages_reach_the_timeline_once(
@@ -112,7 +116,11 @@ def test_escalations_follow_the_cursor_and_skip_slack_notices(
 
     messages = fetch_escalations(slack_settings, limit=3, store=slack_store)
 
-    assert [m.title for m in messages] == ["Customer 4: cannot log in", "Customer 3: export is stuck", "Customer 2: export is stuck"]
+    assert [m.title for m in messages] == [
+        "Customer 4: cannot log in",
+        "Customer 3: export is stuck",
+        "Customer 2: export is stuck",
+    ]
     assert all(m.author == "Carla Support" for m in messages)
     pages = fake_slack.calls_to("conversations.history")
     assert len(pages) == 3 and pages[1].params.get("cursor")
@@ -123,12 +131,17 @@ def test_importing_an_escalation_starts_a_triage_from_the_message_once(
 ) -> None:
     support = fake_slack.support  # type: ignore[attr-defined]
     carla = fake_slack.add_user("carla", "carla@example.com", "Carla Support")
-    ts = fake_slack.add_message(support, "ACME says invoices show <https://x.example|wrong totals> since 8:00", user=carla)
+    ts = fake_slack.add_message(
+        support, "ACME says invoices show <https://x.example|wrong totals> since 8:00", user=carla
+    )
     link = fake_slack.permalink(support, ts)
 
     view = import_escalation(slack_store, slack_settings, link, author="ana")
 
-    assert view.status is Status.TRIAGE and view.title == "ACME says invoices show wrong totals (https://x.example) since 8:00"
+    assert (
+        view.status is Status.TRIAGE
+        and view.title == "ACME says invoices show wrong totals (https://x.example) since 8:00"
+    )
     assert view.reported_at == message_time(ts)
     first = slack_store.timeline(view.number)[0]
     assert (first.author, first.permalink, first.key_event) == ("Carla Support", link, KeyEvent.DETECTED)

@@ -12,18 +12,17 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-
 import pendulum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.store import tables as m
 from ictui.domain.enums import KeyEvent, Status
 from ictui.domain.views import EntryView, IncidentRow
 from ictui.store import Store
-from support.model_views import model_entry_view as _entry_view
+from ictui.store import tables as m
 from ictui.store.bulk_reads import read_incident_list
 from ictui.store.seed import seed_generated
+from support.model_views import model_entry_view as _entry_view
 
 
 def rows_from_models(store: Store, active_only: bool = False) -> list[IncidentRow]:
@@ -37,9 +36,15 @@ def rows_from_models(store: Store, active_only: bool = False) -> list[IncidentRo
             pm = s.scalar(sa.select(m.PostMortem).where(m.PostMortem.incident_id == i.id))
             rows.append(
                 IncidentRow(
-                    number=i.number, title=i.title, severity=i.severity, status=i.status,
-                    ic_name=ic.name if ic else "", declared_at=i.declared_at, created_at=i.created_at,
-                    last_update_at=i.last_update_at, cadence_minutes=i.cadence_minutes,
+                    number=i.number,
+                    title=i.title,
+                    severity=i.severity,
+                    status=i.status,
+                    ic_name=ic.name if ic else "",
+                    declared_at=i.declared_at,
+                    created_at=i.created_at,
+                    last_update_at=i.last_update_at,
+                    cadence_minutes=i.cadence_minutes,
                     postmortem_due_at=pm.scheduled_at if pm else None,
                     postmortem_held=pm is not None and pm.held_at is not None,
                 )
@@ -63,7 +68,9 @@ def varied(store: Store) -> Store:
     seed_generated(store, incidents=60, entries_per_incident=4, updates_per_incident=2)
     live = store.declare("Checkout returns 500s", author="ana")
     store.add_entry(live.number, "Error rate at 30%", author="ana", key_event=KeyEvent.IMPACT_STARTED)
-    edited = store.add_entry(live.number, "Rolled back", author="ana", at=pendulum.now("UTC").subtract(minutes=3))
+    edited = store.add_entry(
+        live.number, "Rolled back", author="ana", at=pendulum.now("UTC").subtract(minutes=3)
+    )
     store.edit_entry(edited.id, text="Rolled back the 14:02 deploy", editor="bo")
     deleted = store.add_entry(live.number, "wrong incident", author="bo")
     store.delete_entry(deleted.id, editor="bo")
@@ -113,9 +120,13 @@ def test_the_first_read_leaves_what_it_cannot_read_to_the_store(tmp_path: Path) 
     text = tmp_path / "notes.txt"
     text.write_text("not a database\n", encoding="utf-8")
     for path in (foreign, text, tmp_path):
-        before = sorted((p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in tmp_path.iterdir() if p.is_file())
+        before = sorted(
+            (p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in tmp_path.iterdir() if p.is_file()
+        )
         assert read_incident_list(path) is None
-        after = sorted((p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in tmp_path.iterdir() if p.is_file())
+        after = sorted(
+            (p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in tmp_path.iterdir() if p.is_file()
+        )
         assert after == before
 
 

@@ -16,13 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.cli import assert_one_clear_error, cli_env, digest, ictui, ictui_many, ok
 
 from ictui.config import load_settings
 from ictui.store import DatabaseError, Store
 from ictui.store.bulk_reads import read_incident_list
 from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
+from support.cli import assert_one_clear_error, cli_env, digest, ictui, ictui_many, ok
 
 # Every kind of command: reads, writes, the backup, the outbox, the roster.
 COMMANDS = {
@@ -101,7 +101,10 @@ def test_the_recovery_the_message_gives_saves_what_can_be_read(damaged: Path) ->
     assert f"ictui --db {damaged} recover {recovered}, then ictui --db {recovered} list" in line
     before = digest(damaged)
     said = ok(ictui(env, damaged, "recover", str(recovered))).stdout
-    assert said == f"recovered 2 incidents from {damaged} into {recovered}; damaged pages left out of: postmortem\n"
+    assert (
+        said
+        == f"recovered 2 incidents from {damaged} into {recovered}; damaged pages left out of: postmortem\n"
+    )
     assert digest(damaged) == before
     listed = ok(ictui(env, recovered, "list")).stdout
     assert "Login fails" in listed and "Export times out" in listed
@@ -120,9 +123,16 @@ def test_recover_saves_the_rows_on_either_side_of_a_damaged_page(tmp_path: Path)
     store.close()
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode = DELETE")
-    pages = [p for (p,) in connection.execute(
-        "SELECT DISTINCT pageno FROM dbstat WHERE name = 'timelineentry' AND pagetype = 'leaf' ORDER BY pageno"
-    )] if _has_dbstat(connection) else []
+    pages = (
+        [
+            p
+            for (p,) in connection.execute(
+                "SELECT DISTINCT pageno FROM dbstat WHERE name = 'timelineentry' AND pagetype = 'leaf' ORDER BY pageno"
+            )
+        ]
+        if _has_dbstat(connection)
+        else []
+    )
     (page_size,) = connection.execute("PRAGMA page_size").fetchone()
     connection.close()
     if len(pages) < 3:
@@ -152,8 +162,12 @@ def _has_dbstat(connection: sqlite3.Connection) -> bool:
 
 async def test_the_cockpit_refuses_a_damaged_database_in_one_line(damaged: Path) -> None:
     before = digest(damaged)
-    app = IctuiApp(lambda: LazyStore(damaged), load_settings(), cursor_blink=False,
-                   peek=lambda limit: read_incident_list(damaged, limit))
+    app = IctuiApp(
+        lambda: LazyStore(damaged),
+        load_settings(),
+        cursor_blink=False,
+        peek=lambda limit: read_incident_list(damaged, limit),
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
             if app.return_code is not None:
@@ -187,11 +201,14 @@ def test_an_empty_file_is_refused_unless_init_says_to_set_it_up(tmp_path: Path) 
     env = cli_env(tmp_path)
     empty = tmp_path / "x.db"
     empty.touch()
-    runs = ictui_many(env, {
-        "list": (empty, ["list"]),
-        "declare": (empty, ["declare", "Into an empty file?"]),
-        "cockpit": (empty, []),  # refused before the app starts
-    })
+    runs = ictui_many(
+        env,
+        {
+            "list": (empty, ["list"]),
+            "declare": (empty, ["declare", "Into an empty file?"]),
+            "cockpit": (empty, []),  # refused before the app starts
+        },
+    )
     for name, run in runs.items():
         line = assert_one_clear_error(run)
         assert f"{empty} is empty (0 bytes)" in line and f"ictui --db {empty} --init" in line, name
@@ -245,7 +262,11 @@ def unwritable(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "ictui.db"
     two_incidents(path)
     if os.geteuid() == 0:
-        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True) if shutil.which("chattr") else None
+        made = (
+            subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+            if shutil.which("chattr")
+            else None
+        )
         if made is None or made.returncode != 0:
             pytest.skip("cannot make a file immutable here (chattr +i), and root writes any other")
         try:
@@ -279,10 +300,16 @@ def test_a_refused_opening_never_removes_a_wal_another_process_uses(tmp_path: Pa
     sidecars = Sidecars(path)  # nothing beside it yet
     # Another process opens it (WAL and shared memory made) and holds it open.
     child = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM incident')"
-         ".fetchone(); print('open', flush=True); sys.stdin.read()", str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM incident')"
+            ".fetchone(); print('open', flush=True); sys.stdin.read()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout is not None and child.stdout.readline() == "open\n"

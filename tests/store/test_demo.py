@@ -39,7 +39,11 @@ def test_numbers_run_from_30_to_44_with_every_status_and_severity(demo: Store) -
 
 def test_slow_app_load_times_is_live(demo: Store) -> None:
     view = demo.incident(41)
-    assert (view.title, view.severity, view.status) == ("Slow app load times", Severity.SEV2, Status.IDENTIFIED)
+    assert (view.title, view.severity, view.status) == (
+        "Slow app load times",
+        Severity.SEV2,
+        Status.IDENTIFIED,
+    )
     assert view.ic is not None and "EM" in view.ic.roles
     assert 45 <= minutes_ago(view.declared_at) <= 55
     assert set(view.owning_teams) == {"Web Platform", "DevOps"}
@@ -56,8 +60,15 @@ def test_slow_app_timeline_starts_from_the_escalation_and_marks_the_key_events(d
     assert escalation.key_event == KeyEvent.DETECTED
     keys = [e.key_event for e in timeline if e.key_event]
     assert keys == [KeyEvent.IMPACT_STARTED, KeyEvent.DETECTED, KeyEvent.DECLARED, KeyEvent.ROOT_CAUSE]
-    assert {EntryKind.NOTE, EntryKind.STATUS, EntryKind.SEVERITY, EntryKind.ROLE, EntryKind.UPDATE,
-            EntryKind.DECISION, EntryKind.SLACK} <= {e.kind for e in timeline}
+    assert {
+        EntryKind.NOTE,
+        EntryKind.STATUS,
+        EntryKind.SEVERITY,
+        EntryKind.ROLE,
+        EntryKind.UPDATE,
+        EntryKind.DECISION,
+        EntryKind.SLACK,
+    } <= {e.kind for e in timeline}
     all_entries = demo.timeline(41, include_deleted=True)
     assert any(e.deleted for e in all_entries), "a note posted to the wrong incident, deleted"
     assert any(e.edited for e in timeline)

@@ -9,7 +9,6 @@ import os
 from dataclasses import replace
 
 import pendulum
-from support import postmortem_case as case
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +18,7 @@ from ictui.domain.enums import ActionKind, ActionStatus, KeyEvent
 from ictui.domain.review import ActionItemView, PostMortemView
 from ictui.store import Store
 from support import GOLDEN as GOLDEN_FILES
+from support import postmortem_case as case
 
 GOLDEN = GOLDEN_FILES / "postmortem-41-slow-app-load-times.md"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -154,8 +154,16 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(view: PostMortem
 
 def _item(title: str, owner: str, description: str) -> ActionItemView:
     return ActionItemView(
-        id=1, incident_number=41, title=title, description=description, owner=owner, due_date="",
-        kind=ActionKind.FIX, ticket_key="", ticket_url="", status=ActionStatus.OPEN,
+        id=1,
+        incident_number=41,
+        title=title,
+        description=description,
+        owner=owner,
+        due_date="",
+        kind=ActionKind.FIX,
+        ticket_key="",
+        ticket_url="",
+        status=ActionStatus.OPEN,
         created_at=case.MONDAY,
     )
 

@@ -13,13 +13,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.store import tables as m
+from ictui.cli.context import Context
 from ictui.domain.enums import Severity, Status
 from ictui.store import DatabaseError, Store
-from ictui.cli.context import Context
+from ictui.store import tables as m
 from ictui.store.lazy import LazyStore
-from support.pg_server import database_for
 from ictui.store.versions import SCHEMA_VERSION
+from support.pg_server import database_for
 
 # The real cockpit (as `ictui --db` opens it), driven by keys in a fresh interpreter: which
 # of the database layer's packages are loaded after reading, moving, notes and a filter,
@@ -108,7 +108,9 @@ def any_database(request: pytest.FixtureRequest, engine: str, tmp_path: Path) ->
     return two_incidents(database_for(request, engine, tmp_path))
 
 
-def test_a_cockpit_that_reads_and_writes_notes_never_loads_the_database_layer(any_database: Path | str) -> None:
+def test_a_cockpit_that_reads_and_writes_notes_never_loads_the_database_layer(
+    any_database: Path | str,
+) -> None:
     """On a file and on a server alike (there with psycopg alone: store/lazy_server.py)."""
     database = any_database
     run = subprocess.run(
@@ -155,34 +157,70 @@ def test_the_incident_it_reads_is_the_one_the_models_stored(demo_store: Store) -
             assert len(incidents) > 5
             for incident in incidents:
                 view = lazy.incident(incident.number)
-                for name in ("id", "title", "summary", "breadth", "verdict", "decided_at", "reported_at",
-                             "declared_at", "mitigated_at", "resolved_at", "closed_at", "last_update_at",
-                             "created_at", "slack_channel_name", "cadence_minutes", "erred_on_caution"):
+                for name in (
+                    "id",
+                    "title",
+                    "summary",
+                    "breadth",
+                    "verdict",
+                    "decided_at",
+                    "reported_at",
+                    "declared_at",
+                    "mitigated_at",
+                    "resolved_at",
+                    "closed_at",
+                    "last_update_at",
+                    "created_at",
+                    "slack_channel_name",
+                    "cadence_minutes",
+                    "erred_on_caution",
+                ):
                     assert getattr(view, name) == getattr(incident, name), (incident.number, name)
                 assert (view.status, view.severity) == (incident.status, incident.severity)
-                assert (list(view.components), list(view.owning_teams)) == (incident.components, incident.owning_teams)
+                assert (list(view.components), list(view.owning_teams)) == (
+                    incident.components,
+                    incident.owning_teams,
+                )
                 assert (view.ic.email if view.ic else None) == (
                     s.get(m.Person, incident.ic_id).email if incident.ic_id else None
                 )
-                roles = s.execute(
-                    sa.select(m.IncidentRoleAssignment).where(m.IncidentRoleAssignment.incident_id == incident.id)
-                ).scalars().all()
+                roles = (
+                    s.execute(
+                        sa.select(m.IncidentRoleAssignment).where(
+                            m.IncidentRoleAssignment.incident_id == incident.id
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
                 assert [(r, p.id) for r, p in view.roles] == [(r.role, r.person_id) for r in roles]
-                triage = s.execute(
-                    sa.select(m.TriageAssessment)
-                    .where(m.TriageAssessment.incident_id == incident.id)
-                    .order_by(m.TriageAssessment.id.desc())
-                ).scalars().first()
+                triage = (
+                    s.execute(
+                        sa.select(m.TriageAssessment)
+                        .where(m.TriageAssessment.incident_id == incident.id)
+                        .order_by(m.TriageAssessment.id.desc())
+                    )
+                    .scalars()
+                    .first()
+                )
                 if triage is None:
                     assert view.triage is None
                 else:
                     assert view.triage is not None
                     assert (view.triage.impact, view.triage.workaround, view.triage.assessed_at) == (
-                        triage.impact, triage.workaround, triage.assessed_at
+                        triage.impact,
+                        triage.workaround,
+                        triage.assessed_at,
                     )
-                updates = s.execute(
-                    sa.select(m.StatusUpdate).where(m.StatusUpdate.incident_id == incident.id).order_by(m.StatusUpdate.id)
-                ).scalars().all()
+                updates = (
+                    s.execute(
+                        sa.select(m.StatusUpdate)
+                        .where(m.StatusUpdate.incident_id == incident.id)
+                        .order_by(m.StatusUpdate.id)
+                    )
+                    .scalars()
+                    .all()
+                )
                 assert [(u.id, u.text, u.sent_at) for u in view.updates] == [
                     (u.id, u.text, u.sent_at) for u in updates if u.state != "draft"
                 ]
@@ -208,7 +246,9 @@ def test_a_new_file_is_created_through_store(tmp_path: Path) -> None:
 
 def test_a_newer_or_foreign_database_is_refused_untouched(tmp_path: Path, database: Path) -> None:
     connection = sqlite3.connect(database)
-    connection.execute("UPDATE ictui_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    connection.execute(
+        "UPDATE ictui_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),)
+    )
     connection.commit()
     connection.close()
     before = database.read_bytes()
@@ -223,4 +263,3 @@ def test_a_newer_or_foreign_database_is_refused_untouched(tmp_path: Path, databa
     connection.close()
     with pytest.raises(DatabaseError, match="not an ictui database"):
         LazyStore(foreign)
-

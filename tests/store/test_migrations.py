@@ -12,12 +12,12 @@ import pytest
 import sqlalchemy as sa
 
 from ictui.domain.enums import KeyEvent, Status
-from ictui.store import DatabaseError, Store
-from ictui.store import migrations, versions
+from ictui.store import DatabaseError, Store, migrations, versions
 from ictui.store.lazy import LazyStore
 from ictui.store.migrations import read_version
 from ictui.store.versions import SCHEMA_VERSION
 from support.dumps import DUMPS, load_dump
+
 
 def folder_state(folder: Path) -> dict[str, str]:
     """Every file in the folder and a digest of its bytes."""
@@ -54,7 +54,9 @@ def test_a_database_made_by_an_earlier_version_opens_with_its_data_intact(dump: 
         assert view.declared_at == pendulum.datetime(2026, 11, 24, 9, 0)
         assert view.resolved_at == pendulum.datetime(2026, 11, 24, 9, 30)
         # Three working days after the resolution: at its hour then, at 10:00 local since schema 2.
-        scheduled = {1: pendulum.datetime(2026, 11, 27, 9, 30)}.get(made_by, pendulum.datetime(2026, 11, 27, 9, 0))
+        scheduled = {1: pendulum.datetime(2026, 11, 27, 9, 30)}.get(
+            made_by, pendulum.datetime(2026, 11, 27, 9, 0)
+        )
         assert view.postmortem_scheduled_at == scheduled
         assert [u.text for u in view.updates] == ["We are investigating slow load times."]
         impact = [e for e in store.timeline(1) if e.key_event == KeyEvent.IMPACT_STARTED]
@@ -70,7 +72,9 @@ def test_a_database_made_by_an_earlier_version_opens_with_its_data_intact(dump: 
         store.close()
 
 
-def test_a_migration_step_runs_once_in_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_migration_step_runs_once_in_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = load_dump(DUMPS[-1], tmp_path / "old.db")  # the current schema; the next one is made up
     ran: list[int] = []
 
@@ -87,7 +91,9 @@ def test_a_migration_step_runs_once_in_one_transaction(tmp_path: Path, monkeypat
     assert ran == [1]
 
 
-def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_migration_leaves_the_database_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = load_dump(DUMPS[-1], tmp_path / "old.db")  # the current schema; the next one is made up
 
     def half_done(connection: sa.Connection) -> None:
@@ -162,7 +168,9 @@ def test_a_damaged_database_is_refused_in_one_line(tmp_path: Path, opener: type)
     data = bytearray(path.read_bytes())
     data[(root - 1) * page_size : root * page_size] = b"\xee" * page_size  # the page of the schema version
     path.write_bytes(bytes(data))
-    with pytest.raises(DatabaseError, match=r"is damaged \(SQLite: database disk image is malformed\); nothing was written"):
+    with pytest.raises(
+        DatabaseError, match=r"is damaged \(SQLite: database disk image is malformed\); nothing was written"
+    ):
         opener(path)
 
 

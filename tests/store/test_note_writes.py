@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.store import tables as m
 from ictui.domain.enums import EntryKind, EntrySource
 from ictui.domain.errors import NotFound
 from ictui.store import Store
+from ictui.store import tables as m
 from support.model_views import model_entry_view as _entry_view
 
 
@@ -28,7 +28,12 @@ def test_a_note_reads_back_through_the_models_as_it_was_returned(any_store: Stor
         assert row is not None
         assert _entry_view(row) == returned
         assert row.occurred_at == at
-        assert (row.kind, row.source, row.shared, row.key_event) == (EntryKind.NOTE, EntrySource.MANUAL, False, None)
+        assert (row.kind, row.source, row.shared, row.key_event) == (
+            EntryKind.NOTE,
+            EntrySource.MANUAL,
+            False,
+            None,
+        )
         touched = s.scalar(sa.select(m.Incident.updated_at).where(m.Incident.number == incident.number))
     assert touched == returned.recorded_at
     assert store.revision() == before + 1
@@ -43,7 +48,12 @@ def test_a_note_for_no_incident_writes_nothing(any_store: Store) -> None:
         store.add_entry(999, "lost?", author="ana")
     assert store.revision() == before
     with Session(store.engine) as s:
-        assert s.scalar(sa.select(sa.func.count()).select_from(m.TimelineEntry).where(m.TimelineEntry.text == "lost?")) == 0
+        assert (
+            s.scalar(
+                sa.select(sa.func.count()).select_from(m.TimelineEntry).where(m.TimelineEntry.text == "lost?")
+            )
+            == 0
+        )
     # The connection went back to the pool out of its transaction: the next note commits.
     assert store.add_entry(1, "found", author="ana").text == "found"
 

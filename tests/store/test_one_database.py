@@ -30,7 +30,11 @@ class LongLived:
     def __init__(self, db: Path, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(
             [sys.executable, str(SUPPORT / "store_child.py"), str(db)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
 
     def __call__(self, op: str, **arguments: object) -> object:
@@ -63,7 +67,10 @@ def test_processes_that_come_and_go_never_split_the_database(tmp_path, fake_slac
     def cli(*args: str) -> str:
         done = subprocess.run(
             [sys.executable, "-m", "ictui", "--db", str(db), *args],
-            capture_output=True, text=True, env=cli_env, timeout=60,
+            capture_output=True,
+            text=True,
+            env=cli_env,
+            timeout=60,
         )
         assert done.returncode == 0, done.stderr
         return done.stdout

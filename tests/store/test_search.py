@@ -26,7 +26,9 @@ def test_each_kind_of_text_is_found_with_its_matching_line(any_store: Store) -> 
     store = any_store
     title = store.declare("Payments time out at checkout", author="ana").number
     note = store.declare("Login page slow", author="ana").number
-    store.add_entry(note, "First look at the graphs\nThe card processor answers in 30 s\nPaged the owner", author="ana")
+    store.add_entry(
+        note, "First look at the graphs\nThe card processor answers in 30 s\nPaged the owner", author="ana"
+    )
     update = store.declare("Search results empty", author="ana").number
     store.queue_update(update, "We restarted the indexer; results are back for most customers.", author="ana")
     review = store.declare("Emails delayed", author="ana").number
@@ -91,9 +93,34 @@ def test_a_draft_update_is_not_searched_until_it_is_queued(any_store: Store) -> 
 
 
 HOSTILE = [
-    '"', "'", '"unclosed', "AND", "OR NOT", "NEAR(a b)", "*", "a*", "^x", "col:text", "(", ")",
-    "-", "--", "\\", "%", "_", "'; DROP TABLE incident; --", "!&|:*<->", "\x00", "\u200b", "ÉTÉ", "   ",
-    "payments & | ! ( )", "''", "a'b", "x:*", "{body}: y",
+    '"',
+    "'",
+    '"unclosed',
+    "AND",
+    "OR NOT",
+    "NEAR(a b)",
+    "*",
+    "a*",
+    "^x",
+    "col:text",
+    "(",
+    ")",
+    "-",
+    "--",
+    "\\",
+    "%",
+    "_",
+    "'; DROP TABLE incident; --",
+    "!&|:*<->",
+    "\x00",
+    "\u200b",
+    "ÉTÉ",
+    "   ",
+    "payments & | ! ( )",
+    "''",
+    "a'b",
+    "x:*",
+    "{body}: y",
 ]
 
 
@@ -130,7 +157,9 @@ def test_a_database_made_before_search_is_indexed_when_it_opens(tmp_path: Path) 
     try:
         assert _found(store, "slow load") == [(1, Where.TITLE, "Slow app load times")]
         assert _found(store, "p95 page") == [(1, Where.TIMELINE, "p95 page load up from 2 s to 9 s")]
-        assert _found(store, "investigating slow") == [(1, Where.UPDATE, "We are investigating slow load times.")]
+        assert _found(store, "investigating slow") == [
+            (1, Where.UPDATE, "We are investigating slow load times.")
+        ]
         store.add_note(2, "Safari 17 only", author="ana")
         assert [n for n, _, _ in _found(store, "safari")] == [2]
     finally:

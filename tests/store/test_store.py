@@ -44,7 +44,7 @@ def file_store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
-def declare(store: Store, title: str = "Slow app load times", **kwargs: object):  # noqa: ANN201
+def declare(store: Store, title: str = "Slow app load times", **kwargs: object):
     return store.declare(title, author="tester", **kwargs)  # type: ignore[arg-type]
 
 
@@ -122,8 +122,13 @@ def test_declare_numbers_incidents_in_sequence(store: Store) -> None:
 
 
 def test_declare_records_what_the_ic_needs(org: Store) -> None:
-    view = declare(org, "Slow  app\x1b[31m load times", severity=Severity.SEV2,
-                   summary="Pages take 30 s", ic_email="MARCUS@example.com ")
+    view = declare(
+        org,
+        "Slow  app\x1b[31m load times",
+        severity=Severity.SEV2,
+        summary="Pages take 30 s",
+        ic_email="MARCUS@example.com ",
+    )
     assert view.title == "Slow app load times"  # cleaned of escape sequences and doubled spaces
     assert view.slug == "slow-app-load-times"
     assert (view.status, view.severity, view.cadence_minutes) == (Status.INVESTIGATING, Severity.SEV2, 30)
@@ -171,7 +176,9 @@ def test_the_first_entry_is_the_escalation_with_its_permalink(store: Store) -> N
     reported = now().subtract(minutes=12)
     link = "https://example.slack.com/archives/C02ENGSUPPORT/p1700000000000100"
     view = store.declare(
-        "Slow app", status=Status.TRIAGE, reported_at=reported,
+        "Slow app",
+        status=Status.TRIAGE,
+        reported_at=reported,
         first_entry=("The app takes 30 s to load", "Priya", link, "1700000000.000100"),
     )
     first = store.timeline(view.number)[0]
@@ -181,8 +188,12 @@ def test_the_first_entry_is_the_escalation_with_its_permalink(store: Store) -> N
 
 
 def test_unknown_incident_is_a_clear_error(store: Store) -> None:
-    for call in (lambda: store.incident(99), lambda: store.timeline(99),
-                 lambda: store.add_entry(99, "x"), lambda: store.change_status(99, Status.RESOLVED)):
+    for call in (
+        lambda: store.incident(99),
+        lambda: store.timeline(99),
+        lambda: store.add_entry(99, "x"),
+        lambda: store.change_status(99, Status.RESOLVED),
+    ):
         with pytest.raises(NotFound, match="no incident #99"):
             call()
 
@@ -301,14 +312,26 @@ def test_a_declined_defect_may_be_reopened_as_an_incident(store: Store) -> None:
 def test_every_status_severity_and_role_change_writes_its_entry_in_one_transaction(org: Store) -> None:
     number = declare(org, severity=Severity.SEV3).number
     changes = [
-        (lambda: org.change_status(number, Status.IDENTIFIED, "ic", "cache misconfigured"), EntryKind.STATUS,
-         "Status: investigating → identified. cache misconfigured"),
-        (lambda: org.change_severity(number, Severity.SEV1, "ic", "all customers now"), EntryKind.SEVERITY,
-         "Severity: SEV3 → SEV1. all customers now"),
-        (lambda: org.assign_role(number, IncidentRole.IC, "marcus@example.com", "ic"), EntryKind.ROLE,
-         "IC: Marcus Chen"),
-        (lambda: org.assign_role(number, IncidentRole.TECH_LEAD, "dana@example.com", "ic"), EntryKind.ROLE,
-         "tech lead: Dana Kim"),
+        (
+            lambda: org.change_status(number, Status.IDENTIFIED, "ic", "cache misconfigured"),
+            EntryKind.STATUS,
+            "Status: investigating → identified. cache misconfigured",
+        ),
+        (
+            lambda: org.change_severity(number, Severity.SEV1, "ic", "all customers now"),
+            EntryKind.SEVERITY,
+            "Severity: SEV3 → SEV1. all customers now",
+        ),
+        (
+            lambda: org.assign_role(number, IncidentRole.IC, "marcus@example.com", "ic"),
+            EntryKind.ROLE,
+            "IC: Marcus Chen",
+        ),
+        (
+            lambda: org.assign_role(number, IncidentRole.TECH_LEAD, "dana@example.com", "ic"),
+            EntryKind.ROLE,
+            "tech lead: Dana Kim",
+        ),
     ]
     for change, kind, text in changes:
         revision = org.revision()
@@ -344,11 +367,18 @@ def test_a_custom_cadence_survives_a_severity_change(store: Store) -> None:
 
 
 SLOW_APP = TriageAnswers(
-    breadth=Breadth.MANY, impact=Impact.DEGRADED, interrupts_business=True, workaround=False,
-    customer_visible=True, needs_second_team=True,
+    breadth=Breadth.MANY,
+    impact=Impact.DEGRADED,
+    interrupts_business=True,
+    workaround=False,
+    customer_visible=True,
+    needs_second_team=True,
 )
 ICON = TriageAnswers(
-    breadth=Breadth.HANDFUL, impact=Impact.COSMETIC, interrupts_business=False, workaround=True,
+    breadth=Breadth.HANDFUL,
+    impact=Impact.COSMETIC,
+    interrupts_business=False,
+    workaround=True,
 )
 
 
@@ -358,7 +388,11 @@ def test_triage_that_finds_an_incident_declares_it(store: Store) -> None:
     view = store.incident(number)
     assert (view.status, view.severity) == (Status.INVESTIGATING, result.severity)
     assert view.declared_at is not None
-    assert (view.verdict, view.decided_by, view.decision_reason) == ("incident", "marcus", "PM, EM and TL agree")
+    assert (view.verdict, view.decided_by, view.decision_reason) == (
+        "incident",
+        "marcus",
+        "PM, EM and TL agree",
+    )
     assert view.triage is not None and view.triage.breadth == "many" and view.triage.interrupts_business
     kinds = [e.kind for e in store.timeline(number)]
     assert EntryKind.DECISION in kinds and EntryKind.SEVERITY in kinds
@@ -481,7 +515,9 @@ def test_the_demo_slow_app_incident_has_several_candidate_teams(demo_store: Stor
 def test_generated_data_follows_the_existing_numbers_and_is_consistent(store: Store) -> None:
     declare(store, "Hand-made")
     revision = store.revision()
-    counts = seed_generated(store, incidents=70, entries_per_incident=6, updates_per_incident=2, big_timeline=400)
+    counts = seed_generated(
+        store, incidents=70, entries_per_incident=6, updates_per_incident=2, big_timeline=400
+    )
     assert store.revision() == revision + 1, "one transaction"
     rows = store.list_incidents()
     assert counts["incidents"] == 71 and [r.number for r in rows] == list(range(72, 0, -1))
@@ -519,4 +555,6 @@ def test_two_people_editing_one_entry_lose_neither_text(store: Store) -> None:
     assert caught.value.kept.text == "CDN errors in EU since 14:02" and caught.value.kept.author == "bo"
     assert caught.value.current.text == "CDN errors in EU and US"
     # Started from what is there now: an ordinary edit.
-    assert store.edit_entry(entry.id, text="CDN errors everywhere", editor="bo", based_on="CDN errors in EU and US")
+    assert store.edit_entry(
+        entry.id, text="CDN errors everywhere", editor="bo", based_on="CDN errors in EU and US"
+    )

@@ -12,7 +12,9 @@ from ictui.store import Store
 from ictui.store.interface import StoreAPI
 from ictui.store.lazy import LazyStore
 
-DECLARED = sorted(name for name, value in vars(StoreAPI).items() if callable(value) and not name.startswith("_"))
+DECLARED = sorted(
+    name for name, value in vars(StoreAPI).items() if callable(value) and not name.startswith("_")
+)
 
 
 def _parameters(function: object) -> list[tuple[str, object, object]]:

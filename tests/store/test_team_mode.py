@@ -12,8 +12,8 @@ import pytest
 
 from ictui.store.files import DatabaseError
 from ictui.store.location import Server, parse
-from support.pg_server import Cluster
 from support.cli import assert_one_clear_error, cli_env, ictui, ictui_many, ok
+from support.pg_server import Cluster
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,10 @@ from support.cli import assert_one_clear_error, cli_env, ictui, ictui_many, ok
         ("sqlite:///rel.db", Path("rel.db")),
         ("postgresql://postgres@db:5432/ictui", Server("postgresql+psycopg://postgres@db:5432/ictui")),
         ("postgres://u:pw@db/ictui", Server("postgresql+psycopg://u:pw@db/ictui")),
-        ("postgresql+psycopg://u@127.0.0.1:5432/postgres", Server("postgresql+psycopg://u@127.0.0.1:5432/postgres")),
+        (
+            "postgresql+psycopg://u@127.0.0.1:5432/postgres",
+            Server("postgresql+psycopg://u@127.0.0.1:5432/postgres"),
+        ),
         ("C:\\Users\\ana\\ictui.db", Path("C:\\Users\\ana\\ictui.db")),
     ],
 )
@@ -33,7 +36,9 @@ def test_a_location_is_a_file_or_a_server(given: str, expected: Path | Server) -
     assert parse(given) == expected
 
 
-@pytest.mark.parametrize("given", ["mysql://root@db/ictui", "http://example.com/db", "sqlite://", "postgresql:///"])
+@pytest.mark.parametrize(
+    "given", ["mysql://root@db/ictui", "http://example.com/db", "sqlite://", "postgresql:///"]
+)
 def test_an_unknown_or_incomplete_url_is_refused(given: str) -> None:
     with pytest.raises(DatabaseError):
         parse(given)
@@ -75,7 +80,9 @@ def test_the_cli_works_on_a_server(tmp_path: Path, pg_cluster: Cluster, pg_url: 
     ok(ictui(env, url, "note", "1", "CDN error rate back to normal"))
     env["ICTUI_DB"] = pg_url
     listed = json.loads(ok(ictui(env, None, "list", "--json")).stdout)
-    assert [(i["number"], i["title"], i["severity"]) for i in listed] == [(1, "Checkout returns 500s", "SEV2")]
+    assert [(i["number"], i["title"], i["severity"]) for i in listed] == [
+        (1, "Checkout returns 500s", "SEV2")
+    ]
     shown = ok(ictui(env, None, "show", "1")).stdout
     assert "CDN error rate back to normal" in shown
     refused = ictui(env, None, "backup", str(tmp_path / "copy.db"))
@@ -195,7 +202,10 @@ def test_copy_to_moves_every_row_of_a_file_to_a_server(tmp_path: Path, pg_url: s
         number = server.declare("After the move", author="ana").number
         assert number == max(_incident_numbers(source_path)) + 1
         with server.engine.connect() as c:
-            assert c.execute(sa.select(sa.func.count()).select_from(m.Incident)).scalar() == len(before["incident"]) + 1
+            assert (
+                c.execute(sa.select(sa.func.count()).select_from(m.Incident)).scalar()
+                == len(before["incident"]) + 1
+            )
     finally:
         server.close()
     # A second copy into a database in use is refused, and changes nothing.
@@ -291,7 +301,12 @@ def test_a_newer_or_foreign_database_on_a_server_is_refused_untouched(
         with pytest.raises(DatabaseError, match="not an ictui database"):
             open_as(kind, foreign)
         with psycopg.connect(foreign.replace("+psycopg", ""), autocommit=True) as c:
-            tables = [r[0] for r in c.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
+            tables = [
+                r[0]
+                for r in c.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                )
+            ]
         assert tables == ["invoices"]
     finally:
         pg_cluster.drop_database(foreign)

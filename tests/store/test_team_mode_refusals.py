@@ -54,7 +54,12 @@ def test_a_mistyped_url_is_refused_with_the_url_meant_and_creates_nothing(tmp_pa
     env = cli_env(tmp_path)
     run = subprocess.run(
         [sys.executable, "-m", "ictui", "--db", given, "declare", "Checkout 500s"],
-        capture_output=True, text=True, env=env, timeout=120, cwd=work, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=work,
+        stdin=subprocess.DEVNULL,
     )
     message = assert_one_clear_error(run)
     assert "did you mean postgresql://" in message and "Nothing was created" in message
@@ -72,8 +77,10 @@ def test_a_path_with_a_colon_is_written_as_a_path_or_refused_with_how(tmp_path: 
 
 def test_a_password_in_the_query_is_not_printed_when_the_server_cannot_be_reached(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
-    for url in (f"postgresql://ic@127.0.0.1:1/ictui?password={SECRET}",
-                f"postgresql://ic@127.0.0.1:1/ictui?sslmode=disable&password={SECRET}"):
+    for url in (
+        f"postgresql://ic@127.0.0.1:1/ictui?password={SECRET}",
+        f"postgresql://ic@127.0.0.1:1/ictui?sslmode=disable&password={SECRET}",
+    ):
         message = assert_one_clear_error(ictui(env, url, "list"))
         assert "cannot reach" in message and SECRET not in message
         message = assert_one_clear_error(ictui(env, url, "backup", str(tmp_path / "copy.db")))
@@ -87,37 +94,48 @@ def test_a_role_that_may_only_read_gets_one_line_naming_the_right_it_lacks(
     owner_url = pg_url.replace("postgresql+psycopg://", "postgresql://")
     ok(ictui(env, owner_url, "declare", "Checkout returns 500s", "--severity", "SEV2"))
     database = owner_url.rsplit("/", 1)[1]
-    pg_cluster.admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'viewer') "
-                     "THEN CREATE ROLE viewer LOGIN; END IF; END $$")
+    pg_cluster.admin(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'viewer') "
+        "THEN CREATE ROLE viewer LOGIN; END IF; END $$"
+    )
     pg_cluster.admin("GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer", database)
     viewer = owner_url.replace("postgres@", "viewer@")
     assert "Checkout returns 500s" in ok(ictui(env, viewer, "list")).stdout  # reading is allowed
-    for args in (["note", "1", "CDN back"], ["declare", "Login fails", "--severity", "SEV3"],
-                 ["status", "1", "monitoring"], ["people", "add", "Ana Ruiz", "ana@example.com"]):
+    for args in (
+        ["note", "1", "CDN back"],
+        ["declare", "Login fails", "--severity", "SEV3"],
+        ["status", "1", "monitoring"],
+        ["people", "add", "Ana Ruiz", "ana@example.com"],
+    ):
         run = ictui(env, viewer, *args)
         message = assert_one_clear_error(run)
-        assert re.search(r"the PostgreSQL role 'viewer' lacks the (INSERT|UPDATE|DELETE)\b.* rights? on the table \w+ ",
-                         message), message
+        assert re.search(
+            r"the PostgreSQL role 'viewer' lacks the (INSERT|UPDATE|DELETE)\b.* rights? on the table \w+ ",
+            message,
+        ), message
         assert "nothing was written" in message and "GRANT" in message
         assert "INSERT INTO" not in message and "%(" not in message and "[SQL" not in message
     listed = ok(ictui(env, owner_url, "show", "1")).stdout
     assert "CDN back" not in listed
 
 
-async def test_the_cockpit_says_in_one_line_which_right_a_role_lacks(pg_cluster: Cluster, pg_url: str) -> None:
-    from support.cockpit import screen_text, type_text, wait_for
-    from support.scenarios import settle
-
+async def test_the_cockpit_says_in_one_line_which_right_a_role_lacks(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
     from ictui.config import Settings
     from ictui.store import Store
     from ictui.store.lazy_server import ServerLazyStore
     from ictui.tui.app import IctuiApp
+    from support.cockpit import screen_text, type_text, wait_for
+    from support.scenarios import settle
 
     owner = Store(pg_url)
     owner.declare("Checkout returns 500s")
     owner.close()
-    pg_cluster.admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'viewer') "
-                     "THEN CREATE ROLE viewer LOGIN; END IF; END $$")
+    pg_cluster.admin(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'viewer') "
+        "THEN CREATE ROLE viewer LOGIN; END IF; END $$"
+    )
     pg_cluster.admin("GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer", pg_url.rsplit("/", 1)[1])
     server = parse(pg_url.replace("postgres@", "viewer@"))
     app = IctuiApp(ServerLazyStore(server), Settings(user="ana"), cursor_blink=False)

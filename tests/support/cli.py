@@ -28,10 +28,14 @@ def cli_env(home: Path) -> dict[str, str]:
 
 def ictui(env: dict[str, str], db: Path | str | None, *args: str) -> Run:
     command = [sys.executable, "-m", "ictui", *(["--db", str(db)] if db is not None else []), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL
+    )
 
 
-def ictui_many(env: dict[str, str], runs: dict[str, tuple[Path | str | None, Sequence[str]]]) -> dict[str, Run]:
+def ictui_many(
+    env: dict[str, str], runs: dict[str, tuple[Path | str | None, Sequence[str]]]
+) -> dict[str, Run]:
     with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
         futures = {name: pool.submit(ictui, env, db, *args) for name, (db, args) in runs.items()}
         return {name: future.result() for name, future in futures.items()}

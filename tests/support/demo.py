@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from textual.pilot import Pilot
 
 from ictui.config import load_settings

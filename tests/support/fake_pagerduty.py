@@ -90,8 +90,9 @@ class FakePagerDuty:
         server.daemon_threads = True
         self.port = server.server_address[1]
         self._server = server
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                         name="fake-pagerduty", daemon=True).start()
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-pagerduty", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -139,14 +140,25 @@ class FakePagerDuty:
             if self._throttle_next:
                 self._throttle_next -= 1
                 self.events.append(Event(body if isinstance(body, dict) else {}, 429))
-                return 429, {"status": "throttle event", "message": "Requests for this service are arriving too quickly"}, False
+                return (
+                    429,
+                    {
+                        "status": "throttle event",
+                        "message": "Requests for this service are arriving too quickly",
+                    },
+                    False,
+                )
             errors = _invalid(body)
             if not errors and body["routing_key"] not in self.services:
                 errors = ["Invalid routing key"]
             event = Event(body if isinstance(body, dict) else {}, 400 if errors else 202)
             self.events.append(event)
             if errors:
-                return 400, {"status": "invalid event", "message": "Event object is invalid", "errors": errors}, False
+                return (
+                    400,
+                    {"status": "invalid event", "message": "Event object is invalid", "errors": errors},
+                    False,
+                )
             key = self._apply(body)
             drop = self._drop_next > 0
             if drop:
@@ -169,9 +181,18 @@ class FakePagerDuty:
                     "title": a.summary,
                     "status": a.status,
                     "acknowledgements": (
-                        [{"at": "2026-12-07T03:12:00Z",
-                          "acknowledger": {"id": "PUSER01", "type": "user_reference", "summary": a.acknowledged_by}}]
-                        if a.status == "acknowledged" else []
+                        [
+                            {
+                                "at": "2026-12-07T03:12:00Z",
+                                "acknowledger": {
+                                    "id": "PUSER01",
+                                    "type": "user_reference",
+                                    "summary": a.acknowledged_by,
+                                },
+                            }
+                        ]
+                        if a.status == "acknowledged"
+                        else []
                     ),
                 }
                 for a in found
@@ -188,10 +209,17 @@ class FakePagerDuty:
                 open_alert.triggers += 1
             else:
                 payload = body["payload"]
-                self.alerts.append(Alert(
-                    routing, key, payload["summary"], payload["severity"], payload["source"],
-                    list(body.get("links") or []), incident_id=f"PINC{len(self.alerts) + 1:04d}",
-                ))
+                self.alerts.append(
+                    Alert(
+                        routing,
+                        key,
+                        payload["summary"],
+                        payload["severity"],
+                        payload["source"],
+                        list(body.get("links") or []),
+                        incident_id=f"PINC{len(self.alerts) + 1:04d}",
+                    )
+                )
         elif open_alert is not None:
             # An acknowledge or resolve with no open alert (or another routing key) is dropped.
             open_alert.status = "acknowledged" if action == "acknowledge" else "resolved"
@@ -211,7 +239,9 @@ def _invalid(body: Any) -> list[str]:
         errors.append("Length of 'routing_key' is incorrect (should be 32 characters)")
     action = body.get("event_action")
     if action not in ("trigger", "acknowledge", "resolve"):
-        errors.append("'event_action' is invalid (must be one of the following: 'trigger', 'acknowledge' or 'resolve')")
+        errors.append(
+            "'event_action' is invalid (must be one of the following: 'trigger', 'acknowledge' or 'resolve')"
+        )
     key = body.get("dedup_key")
     if key is not None and (not isinstance(key, str) or len(key) > 255):
         errors.append("'dedup_key' must be a string of at most 255 characters")
@@ -246,10 +276,10 @@ def _handler_for(fake: FakePagerDuty) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
-        def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+        def do_POST(self) -> None:
             if urlsplit(self.path).path != "/v2/enqueue":
                 self._reply(404, {"status": "error", "message": "Not found"})
                 return
@@ -266,7 +296,7 @@ def _handler_for(fake: FakePagerDuty) -> type[BaseHTTPRequestHandler]:
                 return
             self._reply(status, answer)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             url = urlsplit(self.path)
             if url.path != "/incidents":
                 self._reply(404, {"error": {"message": "Not Found", "code": 2100}})

@@ -269,8 +269,15 @@ class FakeSlack:
     # ------------------------------------------------------------------ state for tests
 
     def add_user(
-        self, name: str, email: str, real_name: str | None = None, *, deleted: bool = False, bot: bool = False,
-        guest: bool = False, uninvitable: bool = False,
+        self,
+        name: str,
+        email: str,
+        real_name: str | None = None,
+        *,
+        deleted: bool = False,
+        bot: bool = False,
+        guest: bool = False,
+        uninvitable: bool = False,
     ) -> str:
         """A member of the workspace; ``deleted``: deactivated; ``bot``: an app's bot user;
         ``guest``: a guest account the bot cannot invite; ``uninvitable``: Slack says cant_invite."""
@@ -344,25 +351,42 @@ class FakeSlack:
         """A person posts: the message is stored and its event sent; (ts, envelope id)."""
         ts = self.add_message(channel, text, user=user)
         envelope = self.socket_mode.event(
-            {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
-             "channel_type": "channel", "event_ts": ts}
+            {
+                "type": "message",
+                "channel": channel,
+                "user": user,
+                "text": text,
+                "ts": ts,
+                "channel_type": "channel",
+                "event_ts": ts,
+            }
         )
         return ts, envelope
 
     def react_live(self, channel: str, ts: str, name: str = "pushpin", user: str = "UHUMAN001") -> str:
         self.react(channel, ts, name, user)
         return self.socket_mode.event(
-            {"type": "reaction_added", "user": user, "reaction": name, "item_user": user,
-             "item": {"type": "message", "channel": channel, "ts": ts}, "event_ts": self._new_ts()}
+            {
+                "type": "reaction_added",
+                "user": user,
+                "reaction": name,
+                "item_user": user,
+                "item": {"type": "message", "channel": channel, "ts": ts},
+                "event_ts": self._new_ts(),
+            }
         )
 
     def pin_live(self, channel: str, ts: str, user: str = "UHUMAN001") -> str:
         self.pin(channel, ts, user)
         message = self.channels[channel].message(ts) or {}
         return self.socket_mode.event(
-            {"type": "pin_added", "user": user, "channel_id": channel,
-             "item": {"type": "message", "channel": channel, "message": dict(message), "created_by": user},
-             "event_ts": self._new_ts()}
+            {
+                "type": "pin_added",
+                "user": user,
+                "channel_id": channel,
+                "item": {"type": "message", "channel": channel, "message": dict(message), "created_by": user},
+                "event_ts": self._new_ts(),
+            }
         )
 
     def channel_named(self, name: str) -> FakeChannel | None:
@@ -388,7 +412,9 @@ class FakeSlack:
 
     # ------------------------------------------------------------------ one request
 
-    def handle(self, method: str, params: dict[str, Any], token: str) -> tuple[int, dict[str, str], Any, bool]:
+    def handle(
+        self, method: str, params: dict[str, Any], token: str
+    ) -> tuple[int, dict[str, str], Any, bool]:
         """(status, headers, body, drop the reply): the whole of Slack's behaviour for one call."""
         call = Call(method, params, token, at=time.monotonic())
         with self._lock:
@@ -484,8 +510,14 @@ class FakeSlack:
             raise SlackError("too_long")
         channel.topic = topic
         channel.messages.append(
-            {"type": "message", "subtype": "channel_topic", "user": BOT_USER, "topic": topic,
-             "text": f"set the channel topic: {topic}", "ts": self._new_ts()}
+            {
+                "type": "message",
+                "subtype": "channel_topic",
+                "user": BOT_USER,
+                "topic": topic,
+                "text": f"set the channel topic: {topic}",
+                "ts": self._new_ts(),
+            }
         )
         return {"channel": channel.as_slack()}
 
@@ -589,8 +621,13 @@ class FakeSlack:
             shown = {**json.loads(json.dumps(message)), "permalink": self.permalink(channel.id, pin["ts"])}
             shown.pop("metadata", None)
             items.append(
-                {"type": "message", "created": pin["created"], "created_by": pin["created_by"],
-                 "channel": channel.id, "message": shown}
+                {
+                    "type": "message",
+                    "created": pin["created"],
+                    "created_by": pin["created_by"],
+                    "channel": channel.id,
+                    "message": shown,
+                }
             )
         return {"items": items}
 
@@ -604,7 +641,11 @@ class FakeSlack:
     def _m_users_list(self, p: dict[str, Any]) -> dict[str, Any]:
         """Every member, deactivated ones and bots included (as Slack lists them), by pages."""
         page, next_cursor = _page([u.as_slack() for u in self.users.values()], p)
-        return {"members": page, "cache_ts": int(time.time()), "response_metadata": {"next_cursor": next_cursor}}
+        return {
+            "members": page,
+            "cache_ts": int(time.time()),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
 
     def _m_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(str(p.get("user", "")))
@@ -633,12 +674,19 @@ class FakeSlack:
         _check_blocks(blocks)
         metadata = p.get("metadata")
         if metadata is not None and not (
-            isinstance(metadata, dict) and metadata.get("event_type") and isinstance(metadata.get("event_payload"), dict)
+            isinstance(metadata, dict)
+            and metadata.get("event_type")
+            and isinstance(metadata.get("event_payload"), dict)
         ):
             raise SlackError("invalid_metadata_format")
         message: dict[str, Any] = {
-            "type": "message", "user": BOT_USER, "bot_id": BOT_ID, "app_id": "AFAKE0001",
-            "text": text, "ts": self._new_ts(), "blocks": blocks,
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "app_id": "AFAKE0001",
+            "text": text,
+            "ts": self._new_ts(),
+            "blocks": blocks,
         }
         if metadata is not None:
             message["metadata"] = metadata
@@ -698,7 +746,7 @@ def _page(items: list[Any], p: dict[str, Any]) -> tuple[list[Any], str]:
             start = int(base64.b64decode(cursor).decode().removeprefix("next:"))
         except ValueError:
             raise SlackError("invalid_cursor") from None
-    page = items[start:start + limit]
+    page = items[start : start + limit]
     more = start + limit < len(items)
     next_cursor = base64.b64encode(f"next:{start + limit}".encode()).decode() if more else ""
     return page, next_cursor
@@ -729,13 +777,13 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+        def do_POST(self) -> None:
             self._serve()
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._serve()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _serve(self) -> None:
@@ -760,7 +808,11 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                     except ValueError:
                         pass
             auth = self.headers.get("Authorization", "")
-            token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else str(params.pop("token", ""))
+            token = (
+                auth.removeprefix("Bearer ").strip()
+                if auth.startswith("Bearer ")
+                else str(params.pop("token", ""))
+            )
             status, headers, body, drop = fake.handle(method, params, token)
             if drop:
                 # The work is done; the caller never hears about it.

@@ -87,18 +87,34 @@ class FakeSocketMode:
         return envelope_id
 
     def event(self, event: dict[str, Any]) -> str:
-        return self.send("events_api", {
-            "token": "verification", "team_id": "T0FAKE", "api_app_id": "AFAKE0001",
-            "event": event, "type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10]}",
-            "event_time": int(time.time()),
-        })
+        return self.send(
+            "events_api",
+            {
+                "token": "verification",
+                "team_id": "T0FAKE",
+                "api_app_id": "AFAKE0001",
+                "event": event,
+                "type": "event_callback",
+                "event_id": f"Ev{uuid.uuid4().hex[:10]}",
+                "event_time": int(time.time()),
+            },
+        )
 
     def slash_command(self, command: str, text: str, channel: str, user: str) -> str:
-        return self.send("slash_commands", {
-            "token": "verification", "team_id": "T0FAKE", "channel_id": channel, "user_id": user,
-            "command": command, "text": text, "response_url": "https://hooks.invalid/commands/1",
-            "trigger_id": "1.2.3",
-        }, accepts_response_payload=True)
+        return self.send(
+            "slash_commands",
+            {
+                "token": "verification",
+                "team_id": "T0FAKE",
+                "channel_id": channel,
+                "user_id": user,
+                "command": command,
+                "text": text,
+                "response_url": "https://hooks.invalid/commands/1",
+                "trigger_id": "1.2.3",
+            },
+            accepts_response_payload=True,
+        )
 
     def wait_ack(self, envelope_id: str, seconds: float = 5.0) -> dict[str, Any] | None:
         """The client's acknowledgement of an envelope (None if it never came)."""
@@ -133,7 +149,9 @@ class FakeSocketMode:
             for line in request.decode("latin-1").split("\r\n")[1:]:
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
-            accept = base64.b64encode(hashlib.sha1((headers["sec-websocket-key"] + _GUID).encode()).digest()).decode()
+            accept = base64.b64encode(
+                hashlib.sha1((headers["sec-websocket-key"] + _GUID).encode()).digest()
+            ).decode()
             client.sendall(
                 (
                     "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

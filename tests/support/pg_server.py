@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bench.pg import Cluster, pg_bin_dir, unavailable_reason  # noqa: F401  (the cluster, shared with the benchmark)
+from bench.pg import Cluster, pg_bin_dir, unavailable_reason
 
 ENGINES = ("sqlite", "postgresql")
 
@@ -51,7 +51,9 @@ def pg_url(pg_cluster: Cluster) -> Iterator[str]:
         pg_cluster.drop_database(url)
 
 
-def database_for(request: pytest.FixtureRequest, engine: str, tmp_path: Path, name: str = "ictui.db") -> Path | str:
+def database_for(
+    request: pytest.FixtureRequest, engine: str, tmp_path: Path, name: str = "ictui.db"
+) -> Path | str:
     """Where a test's store lives on ``engine``: a fresh file, or a fresh database's URL."""
     if engine == "sqlite":
         return tmp_path / name

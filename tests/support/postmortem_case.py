@@ -15,7 +15,7 @@ from ictui.store import Store
 NUMBER = 41
 MONDAY = pendulum.datetime(2026, 11, 23, 8, 0, tz="UTC")
 MEETING = pendulum.datetime(2026, 11, 25, 13, 0, tz="UTC")
-FORMULA_TITLE = "=HYPERLINK(\"http://evil.example\",\"click\")"
+FORMULA_TITLE = '=HYPERLINK("http://evil.example","click")'
 
 
 def _at(minutes: int) -> pendulum.DateTime:
@@ -27,7 +27,9 @@ def _deliver(store: Store) -> None:
     ones count as sent in the post-mortem)."""
     while (work := store.outbox_claim()) is not None:
         if work.action == CREATE_CHANNEL:
-            store.outbox_checkpoint(work.id, {"channel_id": "C0CASE"}, channel=("C0CASE", "incident-41-slow-app-load-times"))
+            store.outbox_checkpoint(
+                work.id, {"channel_id": "C0CASE"}, channel=("C0CASE", "incident-41-slow-app-load-times")
+            )
         message = ("1700000000.%06d" % work.id, "") if work.action == POST_UPDATE else None
         store.outbox_delivered(work.id, Delivered(update_message=message))
 
@@ -84,14 +86,27 @@ def build(store: Store) -> None:
             held_at=MEETING,
         )
         store.add_action_item(
-            NUMBER, "Alert when p95 load time doubles", owner="@ravi", due_date="friday",
-            kind=ActionKind.MONITORING, author="Dana Kim",
+            NUMBER,
+            "Alert when p95 load time doubles",
+            owner="@ravi",
+            due_date="friday",
+            kind=ActionKind.MONITORING,
+            author="Dana Kim",
         )
         store.add_action_item(
-            NUMBER, "Review CDN config changes like code", owner="Dana Kim", due_date="in 2 weeks",
-            kind=ActionKind.PROCESS, ticket_key="OPS-77", author="Dana Kim",
+            NUMBER,
+            "Review CDN config changes like code",
+            owner="Dana Kim",
+            due_date="in 2 weeks",
+            kind=ActionKind.PROCESS,
+            ticket_key="OPS-77",
+            author="Dana Kim",
         )
         store.add_action_item(
-            NUMBER, FORMULA_TITLE, owner="-mallory", description="+SUM(1,2)", due_date="2026-12-15",
+            NUMBER,
+            FORMULA_TITLE,
+            owner="-mallory",
+            description="+SUM(1,2)",
+            due_date="2026-12-15",
             author="Dana Kim",
         )

@@ -55,12 +55,16 @@ def terminal_env(**extra: str) -> dict[str, str]:
 
 
 class Terminal:
-    def __init__(self, args: list[str], *, columns: int = 120, lines: int = 40, env: dict[str, str] | None = None):
+    def __init__(
+        self, args: list[str], *, columns: int = 120, lines: int = 40, env: dict[str, str] | None = None
+    ):
         self.screen = pyte.Screen(columns, lines)
         self._stream = pyte.ByteStream(self.screen)
         self._changed = threading.Condition()
         self._output = 0
-        self.process = PtyProcess.spawn([ICTUI, *args], env=env or terminal_env(), dimensions=(lines, columns))
+        self.process = PtyProcess.spawn(
+            [ICTUI, *args], env=env or terminal_env(), dimensions=(lines, columns)
+        )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -133,11 +137,15 @@ class Terminal:
 
 
 @contextmanager
-def cockpit(db: Path, *, columns: int = 120, lines: int = 40, env: dict[str, str] | None = None) -> Iterator[Terminal]:
+def cockpit(
+    db: Path, *, columns: int = 120, lines: int = 40, env: dict[str, str] | None = None
+) -> Iterator[Terminal]:
     """The cockpit on ``db``, once its list is on screen."""
     terminal = Terminal(["--db", str(db)], columns=columns, lines=lines, env=env)
     try:
-        terminal.wait_for(lambda screen: "active" in screen and "#" in screen and "opening the database" not in screen, 20)
+        terminal.wait_for(
+            lambda screen: "active" in screen and "#" in screen and "opening the database" not in screen, 20
+        )
         yield terminal
     finally:
         terminal.close()
@@ -145,7 +153,9 @@ def cockpit(db: Path, *, columns: int = 120, lines: int = 40, env: dict[str, str
 
 def cli(db: Path, *args: str, env: dict[str, str] | None = None) -> str:
     """``ictui --db DB ARGS`` in another shell: its output; fails the test on a non-zero exit."""
-    done = subprocess.run([ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=env or terminal_env(), timeout=60)
+    done = subprocess.run(
+        [ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=env or terminal_env(), timeout=60
+    )
     assert done.returncode == 0, f"ictui {' '.join(args)}: {done.stderr}"
     return done.stdout
 

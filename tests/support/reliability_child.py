@@ -29,7 +29,6 @@ import threading
 import time
 from pathlib import Path
 
-
 _PRINTING = threading.Lock()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -115,12 +114,18 @@ SCENARIOS = [
     Scenario("note", "Annotating the timeline", keys=("n", *"Rollback of the CDN config", "enter", *"Next")),
     Scenario("declare", "Declaring a new incident", keys=("D",), incident=None),
     Scenario("status", "Changing the status", keys=("s",)),
-    Scenario("reopen", "Reopening a resolved incident: a step back needs a reason", keys=("s", "up", "enter"),
-             incident=40),
+    Scenario(
+        "reopen",
+        "Reopening a resolved incident: a step back needs a reason",
+        keys=("s", "up", "enter"),
+        incident=40,
+    ),
     Scenario("edit-entry", "Editing a timeline entry's text and time", keys=("tab", "e")),
     Scenario("help", "The help screen", keys=("question_mark",)),
     Scenario("broadcast", "The one-key broadcast with its undo window", keys=("U",)),
-    Scenario("outbox", "What waits for Slack, and why", keys=("D", *"Checkout", "ctrl+s", "o"), incident=None),
+    Scenario(
+        "outbox", "What waits for Slack, and why", keys=("D", *"Checkout", "ctrl+s", "o"), incident=None
+    ),
     Scenario("escalations", "Reports in #engineering-support (offline here)", keys=("E",)),
     Scenario("review", "Post-mortem review mode of a past SEV1", keys=("p",), incident=36),
     Scenario("stats", "Incidents across the last 30 days", keys=("g",)),

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.fake_slack import FakeSlack
 
 from ictui.config import Settings
 from ictui.store import Store
+from support.fake_slack import FakeSlack
 
 
 @pytest.fixture

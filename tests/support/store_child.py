@@ -41,7 +41,9 @@ def main() -> int:
         if op == "declare":
             return store.declare(command["title"], author="child").number
         if op == "severity":
-            return str(store.change_severity(command["number"], Severity(command["severity"]), "child").severity)
+            return str(
+                store.change_severity(command["number"], Severity(command["severity"]), "child").severity
+            )
         if op == "update":
             return store.queue_update(command["number"], command["text"], author="child").id
         if op == "deliver":

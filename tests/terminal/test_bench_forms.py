@@ -55,9 +55,10 @@ def test_letters_typed_right_after_the_declare_key_are_all_in_its_title(small_db
 
 def test_the_screen_text_follows_whole_frames_and_changed_fragments() -> None:
     from rich.segment import Segment
-    from ictui.tui.textual_compat import ChopsUpdate, LayoutUpdate
     from textual.geometry import Region
     from textual.strip import Strip
+
+    from ictui.tui.textual_compat import ChopsUpdate, LayoutUpdate
 
     screen = ScreenText(columns=20, lines=3)
     screen.apply(LayoutUpdate([[Strip([Segment("cockpit list")])]] * 3, Region(0, 0, 20, 3)))
@@ -83,8 +84,15 @@ def test_the_report_names_the_slowest_first_opening_and_says_when_a_key_was_lost
 
     tries = [
         {"form": "D", "attempt": "cold", "typed": TYPED, "field": TYPED, "arrived": len(TYPED)},
-        {"form": "n", "attempt": "cold", "typed": TYPED, "field": TYPED[1:], "arrived": len(TYPED) - 1,
-         "screen": "CockpitScreen", "focused": "NoteInput"},
+        {
+            "form": "n",
+            "attempt": "cold",
+            "typed": TYPED,
+            "field": TYPED[1:],
+            "arrived": len(TYPED) - 1,
+            "screen": "CockpitScreen",
+            "focused": "NoteInput",
+        },
     ]
     summary = typeahead_summary(tries)
     row = typeahead_row(summary)
@@ -94,19 +102,45 @@ def test_the_report_names_the_slowest_first_opening_and_says_when_a_key_was_lost
 
     figures.update({k: v for k, v in worst.items() if isinstance(v, float)})
     targets = [
-        {"key": f.key, "label": f.label, "value": figures[f.key], "unit": "ms", "ratio": figures[f.key] / 100,
-         "ratio_of": "bound", "target": f.target(), "bound": 100, "met": figures[f.key] <= 100}
-        for f in FIGURES if f.key in figures
+        {
+            "key": f.key,
+            "label": f.label,
+            "value": figures[f.key],
+            "unit": "ms",
+            "ratio": figures[f.key] / 100,
+            "ratio_of": "bound",
+            "target": f.target(),
+            "bound": 100,
+            "met": figures[f.key] <= 100,
+        }
+        for f in FIGURES
+        if f.key in figures
     ] + [row]
     results = {
-        "finished_at": "now", "command": "python -m bench --quick", "runs": {"startup": 3, "interaction": 1},
-        "machine": {"nproc": 2, "cpu": "cpu", "os": "Linux", "python": "3.11", "textual": "8", "sqlalchemy": "2",
-                    "sqlmodel": "0", "load_average_at_start": [0.5, 0.5, 0.5]},
-        "datasets": {"10000": "10001 incidents"}, "main_size": 10000,
-        "baseline": {"first_frame_ms": 250.0, "maxrss_mb": 36.0}, "targets": targets, "figures": figures,
+        "finished_at": "now",
+        "command": "python -m bench --quick",
+        "runs": {"startup": 3, "interaction": 1},
+        "machine": {
+            "nproc": 2,
+            "cpu": "cpu",
+            "os": "Linux",
+            "python": "3.11",
+            "textual": "8",
+            "sqlalchemy": "2",
+            "sqlmodel": "0",
+            "load_average_at_start": [0.5, 0.5, 0.5],
+        },
+        "datasets": {"10000": "10001 incidents"},
+        "main_size": 10000,
+        "baseline": {"first_frame_ms": 250.0, "maxrss_mb": 36.0},
+        "targets": targets,
+        "figures": figures,
         "forms": {"typeahead": {**summary, "tries": tries}},
     }
     table = markdown(results)
-    assert "| Open a form or screen, first time (worst, ms) | 1300 ms | 13.00× bound | ≤ 100 ms | **no** |" in table
+    assert (
+        "| Open a form or screen, first time (worst, ms) | 1300 ms | 13.00× bound | ≤ 100 ms | **no** |"
+        in table
+    )
     assert "| `i` | roles (assign) | 1300 ms ✗ | 32 ms |" in table
     assert "`n` (cold): the field held 'isk io slow' (screen CockpitScreen, focus on NoteInput)" in table

@@ -65,24 +65,46 @@ def _row(key: str, value: float, base: dict[str, float]) -> dict:
 def test_the_report_has_a_column_per_engine_and_says_when_postgresql_was_skipped() -> None:
     base = {"first_frame_ms": 300.0, "maxrss_mb": 36.0}
     results = {
-        "finished_at": "now", "command": "python -m bench", "runs": {"startup": 9, "interaction": 3},
-        "machine": {"nproc": 2, "cpu": "cpu", "os": "Linux", "python": "3.11", "textual": "8", "sqlalchemy": "2",
-                    "sqlmodel": "0", "load_average_at_start": [0.5, 0.5, 0.5]},
-        "datasets": {"10000": "10001 incidents"}, "main_size": 10000, "baseline": base,
-        "targets": [_row("first_frame_ms", 330, base), _row("note_p95_ms", 9, base),
-                    _row("form_cold_worst_ms", 90, base)],
+        "finished_at": "now",
+        "command": "python -m bench",
+        "runs": {"startup": 9, "interaction": 3},
+        "machine": {
+            "nproc": 2,
+            "cpu": "cpu",
+            "os": "Linux",
+            "python": "3.11",
+            "textual": "8",
+            "sqlalchemy": "2",
+            "sqlmodel": "0",
+            "load_average_at_start": [0.5, 0.5, 0.5],
+        },
+        "datasets": {"10000": "10001 incidents"},
+        "main_size": 10000,
+        "baseline": base,
+        "targets": [
+            _row("first_frame_ms", 330, base),
+            _row("note_p95_ms", 9, base),
+            _row("form_cold_worst_ms", 90, base),
+        ],
         "figures": {},
         "postgresql": {
-            "server": "PostgreSQL 15.0 on 127.0.0.1 (loopback), fsync=off", "loaded_in_s": 30.0,
-            "runs": {"startup": 3, "interaction": 2}, "baseline": base,
+            "server": "PostgreSQL 15.0 on 127.0.0.1 (loopback), fsync=off",
+            "loaded_in_s": 30.0,
+            "runs": {"startup": 3, "interaction": 2},
+            "baseline": base,
             "targets": [_row("first_frame_ms", 600, base), _row("note_p95_ms", 14.5, base)],
         },
     }
     table = markdown(results)
     assert "| Figure | Target | SQLite | Ratio | Met | PostgreSQL | Ratio | Met |" in table
-    assert ("| Start to first frame | ≤ 1.5× baseline | 330 ms | 1.10× baseline | yes | "
-            "600 ms | 2.00× baseline | **no** |") in table
-    assert "| Note: enter → committed and shown (p95) | ≤ 10 ms | 9.0 ms | 0.90× bound | yes | 14.5 ms | 1.45× bound | **no** |" in table
+    assert (
+        "| Start to first frame | ≤ 1.5× baseline | 330 ms | 1.10× baseline | yes | "
+        "600 ms | 2.00× baseline | **no** |"
+    ) in table
+    assert (
+        "| Note: enter → committed and shown (p95) | ≤ 10 ms | 9.0 ms | 0.90× bound | yes | 14.5 ms | 1.45× bound | **no** |"
+        in table
+    )
     assert "| 90.0 ms | 0.90× bound | yes | — | — | — |" in table  # the forms: SQLite only
     assert "PostgreSQL 15.0 on 127.0.0.1 (loopback)" in table
 
@@ -98,7 +120,10 @@ def test_engines_default_to_both_where_postgresql_can_run_and_sqlite_is_always_m
         assert engines == ("sqlite", "postgresql") and reason is None
     else:
         assert engines == ("sqlite",) and reason == pg.unavailable_reason()
-    assert choose_engines(parse_args(["--engines", "sqlite"]).engines) == (("sqlite",), "not asked for (--engines sqlite)")
+    assert choose_engines(parse_args(["--engines", "sqlite"]).engines) == (
+        ("sqlite",),
+        "not asked for (--engines sqlite)",
+    )
     with pytest.raises(SystemExit):
         parse_args(["--engines", "postgresql"])  # the baseline, scaling and forms come from SQLite
     with pytest.raises(SystemExit):

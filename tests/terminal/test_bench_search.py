@@ -22,5 +22,7 @@ def test_the_plain_query_is_the_same_words(tmp_path: Path) -> None:
     result = bench_search.measure(tmp_path / "bench.db", repeats=2)
     assert {q: row["incidents_found"] for q, row in result["queries"].items()} == found
     assert found["deploy"] == 3 and found["kubernetes"] == 0
-    table = bench_search.markdown({**result, "incidents": 3, "counts": "3 incidents", "repeats": 2, "met": True})
+    table = bench_search.markdown(
+        {**result, "incidents": 3, "counts": "3 incidents", "repeats": 2, "met": True}
+    )
     assert "| Search p95 | ≤ 50 ms |" in table and "| `rolled back` | 3 |" in table

@@ -15,11 +15,12 @@ the timeline, and that nothing went out twice.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from support.ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cli, eventually, notes, query, terminal_env
 from support.slow_disk import build_slow_fsync
 
@@ -43,7 +44,9 @@ def slow_env(slow_fsync: Path) -> Callable[[int], dict[str, str]]:
 
     def env(seed: int) -> dict[str, str]:
         if seed == 0:
-            return terminal_env(LD_PRELOAD=str(slow_fsync), SLOW_FSYNC_MS=str(SLOW_FSYNC_MS), ICTUI_USER="ana")
+            return terminal_env(
+                LD_PRELOAD=str(slow_fsync), SLOW_FSYNC_MS=str(SLOW_FSYNC_MS), ICTUI_USER="ana"
+            )
         return terminal_env(ICTUI_SLOW_STORE=f"{SLOW_MS}:{seed}", ICTUI_USER="ana")
 
     return env
@@ -87,7 +90,9 @@ def queued_updates(db: Path, number: int) -> list[str]:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_note_typed_right_after_declaring_goes_to_the_new_incident(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
+def test_a_note_typed_right_after_declaring_goes_to_the_new_incident(
+    demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]
+) -> None:
     terminal = open_cockpit(demo_db, slow_env(seed))
     try:
         before = selected_number(terminal)
@@ -107,7 +112,9 @@ def assert_has_note(db: Path, number: int, text: str) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_keys_typed_at_the_first_frame_wait_for_the_database(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
+def test_keys_typed_at_the_first_frame_wait_for_the_database(
+    demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]
+) -> None:
     items_before = query(demo_db, "SELECT count(*) FROM actionitem")[0][0]
     last = newest(demo_db)
     terminal = Terminal(["--db", str(demo_db)], env=slow_env(seed))
@@ -115,9 +122,7 @@ def test_keys_typed_at_the_first_frame_wait_for_the_database(demo_db: Path, seed
         terminal.wait_for("ictui", 30)  # anything drawn: the IC starts typing
         terminal.send("D", "head incident one", CTRL_S)
         terminal.wait_for(lambda screen: "held" in screen or "head incident one" in screen, 30)
-        eventually(
-            lambda: assert_title(demo_db, last + 1, "head incident one"), timeout=30
-        )
+        eventually(lambda: assert_title(demo_db, last + 1, "head incident one"), timeout=30)
         terminal.wait_for("head incident one", 30)
         # Not one of the title's letters ran as a cockpit key (p, a, ctrl+s: an action item).
         assert query(demo_db, "SELECT count(*) FROM actionitem")[0][0] == items_before
@@ -132,7 +137,9 @@ def assert_title(db: Path, number: int, title: str) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_ctrl_s_twice_in_one_burst_sends_the_update_once(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
+def test_ctrl_s_twice_in_one_burst_sends_the_update_once(
+    demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]
+) -> None:
     terminal = open_cockpit(demo_db, slow_env(seed))
     try:
         number = selected_number(terminal)
@@ -163,7 +170,9 @@ def assert_sent(db: Path, number: int, before: list[str], count: int) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_status_change_then_a_note_are_on_the_timeline_in_the_order_typed(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
+def test_a_status_change_then_a_note_are_on_the_timeline_in_the_order_typed(
+    demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]
+) -> None:
     terminal = open_cockpit(demo_db, slow_env(seed))
     try:
         number = selected_number(terminal)
@@ -186,7 +195,9 @@ def assert_has_last_note(db: Path, number: int, text: str) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_second_shell_writing_meanwhile_never_redirects_a_key(demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]) -> None:
+def test_a_second_shell_writing_meanwhile_never_redirects_a_key(
+    demo_db: Path, seed: int, slow_env: Callable[[int], dict[str, str]]
+) -> None:
     """Another process declares while the cockpit's declare is on its way: the note
     typed after the cockpit's own declare goes to the cockpit's incident."""
     terminal = open_cockpit(demo_db, slow_env(seed))

@@ -51,7 +51,7 @@ def assert_newest_title(db: Path, title: str) -> None:
 
 
 def assert_notes(db: Path, number: int, expected: list[str]) -> None:
-    assert notes(db, number)[-len(expected):] == expected
+    assert notes(db, number)[-len(expected) :] == expected
 
 
 def test_every_enter_in_the_note_line_saves_its_note_in_order(demo_db: Path) -> None:
@@ -95,7 +95,10 @@ def test_keys_typed_while_a_form_opens_go_to_the_form(demo_db: Path) -> None:
         # Declared once, and nothing else: no stats screen, no update, no status moved.
         assert query(demo_db, "SELECT count(*) FROM incident WHERE title = 'abc def'") == [(1,)]
         assert outbox_updates(demo_db) == updates
-        assert query(demo_db, "SELECT number, status, severity FROM incident ORDER BY number")[: len(statuses)] == statuses
+        assert (
+            query(demo_db, "SELECT number, status, severity FROM incident ORDER BY number")[: len(statuses)]
+            == statuses
+        )
         assert "ACROSS INCIDENTS" not in terminal.text()
 
         # The next form opens on an incident still being read: the keys wait for it.

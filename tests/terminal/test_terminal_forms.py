@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from support.ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cockpit, eventually, notes, query
 
 # Every key the cockpit, its panes and the app bind to an action, as text.
@@ -69,7 +70,7 @@ def test_the_note_line_takes_every_cockpit_key(demo_db: Path, terminal: Terminal
 
 
 def assert_last_notes(db: Path, expected: list[str]) -> None:
-    assert notes(db, 44)[-len(expected):] == expected
+    assert notes(db, 44)[-len(expected) :] == expected
 
 
 def test_the_filter_takes_every_cockpit_key(demo_db: Path, terminal: Terminal) -> None:

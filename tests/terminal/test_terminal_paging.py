@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from support.fake_pagerduty import ROUTING_KEY, FakePagerDuty
 from support.ptyterm import ENTER, cli, cockpit, eventually, notes, terminal_env
 

@@ -48,7 +48,9 @@ def test_a_cockpit_on_a_server_that_cannot_be_reached_ends_in_one_line() -> None
         terminal.process.wait()
         assert terminal.process.exitstatus == 2
         # (pyte keeps the cockpit's last frame: it has no alternate screen to leave)
-        screen = terminal.wait_for("cannot reach the PostgreSQL server at postgresql+psycopg://ictui@127.0.0.1:1/ictui")
+        screen = terminal.wait_for(
+            "cannot reach the PostgreSQL server at postgresql+psycopg://ictui@127.0.0.1:1/ictui"
+        )
         assert "Traceback" not in screen
         assert "No incidents yet" not in screen  # while it tried, the list said it was reading
     finally:

@@ -26,7 +26,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from support.ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, ICTUI, Terminal, cli, cockpit, eventually, query, terminal_env
+
+from support.ptyterm import (
+    CTRL_S,
+    DOWN,
+    ENTER,
+    ESCAPE,
+    ICTUI,
+    Terminal,
+    cli,
+    cockpit,
+    eventually,
+    query,
+    terminal_env,
+)
 
 STEPS = 160  # about 80 s: every kind of step many times over (CI has 20 minutes in all)
 SLOW_STEPS = 30
@@ -34,7 +47,10 @@ SLOW_STORE_MS = 300
 
 
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=terminal_env(), timeout=60)
+    return subprocess.run(
+        [ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=terminal_env(), timeout=60
+    )
+
 
 # The screen must come to show the database by itself. This is a deadline for "never", not a
 # speed: how long it takes is printed here and measured by the benchmark (python -m bench).
@@ -60,12 +76,18 @@ class Walk:
     change_wait: float = 3.0
 
     def state(self) -> dict[int, tuple[str, str]]:
-        return {n: (sev, status.lower()) for n, sev, status in query(self.db, "SELECT number, severity, status FROM incident")}
+        return {
+            n: (sev, status.lower())
+            for n, sev, status in query(self.db, "SELECT number, severity, status FROM incident")
+        }
 
     def mismatch(self, screen: str) -> str | None:
         """Why the screen does not show the database's state, or None if it does."""
         state = self.state()
-        if any(other in screen for other in ("Declare an incident", "ACROSS INCIDENTS", "POST-MORTEM", "Assign a role")):
+        if any(
+            other in screen
+            for other in ("Declare an incident", "ACROSS INCIDENTS", "POST-MORTEM", "Assign a role")
+        ):
             return "a form or screen is still open"
         active = ACTIVE.search(screen)
         wanted = sum(1 for _, status in state.values() if status not in FINISHED)
@@ -223,9 +245,18 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path, 
     with cockpit(demo_db, env=env) as terminal:
         walk = Walk(demo_db, terminal, rng, change_wait=8.0 if slow else 3.0)
         steps = {
-            walk.move: 6, walk.note: 4, walk.severity: 2, walk.status: 2, walk.declare: 1,
-            walk.cancelled_form: 1, walk.filter: 1, walk.other_screen: 1, walk.cli_write: 6,
-            walk.assign: 1, walk.compose_send: 1, walk.review: 1,
+            walk.move: 6,
+            walk.note: 4,
+            walk.severity: 2,
+            walk.status: 2,
+            walk.declare: 1,
+            walk.cancelled_form: 1,
+            walk.filter: 1,
+            walk.other_screen: 1,
+            walk.cli_write: 6,
+            walk.assign: 1,
+            walk.compose_send: 1,
+            walk.review: 1,
         }
         count_before = query(demo_db, "SELECT count(*) FROM incident")[0][0]
         for _ in range(steps_to_take):
@@ -234,22 +265,39 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path, 
             try:
                 step()
                 if step is not walk.cli_write:
-                    walk.settle(walk.step_bound, step.__name__)  # a form and a write in the cockpit, then the screen
+                    walk.settle(
+                        walk.step_bound, step.__name__
+                    )  # a form and a write in the cockpit, then the screen
             except AssertionError as failure:
                 raise AssertionError(f"walk seed {seed}, step {len(walk.log)}: {failure}") from None
         typed = [f"walk note {index}" for index, step in enumerate(walk.log, start=1) if step == "note"]
 
         def none_lost() -> None:
-            saved = {text for (text,) in query(demo_db, "SELECT text FROM timelineentry WHERE text LIKE 'walk note %'")}
-            lost = [(t, walk.log[max(0, int(t.split()[-1]) - 4): int(t.split()[-1])]) for t in typed if t not in saved]
-            assert not lost, f"walk seed {seed}: notes typed in the cockpit and not saved (with the steps before): {lost}"
+            saved = {
+                text
+                for (text,) in query(demo_db, "SELECT text FROM timelineentry WHERE text LIKE 'walk note %'")
+            }
+            lost = [
+                (t, walk.log[max(0, int(t.split()[-1]) - 4) : int(t.split()[-1])])
+                for t in typed
+                if t not in saved
+            ]
+            assert not lost, (
+                f"walk seed {seed}: notes typed in the cockpit and not saved (with the steps before): {lost}"
+            )
 
         eventually(none_lost, timeout=walk.step_bound)  # the last one may still be on its way to the disk
+
         def all_declared() -> None:  # the last declare may still be on its way too
-            assert query(demo_db, "SELECT count(*) FROM incident WHERE title LIKE 'walk incident %'")[0][0] == walk.declared
+            assert (
+                query(demo_db, "SELECT count(*) FROM incident WHERE title LIKE 'walk incident %'")[0][0]
+                == walk.declared
+            )
 
         eventually(all_declared, timeout=walk.step_bound)
         declared = walk.declared
         assert query(demo_db, "SELECT count(*) FROM incident WHERE title = 'not declared'") == [(0,)]
         assert query(demo_db, "SELECT count(*) FROM incident")[0][0] >= count_before + declared
-        print(f"\nwalk seed {seed}: {steps_to_take} steps, slowest CLI write to screen {walk.slowest_cli * 1000:.0f} ms")
+        print(
+            f"\nwalk seed {seed}: {steps_to_take} steps, slowest CLI write to screen {walk.slowest_cli * 1000:.0f} ms"
+        )

@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from support.scenarios import settle
 from textual.widgets import Input, OptionList, TextArea
 
 from ictui.domain.enums import EntryKind, Severity, Status, UpdateState
@@ -17,6 +15,7 @@ from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
 from support.cockpit import choose, make_app, people_store, same_database, screen_text, type_text  # noqa: F401 (fixture)
+from support.scenarios import settle
 
 
 @pytest.fixture
@@ -38,7 +37,11 @@ async def test_whole_incident_from_declaration_to_resolution(people_store: Store
         await pilot.press("ctrl+s")
         await settle(pilot)
         [row] = store.list_incidents()
-        assert (row.title, row.status, row.severity) == ("Slow app load times", Status.INVESTIGATING, Severity.SEV3)
+        assert (row.title, row.status, row.severity) == (
+            "Slow app load times",
+            Status.INVESTIGATING,
+            Severity.SEV3,
+        )
         # The IC defaults to the person the current user is (ICTUI_USER=tester).
         assert row.ic_name == "Tester"
         assert app.screen.query_one(IncidentHeader).incident.number == row.number
@@ -101,7 +104,10 @@ async def test_whole_incident_from_declaration_to_resolution(people_store: Store
         view = store.incident(row.number)
         assert view.status is Status.RESOLVED and view.resolved_at is not None
         assert view.postmortem_scheduled_at is not None
-        assert view.postmortem_scheduled_at.in_timezone("Europe/Paris").format("YYYY-MM-DD HH:mm") == "2026-12-01 10:00"
+        assert (
+            view.postmortem_scheduled_at.in_timezone("Europe/Paris").format("YYYY-MM-DD HH:mm")
+            == "2026-12-01 10:00"
+        )
 
 
 async def test_declare_without_title_says_so_and_keeps_the_form(people_store: Store) -> None:
@@ -213,7 +219,9 @@ async def test_quit_asks_when_a_draft_is_unsent(people_store: Store) -> None:
     assert app.return_code == 0
 
 
-async def test_another_terminals_note_shows_up_within_two_seconds(people_store: Store, tmp_path: Path) -> None:
+async def test_another_terminals_note_shows_up_within_two_seconds(
+    people_store: Store, tmp_path: Path
+) -> None:
     number = people_store.declare("Bank feed late").number
     app = make_app(people_store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -330,7 +338,9 @@ async def test_two_people_editing_one_entry_keep_both_texts(people_store: Store)
         assert isinstance(app.screen, EditEntryModal)
         # Meanwhile the scribe, in another terminal, edits the same entry.
         other = same_database(store)
-        other.edit_entry(entry.id, text="first look: CDN errors in EU", editor="scribe", based_on="first look")
+        other.edit_entry(
+            entry.id, text="first look: CDN errors in EU", editor="scribe", based_on="first look"
+        )
         other.close()
         app.screen.query_one("#text", TextArea).load_text("first look: the export job")
         await pilot.press("ctrl+s")

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-
-from support.fake_slack import FakeSlack
-from support.scenarios import settle
-
 from ictui.config import Settings
 from ictui.domain.enums import Status, UpdateState
 from ictui.store import Store
@@ -14,6 +10,9 @@ from ictui.tui.screens.escalations import EscalationScreen
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.status_bar import StatusBar
 from support.cockpit import as_opened, type_text, wait_for
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
+
 
 async def test_declaring_opens_the_channel_and_announces_it(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
@@ -29,7 +28,10 @@ async def test_declaring_opens_the_channel_and_announces_it(
         assert slack_store.incident(1).slack_channel_name == "incident-1-checkout-is-down"
         announcements = [m for m in fake_slack.messages(fake_slack.rnd) if "Checkout is down" in m["text"]]  # type: ignore[attr-defined]
         assert len(announcements) == 1
-        await wait_for(pilot, lambda: "#incident-1-checkout-is-down" in str(app.screen.query_one(IncidentHeader).render()))
+        await wait_for(
+            pilot,
+            lambda: "#incident-1-checkout-is-down" in str(app.screen.query_one(IncidentHeader).render()),
+        )
         assert "connected" in str(app.screen.query_one(StatusBar).render())
 
 
@@ -63,7 +65,9 @@ async def test_slack_down_mid_incident_loses_and_duplicates_nothing(
         fake_slack.come_back()
         # Backoff after the failed tries decides when it goes: seconds, bounded here generously.
         await wait_for(pilot, lambda: slack_store.updates(number)[0].state is UpdateState.SENT, seconds=60)
-        posted = [m for m in fake_slack.messages(channel) if "Search is slow" in m["text"] and "Status" in m["text"]]
+        posted = [
+            m for m in fake_slack.messages(channel) if "Search is slow" in m["text"] and "Status" in m["text"]
+        ]
         assert len(posted) == 1
 
 

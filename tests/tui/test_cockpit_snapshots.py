@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from support.scenarios import SCENARIOS, SIZES, Scenario, demo_app, frozen_clock
 
 

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
-from support.cockpit import wait_for
-from support.scenarios import settle
 
 from ictui.config import load_settings
 from ictui.store import Store
@@ -24,6 +22,8 @@ from ictui.tui.screens.cockpit import CockpitScreen
 from ictui.tui.textual_compat import screen_lines
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
+from support.cockpit import wait_for
+from support.scenarios import settle
 
 
 def three_incidents(path: Path) -> None:
@@ -42,7 +42,9 @@ async def test_the_list_shows_before_the_store_opens_and_the_store_takes_over(tm
         release.wait(timeout=10)  # the database layer "still importing"
         return Store(path)
 
-    app = IctuiApp(open_store, load_settings(), cursor_blink=False, peek=lambda limit: read_incident_list(path, limit))
+    app = IctuiApp(
+        open_store, load_settings(), cursor_blink=False, peek=lambda limit: read_incident_list(path, limit)
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         incidents = await listed(pilot, app, 3)
         assert app.store is None
@@ -105,7 +107,9 @@ async def test_the_whole_list_read_first_is_read_again_only_if_the_database_chan
 
     for write_first in (False, True):
         release.clear()
-        app = IctuiApp(open_store, load_settings(), cursor_blink=False, peek=partial(read_incident_list, path))
+        app = IctuiApp(
+            open_store, load_settings(), cursor_blink=False, peek=partial(read_incident_list, path)
+        )
         async with app.run_test(size=(120, 40)) as pilot:
             incidents = await listed(pilot, app, 3)
             first_read = incidents.rows

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from support.scenarios import settle
 from textual.pilot import Pilot
 
 from ictui.config import Settings
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.footer import KeysFooter
+from support.scenarios import settle
 
 
 def footer_line(pilot: Pilot) -> str:
@@ -46,7 +46,11 @@ async def test_keys_that_do_not_fit_are_left_out_whole(store: Store) -> None:
         left, right = line.split("▏")
         # The way to every other key stays on screen, on the right.
         assert right.split() == ["?", "Help", "^p", "palette"]
-        keys = [item for item in app.screen.query_one(KeysFooter).items if item.description not in ("Help", "palette")]
+        keys = [
+            item
+            for item in app.screen.query_one(KeysFooter).items
+            if item.description not in ("Help", "palette")
+        ]
         shown = [item for item in keys if item.description in left]
         assert 1 < len(shown) < len(keys)
         # What is drawn is whole keys and whole words: nothing ends in a cut word.

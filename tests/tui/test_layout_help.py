@@ -7,9 +7,6 @@ import html
 import re
 
 import pytest
-from support.scenarios import settle
-from support.cockpit import make_app, people_store  # noqa: F401 (fixture)
-from support.demo import db, open_review, review_app, seeded  # noqa: F401 (fixtures)
 from textual.widgets import OptionList, TextArea
 
 from ictui.cli.main import build_parser, main
@@ -18,12 +15,15 @@ from ictui.store import Store
 from ictui.tui.screens.forms import DeclareModal
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.footer import KeysFooter
+from support.cockpit import make_app, people_store  # noqa: F401 (fixture)
+from support.demo import db, open_review, review_app, seeded  # noqa: F401 (fixtures)
+from support.scenarios import settle
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     """What the terminal shows, line by line (from the screenshot Textual exports)."""
     svg = app.export_screenshot()
-    lines = re.findall(r'<text [^>]*>(.*?)</text>', svg)
+    lines = re.findall(r"<text [^>]*>(.*?)</text>", svg)
     return html.unescape(" ".join(lines)).replace("\xa0", " ")
 
 
@@ -101,8 +101,12 @@ def test_every_argument_of_every_command_is_explained() -> None:
 
 
 def test_the_help_lists_the_statuses_and_severities(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv, values in ((["--help"], [*Status, *Severity]), (["status", "--help"], list(Status)),
-                         (["severity", "--help"], list(Severity)), (["declare", "--help"], list(Severity))):
+    for argv, values in (
+        (["--help"], [*Status, *Severity]),
+        (["status", "--help"], list(Status)),
+        (["severity", "--help"], list(Severity)),
+        (["declare", "--help"], list(Severity)),
+    ):
         with pytest.raises(SystemExit):
             main(argv)
         out = " ".join(capsys.readouterr().out.split())

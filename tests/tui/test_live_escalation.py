@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from support.cockpit import as_opened, screen_text, wait_for
-from support.fake_slack import FakeSlack
-
 from ictui.config import Settings
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.status_bar import StatusBar
+from support.cockpit import as_opened, screen_text, wait_for
+from support.fake_slack import FakeSlack
 
 
 async def test_a_new_escalation_report_reaches_an_open_cockpit(
@@ -23,9 +22,13 @@ async def test_a_new_escalation_report_reaches_an_open_cockpit(
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: fake_slack.socket_mode.connected() == 1, seconds=15)
         fake_slack.post_live(fake_slack.support, "Checkout returns 502 for EU cards", user=bo)  # type: ignore[attr-defined]
-        await wait_for(pilot, lambda: "Bo Chen: Checkout returns 502 for EU cards — E lists it" in screen_text(app))
+        await wait_for(
+            pilot, lambda: "Bo Chen: Checkout returns 502 for EU cards — E lists it" in screen_text(app)
+        )
         assert "New in #engineering-support" in screen_text(app)
         # The top line counts the reports not looked at yet, until E shows them.
         await wait_for(pilot, lambda: "1 new report (E)" in screen_text(app))
         await pilot.press("E")
-        await wait_for(pilot, lambda: "new report" not in app.screen_stack[1].query_one(StatusBar).render().plain)
+        await wait_for(
+            pilot, lambda: "new report" not in app.screen_stack[1].query_one(StatusBar).render().plain
+        )

@@ -21,8 +21,20 @@ import ictui.tui
 TUI = Path(ictui.tui.__file__).parent
 # Calls whose positional arguments Textual (or Rich, for a table) reads as markup.
 WIDGETS = {
-    "Static", "Label", "Button", "Option", "Checkbox", "RadioButton", "Tab", "TabPane",
-    "Collapsible", "Link", "Tooltip", "OptionList", "StopOptionList", "SelectionList",
+    "Static",
+    "Label",
+    "Button",
+    "Option",
+    "Checkbox",
+    "RadioButton",
+    "Tab",
+    "TabPane",
+    "Collapsible",
+    "Link",
+    "Tooltip",
+    "OptionList",
+    "StopOptionList",
+    "SelectionList",
 }
 METHODS = {"update", "add_option", "add_row", "add_column", "add_options", "set_options"}
 LISTS = {"OptionList", "StopOptionList", "SelectionList"}
@@ -57,7 +69,11 @@ def safe(node: ast.AST | None, names: frozenset[str] = frozenset()) -> bool:
         if _name(func) in PARSERS:
             return False
         # Text.assemble(...), Table.grid(...): made by the classes that never parse.
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in SAFE_CALLS:
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in SAFE_CALLS
+        ):
             return True
         if _name(func) == "markup":  # its template is read as markup: ictui's own only
             return bool(node.args) and _literal(node.args[0])
@@ -135,7 +151,9 @@ def unsafe_calls(source: str, filename: str) -> list[str]:
                 checked = list(node.args)
                 if name in LISTS:  # a list of Options made elsewhere: each is checked where it is made
                     checked = [arg for arg in checked if not isinstance(arg, ast.Starred)]
-                checked += [k.value for k in node.keywords if k.arg in ("label", "title", "prompt", "tooltip")]
+                checked += [
+                    k.value for k in node.keywords if k.arg in ("label", "title", "prompt", "tooltip")
+                ]
             elif name in SELECTS and node.args:
                 checked = _prompts(node.args[0])
                 checked += [k.value for k in node.keywords if k.arg == "prompt"]

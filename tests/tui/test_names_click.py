@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from support.cockpit import screen_text, wait_for
-from support.scenarios import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -25,6 +23,8 @@ from ictui.tui.screens.review import ReviewScreen
 from ictui.tui.screens.roster import RosterScreen
 from ictui.tui.screens.roster_forms import PersonModal, TeamModal
 from ictui.tui.textual_compat import screen_lines
+from support.cockpit import screen_text, wait_for
+from support.scenarios import settle
 
 PERSON = "[@click=app.quit]quit me[/]"
 TEAM = "[@click=app.quit]quit team[/]"
@@ -162,7 +162,9 @@ async def test_a_name_that_closes_markup_is_quoted_in_a_refusal_and_ctrl_s_still
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen.query_one("#form-error").has_class("-shown"))
         await settle(pilot)
-        assert "bo@example.com is already on the roster (Bo [/])" in str(app.screen.query_one("#form-error").render())
+        assert "bo@example.com is already on the roster (Bo [/])" in str(
+            app.screen.query_one("#form-error").render()
+        )
         # The form is still there, and saves once the email is changed.
         app.screen.query_one("#email", Input).value = "bo2@example.com"
         await pilot.press("ctrl+s")

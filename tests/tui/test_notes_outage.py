@@ -9,10 +9,10 @@ three entries in the order typed, none joined to another.
 from __future__ import annotations
 
 import pytest
-from support.cockpit import make_app, screen_text, type_text, wait_for
-from support.scenarios import settle
 
 from ictui.store import Store
+from support.cockpit import make_app, screen_text, type_text, wait_for
+from support.scenarios import settle
 
 
 @pytest.mark.slow
@@ -21,7 +21,9 @@ async def test_notes_typed_during_an_outage_are_saved_apart_in_order(pg_cluster,
     number = store.declare("Payments time out", author="ana").number
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.screen.state is not None and app.screen.state.view.number == number, 30)
+        await wait_for(
+            pilot, lambda: app.screen.state is not None and app.screen.state.view.number == number, 30
+        )
         await pilot.press("n")
         await settle(pilot)
         pg_cluster.pause()

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import re
 
-from support.cockpit import as_opened, screen_text, type_text, wait_for
-from support.fake_slack import FakeSlack
-from support.scenarios import settle
-
 from ictui.config import Settings
 from ictui.domain.enums import OutboxState
 from ictui.slack.outbox import deliver_pending
@@ -17,6 +13,9 @@ from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.status_bar import StatusBar
+from support.cockpit import as_opened, screen_text, type_text, wait_for
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
 
 
 def held_incident(fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store) -> tuple[int, str]:
@@ -74,6 +73,7 @@ async def test_a_refused_update_is_edited_in_the_outbox_screen_and_sent_again(
         await wait_for(pilot, lambda: not slack_store.outbox_items(), seconds=15)
         await settle(pilot)
     assert [m["text"].split(": ", 1)[1] for m in fake_slack.bot_messages(channel)] == [
-        "Investigating the search cluster", "Mitigated",
+        "Investigating the search cluster",
+        "Mitigated",
     ]
     assert all(i.state is OutboxState.DONE for i in slack_store.outbox_items(include_done=True))

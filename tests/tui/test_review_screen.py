@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from support.scenarios import SIZES, frozen_clock, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
@@ -18,6 +17,7 @@ from ictui.tui.screens.stats import StatsScreen
 from ictui.tui.widgets.review_timeline import ReviewTimeline
 from support.cockpit import type_text
 from support.demo import db, open_review, review_app, seeded  # noqa: F401 (fixtures)
+from support.scenarios import SIZES, frozen_clock, settle
 
 # Closed, its post-mortem held, two action items: the demo's richest post-mortem.
 NUMBER = 37
@@ -131,7 +131,10 @@ async def test_a_adds_an_action_item_stored_with_a_timeline_entry(db: Path) -> N
         items = check.action_items(NUMBER)
         added = items[-1]
         assert (added.title, added.owner, added.due_date, added.kind) == (
-            "Alert on duplicate postings", "Luis Fernandez", "2026-11-27", ActionKind.MONITORING,
+            "Alert on duplicate postings",
+            "Luis Fernandez",
+            "2026-11-27",
+            ActionKind.MONITORING,
         )
         actions = [e for e in check.timeline(NUMBER) if e.kind is EntryKind.ACTION]
         assert actions[-1].text.startswith("Action item: Alert on duplicate postings")

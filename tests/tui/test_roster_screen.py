@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.scenarios import frozen_clock, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -19,6 +18,7 @@ from ictui.tui.screens.forms import ConfirmModal, RoleModal
 from ictui.tui.screens.roster import RosterScreen
 from ictui.tui.screens.roster_forms import PersonModal, TeamModal
 from ictui.tui.widgets.incident_list import EMPTY_ROSTER_HINT, IncidentList
+from support.scenarios import frozen_clock, settle
 
 
 def make_app(path: Path) -> IctuiApp:
@@ -62,7 +62,9 @@ async def test_people_and_teams_are_added_edited_and_removed_on_the_P_screen(sto
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, RosterScreen)
-        assert [(t.name, t.components) for t in store.teams()] == [("Web Platform", ("shared UI", "performance"))]
+        assert [(t.name, t.components) for t in store.teams()] == [
+            ("Web Platform", ("shared UI", "performance"))
+        ]
 
         await pilot.press("a")
         await settle(pilot)
@@ -74,7 +76,12 @@ async def test_people_and_teams_are_added_edited_and_removed_on_the_P_screen(sto
         await pilot.press("ctrl+s")
         await settle(pilot)
         [dana] = store.people()
-        assert (dana.name, dana.email, dana.team, dana.roles) == ("Dana Kim", "dana@example.com", "Web Platform", ("tech lead",))
+        assert (dana.name, dana.email, dana.team, dana.roles) == (
+            "Dana Kim",
+            "dana@example.com",
+            "Web Platform",
+            ("tech lead",),
+        )
         people = app.screen.query_one("#people", OptionList)
         assert "Dana Kim" in str(people.get_option_at_index(0).prompt)
 
@@ -190,10 +197,11 @@ def test_snapshot_of_an_empty_roster(snap_compare, tmp_path: Path, size: tuple[i
         assert snap_compare(make_app(tmp_path / "fresh.db"), terminal_size=size, run_before=open_roster)
 
 
-
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "small"])
 @pytest.mark.parametrize("keys", [("a",), ("tab", "e")], ids=["add-person", "edit-team"])
-def test_snapshot_of_the_roster_forms(snap_compare, tmp_path: Path, keys: tuple[str, ...], size: tuple[int, int]) -> None:
+def test_snapshot_of_the_roster_forms(
+    snap_compare, tmp_path: Path, keys: tuple[str, ...], size: tuple[int, int]
+) -> None:
     from support.scenarios import demo_app
 
     async def open_form(pilot: Pilot) -> None:

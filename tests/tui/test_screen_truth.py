@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import io
 
-from support.fake_slack import FakeSlack
 from rich.console import Console
-from support.scenarios import settle
-from support.cockpit import make_app, people_store  # noqa: F401 (fixture)
-from support.cockpit import as_opened, wait_for
 
 from ictui.config import Settings
 from ictui.domain import exports
@@ -20,6 +16,10 @@ from ictui.tui.app import IctuiApp
 from ictui.tui.screens.escalations import EscalationScreen
 from ictui.tui.screens.outbox import OutboxScreen
 from ictui.tui.widgets.incident_header import IncidentHeader
+from support.cockpit import as_opened, make_app, people_store, wait_for  # noqa: F401 (fixture)
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
+
 
 def shown(widget) -> str:  # type: ignore[no-untyped-def]
     """The text a Static shows, as a terminal prints it."""
@@ -35,6 +35,7 @@ def deliver_all(store: Store) -> None:
             store.outbox_checkpoint(work.id, {"channel_id": "C0TEST"}, channel=("C0TEST", "incident-1-x"))
         message = (f"1700000000.{work.id:06d}", "") if work.action == POST_UPDATE else None
         store.outbox_delivered(work.id, Delivered(update_message=message))
+
 
 async def test_the_header_says_the_post_mortem_was_held_once_it_was(people_store: Store) -> None:
     store = people_store
@@ -53,6 +54,7 @@ async def test_the_header_says_the_post_mortem_was_held_once_it_was(people_store
         await wait_for(pilot, lambda: "post-mortem held" in str(header.render()))
         assert "post-mortem due" not in str(header.render())
 
+
 async def test_the_outbox_screen_follows_deliveries_made_elsewhere(people_store: Store) -> None:
     store = people_store
     store.declare("Checkout broken", severity=Severity.SEV2)
@@ -66,6 +68,7 @@ async def test_the_outbox_screen_follows_deliveries_made_elsewhere(people_store:
         assert "pending" in shown(items)
         deliver_all(store)  # `ictui outbox` in another terminal
         await wait_for(pilot, lambda: "Nothing waits" in shown(items), seconds=3)
+
 
 async def test_the_escalations_screen_opens_on_the_newest_report(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
@@ -83,12 +86,14 @@ async def test_the_escalations_screen_opens_on_the_newest_report(
         [row] = slack_store.list_incidents()
         assert row.title == "Acme: the app takes 30 s to load"
 
+
 def test_the_post_mortem_counts_only_updates_that_were_delivered(store: Store) -> None:
     number = store.declare("Checkout broken", severity=Severity.SEV2).number
     store.queue_update(number, "We are looking into it")  # Slack never took it
     store.change_status(number, Status.RESOLVED, "ana")
     document = exports.markdown(store.postmortem(number))
     assert "0 updates sent" in document and "1st update" not in document
+
 
 def test_a_delivered_update_counts_when_it_reached_slack(store: Store) -> None:
     number = store.declare("Checkout broken", severity=Severity.SEV2).number

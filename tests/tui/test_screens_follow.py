@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.scenarios import frozen_clock, select_incident, settle
 from textual.widgets import OptionList, Static, TextArea
 
 from ictui.config import load_settings
@@ -17,6 +16,7 @@ from ictui.tui.screens.review import AUTOSAVE_SECONDS, ReviewScreen
 from ictui.tui.screens.stats import StatsScreen
 from support.cockpit import shows_within
 from support.demo import db, seeded  # noqa: F401 (fixtures)
+from support.scenarios import frozen_clock, select_incident, settle
 
 # The screens follow the database by themselves (a poll every half second): this is a
 # deadline for "never", not a speed.
@@ -49,7 +49,9 @@ async def test_the_stats_follow_a_declare_made_elsewhere(db: Path) -> None:
         other = Store(db)  # a second connection, as the CLI in another shell
         other.declare("Checkout times out", severity=Severity.SEV2)
         other.close()
-        assert await shows_within(pilot, FOLLOWS_DEADLINE, lambda: f"· {before + 1} incidents" in title()), title()
+        assert await shows_within(pilot, FOLLOWS_DEADLINE, lambda: f"· {before + 1} incidents" in title()), (
+            title()
+        )
 
 
 async def test_the_review_follows_what_others_write_and_keeps_what_the_ic_types(db: Path) -> None:
@@ -74,7 +76,9 @@ async def test_the_review_follows_what_others_write_and_keeps_what_the_ic_types(
 
         assert await shows_within(pilot, FOLLOWS_DEADLINE, lambda: items.option_count == count + 1)
         kudos = screen.query_one("#sec-kudos", TextArea)
-        assert await shows_within(pilot, FOLLOWS_DEADLINE, lambda: kudos.text == "Thanks to Dana for the fast rollback")
+        assert await shows_within(
+            pilot, FOLLOWS_DEADLINE, lambda: kudos.text == "Thanks to Dana for the fast rollback"
+        )
         # The section the IC is typing in keeps the IC's text, and it is what is saved.
         assert mine.text == typed
         await pilot.pause(AUTOSAVE_SECONDS + 0.5)

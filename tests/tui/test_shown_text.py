@@ -14,10 +14,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy.exc
-from support.fake_slack import FakeSlack
-from support.scenarios import settle
-from support.cockpit import type_text
-from support.cockpit import as_opened, screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -34,6 +30,9 @@ from ictui.tui.screens.postmortem_forms import ActionItemModal, ExportModal
 from ictui.tui.screens.review import ReviewScreen
 from ictui.tui.screens.stats import StatsScreen
 from ictui.tui.shown import plain, shown
+from support.cockpit import as_opened, screen_text, type_text, wait_for
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
 
 # Markup of each kind Textual reads: a tag that closes nothing (the crash), a style, an
 # action, a link. Short, so that it fits the narrowest column it is shown in.
@@ -64,8 +63,11 @@ def hostile_store(store: Store) -> Store:
     store.add_person(hostile("Ana"), "ana@example.com", ["EM"], clean_line(hostile("Ops")))
     store.add_person("Bo Chen", "bo@example.com", ["engineer"], clean_line(hostile("Ops")))
     number = store.declare(
-        hostile("Checkout"), ic_email="ana@example.com", summary=hostile("summary"),
-        author=hostile("eve"), components=[hostile("db")],
+        hostile("Checkout"),
+        ic_email="ana@example.com",
+        summary=hostile("summary"),
+        author=hostile("eve"),
+        components=[hostile("db")],
     ).number
     store.add_entry(number, hostile("note") + ACTION, author=hostile("bo"))
     store.save_draft(number, hostile("draft"), "ana")
@@ -87,8 +89,9 @@ async def test_the_cockpit_and_its_forms_show_markup_as_typed(hostile_store: Sto
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         # The list, the header, the timeline (the entry's author and text), the draft.
-        assert_literal(app, f"Checkout {MARKUP}", f"Ana {MARKUP}", f"note {MARKUP}{ACTION}",
-                       "bo [/]", f"draft {MARKUP}")
+        assert_literal(
+            app, f"Checkout {MARKUP}", f"Ana {MARKUP}", f"note {MARKUP}{ACTION}", "bo [/]", f"draft {MARKUP}"
+        )
 
         # Declare: the IC's name and the affected parts; a title with "[/]" in it.
         await pilot.press("D")
@@ -175,7 +178,9 @@ async def test_why_an_outbox_item_waits_is_shown_as_slack_said_it(hostile_store:
     hostile_store.queue_update(1, "Fix deployed", author="ana")
     work = hostile_store.outbox_claim()
     assert work is not None
-    hostile_store.outbox_failed(work.id, "Slack refused it (chat.postMessage: [/]bad_[b]B[/b])", permanent=True)
+    hostile_store.outbox_failed(
+        work.id, "Slack refused it (chat.postMessage: [/]bad_[b]B[/b])", permanent=True
+    )
     app = app_on(hostile_store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -219,7 +224,8 @@ class FailingStore(Store):
 
     def change_severity(self, number: int, new: Severity, author: str = "", reason: str = "") -> IncidentView:
         raise sqlalchemy.exc.OperationalError(
-            "UPDATE incident SET title=? WHERE number=?", ("[/]", number),
+            "UPDATE incident SET title=? WHERE number=?",
+            ("[/]", number),
             sqlite3.OperationalError("database is locked"),
         )
 

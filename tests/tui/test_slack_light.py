@@ -9,10 +9,6 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from support.fake_slack import FakeSlack
-from support.scenarios import settle
-from support.cockpit import as_opened, screen_text, wait_for
-
 from ictui.config import Settings
 from ictui.domain.clock import now, to_local
 from ictui.domain.slack_light import OutboxHealth, slack_light
@@ -20,6 +16,9 @@ from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.status_bar import StatusBar
+from support.cockpit import as_opened, screen_text, wait_for
+from support.fake_slack import FakeSlack
+from support.scenarios import settle
 
 
 def light(app: IctuiApp) -> str:
@@ -32,8 +31,12 @@ def test_the_light_has_one_word_for_each_state() -> None:
     assert slack_light(True, OutboxHealth(), "", at).text == "connected"
     assert slack_light(True, OutboxHealth(pending=2), "", at).text == "sending 2"
     retrying = slack_light(
-        True, OutboxHealth(pending=2, retrying=1, next_retry_at=at + timedelta(seconds=8), retry_error="Slack answered 503"),
-        "", at,
+        True,
+        OutboxHealth(
+            pending=2, retrying=1, next_retry_at=at + timedelta(seconds=8), retry_error="Slack answered 503"
+        ),
+        "",
+        at,
     )
     next_at = to_local(at + timedelta(seconds=8)).format("HH:mm:ss")
     assert retrying.text == f"retrying · 2 pending (Slack answered 503; next try at {next_at}, in 8s)"
@@ -45,14 +48,20 @@ def test_the_light_has_one_word_for_each_state() -> None:
     assert waiting.word == "waiting for the channel" and waiting.counts == "1 pending"
     mixed = slack_light(True, OutboxHealth(pending=3, no_channel=2), "", at)
     assert mixed.word == "sending 1" and "2 waiting for the channel" in mixed.counts
-    refused = slack_light(True, OutboxHealth(failed=1, failed_error="not in channel (chat.postMessage: not_in_channel)"), "", at)
+    refused = slack_light(
+        True, OutboxHealth(failed=1, failed_error="not in channel (chat.postMessage: not_in_channel)"), "", at
+    )
     assert refused.word == "refused" and "not_in_channel" in refused.text
     # The count comes before the why, which a narrow status bar cuts.
     assert refused.text.startswith("refused · 1 failed (")
     # Items held back behind a failed one are not being sent.
-    held = slack_light(True, OutboxHealth(pending=3, failed=1, blocked=3, failed_error="token_revoked"), "", at)
+    held = slack_light(
+        True, OutboxHealth(pending=3, failed=1, blocked=3, failed_error="token_revoked"), "", at
+    )
     assert held.text == "refused · 3 pending · 1 failed (token_revoked)"
-    some = slack_light(True, OutboxHealth(pending=3, failed=1, blocked=1, failed_error="token_revoked"), "", at)
+    some = slack_light(
+        True, OutboxHealth(pending=3, failed=1, blocked=1, failed_error="token_revoked"), "", at
+    )
     assert some.text == "sending 2 · 1 held back · 1 failed"
 
 

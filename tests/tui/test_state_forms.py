@@ -3,8 +3,6 @@ severity triage suggests is the IC's decision, said and recorded."""
 
 from __future__ import annotations
 
-from support.scenarios import settle
-from support.cockpit import make_app, people_store, type_text  # noqa: F401 (fixture)
 from textual.widgets import OptionList
 
 from ictui.domain.enums import Breadth, EntryKind, Impact, Severity, Status
@@ -12,9 +10,15 @@ from ictui.domain.triage import TriageAnswers
 from ictui.store import Store
 from ictui.tui.screens.forms import ChoiceModal, ConfirmModal
 from ictui.tui.widgets.triage_pane import TriagePane
+from support.cockpit import make_app, people_store, type_text  # noqa: F401 (fixture)
+from support.scenarios import settle
 
 WHOLE_APP_DOWN = TriageAnswers(
-    breadth=Breadth.ALL, impact=Impact.BLOCKED, interrupts_business=True, workaround=False, customer_visible=True,
+    breadth=Breadth.ALL,
+    impact=Impact.BLOCKED,
+    interrupts_business=True,
+    workaround=False,
+    customer_visible=True,
 )
 
 
@@ -53,7 +57,9 @@ async def test_the_status_list_stops_at_its_ends(people_store: Store) -> None:
         assert highlighted(app).startswith("investigating")
 
 
-async def test_reopening_a_resolved_incident_needs_a_reason_that_goes_on_the_timeline(people_store: Store) -> None:
+async def test_reopening_a_resolved_incident_needs_a_reason_that_goes_on_the_timeline(
+    people_store: Store,
+) -> None:
     store = people_store
     number = store.declare("Checkout broken", severity=Severity.SEV2).number
     store.change_status(number, Status.RESOLVED, "ana")

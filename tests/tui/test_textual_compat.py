@@ -58,11 +58,17 @@ def test_the_private_names_are_used_nowhere_else() -> None:
     attributes = {name.where.rpartition(".")[2] for name in PRIVATE_NAMES}
     private = sorted(a for a in attributes if a.startswith("_") and not a.startswith("__"))
     public_of_private = sorted(a for a in attributes if not a.startswith("_"))
-    pattern = re.compile(r"from textual\._|import textual\._|\.(" + "|".join(map(re.escape, private)) + r")\b")
+    pattern = re.compile(
+        r"from textual\._|import textual\._|\.(" + "|".join(map(re.escape, private)) + r")\b"
+    )
     # In ictui itself the public methods of private classes count too.
     in_tui = re.compile(pattern.pattern + r"|\.(" + "|".join(map(re.escape, public_of_private)) + r")\(")
     files = [(path, in_tui) for path in sorted(TUI.rglob("*.py"))]
-    files += [(path, pattern) for folder in (ROOT / "tests", ROOT / "bench") for path in sorted(folder.rglob("*.py"))]
+    files += [
+        (path, pattern)
+        for folder in (ROOT / "tests", ROOT / "bench")
+        for path in sorted(folder.rglob("*.py"))
+    ]
     found = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path, looked_for in files
@@ -83,7 +89,11 @@ def test_the_architecture_page_lists_every_private_name() -> None:
 def test_the_hooks_are_called_by_textual() -> None:
     """The hooks the compat classes offer still run (a renamed private method would
     leave them overriding nothing)."""
-    for cls, private in ((textual_compat.InputValueHook, "_watch_value"),
-                         (textual_compat.TextAreaSizeHook, "_refresh_size")):
+    for cls, private in (
+        (textual_compat.InputValueHook, "_watch_value"),
+        (textual_compat.TextAreaSizeHook, "_refresh_size"),
+    ):
         base = cls.__mro__[1]
-        assert private in base.__dict__, f"Textual's {base.__name__}.{private} is gone (used by {cls.__name__})"
+        assert private in base.__dict__, (
+            f"Textual's {base.__name__}.{private} is gone (used by {cls.__name__})"
+        )

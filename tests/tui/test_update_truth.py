@@ -9,10 +9,6 @@ from __future__ import annotations
 import asyncio
 import time
 
-from support.fake_slack import FakeSlack
-from support.scenarios import frozen_clock, settle
-from support.cockpit import make_app, people_store, type_text, wait_for  # noqa: F401 (fixture)
-
 from ictui.config import Settings, load_settings
 from ictui.domain.clock import now
 from ictui.domain.enums import Severity, Status
@@ -23,6 +19,9 @@ from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.forms import ConfirmModal
 from ictui.tui.widgets.composer import Composer
+from support.cockpit import make_app, people_store, type_text, wait_for  # noqa: F401 (fixture)
+from support.fake_slack import FakeSlack
+from support.scenarios import frozen_clock, settle
 
 
 def what_we_know(text: str) -> list[str]:

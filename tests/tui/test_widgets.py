@@ -8,8 +8,8 @@ import functools
 import pendulum
 import pytest
 from textual.app import App, ComposeResult
-from textual.message import Message
 from textual.geometry import Region
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -129,9 +129,7 @@ class Harness(App):
     def numbers(self, kind: type[Message]) -> list[int | None]:
         """What the messages of this kind carried: incident numbers or entry ids."""
         return [
-            getattr(m, "number", getattr(m, "entry_id", None))
-            for m in self.messages
-            if isinstance(m, kind)
+            getattr(m, "number", getattr(m, "entry_id", None)) for m in self.messages if isinstance(m, kind)
         ]
 
 
@@ -198,8 +196,16 @@ async def test_keys_move_the_cursor_and_announce_the_incident() -> None:
         await pilot.pause()
         assert widget.selected_number == 100
 
-        for key, expected in [("j", 99), ("down", 98), ("k", 99), ("up", 100), ("up", 100),
-                              ("end", 1), ("home", 100), ("pagedown", 100 - widget.page_height)]:
+        for key, expected in [
+            ("j", 99),
+            ("down", 98),
+            ("k", 99),
+            ("up", 100),
+            ("up", 100),
+            ("end", 1),
+            ("home", 100),
+            ("pagedown", 100 - widget.page_height),
+        ]:
             await pilot.press(key)
             await pilot.pause()
             assert widget.selected_number == expected, key
@@ -252,7 +258,7 @@ async def test_filters_by_severity_status_activity_and_text_keeping_the_selectio
 
         assert widget.apply_filter("sev1") == sum(r.severity is Severity.SEV1 for r in rows)
         assert widget.selected_number == 12
-        assert all(" SEV1 " in line for line in screen_lines(widget)[1:widget.shown_count + 1])
+        assert all(" SEV1 " in line for line in screen_lines(widget)[1 : widget.shown_count + 1])
 
         widget.apply_filter("sev:1,2 active")
         assert {r.number for r in rows if r.severity.rank <= 2 and r.status.is_active} == shown(widget)
@@ -406,15 +412,27 @@ async def test_a_narrow_list_keeps_the_title_readable() -> None:
     async with wide.run_test(size=(120, 24)) as pilot:
         await pilot.pause()
         assert screen_lines(wide.widget)[0].split() == [
-            "#", "SEV", "STATUS", "TITLE", "IC", "AGE", "UPDATED", "DUE"
+            "#",
+            "SEV",
+            "STATUS",
+            "TITLE",
+            "IC",
+            "AGE",
+            "UPDATED",
+            "DUE",
         ]
 
 
 def snapshot_rows() -> list[IncidentRow]:
     rows = incidents(24)
-    rows[2] = incident(22, title="Payments API returns 502 for every card payment in the EU region",
-                       severity=Severity.SEV1, status=Status.INVESTIGATING,
-                       last_update_at=NOW.subtract(minutes=41), cadence_minutes=30)
+    rows[2] = incident(
+        22,
+        title="Payments API returns 502 for every card payment in the EU region",
+        severity=Severity.SEV1,
+        status=Status.INVESTIGATING,
+        last_update_at=NOW.subtract(minutes=41),
+        cadence_minutes=30,
+    )
     rows[5] = incident(19, status=Status.RESOLVED, postmortem_due_at=NOW.add(days=2))
     rows[6] = incident(18, status=Status.RESOLVED, postmortem_due_at=NOW.subtract(days=1))
     return rows
@@ -452,9 +470,17 @@ async def test_timeline_keys_move_the_cursor() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         widget = app.widget
         await pilot.pause()
-        for key, expected in [("k", 199), ("up", 198), ("j", 199), ("down", 200), ("down", 200),
-                              ("home", 1), ("pagedown", 1 + widget.page_height), ("end", 200),
-                              ("pageup", 200 - widget.page_height)]:
+        for key, expected in [
+            ("k", 199),
+            ("up", 198),
+            ("j", 199),
+            ("down", 200),
+            ("down", 200),
+            ("home", 1),
+            ("pagedown", 1 + widget.page_height),
+            ("end", 200),
+            ("pageup", 200 - widget.page_height),
+        ]:
             await pilot.press(key)
             await pilot.pause()
             assert widget.selected_entry.id == expected, key
@@ -504,8 +530,14 @@ async def test_the_timeline_follows_new_entries_only_from_the_tail() -> None:
 async def test_timeline_lines_show_kind_author_badges_and_marks() -> None:
     shown = [
         entry(1, kind=EntryKind.STATUS, text="Status: investigating", key_event="declared", author="system"),
-        entry(2, kind=EntryKind.NOTE, author="alice", text="first line of a long note\nsecond line",
-              edited=True, shared=True),
+        entry(
+            2,
+            kind=EntryKind.NOTE,
+            author="alice",
+            text="first line of a long note\nsecond line",
+            edited=True,
+            shared=True,
+        ),
         entry(3, text="\x1b[2J[red]wiped[/red]\x1b]8;;http://x\x07", deleted=True),
     ]
     app = Harness(TimelineView(id="under-test"), lambda w: w.set_entries(shown))
@@ -537,13 +569,23 @@ async def test_entries_from_other_days_carry_their_date() -> None:
 
 def snapshot_entries() -> list[EntryView]:
     shown = entries(40)
-    shown[0] = entry(1, kind=EntryKind.STATUS, author="system", key_event="declared",
-                     text="Declared SEV1: Payments API returns 502", occurred_at=NOW.subtract(days=1))
+    shown[0] = entry(
+        1,
+        kind=EntryKind.STATUS,
+        author="system",
+        key_event="declared",
+        text="Declared SEV1: Payments API returns 502",
+        occurred_at=NOW.subtract(days=1),
+    )
     shown[3] = entry(4, text="Rolled back deploy 2026.11.23-2\nWatching error rates", edited=True)
     shown[5] = entry(6, kind=EntryKind.UPDATE, text="Update sent to #inc-22-payments", shared=True)
     shown[8] = entry(9, text="duplicate note", deleted=True)
-    shown[12] = entry(13, kind=EntryKind.DECISION, key_event="root cause found",
-                      text="Root cause: expired TLS certificate on the card gateway")
+    shown[12] = entry(
+        13,
+        kind=EntryKind.DECISION,
+        key_event="root cause found",
+        text="Root cause: expired TLS certificate on the card gateway",
+    )
     return shown
 
 
@@ -610,8 +652,12 @@ async def test_a_timeline_kept_busy_paints_what_a_fresh_one_paints() -> None:
             lived.add_entry(entry(entry_id))
             await pilot.pause()
             await same_as_afresh(pilot, lived)
-        for move in (lived.action_cursor_up, lived.action_cursor_up, lived.action_cursor_page_up,
-                     lived.action_cursor_down):
+        for move in (
+            lived.action_cursor_up,
+            lived.action_cursor_up,
+            lived.action_cursor_page_up,
+            lived.action_cursor_down,
+        ):
             move()
             await same_as_afresh(pilot, lived)
         edited = [entry(e.id, text="rewritten", edited=True) if e.id == 57 else e for e in lived._entries]

@@ -79,12 +79,28 @@ def test_iso_8601_with_and_without_a_zone(text: str, expected_utc: pendulum.Date
 @pytest.mark.parametrize(
     "text",
     [
-        "", "   ", "banana", "25:00", "12:60", "14:32:61", "yesterday 24:00", "-5x", "5m",
-        "+", "2026-13-45", "2026-02-30T10:00", "P1D", "tomorrow-ish", "1:5",
+        "",
+        "   ",
+        "banana",
+        "25:00",
+        "12:60",
+        "14:32:61",
+        "yesterday 24:00",
+        "-5x",
+        "5m",
+        "+",
+        "2026-13-45",
+        "2026-02-30T10:00",
+        "P1D",
+        "tomorrow-ish",
+        "1:5",
         # Lenient parsers read these as dates; an IC who typed "12" meant noon, not the 12th.
-        "12", "2026", "2026-W48",
+        "12",
+        "2026",
+        "2026-W48",
         # Too far away to be a date at all.
-        "-99999999999d", "99999999999 minutes ago",
+        "-99999999999d",
+        "99999999999 minutes ago",
     ],
 )
 def test_bad_input_is_refused_with_a_helpful_message(text: str) -> None:

@@ -42,15 +42,31 @@ def anchors(page: Path) -> set[str]:
 
 
 def links(page: Path) -> list[str]:
-    return [target for target in LINK.findall(_prose(page.read_text(encoding="utf-8")))
-            if not re.match(r"^[a-z][a-z0-9+.-]*:", target)]  # http:, https:, mailto:
+    return [
+        target
+        for target in LINK.findall(_prose(page.read_text(encoding="utf-8")))
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", target)
+    ]  # http:, https:, mailto:
 
 
 def test_the_docs_are_there() -> None:
     names = {page.name for page in PAGES}
-    for needed in ("README.md", "CHANGELOG.md", "index.md", "team.md", "incident.md", "keys.md",
-                   "slack.md", "team-mode.md", "cli.md", "postmortem.md", "configuration.md",
-                   "data.md", "performance.md", "architecture.md"):
+    for needed in (
+        "README.md",
+        "CHANGELOG.md",
+        "index.md",
+        "team.md",
+        "incident.md",
+        "keys.md",
+        "slack.md",
+        "team-mode.md",
+        "cli.md",
+        "postmortem.md",
+        "configuration.md",
+        "data.md",
+        "performance.md",
+        "architecture.md",
+    ):
         assert needed in names, needed
 
 
@@ -72,7 +88,10 @@ def test_every_relative_link_resolves(page: Path) -> None:
 def test_a_broken_link_is_found(tmp_path: Path) -> None:
     """The checks above can fail: a missing file and a missing heading are both seen."""
     page = tmp_path / "page.md"
-    page.write_text("# A title\n\n## Set up: your team\n\n[ok](#set-up-your-team) [gone](#nope)"
-                    " `[code](not-a-link.md)` [missing](missing.md)\n", encoding="utf-8")
+    page.write_text(
+        "# A title\n\n## Set up: your team\n\n[ok](#set-up-your-team) [gone](#nope)"
+        " `[code](not-a-link.md)` [missing](missing.md)\n",
+        encoding="utf-8",
+    )
     assert anchors(page) == {"a-title", "set-up-your-team"}
     assert links(page) == ["#set-up-your-team", "#nope", "missing.md"]

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import unquote
 from dataclasses import replace
+from urllib.parse import unquote
 
 import pytest
-from hypothesis import example, HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -91,17 +91,41 @@ def base_view(tmp_path_factory: pytest.TempPathFactory) -> PostMortemView:
 def hostile_view(view: PostMortemView, text: str) -> PostMortemView:
     at = now()
     entry = EntryView(
-        id=1, occurred_at=at, recorded_at=at, kind=EntryKind.SLACK, author=clean_line(text), text=clean_text(text),
-        source=EntrySource.SLACK, permalink="https://example.slack.com/archives/C1/p1", key_event=None,
-        shared=False, deleted=False, edited=False,
+        id=1,
+        occurred_at=at,
+        recorded_at=at,
+        kind=EntryKind.SLACK,
+        author=clean_line(text),
+        text=clean_text(text),
+        source=EntrySource.SLACK,
+        permalink="https://example.slack.com/archives/C1/p1",
+        key_event=None,
+        shared=False,
+        deleted=False,
+        edited=False,
     )
     item = ActionItemView(
-        id=1, incident_number=41, title=clean_line(text), description=clean_text(text), owner=clean_line(text),
-        due_date="", kind=ActionKind.FIX, ticket_key="", ticket_url="", status=ActionStatus.OPEN, created_at=at,
+        id=1,
+        incident_number=41,
+        title=clean_line(text),
+        description=clean_text(text),
+        owner=clean_line(text),
+        due_date="",
+        kind=ActionKind.FIX,
+        ticket_key="",
+        ticket_url="",
+        status=ActionStatus.OPEN,
+        created_at=at,
     )
     return replace(
-        view, title=clean_line(text) or "x", summary=clean_text(text), root_cause=clean_text(text),
-        kudos=clean_text(text), timeline=(entry,), gaps=(None,), action_items=(item,),
+        view,
+        title=clean_line(text) or "x",
+        summary=clean_text(text),
+        root_cause=clean_text(text),
+        kudos=clean_text(text),
+        timeline=(entry,),
+        gaps=(None,),
+        action_items=(item,),
     )
 
 
@@ -133,8 +157,17 @@ def test_markdown_and_html_typed_anywhere_render_as_typed(trap: str, base_view: 
 
 def test_links_ictui_writes_are_only_to_plain_http_addresses(base_view: PostMortemView) -> None:
     item = ActionItemView(
-        id=1, incident_number=41, title="Fix", description="", owner="", due_date="", kind=ActionKind.FIX,
-        ticket_key="OPS-1", ticket_url="javascript:alert(1)", status=ActionStatus.OPEN, created_at=now(),
+        id=1,
+        incident_number=41,
+        title="Fix",
+        description="",
+        owner="",
+        due_date="",
+        kind=ActionKind.FIX,
+        ticket_key="OPS-1",
+        ticket_url="javascript:alert(1)",
+        status=ActionStatus.OPEN,
+        created_at=now(),
     )
     rendered = render(exports.markdown(replace(base_view, action_items=(item,))))
     assert "<a " not in rendered and "javascript:alert(1)" in rendered
@@ -142,9 +175,13 @@ def test_links_ictui_writes_are_only_to_plain_http_addresses(base_view: PostMort
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(text="¢.AL")  # a host in another script, which the renderer links as punycode
-@given(text=st.text(max_size=200)
-       | st.sampled_from(TRAPS).flatmap(lambda t: st.text(max_size=20).map(lambda s: s + t + s)))
-def test_any_text_renders_as_typed_with_no_link_image_or_html_of_its_own(text: str, base_view: PostMortemView) -> None:
+@given(
+    text=st.text(max_size=200)
+    | st.sampled_from(TRAPS).flatmap(lambda t: st.text(max_size=20).map(lambda s: s + t + s))
+)
+def test_any_text_renders_as_typed_with_no_link_image_or_html_of_its_own(
+    text: str, base_view: PostMortemView
+) -> None:
     view = hostile_view(base_view, text)
     rendered = render(exports.markdown(view))
     assert_no_links_images_or_html_but_ours(rendered, {"https://example.slack.com/archives/C1/p1"})

@@ -49,13 +49,17 @@ def graphs() -> tuple[grimp.ImportGraph, grimp.ImportGraph]:
     )
 
 
-def test_no_module_imports_itself_back_at_run_time(graphs: tuple[grimp.ImportGraph, grimp.ImportGraph]) -> None:
+def test_no_module_imports_itself_back_at_run_time(
+    graphs: tuple[grimp.ImportGraph, grimp.ImportGraph],
+) -> None:
     """Imports inside functions count: a cycle put off until a call is still a cycle."""
     running, _ = graphs
     assert sorted(_cycles(running)) == []
 
 
-def test_no_import_cycles_for_the_type_checker_either(graphs: tuple[grimp.ImportGraph, grimp.ImportGraph]) -> None:
+def test_no_import_cycles_for_the_type_checker_either(
+    graphs: tuple[grimp.ImportGraph, grimp.ImportGraph],
+) -> None:
     _, typed = graphs
     cycles = _cycles(typed)
     assert sorted(c for c in cycles if not all(m.startswith(TUI) for m in c)) == []

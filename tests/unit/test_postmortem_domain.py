@@ -87,7 +87,10 @@ def test_an_incident_not_resolved_has_no_total_yet() -> None:
 
 def test_marks_out_of_order_are_reported_not_turned_into_a_negative_duration() -> None:
     times = pm.key_times(
-        {KeyEvent.IMPACT_STARTED: at(30)}, reported_at=at(0), declared_at=at(10), mitigated_at=None,
+        {KeyEvent.IMPACT_STARTED: at(30)},
+        reported_at=at(0),
+        declared_at=at(10),
+        mitigated_at=None,
         resolved_at=None,
     )
     span = pm.durations(times).spans[0]
@@ -107,7 +110,10 @@ def test_detection_is_the_marked_entry_else_the_report_time() -> None:
 
 def test_elapsed_from_start_uses_the_earliest_recorded_beginning() -> None:
     times = pm.key_times(
-        {KeyEvent.IMPACT_STARTED: at(-30)}, reported_at=at(-5), declared_at=at(0), mitigated_at=at(60),
+        {KeyEvent.IMPACT_STARTED: at(-30)},
+        reported_at=at(-5),
+        declared_at=at(0),
+        mitigated_at=at(60),
         resolved_at=None,
     )
     assert pm.elapsed_from_start(times, KeyEvent.MITIGATED) == 90 * 60
@@ -166,7 +172,17 @@ def test_an_incident_under_way_has_no_interval_after_its_last_update() -> None:
 
 def test_ordinals() -> None:
     assert [pm.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "101st",
+        "111th",
     ]
 
 

@@ -43,8 +43,14 @@ def _tokens_not_ours(message: render.Message) -> list[str]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(title=st.text(min_size=1, max_size=200), typed=st.text(min_size=1, max_size=500), author=st.text(max_size=40))
-def test_typed_text_can_never_mention_or_link(incident: IncidentView, title: str, typed: str, author: str) -> None:
+@given(
+    title=st.text(min_size=1, max_size=200),
+    typed=st.text(min_size=1, max_size=500),
+    author=st.text(max_size=40),
+)
+def test_typed_text_can_never_mention_or_link(
+    incident: IncidentView, title: str, typed: str, author: str
+) -> None:
     view = dataclasses.replace(incident, title=title, summary=typed)
     messages = [
         render.status_update(view, typed, author, AT),
@@ -57,7 +63,9 @@ def test_typed_text_can_never_mention_or_link(incident: IncidentView, title: str
     assert "<" not in render.topic(view)
 
 
-@pytest.mark.parametrize("typed", ["<!channel>", "<!here> now", "<@U024BE7LH>", "<https://evil.example|your bank>", "a & b"])
+@pytest.mark.parametrize(
+    "typed", ["<!channel>", "<!here> now", "<@U024BE7LH>", "<https://evil.example|your bank>", "a & b"]
+)
 def test_known_tricks_arrive_as_plain_text(incident: IncidentView, typed: str) -> None:
     message = render.status_update(incident, typed, "ana", AT)
     payload = json.dumps([message.text, message.blocks])
@@ -102,10 +110,14 @@ def test_a_long_update_is_cut_into_sections_slack_accepts(incident: IncidentView
 
 
 def test_over_the_limit_is_refused_with_the_numbers(incident: IncidentView) -> None:
-    with pytest.raises(InvalidInput, match=r"the update is 40,000 characters as Slack counts them.*shorten it by 28,000"):
+    with pytest.raises(
+        InvalidInput, match=r"the update is 40,000 characters as Slack counts them.*shorten it by 28,000"
+    ):
         render.status_update(incident, "<" * 10_000, "ana", AT)
     # The whole message counts: 11,990 of text and its heading are over 12,000.
-    with pytest.raises(InvalidInput, match=r"the message holds 1[23],\d{3} characters of text as Slack counts them"):
+    with pytest.raises(
+        InvalidInput, match=r"the message holds 1[23],\d{3} characters of text as Slack counts them"
+    ):
         render.status_update(incident, "x" * 11_990, "ana", AT)
     # The announcement must go out: a long summary is cut in it, marked.
     announced = render.announcement(dataclasses.replace(incident, summary="x" * 39_000), CHANNEL_ID)
@@ -123,7 +135,10 @@ def test_the_topic_fits_slacks_limit(incident: IncidentView) -> None:
 def test_slack_text_reads_as_a_person_would(incident: IncidentView) -> None:
     names = {"U1": "Ana Ruiz"}.get
     text = "<@U1> see <https://status.example.com|status> &amp; <#C9|ops>, <!here> at <!date^1^{time}|14:02>"
-    assert render.to_plain(text, lambda u: names(u) or u) == "@Ana Ruiz see status (https://status.example.com) & #ops, @here at 14:02"
+    assert (
+        render.to_plain(text, lambda u: names(u) or u)
+        == "@Ana Ruiz see status (https://status.example.com) & #ops, @here at 14:02"
+    )
 
 
 @given(
@@ -136,7 +151,9 @@ def test_channel_names_follow_slacks_rules(prefix: str, number: int, title: str,
     name = channel_name(prefix, number, title, attempt)
     # Lower-case letters of any script (Slack allows them), digits, "-" and "_".
     assert re.fullmatch(r"(?:[^\W]|-){1,80}", name) and name == name.lower()
-    assert re.fullmatch(r"[a-z0-9_-]+", clean_prefix(prefix)) and not clean_prefix(prefix).endswith(("-", "_"))
+    assert re.fullmatch(r"[a-z0-9_-]+", clean_prefix(prefix)) and not clean_prefix(prefix).endswith(
+        ("-", "_")
+    )
     assert name.startswith(f"{clean_prefix(prefix)}-{number}")
     assert name.endswith(f"-{attempt}") or attempt == 1
 

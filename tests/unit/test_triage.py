@@ -19,8 +19,14 @@ def every_answer_set() -> list[TriageAnswers]:
     combos = itertools.product(BREADTHS, IMPACTS, ANSWERS, ANSWERS, ANSWERS, ANSWERS, ANSWERS, Confidence)
     return [
         TriageAnswers(
-            breadth=b, impact=i, interrupts_business=ib, workaround=w, customer_visible=v,
-            needs_second_team=t, unsolved_after_hour=u, confidence=c,
+            breadth=b,
+            impact=i,
+            interrupts_business=ib,
+            workaround=w,
+            customer_visible=v,
+            needs_second_team=t,
+            unsolved_after_hour=u,
+            confidence=c,
         )
         for b, i, ib, w, v, t, u, c in combos
     ]
@@ -72,9 +78,12 @@ def test_uncertain_answers_never_give_a_defect_and_say_they_erred() -> None:
 
 def test_a_clear_cosmetic_defect_answered_with_certainty_is_a_defect() -> None:
     cases = [
-        a for a in ALL
-        if a.impact is Impact.COSMETIC and a.breadth is not None
-        and a.interrupts_business is False and a.confidence is Confidence.SURE
+        a
+        for a in ALL
+        if a.impact is Impact.COSMETIC
+        and a.breadth is not None
+        and a.interrupts_business is False
+        and a.confidence is Confidence.SURE
     ]
     assert cases
     for answers in cases:
@@ -153,10 +162,16 @@ def test_unanswered_questions_are_named_in_the_reasons() -> None:
 
 def test_slow_app_load_for_many_customers_is_a_sev1_or_sev2_incident() -> None:
     """#incident-41-slow-app-load-times: users report the app is slow to load."""
-    result = assess(TriageAnswers(
-        breadth=Breadth.MANY, impact=Impact.DEGRADED, interrupts_business=True,
-        workaround=False, customer_visible=True, needs_second_team=True,
-    ))
+    result = assess(
+        TriageAnswers(
+            breadth=Breadth.MANY,
+            impact=Impact.DEGRADED,
+            interrupts_business=True,
+            workaround=False,
+            customer_visible=True,
+            needs_second_team=True,
+        )
+    )
     assert result.verdict is Verdict.INCIDENT
     assert result.severity in (Severity.SEV1, Severity.SEV2)
     assert not result.erred_on_caution
@@ -164,10 +179,15 @@ def test_slow_app_load_for_many_customers_is_a_sev1_or_sev2_incident() -> None:
 
 def test_a_handful_of_customers_blocked_on_a_critical_part_is_an_incident() -> None:
     """The article's sample: a handful report a similar, serious defect; support escalates."""
-    result = assess(TriageAnswers(
-        breadth=Breadth.HANDFUL, impact=Impact.BLOCKED, interrupts_business=True,
-        workaround=False, customer_visible=True,
-    ))
+    result = assess(
+        TriageAnswers(
+            breadth=Breadth.HANDFUL,
+            impact=Impact.BLOCKED,
+            interrupts_business=True,
+            workaround=False,
+            customer_visible=True,
+        )
+    )
     assert result.verdict is Verdict.INCIDENT
     assert result.severity in (Severity.SEV1, Severity.SEV2)
 
@@ -178,10 +198,16 @@ def test_the_app_down_for_everyone_is_sev1() -> None:
 
 
 def test_a_misaligned_icon_is_a_sev4_defect() -> None:
-    result = assess(TriageAnswers(
-        breadth=Breadth.HANDFUL, impact=Impact.COSMETIC, interrupts_business=False,
-        workaround=True, customer_visible=True, needs_second_team=False,
-    ))
+    result = assess(
+        TriageAnswers(
+            breadth=Breadth.HANDFUL,
+            impact=Impact.COSMETIC,
+            interrupts_business=False,
+            workaround=True,
+            customer_visible=True,
+            needs_second_team=False,
+        )
+    )
     assert (result.verdict, result.severity) == (Verdict.DEFECT, Severity.SEV4)
     assert result.summary == "defect · SEV4"
 

@@ -52,8 +52,11 @@ def _imports(*, typing: bool = True) -> dict[str, set[str]]:
 
 def test_screens_do_not_import_the_app() -> None:
     graph = _imports()
-    offenders = sorted(name for name, imported in graph.items()
-                       if name.startswith("ictui.tui.screens") and "ictui.tui.app" in imported)
+    offenders = sorted(
+        name
+        for name, imported in graph.items()
+        if name.startswith("ictui.tui.screens") and "ictui.tui.app" in imported
+    )
     assert offenders == [], f"screens importing ictui.tui.app: {offenders}"
 
 
@@ -68,7 +71,7 @@ def test_no_import_cycles_within_tui() -> None:
         stack.append(name)
         for target in sorted(graph[name]):
             if state.get(target) == 1:
-                cycles.append(stack[stack.index(target):] + [target])
+                cycles.append(stack[stack.index(target) :] + [target])
             elif target not in state:
                 visit(target)
         stack.pop()

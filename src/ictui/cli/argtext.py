@@ -41,7 +41,10 @@ def _name(parser: argparse.ArgumentParser, args: argparse.Namespace, dest: str) 
     """How the user typed the argument: ``--note``, or the positional's name (``text``)."""
     parsers = [parser]
     for action in parser._actions:  # argparse keeps its sub-commands here
-        if isinstance(action, argparse._SubParsersAction) and getattr(args, "command", None) in action.choices:
+        if (
+            isinstance(action, argparse._SubParsersAction)
+            and getattr(args, "command", None) in action.choices
+        ):
             parsers.append(action.choices[args.command])
     for each in parsers:
         for action in each._actions:

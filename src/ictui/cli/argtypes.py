@@ -25,7 +25,9 @@ def one_of(enum: type[E], what: str) -> Callable[[str], E]:
     return parse
 
 
-def number(kind: Callable[[str], N], what: str, low: N | None = None, high: N | None = None) -> Callable[[str], N]:
+def number(
+    kind: Callable[[str], N], what: str, low: N | None = None, high: N | None = None
+) -> Callable[[str], N]:
     """A number of ``kind`` between ``low`` and ``high`` (either may be open)."""
 
     def parse(text: str) -> N:
@@ -34,8 +36,10 @@ def number(kind: Callable[[str], N], what: str, low: N | None = None, high: N | 
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
         if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"between {low} and {high}" if low is not None and high is not None else (
-                f"at least {low}" if low is not None else f"at most {high}"
+            bounds = (
+                f"between {low} and {high}"
+                if low is not None and high is not None
+                else (f"at least {low}" if low is not None else f"at most {high}")
             )
             raise argparse.ArgumentTypeError(f"{text!r}: {what} must be {bounds}")
         return value

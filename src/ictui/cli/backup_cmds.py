@@ -21,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Copy the database with SQLite's online backup API: the cockpits and other "
         "commands may keep writing meanwhile. The copy is checked before it is reported.",
     )
-    p.add_argument("path", type=Path, metavar="PATH", help="the new file (an existing file is never overwritten)")
+    p.add_argument(
+        "path", type=Path, metavar="PATH", help="the new file (an existing file is never overwritten)"
+    )
     p.set_defaults(func=cmd_backup)
 
     p = subparsers.add_parser(
@@ -30,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Read the database (it is never written) table by table, past damaged pages "
         "where SQLite can, and save every row it can read into a new file, to open with --db.",
     )
-    p.add_argument("path", type=Path, metavar="PATH", help="the new file (an existing file is never overwritten)")
+    p.add_argument(
+        "path", type=Path, metavar="PATH", help="the new file (an existing file is never overwritten)"
+    )
     p.set_defaults(func=cmd_recover)
 
     p = subparsers.add_parser(
@@ -46,7 +50,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.store import DatabaseError, Store
-
     from ictui.store.files import check_file
 
     target = args.path.expanduser()
@@ -63,7 +66,9 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
         copy.close()
     if check != "ok":
         raise DatabaseError(f"the copy at {target} failed SQLite's integrity check: {check}")
-    print(f"backed up {ctx.db_path} to {target}: {incidents} incident{'s' if incidents != 1 else ''}, integrity ok")
+    print(
+        f"backed up {ctx.db_path} to {target}: {incidents} incident{'s' if incidents != 1 else ''}, integrity ok"
+    )
     return 0
 
 
@@ -82,8 +87,14 @@ def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
         incidents = len(copy.list_incidents())
     finally:
         copy.close()
-    lost = f"; damaged pages left out of: {', '.join(saved.damaged_tables)}" if saved.damaged_tables else "; nothing lost"
-    print(f"recovered {incidents} incident{'s' if incidents != 1 else ''} from {ctx.db_path} into {target}{lost}")
+    lost = (
+        f"; damaged pages left out of: {', '.join(saved.damaged_tables)}"
+        if saved.damaged_tables
+        else "; nothing lost"
+    )
+    print(
+        f"recovered {incidents} incident{'s' if incidents != 1 else ''} from {ctx.db_path} into {target}{lost}"
+    )
     return 0
 
 

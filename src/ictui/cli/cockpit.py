@@ -14,8 +14,8 @@ from ictui.store.location import Server, redact
 
 if TYPE_CHECKING:
     from ictui.store import Store
-    from ictui.store.interface import StoreAPI
     from ictui.store.bulk_reads import ListRead
+    from ictui.store.interface import StoreAPI
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -32,7 +32,9 @@ _READS_ONLY: dict[str, Callable[[argparse.Namespace], bool]] = {
     "cmd_backup": lambda args: True,
     "cmd_recover": lambda args: True,
     "cmd_copy_to": lambda args: True,
-    "cmd_outbox": lambda args: not args.deliver and args.retry is False and args.drop is None and args.text is None,
+    "cmd_outbox": lambda args: (
+        not args.deliver and args.retry is False and args.drop is None and args.text is None
+    ),
     "cmd_doctor": lambda args: True,
     "cmd_slack_manifest": lambda args: True,
     "cmd_postmortem": lambda args: not args.post,
@@ -101,7 +103,10 @@ class Context:
             from ictui.store import Store
 
             self._opened = Store(
-                self.location, policy=self.settings.policy, create=not self.reads_only or self.init, init=self.init
+                self.location,
+                policy=self.settings.policy,
+                create=not self.reads_only or self.init,
+                init=self.init,
             )
         return self._opened
 

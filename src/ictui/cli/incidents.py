@@ -12,7 +12,6 @@ from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import InvalidInput
 from ictui.domain.roster import split_list
 
-
 _severity = one_of(Severity, "severity")
 _status = one_of(Status, "status")
 _count = number(int, "a whole number", 0)
@@ -25,14 +24,29 @@ _NUMBER_HELP = "the incident's number (#41 is 41), as `ictui list` shows it"
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("declare", help="declare a new incident and print its number")
     p.add_argument("title", help="what is broken, in a few words (quote it)")
-    p.add_argument("--severity", type=_severity, default=Severity.SEV3,
-                   help=f"one of {SEVERITIES} (default SEV3; SEV1 is critical, SEV4 has no update cadence)")
-    p.add_argument("--ic", metavar="EMAIL",
-                   help="the Incident Controller's email (someone Slack knows is added to the roster)")
-    p.add_argument("--part", action="append", default=[], metavar="PART",
-                   help="an affected part of the product (repeat, or \"a; b\"): its owners are suggested")
-    p.add_argument("--invite-owners", action="store_true",
-                   help="also invite the people of the teams that own the affected parts to the channel")
+    p.add_argument(
+        "--severity",
+        type=_severity,
+        default=Severity.SEV3,
+        help=f"one of {SEVERITIES} (default SEV3; SEV1 is critical, SEV4 has no update cadence)",
+    )
+    p.add_argument(
+        "--ic",
+        metavar="EMAIL",
+        help="the Incident Controller's email (someone Slack knows is added to the roster)",
+    )
+    p.add_argument(
+        "--part",
+        action="append",
+        default=[],
+        metavar="PART",
+        help='an affected part of the product (repeat, or "a; b"): its owners are suggested',
+    )
+    p.add_argument(
+        "--invite-owners",
+        action="store_true",
+        help="also invite the people of the teams that own the affected parts to the channel",
+    )
     p.add_argument("--summary", default="", help="what is happening, in a sentence or two")
     p.add_argument("--triage", action="store_true", help="open it in triage, not yet declared")
     p.add_argument("--json", action="store_true", help="print the incident as JSON")
@@ -45,7 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_note)
 
     p = subparsers.add_parser(
-        "status", help="move an incident to another status",
+        "status",
+        help="move an incident to another status",
         description=f"Statuses, in order: {STATUSES}. An incident moves forward (skipping steps is "
         "fine) or back to investigating (the fix did not hold); closed is final.",
     )
@@ -56,7 +71,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("severity", help="change an incident's severity")
     p.add_argument("number", type=int, help=_NUMBER_HELP)
-    p.add_argument("severity", type=_severity, metavar="SEVERITY", help=f"the new severity: one of {SEVERITIES}")
+    p.add_argument(
+        "severity", type=_severity, metavar="SEVERITY", help=f"the new severity: one of {SEVERITIES}"
+    )
     p.add_argument("--reason", default="", help="why, recorded on the timeline")
     p.set_defaults(func=cmd_severity)
 
@@ -74,12 +91,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--demo", action="store_true", help="the realistic demo data set")
     group.add_argument("--incidents", type=_count, metavar="N", help="N generated incidents")
-    p.add_argument("--entries-per-incident", type=_count, default=10, metavar="M",
-                   help="with --incidents: M timeline entries each (default 10)")
-    p.add_argument("--updates-per-incident", type=_count, default=2, metavar="U",
-                   help="with --incidents: U status updates each (default 2)")
-    p.add_argument("--big-timeline", type=_count, default=0, metavar="E",
-                   help="also one incident with E timeline entries")
+    p.add_argument(
+        "--entries-per-incident",
+        type=_count,
+        default=10,
+        metavar="M",
+        help="with --incidents: M timeline entries each (default 10)",
+    )
+    p.add_argument(
+        "--updates-per-incident",
+        type=_count,
+        default=2,
+        metavar="U",
+        help="with --incidents: U status updates each (default 2)",
+    )
+    p.add_argument(
+        "--big-timeline",
+        type=_count,
+        default=0,
+        metavar="E",
+        help="also one incident with E timeline entries",
+    )
     p.set_defaults(func=cmd_seed)
 
 
@@ -151,7 +183,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     current = now()
     for row in rows:
         age = short_duration((current - row.started_at).total_seconds())
-        print(f"#{row.number:<5} {row.severity}  {row.status:<13} {age:>7}  {row.ic_name or '-':<18} {row.title}")
+        print(
+            f"#{row.number:<5} {row.severity}  {row.status:<13} {age:>7}  {row.ic_name or '-':<18} {row.title}"
+        )
     return 0
 
 

@@ -36,8 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ictui",
         description="A keyboard-driven cockpit for the Incident Controller. "
         "With no command, opens the cockpit.",
-        epilog="Statuses: " + ", ".join(s.value for s in Status) + ". Severities: "
-        + ", ".join(s.value for s in Severity) + " (SEV1 critical, SEV4 no update cadence). "
+        epilog="Statuses: "
+        + ", ".join(s.value for s in Status)
+        + ". Severities: "
+        + ", ".join(s.value for s in Severity)
+        + " (SEV1 critical, SEV4 no update cadence). "
         "`ictui COMMAND --help` explains each command's arguments.",
     )
     parser.add_argument("--version", action="version", version=f"ictui {__version__}")
@@ -52,8 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="set up a new database in an empty (0-byte) file, which is otherwise refused",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
-                                       help="what to do (none: open the cockpit); ictui COMMAND --help tells more")
+    subparsers = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        help="what to do (none: open the cockpit); ictui COMMAND --help tells more",
+    )
     for module in commands.MODULES:
         module.register(subparsers)
     return parser
@@ -121,7 +127,9 @@ def _never_fail_to_print() -> None:
     stand-in for it, U+DCFF); any other character the terminal cannot take as ``\\u…``."""
     codecs.register_error("ictui-bytes", _escaped_bytes)
     for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) in ("strict", "surrogateescape", "backslashreplace") and hasattr(stream, "reconfigure"):
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape", "backslashreplace") and hasattr(
+            stream, "reconfigure"
+        ):
             stream.reconfigure(errors="ictui-bytes")
 
 
@@ -129,9 +137,13 @@ def _escaped_bytes(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     out = []
-    for char in error.object[error.start:error.end]:
+    for char in error.object[error.start : error.end]:
         code = ord(char)
-        out.append(f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else char.encode("ascii", "backslashreplace").decode())
+        out.append(
+            f"\\x{code - 0xDC00:02x}"
+            if 0xDC80 <= code <= 0xDCFF
+            else char.encode("ascii", "backslashreplace").decode()
+        )
     return "".join(out), error.end
 
 

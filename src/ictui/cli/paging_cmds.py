@@ -19,11 +19,19 @@ _seconds = number(float, "a number of seconds", 0.0, 3600.0)
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("page", help="page a team's on-call through PagerDuty about an incident")
     p.add_argument("number", type=int, help="the incident's number, as `ictui list` shows it")
-    p.add_argument("--team", required=True, help="the team to page (it needs a PagerDuty key: "
-                   "`ictui teams edit NAME --pagerduty-key KEY`)")
+    p.add_argument(
+        "--team",
+        required=True,
+        help="the team to page (it needs a PagerDuty key: `ictui teams edit NAME --pagerduty-key KEY`)",
+    )
     p.add_argument("--message", default="", help="what the on-call should know, after the incident's title")
-    p.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
-                   help="keep retrying for up to SECONDS if PagerDuty does not take it (default: one try)")
+    p.add_argument(
+        "--wait",
+        type=_seconds,
+        default=0,
+        metavar="SECONDS",
+        help="keep retrying for up to SECONDS if PagerDuty does not take it (default: one try)",
+    )
     p.add_argument("--json", action="store_true", help="print the page as JSON")
     p.set_defaults(func=cmd_page)
 
@@ -46,8 +54,10 @@ def cmd_page(args: argparse.Namespace, ctx: Context) -> int:
     else:
         print(f"#{page.incident_number}: {page.team} on-call: {page.describe()}")
     if page.state is PageState.QUEUED:
-        print("it stays in the outbox and is sent again by the cockpit or `ictui pages --deliver`",
-              file=sys.stderr if args.json else sys.stdout)
+        print(
+            "it stays in the outbox and is sent again by the cockpit or `ictui pages --deliver`",
+            file=sys.stderr if args.json else sys.stdout,
+        )
         return EXIT_WAITING
     return 0 if report.failed == 0 else EXIT_WAITING
 

@@ -37,10 +37,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("number", type=int, help="the incident's number, as `ictui list` shows it")
     p.add_argument("--format", choices=FORMATS, default="md", help="md (default), json or csv")
     p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of printing")
-    p.add_argument("--all-items", action="store_true",
-                   help="csv: also the items that already have a ticket or are closed")
-    p.add_argument("--post", action="store_true",
-                   help="also queue the post-mortem summary for the incident's Slack channel")
+    p.add_argument(
+        "--all-items",
+        action="store_true",
+        help="csv: also the items that already have a ticket or are closed",
+    )
+    p.add_argument(
+        "--post",
+        action="store_true",
+        help="also queue the post-mortem summary for the incident's Slack channel",
+    )
     p.set_defaults(func=cmd_postmortem)
 
     p = subparsers.add_parser("actions", help="list action items, of one incident or of all")
@@ -56,16 +62,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("id", type=int, help="the item's id, as `ictui actions` shows it")
     p.add_argument("--ticket", metavar="KEY_OR_URL", help='"OPS-123" or a link; "" unlinks')
-    p.add_argument("--status", type=one_of(ActionStatus, "status"),
-                   help="one of " + ", ".join(s.value for s in ActionStatus))
-    p.add_argument("--kind", type=one_of(ActionKind, "kind"), help="one of " + ", ".join(k.value for k in ActionKind))
+    p.add_argument(
+        "--status",
+        type=one_of(ActionStatus, "status"),
+        help="one of " + ", ".join(s.value for s in ActionStatus),
+    )
+    p.add_argument(
+        "--kind", type=one_of(ActionKind, "kind"), help="one of " + ", ".join(k.value for k in ActionKind)
+    )
     p.add_argument("--owner", help="who does it (a name or an email)")
     p.add_argument("--due", metavar="DATE", help='"2026-12-04", "friday", "+3d"; "" clears it')
     p.add_argument("--title", help="what is to be done, in a sentence")
     p.set_defaults(func=cmd_action)
 
-    p = subparsers.add_parser("stats", help="incidents, times to mitigate and resolve, post-mortems, open actions")
-    p.add_argument("--days", type=_days, default=30, help="the period, in days (default 30; 90 for a quarter)")
+    p = subparsers.add_parser(
+        "stats", help="incidents, times to mitigate and resolve, post-mortems, open actions"
+    )
+    p.add_argument(
+        "--days", type=_days, default=30, help="the period, in days (default 30; 90 for a quarter)"
+    )
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(func=cmd_stats)
 
@@ -88,8 +103,10 @@ def cmd_postmortem(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "csv" and not args.all_items:
         skipped = len(view.action_items) - len(exports.jira_rows(view))
         if skipped:
-            print(f"{skipped} item(s) left out: already ticketed or closed (--all-items includes them)",
-                  file=sys.stderr)
+            print(
+                f"{skipped} item(s) left out: already ticketed or closed (--all-items includes them)",
+                file=sys.stderr,
+            )
     if args.post:
         ctx.store.post_postmortem_summary(args.number)
         print(f"queued the summary for #{view.number}'s Slack channel", file=sys.stderr)
@@ -120,8 +137,10 @@ def cmd_actions(args: argparse.Namespace, ctx: Context) -> int:
         due = f"due {item.due_date}" if item.due_date else "no due date"
         if item.overdue(today):
             due += " (overdue)"
-        print(f"{item.id:>4}  #{item.incident_number:<5} {item.status:<11} {item.title}  "
-              f"[{item.owner or 'no owner'}; {due}; {item.kind}; {item.ticket or 'no ticket'}]")
+        print(
+            f"{item.id:>4}  #{item.incident_number:<5} {item.status:<11} {item.title}  "
+            f"[{item.owner or 'no owner'}; {due}; {item.kind}; {item.ticket or 'no ticket'}]"
+        )
     return 0
 
 
@@ -131,8 +150,13 @@ def cmd_action(args: argparse.Namespace, ctx: Context) -> int:
         from ictui.domain.postmortem import parse_ticket
 
         changes["ticket_key"], changes["ticket_url"] = parse_ticket(args.ticket)
-    for name, value in (("status", args.status), ("kind", args.kind), ("owner", args.owner),
-                        ("due_date", args.due), ("title", args.title)):
+    for name, value in (
+        ("status", args.status),
+        ("kind", args.kind),
+        ("owner", args.owner),
+        ("due_date", args.due),
+        ("title", args.title),
+    ):
         if value is not None:
             changes[name] = value
     if not changes:
@@ -187,8 +211,10 @@ def _time_line(name: str, stat: TimeStat) -> str:
 
     if not stat.count:
         return f"{name}: no incident with both ends recorded"
-    return (f"{name}: median {exports.duration_text(stat.median_seconds)}, worst "
-            f"{exports.duration_text(stat.worst_seconds)} (#{stat.worst_number}), over {stat.count} incident(s)")
+    return (
+        f"{name}: median {exports.duration_text(stat.median_seconds)}, worst "
+        f"{exports.duration_text(stat.worst_seconds)} (#{stat.worst_number}), over {stat.count} incident(s)"
+    )
 
 
 def stats_lines(stats: StatsView) -> list[str]:

@@ -36,8 +36,12 @@ PAGERDUTY_HELP = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     people = subparsers.add_parser("people", help="the roster: who can be named on an incident")
-    sub = people.add_subparsers(dest="people_command", metavar="COMMAND", required=True,
-                                help="list, add, edit, remove, import or sync the people")
+    sub = people.add_subparsers(
+        dest="people_command",
+        metavar="COMMAND",
+        required=True,
+        help="list, add, edit, remove, import or sync the people",
+    )
 
     p = sub.add_parser("list", help="everyone on the roster")
     p.add_argument("--all", action="store_true", help="also the people removed from it")
@@ -64,19 +68,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_people_remove)
 
     p = sub.add_parser("import", help=f"add or update people from a CSV file ({', '.join(PEOPLE_COLUMNS)})")
-    p.add_argument("file", type=Path, help="a UTF-8 CSV file with a header row; a file with a bad row imports nothing")
+    p.add_argument(
+        "file", type=Path, help="a UTF-8 CSV file with a header row; a file with a bad row imports nothing"
+    )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_people_import)
 
     p = sub.add_parser("sync", help="add or link the Slack workspace's members (users.list)")
-    p.add_argument("--update-names", action="store_true",
-                   help="also change the names on the roster to Slack's (kept as typed otherwise)")
+    p.add_argument(
+        "--update-names",
+        action="store_true",
+        help="also change the names on the roster to Slack's (kept as typed otherwise)",
+    )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_people_sync)
 
     teams = subparsers.add_parser("teams", help="teams and the parts of the product each owns")
-    sub = teams.add_subparsers(dest="teams_command", metavar="COMMAND", required=True,
-                               help="list, add, edit, remove or import the teams")
+    sub = teams.add_subparsers(
+        dest="teams_command",
+        metavar="COMMAND",
+        required=True,
+        help="list, add, edit, remove or import the teams",
+    )
 
     p = sub.add_parser("list", help="every team, its parts and its people")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
@@ -94,10 +107,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="its name now")
     p.add_argument("--name", dest="new_name", metavar="NAME", help="its new name")
     p.add_argument("--parts", help="the parts it owns, replacing the list")
-    p.add_argument("--add-part", action="append", default=[], metavar="PART",
-                   help="a part it also owns (may be given more than once)")
-    p.add_argument("--remove-part", action="append", default=[], metavar="PART",
-                   help="a part it no longer owns (may be given more than once)")
+    p.add_argument(
+        "--add-part",
+        action="append",
+        default=[],
+        metavar="PART",
+        help="a part it also owns (may be given more than once)",
+    )
+    p.add_argument(
+        "--remove-part",
+        action="append",
+        default=[],
+        metavar="PART",
+        help="a part it no longer owns (may be given more than once)",
+    )
     p.add_argument("--slack-handle", help="its Slack group handle, e.g. @web-platform")
     p.add_argument("--pagerduty-key", metavar="KEY", help=PAGERDUTY_HELP + ' ("" removes it)')
     p.add_argument("--json", action="store_true", help=JSON_HELP)
@@ -109,7 +132,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_teams_remove)
 
     p = sub.add_parser("import", help=f"add or update teams from a CSV file ({', '.join(TEAMS_COLUMNS)})")
-    p.add_argument("file", type=Path, help="a UTF-8 CSV file with a header row; a file with a bad row imports nothing")
+    p.add_argument(
+        "file", type=Path, help="a UTF-8 CSV file with a header row; a file with a bad row imports nothing"
+    )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_teams_import)
 
@@ -130,8 +155,10 @@ def cmd_people_list(args: argparse.Namespace, ctx: Context) -> int:
         print_json(people)
         return 0
     if not people:
-        print("nobody on the roster yet: `ictui people sync` (from Slack), `ictui people add NAME EMAIL` "
-              "or `ictui people import people.csv`")
+        print(
+            "nobody on the roster yet: `ictui people sync` (from Slack), `ictui people add NAME EMAIL` "
+            "or `ictui people import people.csv`"
+        )
         return 0
     for person in people:
         print(_person_line(person))
@@ -140,7 +167,11 @@ def cmd_people_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_people_add(args: argparse.Namespace, ctx: Context) -> int:
     ctx.store.add_person(
-        args.name, args.email, roles=split_list(args.roles or ""), team=args.team, slack_user_id=args.slack_id or ""
+        args.name,
+        args.email,
+        roles=split_list(args.roles or ""),
+        team=args.team,
+        slack_user_id=args.slack_id or "",
     )
     person = ctx.store.person(args.email)
     return _said(args, person, f"added {_person_line(person)}")
@@ -157,7 +188,9 @@ def cmd_people_edit(args: argparse.Namespace, ctx: Context) -> int:
         "slack_user_id": args.slack_id,
     }
     if all(value is None for value in changes.values()):
-        raise InvalidInput("nothing to change: give --name, --email, --team, --no-team, --roles or --slack-id")
+        raise InvalidInput(
+            "nothing to change: give --name, --email, --team, --no-team, --roles or --slack-id"
+        )
     person = ctx.store.edit_person(args.email, **changes)
     return _said(args, person, f"now {_person_line(person)}")
 
@@ -176,8 +209,9 @@ def cmd_people_import(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_people_sync(args: argparse.Namespace, ctx: Context) -> int:
     from ictui.slack.people import sync_people
 
-    return _report(args, sync_people(ctx.store, ctx.settings, update_names=args.update_names),
-                   "people from Slack")
+    return _report(
+        args, sync_people(ctx.store, ctx.settings, update_names=args.update_names), "people from Slack"
+    )
 
 
 # ---------------------------------------------------------------------- teams
@@ -189,8 +223,10 @@ def cmd_teams_list(args: argparse.Namespace, ctx: Context) -> int:
         print_json(teams)
         return 0
     if not teams:
-        print("no teams yet: `ictui teams add NAME --parts \"shared UI; performance\"` "
-              "or `ictui teams import teams.csv`")
+        print(
+            'no teams yet: `ictui teams add NAME --parts "shared UI; performance"` '
+            "or `ictui teams import teams.csv`"
+        )
         return 0
     for team in teams:
         print(_team_line(team))
@@ -198,14 +234,21 @@ def cmd_teams_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_teams_add(args: argparse.Namespace, ctx: Context) -> int:
-    ctx.store.add_team(args.name, split_list(args.parts), slack_handle=args.slack_handle,
-                       pagerduty_key=args.pagerduty_key)
+    ctx.store.add_team(
+        args.name, split_list(args.parts), slack_handle=args.slack_handle, pagerduty_key=args.pagerduty_key
+    )
     return _said(args, _team(ctx, args.name), f"added {_team_line(_team(ctx, args.name))}")
 
 
 def cmd_teams_edit(args: argparse.Namespace, ctx: Context) -> int:
-    if args.new_name is None and args.parts is None and not args.add_part and not args.remove_part \
-            and args.slack_handle is None and args.pagerduty_key is None:
+    if (
+        args.new_name is None
+        and args.parts is None
+        and not args.add_part
+        and not args.remove_part
+        and args.slack_handle is None
+        and args.pagerduty_key is None
+    ):
         raise InvalidInput(
             "nothing to change: give --name, --parts, --add-part, --remove-part, --slack-handle or --pagerduty-key"
         )
@@ -225,7 +268,9 @@ def cmd_teams_edit(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_teams_remove(args: argparse.Namespace, ctx: Context) -> int:
     team = _team(ctx, args.name)
     moved = ctx.store.remove_team(args.name)
-    people = f"; its {moved} member{'s' if moved != 1 else ''} stay on the roster, on no team" if moved else ""
+    people = (
+        f"; its {moved} member{'s' if moved != 1 else ''} stay on the roster, on no team" if moved else ""
+    )
     return _said(args, team, f"removed the team {team.name}{people}")
 
 
@@ -243,7 +288,11 @@ def _read_csv(path: Path, ctx: Context) -> bytes:
     target = path.expanduser().resolve()
     if not ctx.on_server:
         database = ctx.db_path.resolve()
-        if target in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        if target in (
+            database,
+            database.with_name(database.name + "-wal"),
+            database.with_name(database.name + "-shm"),
+        ):
             raise InvalidInput(f"{path} is the database itself, not a CSV file")
     try:
         if target.stat().st_size > MAX_CSV_BYTES:
@@ -266,8 +315,11 @@ def _team(ctx: Context, name: str) -> TeamView:
 
 
 def _person_line(person: PersonView) -> str:
-    details = [person.team or "no team", ", ".join(person.roles) or "no role",
-               person.slack_user_id or "no Slack id"]
+    details = [
+        person.team or "no team",
+        ", ".join(person.roles) or "no role",
+        person.slack_user_id or "no Slack id",
+    ]
     removed = "  (removed)" if person.removed else ""
     return f"{person.name} <{person.email}>  {' · '.join(details)}{removed}"
 

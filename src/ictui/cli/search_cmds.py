@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="find incidents by words in their title, timeline, updates or post-mortem, best match first",
     )
     p.add_argument(
-        "text", nargs="+",
+        "text",
+        nargs="+",
         help="the words to find (each as the start of a word; every one must be in the same text)",
     )
     p.add_argument("--limit", type=_limit, default=50, help="at most this many incidents (50)")

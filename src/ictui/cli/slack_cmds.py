@@ -38,12 +38,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(func=cmd_config)
 
-    p = subparsers.add_parser("slack", help="set up the Slack app: `ictui slack manifest` prints its manifest")
-    slack_sub = p.add_subparsers(dest="slack_command", metavar="WHAT", required=True,
-                                 help="manifest: print the Slack app's manifest")
-    m = slack_sub.add_parser("manifest", help="print the Slack app manifest (YAML) with exactly the scopes ictui uses")
-    m.add_argument("--public-only", action="store_true",
-                   help="leave out the groups:* scopes (no private broadcast or escalation channel)")
+    p = subparsers.add_parser(
+        "slack", help="set up the Slack app: `ictui slack manifest` prints its manifest"
+    )
+    slack_sub = p.add_subparsers(
+        dest="slack_command", metavar="WHAT", required=True, help="manifest: print the Slack app's manifest"
+    )
+    m = slack_sub.add_parser(
+        "manifest", help="print the Slack app manifest (YAML) with exactly the scopes ictui uses"
+    )
+    m.add_argument(
+        "--public-only",
+        action="store_true",
+        help="leave out the groups:* scopes (no private broadcast or escalation channel)",
+    )
     m.set_defaults(func=cmd_slack_manifest)
 
     p = subparsers.add_parser("doctor", help="check the Slack token, its scopes and channel access")
@@ -52,31 +60,67 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("update", help="queue a status update and send it to Slack")
     p.add_argument("number", type=int, help="the incident's number, as `ictui list` shows it")
     p.add_argument("text", help="the update as stakeholders will read it (quote it)")
-    p.add_argument("--mirror", action=argparse.BooleanOptionalAction, default=None,
-                   help="also post it in the broadcast channel (default: for SEV1 and SEV2)")
-    p.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
-                   help="keep retrying for up to SECONDS if Slack does not take it (default: one try)")
-    p.add_argument("--again", action="store_true",
-                   help="send it even if the same text went out for this incident less than a minute ago")
+    p.add_argument(
+        "--mirror",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also post it in the broadcast channel (default: for SEV1 and SEV2)",
+    )
+    p.add_argument(
+        "--wait",
+        type=_seconds,
+        default=0,
+        metavar="SECONDS",
+        help="keep retrying for up to SECONDS if Slack does not take it (default: one try)",
+    )
+    p.add_argument(
+        "--again",
+        action="store_true",
+        help="send it even if the same text went out for this incident less than a minute ago",
+    )
     p.set_defaults(func=cmd_update)
 
     p = subparsers.add_parser("outbox", help="list the Slack outbox; --deliver sends what is pending")
     p.add_argument("--json", action="store_true", help="print the items as JSON")
     p.add_argument("--all", action="store_true", help="include delivered items")
-    p.add_argument("--deliver", action="store_true",
-                   help="deliver pending items; exit 1 if something is still waiting afterwards")
-    p.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
-                   help="with --deliver: wait up to SECONDS for scheduled retries (default: one pass)")
-    p.add_argument("--retry", type=_retry_target, metavar="ID|all", default=False,
-                   help="put a failed item (or all of them) back in the queue")
-    p.add_argument("--drop", type=int, metavar="ID",
-                   help="give up on an item Slack refuses for good: it is never sent, what waits behind it goes on "
-                   "(asks first; a line goes on the incident's timeline)")
+    p.add_argument(
+        "--deliver",
+        action="store_true",
+        help="deliver pending items; exit 1 if something is still waiting afterwards",
+    )
+    p.add_argument(
+        "--wait",
+        type=_seconds,
+        default=0,
+        metavar="SECONDS",
+        help="with --deliver: wait up to SECONDS for scheduled retries (default: one pass)",
+    )
+    p.add_argument(
+        "--retry",
+        type=_retry_target,
+        metavar="ID|all",
+        default=False,
+        help="put a failed item (or all of them) back in the queue",
+    )
+    p.add_argument(
+        "--drop",
+        type=int,
+        metavar="ID",
+        help="give up on an item Slack refuses for good: it is never sent, what waits behind it goes on "
+        "(asks first; a line goes on the incident's timeline)",
+    )
     p.add_argument("--yes", action="store_true", help="with --drop: do not ask")
-    p.add_argument("--edit", type=int, metavar="ID",
-                   help="replace the text of a refused update, note or summary and send it again (with --text)")
-    p.add_argument("--text", metavar="TEXT",
-                   help="with --edit: the new text ('-' reads it from stdin); without it, --edit prints the current text")
+    p.add_argument(
+        "--edit",
+        type=int,
+        metavar="ID",
+        help="replace the text of a refused update, note or summary and send it again (with --text)",
+    )
+    p.add_argument(
+        "--text",
+        metavar="TEXT",
+        help="with --edit: the new text ('-' reads it from stdin); without it, --edit prints the current text",
+    )
     p.set_defaults(func=cmd_outbox)
 
     p = subparsers.add_parser("sync", help="pull pinned and :pushpin: messages of the incident channel")
@@ -89,8 +133,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_escalations)
 
     p = subparsers.add_parser("import-escalation", help="start a triage from an escalation message")
-    p.add_argument("ref", metavar="TS-or-permalink",
-                   help="the message's ts (as `ictui escalations` shows it) or its Slack link")
+    p.add_argument(
+        "ref",
+        metavar="TS-or-permalink",
+        help="the message's ts (as `ictui escalations` shows it) or its Slack link",
+    )
     p.set_defaults(func=cmd_import_escalation)
 
 
@@ -117,9 +164,8 @@ def cmd_slack_manifest(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
-    from ictui.slack.doctor import run_doctor
-
     from ictui.domain.errors import IctuiError
+    from ictui.slack.doctor import run_doctor
 
     try:
         store = ctx.store  # what the outbox met that only a Slack admin can fix
@@ -167,7 +213,10 @@ def cmd_outbox(args: argparse.Namespace, ctx: Context) -> int:
             print(ctx.store.outbox_item_text(args.edit))
             return 0
         text = sys.stdin.read() if args.text == "-" else args.text
-        print(f"edited {ctx.store.outbox_edit(args.edit, text, author=ctx.settings.user)}: queued again", file=say)
+        print(
+            f"edited {ctx.store.outbox_edit(args.edit, text, author=ctx.settings.user)}: queued again",
+            file=say,
+        )
     if args.retry is not False:
         from ictui.slack.outbox import retry_failed
 
@@ -177,7 +226,10 @@ def cmd_outbox(args: argparse.Namespace, ctx: Context) -> int:
     if args.deliver and ctx.store.paging_summary().pending:
         from ictui.paging.delivery import deliver_pages
 
-        print("pages: " + deliver_pages(ctx.store, ctx.settings, max_seconds=args.wait or None).summary(), file=say)
+        print(
+            "pages: " + deliver_pages(ctx.store, ctx.settings, max_seconds=args.wait or None).summary(),
+            file=say,
+        )
     items = ctx.store.outbox_items(include_done=args.all)
     if args.json:
         print_json(items)
@@ -185,7 +237,10 @@ def cmd_outbox(args: argparse.Namespace, ctx: Context) -> int:
         _print_items(items)
     if report is None:
         return 0
-    print(report.summary() + ("; set SLACK_BOT_TOKEN to deliver" if report.offline and report.pending else ""), file=say)
+    print(
+        report.summary() + ("; set SLACK_BOT_TOKEN to deliver" if report.offline and report.pending else ""),
+        file=say,
+    )
     return 0 if report.settled else EXIT_WAITING
 
 

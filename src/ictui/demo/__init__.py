@@ -16,7 +16,13 @@ function that writes an incident through the store), ``slack`` (what Slack did m
 from __future__ import annotations
 
 from ictui.demo.incidents import INCIDENTS
-from ictui.demo.organisation import BROADCAST_CHANNEL_ID, ESCALATION_CHANNEL_ID, PEOPLE, SLACK_WORKSPACE, TEAMS
+from ictui.demo.organisation import (
+    BROADCAST_CHANNEL_ID,
+    ESCALATION_CHANNEL_ID,
+    PEOPLE,
+    SLACK_WORKSPACE,
+    TEAMS,
+)
 from ictui.demo.slack import slack_history
 from ictui.demo.steps import write_incident
 from ictui.domain.clock import now
@@ -24,7 +30,13 @@ from ictui.domain.errors import InvalidInput
 from ictui.store import Store
 
 __all__ = [
-    "BROADCAST_CHANNEL_ID", "ESCALATION_CHANNEL_ID", "INCIDENTS", "PEOPLE", "SLACK_WORKSPACE", "TEAMS", "seed_demo",
+    "BROADCAST_CHANNEL_ID",
+    "ESCALATION_CHANNEL_ID",
+    "INCIDENTS",
+    "PEOPLE",
+    "SLACK_WORKSPACE",
+    "TEAMS",
+    "seed_demo",
 ]
 
 

@@ -13,9 +13,17 @@ SLACK_WORKSPACE = "https://example.slack.com"
 # are shared UI parts: a problem there has more than one possible owner. "performance"
 # is both the app's and the infrastructure's.
 TEAMS: list[tuple[str, list[str], str]] = [
-    ("Close Checklist", ["close checklist", "sign-offs", "close dashboard", "navigation bar"], "@close-checklist"),
+    (
+        "Close Checklist",
+        ["close checklist", "sign-offs", "close dashboard", "navigation bar"],
+        "@close-checklist",
+    ),
     ("Reconciliations", ["reconciliations", "matching engine", "export", "file viewer"], "@recs"),
-    ("Web Platform", ["app shell", "navigation bar", "file viewer", "login page", "performance"], "@web-platform"),
+    (
+        "Web Platform",
+        ["app shell", "navigation bar", "file viewer", "login page", "performance"],
+        "@web-platform",
+    ),
     ("DevOps", ["infrastructure", "performance", "database", "load balancers", "email delivery"], "@devops"),
     ("Integrations", ["bank feeds", "ERP sync", "public API"], "@integrations"),
     ("QE", ["test automation", "release validation"], "@qe"),

@@ -8,7 +8,15 @@ from pendulum import DateTime
 
 from ictui.demo.organisation import BROADCAST_CHANNEL_ID, SLACK_WORKSPACE
 from ictui.domain.clock import pinned
-from ictui.domain.outbox import ANNOUNCE, CREATE_CHANNEL, POST_NOTE, POST_UPDATE, Delivered, OutboxWork, SlackStep
+from ictui.domain.outbox import (
+    ANNOUNCE,
+    CREATE_CHANNEL,
+    POST_NOTE,
+    POST_UPDATE,
+    Delivered,
+    OutboxWork,
+    SlackStep,
+)
 from ictui.slack.channels import channel_name
 from ictui.store import Store
 
@@ -42,7 +50,9 @@ def _delivered(store: Store, work: OutboxWork, title: str, at: DateTime) -> Deli
         return Delivered(steps=(SlackStep("Announced in #rnd", link, at),))
     if work.action == POST_UPDATE:
         places = f"#{name}" + (" and #rnd" if work.payload.get("mirror") else "")
-        return Delivered(steps=(SlackStep(f"Status update posted to {places}", link, at),), update_message=(ts, link))
+        return Delivered(
+            steps=(SlackStep(f"Status update posted to {places}", link, at),), update_message=(ts, link)
+        )
     if work.action == POST_NOTE:
         return Delivered(note_message=(ts, link))
     return Delivered()  # topics and invitations leave no message worth a link

@@ -153,13 +153,33 @@ class Meeting:
     kudos: str | None = None
 
     def sections(self) -> dict[str, str]:
-        names = ("summary", "impact", "root_cause", "contributing_factors", "went_well",
-                 "went_badly", "got_lucky", "kudos")
+        names = (
+            "summary",
+            "impact",
+            "root_cause",
+            "contributing_factors",
+            "went_well",
+            "went_badly",
+            "got_lucky",
+            "kudos",
+        )
         return {name: value for name in names if (value := getattr(self, name)) is not None}
 
 
-Step = (Declare | Note | Triage | Assign | ChangeStatus | Resolve | ChangeSeverity | Update | Owners
-        | EditEntry | DeleteEntry | Meeting)
+Step = (
+    Declare
+    | Note
+    | Triage
+    | Assign
+    | ChangeStatus
+    | Resolve
+    | ChangeSeverity
+    | Update
+    | Owners
+    | EditEntry
+    | DeleteEntry
+    | Meeting
+)
 
 
 @dataclass(frozen=True)
@@ -184,12 +204,26 @@ def write_incident(store: Store, incident: DemoIncident, start: DateTime) -> Non
     for step in incident.steps:
         match step:
             case Declare():
-                s.declare(step.minutes, step.author, step.title, severity=step.severity, triage=step.triage,
-                          ic=step.ic, summary=step.summary, components=step.components,
-                          escalation=step.escalation)
+                s.declare(
+                    step.minutes,
+                    step.author,
+                    step.title,
+                    severity=step.severity,
+                    triage=step.triage,
+                    ic=step.ic,
+                    summary=step.summary,
+                    components=step.components,
+                    escalation=step.escalation,
+                )
             case Note():
-                entry_id = s.note(step.minutes, step.author, step.text, happened=step.happened, key=step.key,
-                                  shared=step.shared)
+                entry_id = s.note(
+                    step.minutes,
+                    step.author,
+                    step.text,
+                    happened=step.happened,
+                    key=step.key,
+                    shared=step.shared,
+                )
                 if step.label is not None:
                     labelled[step.label] = entry_id
             case Triage():
@@ -348,8 +382,14 @@ class _Scene:
         """An action item filed in the meeting; ``due`` as said there ("in 2 weeks")."""
         with pinned(self.at(minutes)):
             self.store.add_action_item(
-                self.number, title, owner=owner, due_date=due, kind=kind,
-                ticket_key=ticket, status=status, author=author,
+                self.number,
+                title,
+                owner=owner,
+                due_date=due,
+                kind=kind,
+                ticket_key=ticket,
+                status=status,
+                author=author,
             )
 
 

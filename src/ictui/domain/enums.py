@@ -20,9 +20,7 @@ class Status(StrEnum):
         return self in ACTIVE_STATUSES
 
 
-ACTIVE_STATUSES = frozenset(
-    {Status.TRIAGE, Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING}
-)
+ACTIVE_STATUSES = frozenset({Status.TRIAGE, Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING})
 
 
 class Severity(StrEnum):

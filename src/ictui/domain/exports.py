@@ -161,8 +161,11 @@ def _updates(view: PostMortemView) -> list[str]:
         return out + [f"Cadence: {cadence}. No updates to measure.", ""]
     sent = sum(1 for i in view.intervals if i.ends_with != "resolved")
     late = len(view.late_intervals)
-    out += [f"Cadence: {cadence}. {sent} update{'s' if sent != 1 else ''} sent; "
-            f"{late} wait{'s were' if late != 1 else ' was'} longer than the cadence.", ""]
+    out += [
+        f"Cadence: {cadence}. {sent} update{'s' if sent != 1 else ''} sent; "
+        f"{late} wait{'s were' if late != 1 else ' was'} longer than the cadence.",
+        "",
+    ]
     rows = []
     previous_label = "declared"
     for interval in view.intervals:
@@ -190,8 +193,15 @@ def _actions(items: tuple[ActionItemView, ...]) -> list[str]:
         else:
             ticket = md_text(item.ticket_key) or (md_autolink(item.ticket_url) if item.ticket_url else "—")
         rows.append(
-            (str(index), what, md_cell(item.owner) or "—", md_cell(item.due_date) or "—",
-             str(item.kind), str(item.status), ticket)
+            (
+                str(index),
+                what,
+                md_cell(item.owner) or "—",
+                md_cell(item.due_date) or "—",
+                str(item.kind),
+                str(item.status),
+                ticket,
+            )
         )
     return out + _table(("#", "Action", "Owner", "Due", "Kind", "Status", "Ticket"), rows) + [""]
 
@@ -365,7 +375,8 @@ def slack_summary(view: PostMortemView) -> str:
         lines.append(f"*Action items* ({len(view.action_items)})")
         for item in view.action_items[:SUMMARY_ACTION_ITEMS]:
             details = ", ".join(
-                part for part in (item.owner, f"due {item.due_date}" if item.due_date else "", item.ticket_key)
+                part
+                for part in (item.owner, f"due {item.due_date}" if item.due_date else "", item.ticket_key)
                 if part
             )
             line = f"{item.title} ({details})" if details else item.title
@@ -375,4 +386,3 @@ def slack_summary(view: PostMortemView) -> str:
     if view.kudos.strip():
         lines += ["*Kudos* :tada:", _slack_escape(cap(view.kudos.strip(), 800))]
     return "\n".join(lines)
-

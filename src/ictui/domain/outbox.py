@@ -36,7 +36,6 @@ RESOLVE_PAGE = "resolve_page"
 PAGING_ACTIONS = frozenset({PAGE, RESOLVE_PAGE})
 
 
-
 @dataclass(frozen=True, slots=True)
 class ItemKind:
     """What the outbox needs to know of a kind of item."""

@@ -49,7 +49,7 @@ def check_key(key: str) -> str:
     if key and not _KEY.match(key):
         raise InvalidInput(
             "a PagerDuty integration key is 32 letters and digits (the service's Events API v2 "
-            "integration, \"Integration Key\"); this one is not"
+            'integration, "Integration Key"); this one is not'
         )
     return key
 
@@ -194,7 +194,11 @@ class PagingHealth:
         if self.acknowledged:
             by = f" by {self.acknowledged_by}" if self.acknowledged_by else ""
             parts.append(f"{self.acknowledged} acknowledged{by}")
-        tone = "warn" if self.pending and self.last_error else ("busy" if self.pending or self.triggered else "ok")
+        tone = (
+            "warn"
+            if self.pending and self.last_error
+            else ("busy" if self.pending or self.triggered else "ok")
+        )
         return " · ".join(parts), tone
 
 
@@ -216,7 +220,11 @@ class Engagement:
         return [
             "Declaration → first page: " + gap(self.declared_at, self.paged_at, "no page sent"),
             "First page → first responder joined: "
-            + gap(self.paged_at, self.joined_at, "no responder joined after the page" if self.paged_at else "no page sent"),
+            + gap(
+                self.paged_at,
+                self.joined_at,
+                "no responder joined after the page" if self.paged_at else "no page sent",
+            ),
         ]
 
 

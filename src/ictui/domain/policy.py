@@ -11,15 +11,12 @@ from ictui.domain.clock import local_zone
 from ictui.domain.enums import Severity
 from ictui.domain.lifecycle import DEFAULT_CADENCE_MINUTES
 
-
 POSTMORTEM_HOUR = 10
 
 
 @dataclass(frozen=True)
 class Policy:
-    cadence_minutes: dict[Severity, int | None] = field(
-        default_factory=lambda: dict(DEFAULT_CADENCE_MINUTES)
-    )
+    cadence_minutes: dict[Severity, int | None] = field(default_factory=lambda: dict(DEFAULT_CADENCE_MINUTES))
     postmortem_business_days: int = 3
     # SEV1 and SEV2 updates are mirrored to the broadcast channel.
     mirror_severities: frozenset[Severity] = frozenset({Severity.SEV1, Severity.SEV2})

@@ -96,8 +96,13 @@ def durations(times: dict[KeyEvent, datetime | None]) -> Durations:
     spans = tuple(_span(label, start, end, times) for label, start, end in _SPANS)
     start = incident_start(times)
     if start is None:
-        total = Span("Total", KeyEvent.IMPACT_STARTED, KeyEvent.RESOLVED, None,
-                     "no start recorded (impact, detection or declaration)")
+        total = Span(
+            "Total",
+            KeyEvent.IMPACT_STARTED,
+            KeyEvent.RESOLVED,
+            None,
+            "no start recorded (impact, detection or declaration)",
+        )
     else:
         key, _ = start
         total = _span(f"Total ({_NOUN[key]} → resolution)", key, KeyEvent.RESOLVED, times)
@@ -219,7 +224,9 @@ class PostMortemState(StrEnum):
     UNSCHEDULED = "not scheduled"
 
 
-def postmortem_state(scheduled_at: datetime | None, held_at: datetime | None, at: datetime) -> PostMortemState:
+def postmortem_state(
+    scheduled_at: datetime | None, held_at: datetime | None, at: datetime
+) -> PostMortemState:
     """Judged by calendar day in the IC's zone: a deadline is a day, not a minute."""
     if scheduled_at is None:
         return PostMortemState.UNSCHEDULED

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ictui.domain.paging import Engagement
 from ictui.domain.enums import ActionKind, ActionStatus, KeyEvent, Severity, Status
+from ictui.domain.paging import Engagement
 from ictui.domain.views import EntryView
 
 # The record's sections, in the order the meeting walks through them.

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ictui.domain.paging import check_key
 from ictui.domain.errors import InvalidInput
 from ictui.domain.limits import LIMITS, check_length, checked, checked_list, quoted
+from ictui.domain.paging import check_key
 from ictui.domain.views import PersonView
 
 MAX_NAME = LIMITS["name"]
@@ -160,7 +160,9 @@ def read_teams_csv(data: bytes, source: str = "the file") -> list[TeamRow]:
                     parts=tuple(split_list(record.get("parts", ""))),
                     slack_handle=checked("slack handle", record.get("slack_handle", "")),
                     line=line,
-                    pagerduty_key=check_key(record["pagerduty_key"] or "") if "pagerduty_key" in record else None,
+                    pagerduty_key=check_key(record["pagerduty_key"] or "")
+                    if "pagerduty_key" in record
+                    else None,
                 )
             )
         except InvalidInput as exc:

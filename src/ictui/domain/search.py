@@ -73,7 +73,9 @@ def ts_query(found: list[str]) -> str:
     return " & ".join("'" + word.replace("'", "''").replace("\\", "\\\\") + "':*" for word in found)
 
 
-def matching_line(text: str, found: list[str], width: int = LINE_WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
+def matching_line(
+    text: str, found: list[str], width: int = LINE_WIDTH
+) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The line of ``text`` that holds most of the words (the first such), cut to ``width``
     around its first match, and where the words are in it."""
     pattern = _pattern(found)
@@ -99,7 +101,9 @@ def _pattern(found: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![^\W_])(?:{alternatives})", re.IGNORECASE)
 
 
-def _cut(line: str, spans: tuple[tuple[int, int], ...], width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+def _cut(
+    line: str, spans: tuple[tuple[int, int], ...], width: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
     if len(line) <= width:
         return line, spans
     first = spans[0][0] if spans else 0

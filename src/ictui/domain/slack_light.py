@@ -36,7 +36,6 @@ class HeldBack:
         where = f"#{self.incident_number}'s " if self.incident_number is not None else ""
         return f"{where}updates held behind item {self.item_id}: {why}; d drops it, e edits it (outbox: o)"
 
-
     @property
     def short(self) -> str:
         """For the incident header, whose line is narrow: the why is on the Slack light."""
@@ -93,10 +92,12 @@ def slack_light(
     """``refusal``: what the Slack loop's last run met ("" when it went through);
     ``answered``: Slack has answered since the cockpit started (else it is being checked)."""
     counts = " · ".join(
-        part for part in (
+        part
+        for part in (
             f"{health.pending} pending" if health.pending else "",
             f"{health.failed} failed" if health.failed else "",
-        ) if part
+        )
+        if part
     )
     if not configured:
         return SlackLight("not set up", "set SLACK_BOT_TOKEN; updates wait in the outbox", "warn", counts)
@@ -119,11 +120,16 @@ def slack_light(
     held = f"{health.blocked} held back" if health.blocked else ""
     failed = f"{health.failed} failed" if health.failed else ""
     if sending > 0:
-        return SlackLight(f"sending {sending}", held_why, "busy", " · ".join(p for p in (waiting, held, failed) if p))
+        return SlackLight(
+            f"sending {sending}", held_why, "busy", " · ".join(p for p in (waiting, held, failed) if p)
+        )
     if no_channel:
-        return SlackLight("waiting for the channel", held_why, "warn", " · ".join(
-            p for p in (f"{no_channel} pending", held, failed) if p
-        ))
+        return SlackLight(
+            "waiting for the channel",
+            held_why,
+            "warn",
+            " · ".join(p for p in (f"{no_channel} pending", held, failed) if p),
+        )
     if health.failed:
         return SlackLight("refused", held_why or health.failed_error, "error", counts)
     return SlackLight("connected", "", "ok", counts)

@@ -41,7 +41,7 @@ def mrkdwn(text: str) -> str:
     parts = []
     last = 0
     for match in _URL.finditer(text):
-        parts.append(escape(text[last:match.start()]))
+        parts.append(escape(text[last : match.start()]))
         parts.append(f"<{escape(match.group())}>")
         last = match.end()
     parts.append(escape(text[last:]))
@@ -56,7 +56,10 @@ def slack_length(text: str) -> int:
 def update_length(text: str, title: str = "", names: Iterable[str] = ()) -> int:
     """The block text of an update's message: its text, the title and names around it."""
     return (
-        slack_length(clean_text(text)) + slack_length(title) + sum(slack_length(n) for n in names) + UPDATE_FRAME
+        slack_length(clean_text(text))
+        + slack_length(title)
+        + sum(slack_length(n) for n in names)
+        + UPDATE_FRAME
     )
 
 

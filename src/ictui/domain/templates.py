@@ -89,8 +89,11 @@ class UpdateBasis:
     @classmethod
     def of(cls, incident: IncidentView, entries: Sequence[EntryView]) -> UpdateBasis:
         return cls(
-            incident.status, str(incident.severity), incident.ic.name if incident.ic else "",
-            incident.cadence_minutes, tuple(known_facts(entries)),
+            incident.status,
+            str(incident.severity),
+            incident.ic.name if incident.ic else "",
+            incident.cadence_minutes,
+            tuple(known_facts(entries)),
         )
 
     def changes_since(self, earlier: UpdateBasis) -> list[str]:

@@ -63,11 +63,33 @@ def clean_line(text: str) -> str:
 
 
 # Latin letters that Unicode does not decompose into a base letter and an accent.
-_TRANSLITERATION = str.maketrans({
-    "ß": "ss", "ẞ": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae",
-    "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
-    "ı": "i", "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t", "ŋ": "ng", "Ŋ": "ng",
-})
+_TRANSLITERATION = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "ss",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŧ": "t",
+        "Ŧ": "t",
+        "ŋ": "ng",
+        "Ŋ": "ng",
+    }
+)
 
 
 def transliterate(text: str) -> str:

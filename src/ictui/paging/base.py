@@ -16,8 +16,9 @@ class PagingFailure(Exception):
     """A page the provider did not take. ``permanent``: retrying the same event will not
     help (it was refused as invalid); otherwise it waits at least ``retry_after`` seconds."""
 
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: float = 0.0,
-                 unreachable: bool = False) -> None:
+    def __init__(
+        self, message: str, *, permanent: bool = False, retry_after: float = 0.0, unreachable: bool = False
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after

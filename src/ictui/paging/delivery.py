@@ -93,7 +93,11 @@ def deliver_pages(
         try:
             answer = pager.send(work)
         except PagingFailure as exc:
-            retry_at = None if exc.permanent else now() + max(backoff(work.attempts), timedelta(seconds=exc.retry_after))
+            retry_at = (
+                None
+                if exc.permanent
+                else now() + max(backoff(work.attempts), timedelta(seconds=exc.retry_after))
+            )
             store.page_failed(work.item_id, str(exc), permanent=exc.permanent, retry_at=retry_at)
             errors.append(f"#{work.incident_number} {work.team}: {exc}")
             if exc.permanent:
@@ -109,7 +113,9 @@ def deliver_pages(
     return PagingReport(delivered, retrying, failed, summary.pending, summary.failed, tuple(errors))
 
 
-def _wait(store: StoreAPI, deadline: float | None, paused_until: datetime | None, stop: Callable[[], bool]) -> bool:
+def _wait(
+    store: StoreAPI, deadline: float | None, paused_until: datetime | None, stop: Callable[[], bool]
+) -> bool:
     """Sleep until the next retry if it comes before the deadline; False: the run is over."""
     if deadline is None:
         return False

@@ -147,7 +147,9 @@ class PagerDutyStatus:
             try:
                 response = client.get("/incidents", params={"incident_key": dedup_key})
             except pagerduty.HttpError as exc:
-                raise PagingFailure(f"PagerDuty's REST API refused the token ({exc.response.status_code})") from None
+                raise PagingFailure(
+                    f"PagerDuty's REST API refused the token ({exc.response.status_code})"
+                ) from None
             except pagerduty.Error:
                 raise PagingFailure("PagerDuty's REST API could not be reached", unreachable=True) from None
         if response.status_code != 200:

@@ -92,10 +92,14 @@ class ChannelSteps:
         step = SlackStep(
             f"Slack refused to create the incident channel ({exc}); updates go to #{where} instead. "
             "Run `ictui doctor` for what to ask the Slack admin",
-            "", now(),
+            "",
+            now(),
         )
         self.store.outbox_checkpoint(
-            self.work.id, {"channel_id": broadcast, "admin_code": exc.code}, channel=(broadcast, where), steps=[step]
+            self.work.id,
+            {"channel_id": broadcast, "admin_code": exc.code},
+            channel=(broadcast, where),
+            steps=[step],
         )
         self.incident = self.store.incident(self.work.incident_number)
         return Delivered(result={"admin_code": exc.code})
@@ -109,10 +113,14 @@ class ChannelSteps:
         since = self.work.created_at.timestamp() - CLOCK_SKEW_SECONDS
         names = []
         for attempt in range(1, NAME_TRIES + 1):
-            name = channel_name(self.settings.channel_prefix, self.incident.number, self.incident.title, attempt)
+            name = channel_name(
+                self.settings.channel_prefix, self.incident.number, self.incident.title, attempt
+            )
             names.append(name)
             try:
-                channel = self.gateway.call_once("conversations.create", name=name, is_private=False)["channel"]
+                channel = self.gateway.call_once("conversations.create", name=name, is_private=False)[
+                    "channel"
+                ]
                 return str(channel["id"]), str(channel["name"])
             except SlackFailure as exc:
                 if exc.code != "name_taken":
@@ -128,7 +136,9 @@ class ChannelSteps:
 
     def _channel(self) -> str:
         if not self.incident.slack_channel_id:
-            raise SlackFailure(f"#{self.incident.number} has no Slack channel", code="no_channel", permanent=True)
+            raise SlackFailure(
+                f"#{self.incident.number} has no Slack channel", code="no_channel", permanent=True
+            )
         return self.incident.slack_channel_id
 
     def _part(self, what: str, step: Any) -> list[SlackStep]:
@@ -147,7 +157,9 @@ class ChannelSteps:
         current = self.gateway.call("conversations.info", channel=channel)["channel"].get("topic") or {}
         if current.get("value") in (topic, render.escape(topic)):
             return []
-        self._in_channel(channel, lambda: self.gateway.call("conversations.setTopic", channel=channel, topic=topic))
+        self._in_channel(
+            channel, lambda: self.gateway.call("conversations.setTopic", channel=channel, topic=topic)
+        )
         link = self.gateway.identity().channel_link(channel)
         return [SlackStep(f"Channel topic set: {topic}", link, now())]
 
@@ -182,22 +194,37 @@ class ChannelSteps:
         problems: list[dict[str, Any]] = []
         ids = list(dict.fromkeys(user_ids.values()))
         for start in range(0, len(ids), INVITE_CHUNK):
-            problems += self._invite_chunk(channel, ids[start:start + INVITE_CHUNK])
+            problems += self._invite_chunk(channel, ids[start : start + INVITE_CHUNK])
         not_invited = {str(e.get("user")) for e in problems}
         names = {user_id: (known[e].name if e in known else e) for e, user_id in user_ids.items()}
         refused = [
             f"{names.get(str(e.get('user')), e.get('user'))} ({_why(str(e.get('error')))})"
-            for e in problems if e.get("error") not in _ALREADY_THERE
+            for e in problems
+            if e.get("error") not in _ALREADY_THERE
         ]
         invited = [e for e, user_id in user_ids.items() if user_id not in not_invited]
         link = self.gateway.identity().channel_link(channel)
         steps = []
         if invited:
-            steps.append(SlackStep(f"Invited to #{self.incident.slack_channel_name}: {', '.join(names[user_ids[e]] for e in invited)}", link, now()))
+            steps.append(
+                SlackStep(
+                    f"Invited to #{self.incident.slack_channel_name}: {', '.join(names[user_ids[e]] for e in invited)}",
+                    link,
+                    now(),
+                )
+            )
         if missing:
-            steps.append(SlackStep(f"Not invited, no Slack account has the email: {', '.join(missing)}", "", now()))
+            steps.append(
+                SlackStep(f"Not invited, no Slack account has the email: {', '.join(missing)}", "", now())
+            )
         if removed:
-            steps.append(SlackStep(f"Not invited, removed from the roster: {', '.join(known[e].name for e in removed)}", "", now()))
+            steps.append(
+                SlackStep(
+                    f"Not invited, removed from the roster: {', '.join(known[e].name for e in removed)}",
+                    "",
+                    now(),
+                )
+            )
         if refused:
             steps.append(SlackStep(f"Slack refused to invite: {', '.join(refused)}", "", now()))
         return steps, found
@@ -207,7 +234,9 @@ class ChannelSteps:
         try:
             answer = self._in_channel(
                 channel,
-                lambda: self.gateway.call("conversations.invite", channel=channel, users=",".join(ids), force=True),
+                lambda: self.gateway.call(
+                    "conversations.invite", channel=channel, users=",".join(ids), force=True
+                ),
             )
             return list(answer.get("errors", []))
         except SlackFailure as exc:
@@ -244,18 +273,24 @@ class ChannelSteps:
                 f"the incident channel #{self.incident.slack_channel_name} is archived (is_archived) and Slack does not let "
                 f"the bot unarchive it ({exc.code}); unarchive it in Slack (the channel's settings), then "
                 f"run `ictui outbox --retry {self.work.id}`",
-                code="is_archived", permanent=True,
+                code="is_archived",
+                permanent=True,
             ) from None
         link = self.gateway.identity().channel_link(channel)
         self.store.outbox_checkpoint(
-            self.work.id, {}, steps=[SlackStep(f"Slack channel #{self.incident.slack_channel_name} unarchived", link, now())]
+            self.work.id,
+            {},
+            steps=[SlackStep(f"Slack channel #{self.incident.slack_channel_name} unarchived", link, now())],
         )
 
 
 def is_broadcast(incident: IncidentView, settings: Settings) -> bool:
     """The incident has no channel of its own: its updates go to the broadcast channel."""
     name = settings.broadcast_channel.strip().lstrip("#")
-    return bool(incident.slack_channel_id) and incident.slack_channel_name in (name, settings.broadcast_channel)
+    return bool(incident.slack_channel_id) and incident.slack_channel_name in (
+        name,
+        settings.broadcast_channel,
+    )
 
 
 def _why(code: str) -> str:

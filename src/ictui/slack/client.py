@@ -51,7 +51,13 @@ class SlackFailure(IctuiError):
     ``server_error``); ``permanent`` means trying again will not help."""
 
     def __init__(
-        self, message: str, *, code: str, permanent: bool, retry_after: float = 0.0, data: dict[str, Any] | None = None
+        self,
+        message: str,
+        *,
+        code: str,
+        permanent: bool,
+        retry_after: float = 0.0,
+        data: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -108,7 +114,9 @@ class Gateway:
         class RefusedConnectionRetryHandler(ConnectionErrorRetryHandler):
             """Retries only a connection Slack refused: the request surely never arrived."""
 
-            def _can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
+            def _can_retry(
+                self, *, state: Any, request: Any, response: Any = None, error: Any = None
+            ) -> bool:
                 return isinstance(error, URLError) and isinstance(error.reason, ConnectionRefusedError)
 
         interval = BackoffRetryIntervalCalculator(backoff_factor=0.5, jitter=ShortJitter())
@@ -153,7 +161,9 @@ class Gateway:
     def call_with_headers(self, method: str, **params: Any) -> tuple[dict[str, Any], dict[str, str]]:
         return self._call(self._retrying, method, params)
 
-    def _call(self, client: Any, method: str, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    def _call(
+        self, client: Any, method: str, params: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
         from slack_sdk.errors import SlackApiError, SlackClientError
 
         try:
@@ -172,7 +182,9 @@ class Gateway:
             # Anything else out of slack_sdk is cut off here: its frames hold the request
             # headers, token included, and a crash report showing locals would print them.
             raise SlackFailure(
-                f"the Slack client failed on {method} ({type(exc).__name__})", code="client_error", permanent=True
+                f"the Slack client failed on {method} ({type(exc).__name__})",
+                code="client_error",
+                permanent=True,
             ) from None
         return dict(response.data), {k.lower(): v for k, v in response.headers.items()}
 
@@ -184,7 +196,9 @@ class Gateway:
             retry_after = _seconds(headers.get("retry-after"))
             return SlackFailure(
                 f"Slack is rate limiting ictui ({method}); it asked to wait {retry_after:g} s",
-                code="ratelimited", permanent=False, retry_after=retry_after,
+                code="ratelimited",
+                permanent=False,
+                retry_after=retry_after,
             )
         if status >= 500:
             return SlackFailure(
@@ -211,7 +225,9 @@ class Gateway:
             what = "the connection was dropped before Slack answered"
         else:
             what = type(reason).__name__
-        return SlackFailure(f"cannot reach Slack at {self._host}: {what} ({method})", code="unreachable", permanent=False)
+        return SlackFailure(
+            f"cannot reach Slack at {self._host}: {what} ({method})", code="unreachable", permanent=False
+        )
 
     # ------------------------------------------------------------------ helpers
 
@@ -225,7 +241,9 @@ class Gateway:
                 user_id=str(data.get("user_id", "")),
                 bot_id=str(data.get("bot_id", "")),
                 user=str(data.get("user", "")),
-                scopes=frozenset(s.strip() for s in scopes.split(",") if s.strip()) if scopes is not None else None,
+                scopes=frozenset(s.strip() for s in scopes.split(",") if s.strip())
+                if scopes is not None
+                else None,
             )
         return self._identity
 
@@ -240,7 +258,8 @@ class Gateway:
                 raise SlackFailure(
                     f"no public channel named #{name} is visible to the bot; check the config "
                     "(a private channel needs its id and the bot invited)",
-                    code="channel_not_found", permanent=True,
+                    code="channel_not_found",
+                    permanent=True,
                 )
             self._channel_ids[name] = str(found["id"])
         return self._channel_ids[name]
@@ -250,7 +269,10 @@ class Gateway:
         cursor = ""
         for _ in range(LIST_PAGES):
             data = self.call(
-                "conversations.list", types="public_channel", exclude_archived=True, limit=1000,
+                "conversations.list",
+                types="public_channel",
+                exclude_archived=True,
+                limit=1000,
                 **({"cursor": cursor} if cursor else {}),
             )
             for channel in data.get("channels", []):
@@ -283,7 +305,8 @@ def check_api_url(url: str) -> None:
     raise SlackFailure(
         f"SLACK_API_URL must start with https:// (or be http:// on a loopback address such as 127.0.0.1), "
         f"so that the token never travels in clear; got {parts.scheme or 'no'} scheme for {host or 'no host'}",
-        code="bad_url", permanent=True,
+        code="bad_url",
+        permanent=True,
     )
 
 

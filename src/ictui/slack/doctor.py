@@ -23,7 +23,6 @@ from ictui.slack.manifest import LIVE_SCOPES, REQUIRED_SCOPES
 from ictui.store.interface import StoreAPI
 
 
-
 @dataclass(frozen=True, slots=True)
 class Check:
     name: str
@@ -32,12 +31,25 @@ class Check:
 
 
 def run_doctor(settings: Settings, store: StoreAPI | None = None) -> list[Check]:
-    asks = [Check("ask the Slack admin", False, ask) for ask in admin_requests(store)] if store is not None else []
+    asks = (
+        [Check("ask the Slack admin", False, ask) for ask in admin_requests(store)]
+        if store is not None
+        else []
+    )
     if not settings.slack_configured:
-        return [Check("token", False, "no token: set SLACK_BOT_TOKEN (a bot token, xoxb-...) or [slack] token in the config"), *asks]
+        return [
+            Check(
+                "token",
+                False,
+                "no token: set SLACK_BOT_TOKEN (a bot token, xoxb-...) or [slack] token in the config",
+            ),
+            *asks,
+        ]
     checks = []
     if not settings.slack_token.startswith("xoxb-"):
-        checks.append(Check("token", False, "the token is not a bot token (xoxb-...); ictui needs the bot's token"))
+        checks.append(
+            Check("token", False, "the token is not a bot token (xoxb-...); ictui needs the bot's token")
+        )
     try:
         check_api_url(settings.slack_api_url)
     except SlackFailure as exc:
@@ -62,16 +74,28 @@ def _app_token(settings: Settings) -> Check:
     if not token:
         return Check(name, True, "no SLACK_APP_TOKEN: Slack is polled every 30 s (set one for live events)")
     if not token.startswith("xapp-"):
-        return Check(name, False, "SLACK_APP_TOKEN is not an app-level token (xapp-…, Basic Information → App-Level Tokens)")
+        return Check(
+            name,
+            False,
+            "SLACK_APP_TOKEN is not an app-level token (xapp-…, Basic Information → App-Level Tokens)",
+        )
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
     try:
         WebClient(base_url=settings.slack_api_url, timeout=10).apps_connections_open(app_token=token)
     except SlackApiError as exc:
-        code = (exc.response.data or {}).get("error", "refused") if isinstance(exc.response.data, dict) else "refused"
-        return Check(name, False, f"Slack refused the app-level token ({code}); make one with the connections:write "
-                                  "scope and turn Socket Mode on (`ictui slack manifest` does)")
+        code = (
+            (exc.response.data or {}).get("error", "refused")
+            if isinstance(exc.response.data, dict)
+            else "refused"
+        )
+        return Check(
+            name,
+            False,
+            f"Slack refused the app-level token ({code}); make one with the connections:write "
+            "scope and turn Socket Mode on (`ictui slack manifest` does)",
+        )
     except Exception as exc:  # noqa: BLE001 (the network): said in one line, never the token
         return Check(name, False, f"cannot reach Slack for Socket Mode ({type(exc).__name__})")
     return Check(name, True, "Socket Mode: Slack's events arrive live")
@@ -98,12 +122,18 @@ def admin_requests(store: StoreAPI | None) -> list[str]:
 
 def _scopes(identity: Identity, wanted: dict[str, str]) -> list[Check]:
     if identity.scopes is None:
-        return [Check("scopes", True, "Slack did not list the token's scopes; the channel checks below still apply")]
+        return [
+            Check(
+                "scopes", True, "Slack did not list the token's scopes; the channel checks below still apply"
+            )
+        ]
     return [
         Check(
             f"scope {scope}",
             scope in identity.scopes,
-            purpose if scope in identity.scopes else f"missing: cannot {purpose}; add it to the Slack app and reinstall it",
+            purpose
+            if scope in identity.scopes
+            else f"missing: cannot {purpose}; add it to the Slack app and reinstall it",
         )
         for scope, purpose in wanted.items()
     ]
@@ -112,13 +142,17 @@ def _scopes(identity: Identity, wanted: dict[str, str]) -> list[Check]:
 def _broadcast(gateway: Gateway, settings: Settings, identity: Identity) -> Check:
     name = f"broadcast {settings.broadcast_channel}"
     try:
-        channel = gateway.call("conversations.info", channel=gateway.channel_id(settings.broadcast_channel))["channel"]
+        channel = gateway.call("conversations.info", channel=gateway.channel_id(settings.broadcast_channel))[
+            "channel"
+        ]
     except SlackFailure as exc:
         return Check(name, False, str(exc))
     if channel.get("is_member"):
         return Check(name, True, f"{channel['id']}: the bot is a member")
     if identity.scopes is None or "channels:join" in identity.scopes:
-        return Check(name, True, f"{channel['id']}: the bot is not a member yet and will join on its first post")
+        return Check(
+            name, True, f"{channel['id']}: the bot is not a member yet and will join on its first post"
+        )
     return Check(name, False, f"the bot is not a member and cannot join; invite it: /invite @{identity.user}")
 
 
@@ -129,6 +163,8 @@ def _escalation(gateway: Gateway, settings: Settings) -> Check:
         gateway.call("conversations.history", channel=channel, limit=1)
     except SlackFailure as exc:
         if exc.code == "not_in_channel":
-            return Check(name, False, f"the bot cannot read it: invite the bot to {settings.escalation_channel}")
+            return Check(
+                name, False, f"the bot cannot read it: invite the bot to {settings.escalation_channel}"
+            )
         return Check(name, False, str(exc))
     return Check(name, True, f"{channel}: readable")

@@ -32,7 +32,9 @@ MAX_PAGES = 10
 PAGE_SIZE = 100
 TITLE_LIMIT = 80
 _TS = re.compile(r"\d{9,}\.\d{6}")
-_PERMALINK = re.compile(r"https?://[^/\s]+/archives/(?P<channel>[A-Z0-9]+)/p(?P<seconds>\d{9,})(?P<micros>\d{6})")
+_PERMALINK = re.compile(
+    r"https?://[^/\s]+/archives/(?P<channel>[A-Z0-9]+)/p(?P<seconds>\d{9,})(?P<micros>\d{6})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,9 @@ def parse_message_ref(ref: str) -> tuple[str, str]:
     )
 
 
-def fetch_escalations(settings: Settings, limit: int = 30, *, store: StoreAPI | None = None) -> list[EscalationMessage]:
+def fetch_escalations(
+    settings: Settings, limit: int = 30, *, store: StoreAPI | None = None
+) -> list[EscalationMessage]:
     gateway = _gateway(settings)
     channel = gateway.channel_id(settings.escalation_channel)
     identity = gateway.identity()
@@ -85,7 +89,9 @@ def fetch_escalations(settings: Settings, limit: int = 30, *, store: StoreAPI | 
     cursor = ""
     for _ in range(MAX_PAGES):
         data = gateway.call(
-            "conversations.history", channel=channel, limit=min(max(limit, 1), PAGE_SIZE),
+            "conversations.history",
+            channel=channel,
+            limit=min(max(limit, 1), PAGE_SIZE),
             **({"cursor": cursor} if cursor else {}),
         )
         for message in data.get("messages", []):
@@ -120,10 +126,14 @@ def import_escalation(
         raise InvalidInput(f"that message was already imported as #{existing}")
     gateway = _gateway(settings)
     channel = channel or gateway.channel_id(settings.escalation_channel)
-    data = gateway.call("conversations.history", channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1)
+    data = gateway.call(
+        "conversations.history", channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1
+    )
     message = next((m for m in data.get("messages", []) if m.get("ts") == ts), None)
     if message is None:
-        raise NotFound(f"no message {ts} in that channel (a reply in a thread cannot be imported; use its parent)")
+        raise NotFound(
+            f"no message {ts} in that channel (a reply in a thread cannot be imported; use its parent)"
+        )
     names = UserNames(gateway)
     text = render.to_plain(str(message.get("text") or ""), names)
     link = str(gateway.call("chat.getPermalink", channel=channel, message_ts=ts)["permalink"])

@@ -51,7 +51,11 @@ class EscalationReport:
 
 class LiveEvents:
     def __init__(
-        self, store: StoreAPI, settings: Settings, owner: str, on_escalation: Callable[[EscalationReport], None]
+        self,
+        store: StoreAPI,
+        settings: Settings,
+        owner: str,
+        on_escalation: Callable[[EscalationReport], None],
     ) -> None:
         self.store = store
         self.settings = settings
@@ -124,7 +128,9 @@ class LiveEvents:
             if request.type == "slash_commands":
                 payload = {"response_type": "ephemeral", "text": f"ictui could not do it: {exc}"}
         finally:
-            client.send_socket_mode_response(SocketModeResponse(envelope_id=request.envelope_id, payload=payload or None))
+            client.send_socket_mode_response(
+                SocketModeResponse(envelope_id=request.envelope_id, payload=payload or None)
+            )
 
     def _event(self, event: dict[str, Any]) -> None:
         kind = event.get("type")
@@ -151,8 +157,9 @@ class LiveEvents:
             return
         assert self._gateway is not None and self._names is not None
         if message is None or "text" not in message:
-            data = self._gateway.call("conversations.history", channel=channel, latest=ts, oldest=ts,
-                                      inclusive=True, limit=1)
+            data = self._gateway.call(
+                "conversations.history", channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1
+            )
             message = next((m for m in data.get("messages", []) if m.get("ts") == ts), None)
             if message is None:
                 return
@@ -160,8 +167,12 @@ class LiveEvents:
             return
         link = str(self._gateway.call("chat.getPermalink", channel=channel, message_ts=ts)["permalink"])
         self.store.upsert_slack_entry(
-            number, slack_ts=ts, text=render.to_plain(str(message.get("text") or ""), self._names),
-            author=self._names.author(message), at=message_time(ts), permalink=link,
+            number,
+            slack_ts=ts,
+            text=render.to_plain(str(message.get("text") or ""), self._names),
+            author=self._names.author(message),
+            at=message_time(ts),
+            permalink=link,
         )
 
     def _command(self, command: dict[str, Any]) -> dict[str, Any]:
@@ -179,8 +190,10 @@ class LiveEvents:
         if verb == "status":
             view = self.store.incident(number)
             ic = view.ic.name if view.ic else "no IC yet"
-            return {"response_type": "ephemeral",
-                    "text": f"#{number} {view.title}: {view.severity}, {view.status}, IC {ic}."}
+            return {
+                "response_type": "ephemeral",
+                "text": f"#{number} {view.title}: {view.severity}, {view.status}, IC {ic}.",
+            }
         return {"response_type": "ephemeral", "text": USAGE}
 
     def _incident_of(self, channel: str) -> int | None:
@@ -191,4 +204,3 @@ class LiveEvents:
             if view.slack_channel_id == channel and not is_broadcast(view, self.settings):
                 return row.number
         return None
-

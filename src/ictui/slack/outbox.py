@@ -210,7 +210,11 @@ class _Delivery(ChannelSteps):
         }
         handler = handlers.get(self.work.action)
         if handler is None:
-            raise SlackFailure(f"ictui does not know the outbox action {self.work.action!r}", code="unknown_action", permanent=True)
+            raise SlackFailure(
+                f"ictui does not know the outbox action {self.work.action!r}",
+                code="unknown_action",
+                permanent=True,
+            )
         return handler()
 
     # ------------------------------------------------------------------ actions
@@ -235,8 +239,12 @@ class _Delivery(ChannelSteps):
         )
         copy = (
             render.status_update(
-                self.incident, work.update_text, work.update_author, work.created_at,
-                mirror_of=channel, written_under=under,
+                self.incident,
+                work.update_text,
+                work.update_author,
+                work.created_at,
+                mirror_of=channel,
+                written_under=under,
             )
             if mirror
             else None
@@ -296,7 +304,12 @@ class _Delivery(ChannelSteps):
         return str(self._in_channel(channel, post))
 
     def _tag(self, part: str) -> dict[str, Any]:
-        return {"db": self.instance, "item": self.work.id, "part": part, "incident": self.work.incident_number}
+        return {
+            "db": self.instance,
+            "item": self.work.id,
+            "part": part,
+            "incident": self.work.incident_number,
+        }
 
     def _find_posted(self, channel: str, part: str) -> str:
         """The ts of this item's message if an earlier try did post it, else ""."""
@@ -306,8 +319,12 @@ class _Delivery(ChannelSteps):
         for _ in range(HISTORY_PAGES):
             try:
                 data = self.gateway.call(
-                    "conversations.history", channel=channel, oldest=f"{oldest:.6f}", limit=200,
-                    include_all_metadata=True, **({"cursor": cursor} if cursor else {}),
+                    "conversations.history",
+                    channel=channel,
+                    oldest=f"{oldest:.6f}",
+                    limit=200,
+                    include_all_metadata=True,
+                    **({"cursor": cursor} if cursor else {}),
                 )
             except SlackFailure as exc:
                 if exc.code == "not_in_channel":
@@ -316,7 +333,9 @@ class _Delivery(ChannelSteps):
             for msg in data.get("messages", []):
                 metadata = msg.get("metadata") or {}
                 payload = metadata.get("event_payload") or {}
-                if metadata.get("event_type") == EVENT_TYPE and all(payload.get(k) == v for k, v in wanted.items()):
+                if metadata.get("event_type") == EVENT_TYPE and all(
+                    payload.get(k) == v for k, v in wanted.items()
+                ):
                     return str(msg["ts"])
             cursor = next_cursor(data)
             if not cursor:

@@ -72,7 +72,11 @@ def member_row(user: dict[str, Any]) -> PersonRow | None:
     except InvalidInput:
         return None
     raw_name = (
-        profile.get("real_name") or user.get("real_name") or profile.get("display_name") or user.get("name") or email
+        profile.get("real_name")
+        or user.get("real_name")
+        or profile.get("display_name")
+        or user.get("name")
+        or email
     )
     try:
         name = check_name(str(raw_name))
@@ -111,7 +115,9 @@ def roster_person(store: StoreAPI, settings: Settings, email: str) -> PersonView
         ) from None
     row = member_row(user)
     if row is None:
-        raise InvalidInput(f"{email} is a bot or a deactivated member in Slack; it cannot be named on an incident")
+        raise InvalidInput(
+            f"{email} is a bot or a deactivated member in Slack; it cannot be named on an incident"
+        )
     store.sync_people([PersonRow(name=row.name, email=email, slack_user_id=row.slack_user_id)])
     return store.person(email)
 

@@ -18,9 +18,9 @@ text per message); the renderers raise the same ``InvalidInput``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Callable
 from typing import Any
 
 from ictui.domain.clock import to_utc
@@ -93,8 +93,7 @@ def status_update(
     _check_body("the update", body)
     severity, status = written_under or (incident.severity, incident.status)
     head = (
-        f"{SEVERITY_EMOJI[severity]} *{severity} · {str(status).capitalize()}* · "
-        f"{_incident_label(incident)}"
+        f"{SEVERITY_EMOJI[severity]} *{severity} · {str(status).capitalize()}* · {_incident_label(incident)}"
     )
     context = [f"Update by {escape(author or 'the IC')}", _date(at)]
     if incident.ic:
@@ -134,7 +133,8 @@ def announcement(incident: IncidentView, channel_id: str, *, in_broadcast: bool 
     blocks.append(_context(follow))
     fallback = (
         f"{incident.severity} incident declared: {_incident_label(incident)}. IC: {ic}. "
-        f"Updates: {'in this channel' if in_broadcast else f'<#{channel_id}>'}." + (f" {summary}" if summary else "")
+        f"Updates: {'in this channel' if in_broadcast else f'<#{channel_id}>'}."
+        + (f" {summary}" if summary else "")
     )
     return _message(fallback, blocks)
 
@@ -203,7 +203,9 @@ def _status(incident: IncidentView) -> str:
 def _date(at: datetime) -> str:
     """A time each reader sees in their own zone, with a UTC fallback."""
     utc = to_utc(at)
-    return f"<!date^{int(utc.timestamp())}^{{date_short_pretty}} {{time}}|{utc.format('YYYY-MM-DD HH:mm')} UTC>"
+    return (
+        f"<!date^{int(utc.timestamp())}^{{date_short_pretty}} {{time}}|{utc.format('YYYY-MM-DD HH:mm')} UTC>"
+    )
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
@@ -286,7 +288,9 @@ def _message(fallback: str, blocks: list[dict[str, Any]]) -> Message:
                 )
         for item in block.get("fields", []):
             if len(item["text"]) > FIELD_LIMIT:
-                raise InvalidInput(f"a field is {len(item['text']):,} characters; Slack takes at most {FIELD_LIMIT:,}")
+                raise InvalidInput(
+                    f"a field is {len(item['text']):,} characters; Slack takes at most {FIELD_LIMIT:,}"
+                )
     return Message(fallback, tuple(blocks))
 
 

@@ -79,7 +79,11 @@ class UserNames:
                 user = {}
             profile = user.get("profile") or {}
             self._names[user_id] = (
-                user.get("real_name") or profile.get("real_name") or profile.get("display_name") or user.get("name") or user_id
+                user.get("real_name")
+                or profile.get("real_name")
+                or profile.get("display_name")
+                or user.get("name")
+                or user_id
             )
         return self._names[user_id]
 
@@ -137,8 +141,12 @@ def _sync(store: StoreAPI, gateway: Gateway, incident: IncidentView) -> SyncRepo
     oldest = incident.as_row().started_at.timestamp() - OLDEST_MARGIN_SECONDS
     for _ in range(HISTORY_PAGES):
         data = gateway.call(
-            "conversations.history", channel=channel, limit=200, include_all_metadata=True,
-            oldest=f"{oldest:.6f}", **({"cursor": cursor} if cursor else {}),
+            "conversations.history",
+            channel=channel,
+            limit=200,
+            include_all_metadata=True,
+            oldest=f"{oldest:.6f}",
+            **({"cursor": cursor} if cursor else {}),
         )
         for message in data.get("messages", []):
             if _is_marked(message, channel):
@@ -209,7 +217,9 @@ class Poller:
         if not self.holding:
             return ""  # another cockpit polls this database
         try:
-            reports = sync_active(self.store, self.settings, gateway=Gateway(self.settings, wait_on_rate_limit=False))
+            reports = sync_active(
+                self.store, self.settings, gateway=Gateway(self.settings, wait_on_rate_limit=False)
+            )
         except SlackFailure as exc:
             if exc.code == "ratelimited":
                 self.quiet_until = time.monotonic() + max(exc.retry_after, 1.0)

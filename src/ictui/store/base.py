@@ -33,9 +33,9 @@ from ictui.domain.policy import Policy
 from ictui.domain.views import EntryView
 from ictui.store import engine as eng
 from ictui.store import files, health
-from ictui.store.files import DatabaseError
 from ictui.store import tables as m
 from ictui.store.everyday import EverydayOps
+from ictui.store.files import DatabaseError
 from ictui.store.location import Server, parse
 from ictui.store.migrations import BUMP_REVISION, ensure_schema
 from ictui.store.server import first_line, refused_right
@@ -50,8 +50,14 @@ _BUSY_RETRIES = 5
 
 class StoreBase(EverydayOps):
     def __init__(
-        self, path: Path | str | Server, policy: Policy | None = None, *, create: bool = True, init: bool = False,
-        checked: bool = False, revisions: Revisions | None = None,
+        self,
+        path: Path | str | Server,
+        policy: Policy | None = None,
+        *,
+        create: bool = True,
+        init: bool = False,
+        checked: bool = False,
+        revisions: Revisions | None = None,
     ) -> None:
         """Open (``create``: or create) the database at ``path`` (a SQLite file, or a
         PostgreSQL server: store/location.py); ``init``: set up an empty file too;
@@ -89,7 +95,9 @@ class StoreBase(EverydayOps):
             raise
         self._opening = opening
 
-    def _open_server(self, server: Server, revisions: Revisions | None = None, *, create: bool = True) -> None:
+    def _open_server(
+        self, server: Server, revisions: Revisions | None = None, *, create: bool = True
+    ) -> None:
         """A PostgreSQL database: reached (or refused in one line), its schema made or migrated."""
         from ictui.store import pg
         from ictui.store.listen import Revisions
@@ -105,7 +113,9 @@ class StoreBase(EverydayOps):
             self.migrated_from = ensure_schema(self._writer, create=create, where=server.shown)
         except sa.exc.DBAPIError as exc:
             self.engine.dispose()
-            raise DatabaseError(f"{server.shown} cannot be opened as an ictui database: {first_line(exc.orig)}") from exc
+            raise DatabaseError(
+                f"{server.shown} cannot be opened as an ictui database: {first_line(exc.orig)}"
+            ) from exc
         except BaseException:
             self.engine.dispose()
             raise
@@ -140,7 +150,12 @@ class StoreBase(EverydayOps):
         return super().revision()
 
     def add_note(
-        self, number: int, text: str, *, at: datetime | None = None, author: str = "",
+        self,
+        number: int,
+        text: str,
+        *,
+        at: datetime | None = None,
+        author: str = "",
         kind: EntryKind = EntryKind.NOTE,
     ) -> tuple[EntryView, int]:
         entry, revision = super().add_note(number, text, at=at, author=author, kind=kind)
@@ -182,7 +197,9 @@ class StoreBase(EverydayOps):
         try:
             yield
         except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
-            raise DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc.orig)}") from exc
+            raise DatabaseError(
+                f"the PostgreSQL server at {self.path} failed: {first_line(exc.orig)}"
+            ) from exc
         except WRITE_ERRORS as exc:
             raise DatabaseError(f"the PostgreSQL server at {self.path} failed: {first_line(exc)}") from exc
         except Exception as exc:
@@ -282,4 +299,3 @@ def location_of(path: Path | str | Server) -> Path | Server:
     if isinstance(path, str):
         return parse(path)
     return path.expanduser()
-

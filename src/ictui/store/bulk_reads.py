@@ -15,14 +15,14 @@ columns write them. tests/store/test_bulk_reads.py checks both reads against the
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from ictui.domain.enums import Severity, Status
 from ictui.domain.views import EntryView, IncidentRow
-from ictui.store.files import read_only_uri
 from ictui.store import views
+from ictui.store.files import read_only_uri
 from ictui.store.views import ENTRY_COLUMNS, read_time
 
 _INCIDENTS = """
@@ -60,8 +60,17 @@ def incident_rows(connection: Any, active_only: bool = False, limit: int | None 
     # Positional arguments and dict lookups: this runs for every incident ever declared.
     return [
         IncidentRow(
-            r[0], r[1], _SEVERITIES[r[2]], _STATUSES[r[3]], r[4] or "", read_time(r[5]),
-            read_time(r[6]), read_time(r[7]), r[8], read_time(r[9]), bool(r[10]),  # type: ignore[arg-type]
+            r[0],
+            r[1],
+            _SEVERITIES[r[2]],
+            _STATUSES[r[3]],
+            r[4] or "",
+            read_time(r[5]),
+            read_time(r[6]),
+            read_time(r[7]),
+            r[8],
+            read_time(r[9]),
+            bool(r[10]),  # type: ignore[arg-type]
             read_time(r[11]),
         )
         for r in in_batches(connection.execute(query))

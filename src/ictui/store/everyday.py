@@ -18,10 +18,10 @@ from typing import Any, TypeVar
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
 from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.limits import LIMITS, author_name, check_length
 from ictui.domain.paging import PagingHealth
 from ictui.domain.search import SearchHit
 from ictui.domain.slack_light import OutboxHealth
-from ictui.domain.limits import LIMITS, author_name, check_length
 from ictui.domain.text import clean_text
 from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
 from ictui.store import bulk_reads, incident_reads, note_writes, outbox_health, roster_reads, search
@@ -128,7 +128,12 @@ class EverydayOps:
             return incident_reads.unsent_drafts(connection)
 
     def add_note(
-        self, number: int, text: str, *, at: datetime | None = None, author: str = "",
+        self,
+        number: int,
+        text: str,
+        *,
+        at: datetime | None = None,
+        author: str = "",
         kind: EntryKind = EntryKind.NOTE,
     ) -> tuple[EntryView, int]:
         """Commit the note the IC types every minute, straight to SQLite (note_writes).

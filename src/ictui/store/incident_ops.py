@@ -88,14 +88,26 @@ class IncidentOps(RosterOps):
             if first_entry:
                 text, who, permalink, ts = first_entry
                 self._entry(
-                    s, incident, clean_text(text)[: LIMITS["note"]], reported_at or at, EntryKind.SLACK, who,
-                    source=EntrySource.SLACK, permalink=permalink, slack_ts=ts,
+                    s,
+                    incident,
+                    clean_text(text)[: LIMITS["note"]],
+                    reported_at or at,
+                    EntryKind.SLACK,
+                    who,
+                    source=EntrySource.SLACK,
+                    permalink=permalink,
+                    slack_ts=ts,
                     key_event=KeyEvent.DETECTED,
                 )
             if status is Status.INVESTIGATING:
                 self._entry(
-                    s, incident, f"Declared {severity} incident: {title}", at,
-                    EntryKind.STATUS, author, key_event=KeyEvent.DECLARED,
+                    s,
+                    incident,
+                    f"Declared {severity} incident: {title}",
+                    at,
+                    EntryKind.STATUS,
+                    author,
+                    key_event=KeyEvent.DECLARED,
                 )
             else:
                 self._entry(s, incident, f"Reported for triage: {title}", at, EntryKind.STATUS, author)
@@ -122,7 +134,7 @@ class IncidentOps(RosterOps):
         summary: str | None = None,
         components: list[str] | None = None,
         owning_teams: list[str] | None = None,
-        cadence_minutes: int | None | str = "keep",
+        cadence_minutes: int | str | None = "keep",
     ) -> IncidentView:
         title = checked("title", title, required=True) if title is not None else None
         summary = checked("note", summary, what="the summary") if summary is not None else None
@@ -178,8 +190,13 @@ class IncidentOps(RosterOps):
         return self._write(work)
 
     def record_triage(
-        self, number: int, answers: TriageAnswers, author: str = "", reason: str = "",
-        *, apply_severity: bool = True,
+        self,
+        number: int,
+        answers: TriageAnswers,
+        author: str = "",
+        reason: str = "",
+        *,
+        apply_severity: bool = True,
     ) -> TriageResult:
         """Store the checklist and the decision; the verdict moves a report out of triage.
 
@@ -253,7 +270,9 @@ class IncidentOps(RosterOps):
         self._entry(s, incident, text, at, EntryKind.STATUS, author, key_event=key if first_time else None)
         self._enqueue_topic(s, incident)
 
-    def _set_severity(self, s: Session, incident: m.Incident, new: Severity, author: str, reason: str) -> None:
+    def _set_severity(
+        self, s: Session, incident: m.Incident, new: Severity, author: str, reason: str
+    ) -> None:
         old = incident.severity
         if new == old:
             raise InvalidInput(f"the incident is already {old}")
@@ -267,8 +286,15 @@ class IncidentOps(RosterOps):
         self._enqueue_topic(s, incident)
 
     def _assign(
-        self, s: Session, incident: m.Incident, role: IncidentRole, person: m.Person, author: str, at: datetime,
-        *, invite: bool = True,
+        self,
+        s: Session,
+        incident: m.Incident,
+        role: IncidentRole,
+        person: m.Person,
+        author: str,
+        at: datetime,
+        *,
+        invite: bool = True,
     ) -> None:
         text = f"{role}: {person.name}"
         if role is IncidentRole.IC:

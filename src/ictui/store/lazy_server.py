@@ -61,7 +61,9 @@ class ServerPool:
             if denied is not None:
                 raise denied from exc
             raw.close()  # lost or broken: not given to the next caller
-            raise DatabaseError(f"the PostgreSQL server at {self._server.shown} failed: {first_line(exc)}") from exc
+            raise DatabaseError(
+                f"the PostgreSQL server at {self._server.shown} failed: {first_line(exc)}"
+            ) from exc
         finally:
             if not raw.closed and connection.in_transaction:  # left in one by an error
                 try:
@@ -158,7 +160,12 @@ class ServerLazyStore(OnDemand):
         return announced if announced is not None else super().revision()
 
     def add_note(
-        self, number: int, text: str, *, at: datetime | None = None, author: str = "",
+        self,
+        number: int,
+        text: str,
+        *,
+        at: datetime | None = None,
+        author: str = "",
         kind: EntryKind = EntryKind.NOTE,
     ) -> tuple[EntryView, int]:
         entry, revision = super().add_note(number, text, at=at, author=author, kind=kind)

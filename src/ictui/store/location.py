@@ -22,7 +22,9 @@ _POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg", "postgresql
 # "C:\\" or "C:/": a Windows drive, not a URL.
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 # "scheme://user:PASSWORD@": the password runs to the last "@" before the host.
-_USER_PASSWORD = re.compile(r"(?P<before>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s?#]*):[^\s]*@(?=[^@\s]*$|[^@\s]*[\s])")
+_USER_PASSWORD = re.compile(
+    r"(?P<before>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s?#]*):[^\s]*@(?=[^@\s]*$|[^@\s]*[\s])"
+)
 # password=..., in a query (up to & or #) or a keyword string (a quoted value, or a word).
 _KEYWORD_PASSWORD = re.compile(
     r"(?P<key>\b(?:ssl)?password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&#'\"]+)", re.IGNORECASE
@@ -68,16 +70,18 @@ def parse(text: str | Path) -> Path | Server:
         return Path(text).expanduser()
     scheme = match["scheme"].lower()
     if scheme in _SQLITE_SCHEMES:
-        path = text[match.end():]
+        path = text[match.end() :]
         # sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy reads them.
         if not path.startswith("/") or path in ("/", "/:memory:"):
             raise DatabaseError(f"{text!r} names no database file: write sqlite:///PATH or just the path")
         return Path(path[1:]).expanduser()
     if scheme in _POSTGRES_SCHEMES:
-        rest = text[match.end():]
+        rest = text[match.end() :]
         parts = urlsplit("postgresql://" + rest)
         if not parts.hostname and "host=" not in (parts.query or ""):
-            raise DatabaseError(f"{mask_password(text)!r} names no server: postgresql://USER@HOST:PORT/DATABASE")
+            raise DatabaseError(
+                f"{mask_password(text)!r} names no server: postgresql://USER@HOST:PORT/DATABASE"
+            )
         return Server("postgresql+psycopg://" + rest)
     raise DatabaseError(
         f"{mask_password(text)!r}: ictui does not know the database scheme {match['scheme']!r}; give a file path "

@@ -17,7 +17,6 @@ from ictui.store import versions
 from ictui.store.files import DatabaseError
 
 
-
 def _people_can_be_removed(connection: sa.Connection) -> None:
     """Schema 2: a person removed from the roster keeps their row (and their name on history)."""
     column_type = sa.DateTime().compile(dialect=connection.dialect)  # DATETIME, or TIMESTAMP

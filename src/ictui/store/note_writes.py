@@ -15,7 +15,7 @@ through the models.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ictui.domain.errors import NotFound
@@ -74,8 +74,13 @@ def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, A
         (entry_id,) = connection.execute(
             _INSERT,
             (
-                found[0], stored_time(values["occurred_at"]), stored_now, values["kind"].name,
-                values["author"], values["text"], values["source"].name,
+                found[0],
+                stored_time(values["occurred_at"]),
+                stored_now,
+                values["kind"].name,
+                values["author"],
+                values["text"],
+                values["source"].name,
             ),
         ).fetchone()
         row = connection.execute(_WRITTEN, (entry_id,)).fetchone()
@@ -100,8 +105,14 @@ def _insert_note_on_server(connection: Any, number: int, values: dict[str, Any])
     raw = connection.raw
     stored_now = stored_time(values["recorded_at"])
     parameters = (
-        number, stored_time(values["occurred_at"]), stored_now, values["kind"].name,
-        values["author"], values["text"], values["source"].name, stored_now,
+        number,
+        stored_time(values["occurred_at"]),
+        stored_now,
+        values["kind"].name,
+        values["author"],
+        values["text"],
+        values["source"].name,
+        stored_now,
     )
     try:
         with raw.pipeline():
@@ -139,4 +150,4 @@ def stored_time(moment: datetime) -> str:
     """An aware time as the UTCDateTime column stores it: UTC, always with microseconds."""
     if moment.tzinfo is None:
         raise ValueError("naive datetimes are not stored: give a time zone")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -54,9 +54,14 @@ class OutboxChoices(Records):
             incident = s.get(m.Incident, item.incident_id) if item.incident_id else None
             if incident is not None:
                 self._entry(
-                    s, incident, f"Slack: {who} dropped outbox item {item_id} ({what}); it will not be sent"
+                    s,
+                    incident,
+                    f"Slack: {who} dropped outbox item {item_id} ({what}); it will not be sent"
                     + (f". Slack had refused it: {reason}" if reason else ""),
-                    at, EntryKind.SLACK, SLACK_AUTHOR, source=EntrySource.SYSTEM,
+                    at,
+                    EntryKind.SLACK,
+                    SLACK_AUTHOR,
+                    source=EntrySource.SYSTEM,
                 )
             return f"item {item_id} ({what})"
 
@@ -72,7 +77,9 @@ class OutboxChoices(Records):
             item = self._open_item(s, item_id, "edited")
             kind = KINDS.get(item.action)
             if kind is None or not kind.editable:
-                raise InvalidInput(f"outbox item {item_id} ({label(item.action)}) has no text to edit; drop it instead")
+                raise InvalidInput(
+                    f"outbox item {item_id} ({label(item.action)}) has no text to edit; drop it instead"
+                )
             if item.state is not OutboxState.FAILED:
                 raise InvalidInput(f"outbox item {item_id} is {item.state}: only a refused item is edited")
             if any(key.startswith("ts_") for key in item.result):
@@ -110,8 +117,13 @@ class OutboxChoices(Records):
             item.last_error = ""
             if incident is not None:
                 self._entry(
-                    s, incident, f"Slack: {who} edited outbox item {item_id} ({label(item.action)}) to send it again",
-                    at, EntryKind.SLACK, SLACK_AUTHOR, source=EntrySource.SYSTEM,
+                    s,
+                    incident,
+                    f"Slack: {who} edited outbox item {item_id} ({label(item.action)}) to send it again",
+                    at,
+                    EntryKind.SLACK,
+                    SLACK_AUTHOR,
+                    source=EntrySource.SYSTEM,
                 )
             return f"item {item_id} ({label(item.action)})"
 
@@ -140,4 +152,6 @@ class OutboxChoices(Records):
             return entry.text if entry else ""
         if item.action == POST_POSTMORTEM:
             return str(item.payload.get("text") or "")
-        raise InvalidInput(f"outbox item {item.id} ({label(item.action)}) has no text to edit; drop it instead")
+        raise InvalidInput(
+            f"outbox item {item.id} ({label(item.action)}) has no text to edit; drop it instead"
+        )

@@ -9,8 +9,8 @@ from ictui.domain.enums import OutboxState
 from ictui.domain.outbox import CREATE_CHANNEL, PAGING_ACTIONS, holding_actions, label
 from ictui.domain.paging import PageState, PagingHealth
 from ictui.domain.slack_light import HeldBack, OutboxHealth
-from ictui.store.views import read_time
 from ictui.store.driver import read_transaction
+from ictui.store.views import read_time
 
 _OPEN = ", ".join(f"'{s.name}'" for s in (OutboxState.PENDING, OutboxState.IN_FLIGHT))
 _PAGING = ", ".join(f"'{action}'" for action in sorted(PAGING_ACTIONS))
@@ -75,8 +75,13 @@ def outbox_health(connection: sqlite3.Connection) -> OutboxHealth:
         if key in held:
             # A second failed item behind the first: its followers wait for the first too.
             first = held[key]
-            held[key] = HeldBack(first.item_id, first.incident_number, first.action, first.error,
-                                 max(first.waiting, int(behind)))
+            held[key] = HeldBack(
+                first.item_id,
+                first.incident_number,
+                first.action,
+                first.error,
+                max(first.waiting, int(behind)),
+            )
         else:
             held[key] = HeldBack(int(item_id), number, label(action), error or "", int(behind))
     return OutboxHealth(
@@ -96,8 +101,12 @@ def paging_health(connection: sqlite3.Connection) -> PagingHealth:
     """Pages waiting to go, refused, and those PagerDuty has (acknowledged by whom)."""
     with read_transaction(connection):
         pending, failed = connection.execute(_PAGE_ITEMS).fetchone()
-        open_states = (f"'{OutboxState.PENDING.name}', '{OutboxState.IN_FLIGHT.name}', '{OutboxState.FAILED.name}'")
-        error = connection.execute(_LAST_ERROR.format(states=open_states, paging=f"IN ({_PAGING})")).fetchone()
+        open_states = (
+            f"'{OutboxState.PENDING.name}', '{OutboxState.IN_FLIGHT.name}', '{OutboxState.FAILED.name}'"
+        )
+        error = connection.execute(
+            _LAST_ERROR.format(states=open_states, paging=f"IN ({_PAGING})")
+        ).fetchone()
         pages = connection.execute(_PAGES).fetchall()
     acknowledged = [by for state, by in pages if state == PageState.ACKNOWLEDGED]
     return PagingHealth(

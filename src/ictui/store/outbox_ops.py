@@ -93,7 +93,8 @@ class OutboxOps(Records):
             last_error = s.execute(
                 sa.select(m.OutboxItem.last_error)
                 .where(
-                    m.OutboxItem.state.in_(_OPEN), m.OutboxItem.last_error != "",
+                    m.OutboxItem.state.in_(_OPEN),
+                    m.OutboxItem.last_error != "",
                     m.OutboxItem.action.not_in(PAGING_ACTIONS),
                 )
                 .order_by(m.OutboxItem.id.desc())
@@ -218,8 +219,13 @@ class OutboxOps(Records):
             if permanent and incident is not None:
                 label = ACTION_LABELS.get(item.action, item.action)
                 self._entry(
-                    s, incident, f"Slack: could not {label}: {error}", now(), EntryKind.SLACK,
-                    SLACK_AUTHOR, source=EntrySource.SYSTEM,
+                    s,
+                    incident,
+                    f"Slack: could not {label}: {error}",
+                    now(),
+                    EntryKind.SLACK,
+                    SLACK_AUTHOR,
+                    source=EntrySource.SYSTEM,
                 )
 
         self._write(work)
@@ -244,7 +250,9 @@ class OutboxOps(Records):
                 if item.update_id:
                     s.execute(
                         sa.update(m.StatusUpdate)
-                        .where(m.StatusUpdate.id == item.update_id, m.StatusUpdate.state == UpdateState.FAILED)
+                        .where(
+                            m.StatusUpdate.id == item.update_id, m.StatusUpdate.state == UpdateState.FAILED
+                        )
                         .values(state=UpdateState.QUEUED, last_error="")
                     )
             return len(items)
@@ -271,8 +279,15 @@ class OutboxOps(Records):
             ).scalar()
             if entry is None:
                 self._entry(
-                    s, incident, text, at, EntryKind.SLACK, author,
-                    source=EntrySource.SLACK, permalink=permalink, slack_ts=slack_ts,
+                    s,
+                    incident,
+                    text,
+                    at,
+                    EntryKind.SLACK,
+                    author,
+                    source=EntrySource.SLACK,
+                    permalink=permalink,
+                    slack_ts=slack_ts,
                 )
                 return "added"
             # An entry the IC deleted stays deleted; one that is the IC's own note stays theirs.
@@ -346,8 +361,14 @@ class OutboxOps(Records):
             return
         for step in steps:
             self._entry(
-                s, incident, step.text, step.at, EntryKind.SLACK, SLACK_AUTHOR,
-                source=EntrySource.SLACK, permalink=step.permalink,
+                s,
+                incident,
+                step.text,
+                step.at,
+                EntryKind.SLACK,
+                SLACK_AUTHOR,
+                source=EntrySource.SLACK,
+                permalink=step.permalink,
             )
 
 

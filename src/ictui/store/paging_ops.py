@@ -25,8 +25,8 @@ from ictui.domain.paging import (
     Engagement,
     PageState,
     PageView,
-    PagingSummary,
     PageWork,
+    PagingSummary,
     dedup_key,
     engagement,
     entry_text,
@@ -51,7 +51,9 @@ class PagingOps(Records):
         team without a PagerDuty key, or an incident that is over."""
         message = clean_line(message)
         if len(message) > MAX_MESSAGE:
-            raise InvalidInput(f"the page's message is {len(message)} characters; keep it under {MAX_MESSAGE}")
+            raise InvalidInput(
+                f"the page's message is {len(message)} characters; keep it under {MAX_MESSAGE}"
+            )
         instance = self.outbox_instance()  # type: ignore[attr-defined]
 
         def work(s: Session) -> PageView:
@@ -60,12 +62,14 @@ class PagingOps(Records):
                 sa.select(m.Team).where(sa.func.lower(m.Team.name) == clean_line(team).lower())
             ).scalar()
             if row is None:
-                known = ", ".join(s.execute(sa.select(m.Team.name).order_by(m.Team.name)).scalars()) or "none yet"
+                known = (
+                    ", ".join(s.execute(sa.select(m.Team.name).order_by(m.Team.name)).scalars()) or "none yet"
+                )
                 raise NotFound(f"no team named {clean_line(team)!r} (teams: {known})")
             if not row.pagerduty_key:
                 raise InvalidInput(
                     f"{row.name} has no PagerDuty key; set it with "
-                    f"`ictui teams edit \"{row.name}\" --pagerduty-key KEY`"
+                    f'`ictui teams edit "{row.name}" --pagerduty-key KEY`'
                 )
             if Status(incident.status) in ENDING_STATUSES:
                 raise InvalidInput(f"#{number} is {incident.status}: reopen it before paging anyone")
@@ -82,10 +86,23 @@ class PagingOps(Records):
             )
             s.add(page)
             s.flush()
-            self._entry(s, incident, entry_text(row.name, message), at, EntryKind.NOTE, author,
-                        source=EntrySource.SYSTEM)
-            s.add(m.OutboxItem(incident_id=incident.id, action=PAGE, channel_key=page.dedup_key,
-                               payload={"page_id": page.id}))
+            self._entry(
+                s,
+                incident,
+                entry_text(row.name, message),
+                at,
+                EntryKind.NOTE,
+                author,
+                source=EntrySource.SYSTEM,
+            )
+            s.add(
+                m.OutboxItem(
+                    incident_id=incident.id,
+                    action=PAGE,
+                    channel_key=page.dedup_key,
+                    payload={"page_id": page.id},
+                )
+            )
             incident.updated_at = at
             return _view(page, incident.number)
 
@@ -199,7 +216,9 @@ class PagingOps(Records):
 
         self._write(work)
 
-    def page_failed(self, item_id: int, error: str, *, permanent: bool, retry_at: datetime | None = None) -> None:
+    def page_failed(
+        self, item_id: int, error: str, *, permanent: bool, retry_at: datetime | None = None
+    ) -> None:
         """A try that did not work: retried at ``retry_at``, or refused for good (a 400)."""
 
         def work(s: Session) -> None:
@@ -220,8 +239,13 @@ class PagingOps(Records):
                 if incident is not None:
                     what = "page" if item.action == PAGE else "resolve the page to"
                     self._entry(
-                        s, incident, f"PagerDuty refused to {what} {page.team_name} on-call: {error}", now(),
-                        EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM,
+                        s,
+                        incident,
+                        f"PagerDuty refused to {what} {page.team_name} on-call: {error}",
+                        now(),
+                        EntryKind.NOTE,
+                        PAGING_AUTHOR,
+                        source=EntrySource.SYSTEM,
                     )
 
         self._write(work)
@@ -242,23 +266,35 @@ class PagingOps(Records):
             incident = s.get(m.Incident, page.incident_id)
             if state is PageState.ACKNOWLEDGED and incident is not None:
                 by = f" by {acknowledged_by}" if acknowledged_by else ""
-                self._entry(s, incident, f"PagerDuty: the page to {page.team_name} on-call was acknowledged{by}",
-                            now(), EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM)
+                self._entry(
+                    s,
+                    incident,
+                    f"PagerDuty: the page to {page.team_name} on-call was acknowledged{by}",
+                    now(),
+                    EntryKind.NOTE,
+                    PAGING_AUTHOR,
+                    source=EntrySource.SYSTEM,
+                )
 
         self._write(work)
 
 
-
 def engagement_of(s: Session, incident: m.Incident) -> Engagement:
-    paged = list(s.execute(
-        sa.select(m.Page.triggered_at).where(m.Page.incident_id == incident.id, m.Page.triggered_at.is_not(None))
-    ).scalars())
-    joined = list(s.execute(
-        sa.select(m.IncidentRoleAssignment.assigned_at).where(
-            m.IncidentRoleAssignment.incident_id == incident.id,
-            m.IncidentRoleAssignment.person_id != sa.func.coalesce(incident.ic_id, -1),
-        )
-    ).scalars())
+    paged = list(
+        s.execute(
+            sa.select(m.Page.triggered_at).where(
+                m.Page.incident_id == incident.id, m.Page.triggered_at.is_not(None)
+            )
+        ).scalars()
+    )
+    joined = list(
+        s.execute(
+            sa.select(m.IncidentRoleAssignment.assigned_at).where(
+                m.IncidentRoleAssignment.incident_id == incident.id,
+                m.IncidentRoleAssignment.person_id != sa.func.coalesce(incident.ic_id, -1),
+            )
+        ).scalars()
+    )
     return engagement(incident.declared_at, paged, joined)
 
 
@@ -266,25 +302,45 @@ def queue_resolutions(s: Session, incident: m.Incident) -> None:
     """The incident ended: a page never tried is not sent at all; the resolution of each
     open alert (a page sent, or perhaps sent) is queued, once."""
     at = now()
-    unsent = s.execute(
-        sa.select(m.OutboxItem).where(
-            m.OutboxItem.incident_id == incident.id, m.OutboxItem.action == PAGE,
-            m.OutboxItem.state == OutboxState.PENDING, m.OutboxItem.attempts == 0,
+    unsent = (
+        s.execute(
+            sa.select(m.OutboxItem).where(
+                m.OutboxItem.incident_id == incident.id,
+                m.OutboxItem.action == PAGE,
+                m.OutboxItem.state == OutboxState.PENDING,
+                m.OutboxItem.attempts == 0,
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     for item in unsent:
         item.state, item.done_at = OutboxState.DONE, at
         item.result = {**item.result, "cancelled": "the incident ended before it was sent"}
         page = s.get(m.Page, item.payload.get("page_id"))
         if page is not None and page.state == PageState.QUEUED:
             page.state, page.resolved_at = PageState.RESOLVED, at
-            s.add(m.TimelineEntry(incident_id=incident.id, **entry_values(
-                f"PagerDuty: the page to {page.team_name} on-call was not sent: the incident ended first",
-                at, EntryKind.NOTE, PAGING_AUTHOR, source=EntrySource.SYSTEM,
-            )))
-    pages = s.execute(
-        sa.select(m.Page).where(m.Page.incident_id == incident.id, m.Page.state.in_(_OPEN_PAGES)).order_by(m.Page.id)
-    ).scalars().all()
+            s.add(
+                m.TimelineEntry(
+                    incident_id=incident.id,
+                    **entry_values(
+                        f"PagerDuty: the page to {page.team_name} on-call was not sent: the incident ended first",
+                        at,
+                        EntryKind.NOTE,
+                        PAGING_AUTHOR,
+                        source=EntrySource.SYSTEM,
+                    ),
+                )
+            )
+    pages = (
+        s.execute(
+            sa.select(m.Page)
+            .where(m.Page.incident_id == incident.id, m.Page.state.in_(_OPEN_PAGES))
+            .order_by(m.Page.id)
+        )
+        .scalars()
+        .all()
+    )
     seen: set[str] = set()
     for page in pages:
         if page.dedup_key in seen:
@@ -298,16 +354,26 @@ def queue_resolutions(s: Session, incident: m.Incident) -> None:
             )
         ).first()
         if queued is None:
-            s.add(m.OutboxItem(incident_id=incident.id, action=RESOLVE_PAGE, channel_key=page.dedup_key,
-                               payload={"page_id": page.id}))
+            s.add(
+                m.OutboxItem(
+                    incident_id=incident.id,
+                    action=RESOLVE_PAGE,
+                    channel_key=page.dedup_key,
+                    payload={"page_id": page.id},
+                )
+            )
 
 
 def _paging_queue(s: Session) -> list[Queued]:
-    rows = s.execute(
-        sa.select(m.OutboxItem)
-        .where(m.OutboxItem.state.in_(_OPEN_ITEMS), m.OutboxItem.action.in_(PAGING_ACTIONS))
-        .order_by(m.OutboxItem.id)
-    ).scalars().all()
+    rows = (
+        s.execute(
+            sa.select(m.OutboxItem)
+            .where(m.OutboxItem.state.in_(_OPEN_ITEMS), m.OutboxItem.action.in_(PAGING_ACTIONS))
+            .order_by(m.OutboxItem.id)
+        )
+        .scalars()
+        .all()
+    )
     return [
         Queued(
             id=item.id,  # type: ignore[arg-type]
@@ -322,7 +388,9 @@ def _paging_queue(s: Session) -> list[Queued]:
 
 
 def _open_pages(s: Session, key: str) -> list[m.Page]:
-    return list(s.execute(sa.select(m.Page).where(m.Page.dedup_key == key, m.Page.state.in_(_OPEN_PAGES))).scalars())
+    return list(
+        s.execute(sa.select(m.Page).where(m.Page.dedup_key == key, m.Page.state.in_(_OPEN_PAGES))).scalars()
+    )
 
 
 def _view(page: m.Page, number: int) -> PageView:

@@ -17,6 +17,7 @@ from ictui.domain import postmortem as pm
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import ActionKind, ActionStatus, EntryKind, KeyEvent, Severity, Status, UpdateState
 from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.limits import LIMITS, check_length, checked, quoted
 from ictui.domain.review import (
     SECTION_NAMES,
     ActionItemView,
@@ -24,7 +25,6 @@ from ictui.domain.review import (
     PostMortemView,
     StatsView,
 )
-from ictui.domain.limits import LIMITS, check_length, checked, quoted
 from ictui.store import bulk_reads
 from ictui.store import tables as m
 from ictui.store.base import driver_of
@@ -39,7 +39,6 @@ _ITEM_FIELDS = frozenset(
 _OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 # Reports never declared, and defects, are not incidents to count.
 _NOT_INCIDENTS = (Status.TRIAGE, Status.DECLINED)
-
 
 
 class PostMortemOps(Records):
@@ -222,7 +221,9 @@ class PostMortemOps(Records):
                     m.ActionItem.owner,
                     sa.func.count(),
                     sa.func.sum(
-                        sa.case((sa.and_(m.ActionItem.due_date != "", m.ActionItem.due_date < today), 1), else_=0)
+                        sa.case(
+                            (sa.and_(m.ActionItem.due_date != "", m.ActionItem.due_date < today), 1), else_=0
+                        )
                     ),
                 )
                 .where(m.ActionItem.status.in_(_OPEN))
@@ -251,7 +252,10 @@ class PostMortemOps(Records):
             if row.resolved_at is not None:
                 states[pm.postmortem_state(row.scheduled_at, row.held_at, at)] += 1
         loads = sorted(
-            (OwnerLoad(owner or "(no owner)", int(count), int(overdue or 0)) for owner, count, overdue in owners),
+            (
+                OwnerLoad(owner or "(no owner)", int(count), int(overdue or 0))
+                for owner, count, overdue in owners
+            ),
             key=lambda load: (-load.open_items, load.owner.lower()),
         )
         return StatsView(

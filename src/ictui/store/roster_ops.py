@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ictui.domain.clock import now
-from ictui.domain.paging import check_key, mask_key
 from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.limits import checked, checked_list, quoted
+from ictui.domain.paging import check_key, mask_key
 from ictui.domain.roster import (
     HOW_TO_ADD,
     PersonRow,
@@ -28,13 +29,13 @@ from ictui.domain.roster import (
     refuse_rows,
     split_list,
 )
-from ictui.domain.limits import checked, checked_list, quoted
 from ictui.domain.text import clean_line
 from ictui.domain.views import PersonView, RosterChange, TeamView
 from ictui.store import roster_reads
 from ictui.store import tables as m
 from ictui.store.base import driver_of
 from ictui.store.records import Records
+
 
 class RosterOps(Records):
     # ------------------------------------------------------------------ people
@@ -63,7 +64,9 @@ class RosterOps(Records):
             team_id = self._team_id(s, team) if team else None
             existing = self._any_person(s, email)
             if existing is not None and existing.removed_at is None:
-                raise InvalidInput(f"{email} is already on the roster ({existing.name}); `ictui people edit` changes them")
+                raise InvalidInput(
+                    f"{email} is already on the roster ({existing.name}); `ictui people edit` changes them"
+                )
             if existing is not None:
                 person = existing
                 person.removed_at = None
@@ -132,8 +135,11 @@ class RosterOps(Records):
 
         def work(s: Session) -> RosterChange:
             teams = {t.name.lower(): t.id for t in s.execute(sa.select(m.Team)).scalars()}
-            unknown = [(r.line, f"no team named {quoted(r.team)}") for r in rows
-                       if r.team and r.team.lower() not in teams]
+            unknown = [
+                (r.line, f"no team named {quoted(r.team)}")
+                for r in rows
+                if r.team and r.team.lower() not in teams
+            ]
             refuse_rows(problems + unknown, source, " (import the teams first)" if unknown else "")
             added, updated, unchanged = [], [], 0
             for row in rows:
@@ -220,7 +226,9 @@ class RosterOps(Records):
             by_team.setdefault(team_id, []).append(name)
         return [_team_view(t, by_team.get(t.id, [])) for t in teams]  # type: ignore[arg-type]
 
-    def add_team(self, name: str, components: list[str], slack_handle: str = "", pagerduty_key: str = "") -> int:
+    def add_team(
+        self, name: str, components: list[str], slack_handle: str = "", pagerduty_key: str = ""
+    ) -> int:
         name = check_name(name, "a team name")
         parts = checked_list("part", components)
         slack_handle = checked("slack handle", slack_handle)
@@ -336,11 +344,13 @@ class RosterOps(Records):
     def _person_by_email(self, s: Session, email: str) -> m.Person:
         person = self._any_person(s, email)
         if person is None:
-            raise NotFound(f"nobody with the email {quoted(email.strip())} is on the roster; add them: {HOW_TO_ADD}")
+            raise NotFound(
+                f"nobody with the email {quoted(email.strip())} is on the roster; add them: {HOW_TO_ADD}"
+            )
         if person.removed_at is not None:
             raise InvalidInput(
                 f"{person.name} ({person.email}) was removed from the roster; "
-                f"`ictui people add \"{person.name}\" {person.email}` brings them back"
+                f'`ictui people add "{person.name}" {person.email}` brings them back'
             )
         return person
 
@@ -350,7 +360,9 @@ class RosterOps(Records):
         return roster_reads.person(driver_of(s), person.id)  # type: ignore[arg-type]
 
     def _any_team(self, s: Session, name: str) -> m.Team | None:
-        return s.execute(sa.select(m.Team).where(sa.func.lower(m.Team.name) == clean_line(name).lower())).scalar()
+        return s.execute(
+            sa.select(m.Team).where(sa.func.lower(m.Team.name) == clean_line(name).lower())
+        ).scalar()
 
     def _team(self, s: Session, name: str) -> m.Team:
         team = self._any_team(s, name)

@@ -35,22 +35,31 @@ def person(connection: sqlite3.Connection, person_id: int) -> PersonView:
 
 def components(connection: sqlite3.Connection) -> list[str]:
     """Every component some team owns, sorted: what an incident can be said to affect."""
-    owned = {c for (value,) in connection.execute("SELECT components FROM team") for c in json.loads(value or "[]")}
+    owned = {
+        c for (value,) in connection.execute("SELECT components FROM team") for c in json.loads(value or "[]")
+    }
     return sorted(owned, key=str.lower)
 
 
 def team_parts(connection: sqlite3.Connection) -> dict[str, list[str]]:
     """Each team's name and the parts it owns."""
-    return {name: json.loads(parts or "[]") for name, parts in connection.execute("SELECT name, components FROM team")}
+    return {
+        name: json.loads(parts or "[]")
+        for name, parts in connection.execute("SELECT name, components FROM team")
+    }
 
 
-def owners(connection: sqlite3.Connection, parts: list[str], owning_teams: list[str]) -> list[tuple[PersonView, str]]:
+def owners(
+    connection: sqlite3.Connection, parts: list[str], owning_teams: list[str]
+) -> list[tuple[PersonView, str]]:
     """Who owns what an incident affects (domain.roster.suggest_owners), from one read."""
     return suggest_owners(people(connection), team_parts(connection), parts, owning_teams)
 
 
 def incident_owners(connection: sqlite3.Connection, number: int) -> list[tuple[PersonView, str]]:
-    row = connection.execute("SELECT components, owning_teams FROM incident WHERE number = ?", (number,)).fetchone()
+    row = connection.execute(
+        "SELECT components, owning_teams FROM incident WHERE number = ?", (number,)
+    ).fetchone()
     if row is None:
         raise NotFound(f"there is no incident #{number}")
     return owners(connection, json.loads(row[0] or "[]"), json.loads(row[1] or "[]"))

@@ -36,7 +36,14 @@ MAX_CANDIDATES = 5_000
 _BATCH = 250
 
 _POSTMORTEM_FIELDS = (
-    "summary", "impact", "root_cause", "contributing_factors", "went_well", "went_badly", "got_lucky", "kudos",
+    "summary",
+    "impact",
+    "root_cause",
+    "contributing_factors",
+    "went_well",
+    "went_badly",
+    "got_lucky",
+    "kudos",
 )
 
 
@@ -227,8 +234,15 @@ def search(connection: Any, text: str, limit: int = 50) -> list[SearchHit]:
         line, spans = matching_line(body, found)
         hits.append(
             SearchHit(
-                number=number, title=title, status=Status[status], severity=Severity[severity],
-                where=KINDS[key % 4], at=times.get(key), line=line, spans=spans, matches=counts[incident_id],
+                number=number,
+                title=title,
+                status=Status[status],
+                severity=Severity[severity],
+                where=KINDS[key % 4],
+                at=times.get(key),
+                line=line,
+                spans=spans,
+                matches=counts[incident_id],
             )
         )
     return hits

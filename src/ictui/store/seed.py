@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.store import tables as m
 from ictui.domain.clock import now
 from ictui.domain.enums import (
     Breadth,
@@ -29,6 +28,7 @@ from ictui.domain.enums import (
     UpdateState,
 )
 from ictui.domain.text import slugify
+from ictui.store import tables as m
 from ictui.store.api import Store
 
 _TEAMS = {
@@ -44,14 +44,26 @@ _LAST = ["Ruiz", "Chen", "Okafor", "Berg", "Novak", "Sato", "Moreau", "Silva"]
 _ROLES = [["EM"], ["PM"], ["tech lead"], ["engineer"], ["engineer"], ["DevOps"], ["QE"], ["support"]]
 
 _PROBLEMS = [
-    "slow to load", "returns errors", "times out", "shows wrong totals", "blank for some users",
-    "fails after deploy", "duplicates records", "stuck in a retry loop", "unavailable",
+    "slow to load",
+    "returns errors",
+    "times out",
+    "shows wrong totals",
+    "blank for some users",
+    "fails after deploy",
+    "duplicates records",
+    "stuck in a retry loop",
+    "unavailable",
 ]
 _NOTES = [
-    "Reproduced on staging.", "Error rate back to normal.", "Rolled back the last deploy.",
-    "Customer confirms the workaround helps.", "Second team joined the channel.",
-    "Metrics show the spike started after the release.", "Fix in review.",
-    "Database CPU normal; looking at the app.", "Support has a macro for affected customers.",
+    "Reproduced on staging.",
+    "Error rate back to normal.",
+    "Rolled back the last deploy.",
+    "Customer confirms the workaround helps.",
+    "Second team joined the channel.",
+    "Metrics show the spike started after the release.",
+    "Fix in review.",
+    "Database CPU normal; looking at the app.",
+    "Support has a macro for affected customers.",
 ]
 
 # About nine incidents a day (10,000 make three years). The last day's are still under
@@ -61,8 +73,13 @@ _PER_INCIDENT = timedelta(minutes=160)
 _RECENT = timedelta(days=1)
 _LAST_WEEK = timedelta(days=7)
 _RECENT_STATUSES = [
-    Status.TRIAGE, Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING,
-    Status.RESOLVED, Status.DECLINED, Status.INVESTIGATING,
+    Status.TRIAGE,
+    Status.INVESTIGATING,
+    Status.IDENTIFIED,
+    Status.MONITORING,
+    Status.RESOLVED,
+    Status.DECLINED,
+    Status.INVESTIGATING,
 ]
 _STATUS_WEIGHTS_LAST_WEEK = {Status.RESOLVED: 30, Status.CLOSED: 60, Status.DECLINED: 10}
 _STATUS_WEIGHTS_OLD = {Status.CLOSED: 90, Status.DECLINED: 10}
@@ -89,7 +106,7 @@ def seed_generated(
     """
     rng = random.Random(2016)
     # Plain datetimes: pendulum's arithmetic costs more than everything else here.
-    end = datetime.fromtimestamp(now().timestamp(), timezone.utc)
+    end = datetime.fromtimestamp(now().timestamp(), UTC)
     span = _PER_INCIDENT * incidents
 
     def work(s: Session) -> dict[str, int]:
@@ -98,14 +115,33 @@ def seed_generated(
         first = (connection.execute(sa.select(sa.func.max(m.Incident.number))).scalar() or 0) + 1
         plans = [
             # The fraction first: span * (i + 1) overflows a timedelta past ~60,000 incidents.
-            _plan(rng, first + i, end - span + span * ((i + 1) / (incidents + 1)), end, people,
-                  store, entries_per_incident, updates_per_incident)
+            _plan(
+                rng,
+                first + i,
+                end - span + span * ((i + 1) / (incidents + 1)),
+                end,
+                people,
+                store,
+                entries_per_incident,
+                updates_per_incident,
+            )
             for i in range(incidents)
         ]
         if big_timeline:
             # Under way for 30 hours: the timeline a long incident's IC scrolls through.
-            plans.append(_plan(rng, first + incidents, end - timedelta(hours=30), end, people,
-                               store, big_timeline, updates_per_incident, status=Status.INVESTIGATING))
+            plans.append(
+                _plan(
+                    rng,
+                    first + incidents,
+                    end - timedelta(hours=30),
+                    end,
+                    people,
+                    store,
+                    big_timeline,
+                    updates_per_incident,
+                    status=Status.INVESTIGATING,
+                )
+            )
         counts = {"incidents": 0, "timeline entries": 0, "status updates": 0, "post-mortems": 0}
         for batch in _batches(plans, 2_000):
             _insert(connection, batch, counts)
@@ -133,13 +169,15 @@ def _people(connection: sa.Connection, rng: random.Random) -> list[tuple[int, st
         team_ids = connection.execute(sa.select(m.Team.id)).scalars().all()
     people = []
     for i, (first, last) in enumerate((f, la) for la in _LAST for f in _FIRST):
-        people.append({
-            "name": f"{first} {last}",
-            "email": f"{first}.{last}.{i}@example.com".lower(),
-            "slack_user_id": f"U{i:09d}",
-            "roles": _ROLES[i % len(_ROLES)],
-            "team_id": team_ids[i % len(team_ids)],
-        })
+        people.append(
+            {
+                "name": f"{first} {last}",
+                "email": f"{first}.{last}.{i}@example.com".lower(),
+                "slack_user_id": f"U{i:09d}",
+                "roles": _ROLES[i % len(_ROLES)],
+                "team_id": team_ids[i % len(team_ids)],
+            }
+        )
     connection.execute(sa.insert(m.Person), people)
     rows = connection.execute(sa.select(m.Person.id, m.Person.name)).all()
     return [(r[0], r[1]) for r in rows]
@@ -204,7 +242,9 @@ def _plan(
         "owning_teams": [team],
         "components": [component],
         "slack_channel_id": "" if declined or status is Status.TRIAGE else f"C{number:09d}",
-        "slack_channel_name": "" if declined or status is Status.TRIAGE else f"incident-{number}-{slugify(title, 60)}",
+        "slack_channel_name": ""
+        if declined or status is Status.TRIAGE
+        else f"incident-{number}-{slugify(title, 60)}",
         "cadence_minutes": store.policy.cadence_for(severity),
         "reported_at": reported,
         "declared_at": None if declined or status is Status.TRIAGE else declared,
@@ -219,11 +259,22 @@ def _plan(
 
     def entry(at: datetime, text: str, kind: EntryKind, key: KeyEvent | None = None) -> None:
         manual = kind is EntryKind.NOTE
-        rows.append({
-            "occurred_at": at, "recorded_at": at, "kind": kind, "author": author, "text": text,
-            "source": EntrySource.MANUAL if manual else EntrySource.SYSTEM, "permalink": "",
-            "slack_ts": "", "key_event": key, "shared": False, "deleted_at": None, "edited_at": None,
-        })
+        rows.append(
+            {
+                "occurred_at": at,
+                "recorded_at": at,
+                "kind": kind,
+                "author": author,
+                "text": text,
+                "source": EntrySource.MANUAL if manual else EntrySource.SYSTEM,
+                "permalink": "",
+                "slack_ts": "",
+                "key_event": key,
+                "shared": False,
+                "deleted_at": None,
+                "edited_at": None,
+            }
+        )
 
     if declined:
         entry(reported, f"Reported for triage: {title}", EntryKind.STATUS)
@@ -259,12 +310,21 @@ def _plan(
         for i in range(updates):
             at = min(declared + cadence * i + timedelta(minutes=rng.randint(0, 4)), end)
             text = f"Update {i + 1}: {title}. {rng.choice(_NOTES)}"
-            update_rows.append({
-                "state": UpdateState.SENT, "text": text, "author": ic_name,
-                "mirror_to_broadcast": severity in store.policy.mirror_severities,
-                "attempts": 1, "slack_ts": f"{int(at.timestamp())}.000100",
-                "permalink": "", "last_error": "", "created_at": at, "queued_at": at, "sent_at": at,
-            })
+            update_rows.append(
+                {
+                    "state": UpdateState.SENT,
+                    "text": text,
+                    "author": ic_name,
+                    "mirror_to_broadcast": severity in store.policy.mirror_severities,
+                    "attempts": 1,
+                    "slack_ts": f"{int(at.timestamp())}.000100",
+                    "permalink": "",
+                    "last_error": "",
+                    "created_at": at,
+                    "queued_at": at,
+                    "sent_at": at,
+                }
+            )
             entry(at, text, EntryKind.UPDATE)
             incident["last_update_at"] = at
         incident["updated_at"] = max(last, incident["last_update_at"] or last)

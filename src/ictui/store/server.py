@@ -36,7 +36,9 @@ def connect(server: Server) -> Any:
             server.conninfo, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True, application_name="ictui"
         )
     except psycopg.Error as exc:
-        raise DatabaseError(f"cannot reach the PostgreSQL server at {server.shown}: {first_line(exc)}") from None
+        raise DatabaseError(
+            f"cannot reach the PostgreSQL server at {server.shown}: {first_line(exc)}"
+        ) from None
     version = connection.info.server_version
     if version < MIN_SERVER_VERSION:
         connection.close()
@@ -57,7 +59,9 @@ class RightMissing(DatabaseError, Forbidden):
 
 
 # What PostgreSQL says when a role lacks a right (SQLSTATE 42501, insufficient_privilege).
-_DENIED = re.compile(r"permission denied for (?P<what>(?:table|relation|sequence|schema|function|database) \S+)")
+_DENIED = re.compile(
+    r"permission denied for (?P<what>(?:table|relation|sequence|schema|function|database) \S+)"
+)
 _RIGHTS = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 

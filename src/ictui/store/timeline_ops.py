@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
 from ictui.domain.errors import EditConflict, InvalidInput, RepeatedUpdate
-from ictui.domain.slack_text import check_update
 from ictui.domain.limits import author_name, check_length, checked
+from ictui.domain.slack_text import check_update
 from ictui.domain.templates import DUPLICATE_WINDOW, recent_duplicate
 from ictui.domain.text import clean_text
 from ictui.domain.views import EntryView, UpdateView
 from ictui.store import tables as m
 from ictui.store.base import driver_of
-from ictui.store.records import Records, apply_key_time, channel_key
 from ictui.store.everyday import note_text
+from ictui.store.records import Records, apply_key_time, channel_key
 from ictui.store.views import UPDATE_COLUMNS, update_view
 
 _UPDATE = f"SELECT {UPDATE_COLUMNS} FROM statusupdate WHERE id = ?"
@@ -276,7 +276,6 @@ class TimelineOps(Records):
                 m.StatusUpdate.state == UpdateState.DRAFT,
             )
         ).scalar()
-
 
     def _update_view(self, s: Session, update: m.StatusUpdate) -> UpdateView:
         """The update as this transaction leaves it (store/views.py, on its connection)."""

@@ -41,8 +41,18 @@ def entry_views(rows: Iterable[Row]) -> list[EntryView]:
     timeline: positional arguments and dict lookups)."""
     return [
         EntryView(
-            r[0], read_time(r[1]), read_time(r[2]), _KINDS[r[3]], r[4], r[5], _SOURCES[r[6]], r[7], r[8],  # type: ignore[arg-type]
-            bool(r[9]), bool(r[10]), bool(r[11]),
+            r[0],
+            read_time(r[1]),
+            read_time(r[2]),
+            _KINDS[r[3]],
+            r[4],
+            r[5],
+            _SOURCES[r[6]],
+            r[7],
+            r[8],  # type: ignore[arg-type]
+            bool(r[9]),
+            bool(r[10]),
+            bool(r[11]),
         )
         for r in rows
     ]
@@ -60,8 +70,15 @@ UPDATE_COLUMNS = "id, state, text, author, created_at, sent_at, attempts, permal
 def update_views(rows: Iterable[Row]) -> list[UpdateView]:
     return [
         UpdateView(
-            id=r[0], state=_UPDATE_STATES[r[1]], text=r[2], author=r[3], created_at=when(r[4]),  # type: ignore[arg-type]
-            sent_at=when(r[5]), attempts=r[6], permalink=r[7], last_error=r[8],
+            id=r[0],
+            state=_UPDATE_STATES[r[1]],
+            text=r[2],
+            author=r[3],
+            created_at=when(r[4]),  # type: ignore[arg-type]
+            sent_at=when(r[5]),
+            attempts=r[6],
+            permalink=r[7],
+            last_error=r[8],
         )
         for r in rows
     ]
@@ -79,7 +96,12 @@ PERSON_COLUMNS = "p.id, p.name, p.email, p.slack_user_id, p.roles, t.name, p.rem
 
 def person_view(r: Row) -> PersonView:
     return PersonView(
-        id=r[0], name=r[1], email=r[2], slack_user_id=r[3] or "", roles=tuple(json_list(r[4])), team=r[5] or "",
+        id=r[0],
+        name=r[1],
+        email=r[2],
+        slack_user_id=r[3] or "",
+        roles=tuple(json_list(r[4])),
+        team=r[5] or "",
         removed=bool(r[6]),
     )
 

@@ -15,13 +15,21 @@ from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
-from ictui.tui.messages import (
-    EscalationArrived, KeysHeld, ListPeeked, NewReports, PagingReport, Peeked, SlackReport, SlackRun, StoreReady,
-)
-from ictui.tui.paging_loop import PagingLoop
-from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
-from ictui.tui.shown import markup, plain
 from ictui.tui.loads import InOrder
+from ictui.tui.messages import (
+    EscalationArrived,
+    KeysHeld,
+    ListPeeked,
+    NewReports,
+    PagingReport,
+    Peeked,
+    SlackReport,
+    SlackRun,
+    StoreReady,
+)
+from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
+from ictui.tui.paging_loop import PagingLoop
+from ictui.tui.shown import markup, plain
 from ictui.tui.textual_compat import result_requester
 from ictui.tui.typeahead import KeyDone, TypeAhead, open_after_read
 
@@ -34,11 +42,10 @@ OPENING = "opening"
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from ictui.domain.paging import PagingHealth
-
     from ictui.config import Settings
-    from ictui.store.interface import StoreAPI
+    from ictui.domain.paging import PagingHealth
     from ictui.store.bulk_reads import ListRead
+    from ictui.store.interface import StoreAPI
 
 
 def warm_up() -> None:
@@ -170,7 +177,9 @@ class IctuiApp(App[None]):
             opening = self.query("#opening")
             if opening:
                 held = f"  ({count} key{'s' if count != 1 else ''} held)" if count else ""
-                opening.first(Static).update(markup("[b reverse] ictui [/]  [dim]opening the database…$held[/]", held=held))
+                opening.first(Static).update(
+                    markup("[b reverse] ictui [/]  [dim]opening the database…$held[/]", held=held)
+                )
 
     def cockpit_ready(self) -> None:
         """The cockpit shows the database: the keys typed while it opened go on."""
@@ -309,8 +318,13 @@ class IctuiApp(App[None]):
             call_in_thread(self, self._slack.run, group="slack", description="delivering to Slack")
         # Paging's loop starts with the first page, or now if pages wait from before (read
         # on the database's own connection: a cockpit that never pages loads nothing more).
-        call_in_thread(self, store.paging_health, self._paging_waits, on_error=lambda _: None,
-                       description="reading the pages")
+        call_in_thread(
+            self,
+            store.paging_health,
+            self._paging_waits,
+            on_error=lambda _: None,
+            description="reading the pages",
+        )
 
     def deliver_outbox(self) -> None:
         """Something was queued: send it now when Slack is configured (else it waits)."""
@@ -324,8 +338,13 @@ class IctuiApp(App[None]):
         self._new_reports += 1
         self._tell_new_reports()
         first = clean_line(event.text.splitlines()[0] if event.text.strip() else "")[:120]
-        self.notify(f"{event.author}: {first} — E lists it", title=f"New in {self.settings.escalation_channel}",
-                    severity="warning", timeout=15, markup=False)
+        self.notify(
+            f"{event.author}: {first} — E lists it",
+            title=f"New in {self.settings.escalation_channel}",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
 
     def escalations_seen(self) -> None:
         self._new_reports = 0
@@ -346,7 +365,8 @@ class IctuiApp(App[None]):
             return
         if self._paging is None:
             self._paging = PagingLoop(
-                self.store, self.settings,
+                self.store,
+                self.settings,
                 on_report=lambda report, error: self.post_message(PagingReport(report, error)),
             )
             call_in_thread(self, self._paging.run, group="paging", description="paging the on-call")
@@ -396,7 +416,9 @@ class IctuiApp(App[None]):
             # The database does not answer: asked now, not after a read that would fail.
             self._confirm_quit([])
             return
-        open_after_read(self, self.typeahead, self.store.unsent_drafts, self._confirm_quit, description="checking drafts")
+        open_after_read(
+            self, self.typeahead, self.store.unsent_drafts, self._confirm_quit, description="checking drafts"
+        )
 
     def _unsaved_notes(self) -> int:
         return sum(getattr(screen, "unsaved_notes", 0) for screen in self.screen_stack)

@@ -53,10 +53,15 @@ def ask_then_write(
         if answer is None:
             return
         write_answer(
-            screen, lambda: write(answer),
+            screen,
+            lambda: write(answer),
             lambda result: said if isinstance(said, str) else said(answer, result),
-            then=lambda result: then(answer, result), description=description, seconds=seconds,
-            on_error=on_error, settle=settle, retarget=retarget,
+            then=lambda result: then(answer, result),
+            description=description,
+            seconds=seconds,
+            on_error=on_error,
+            settle=settle,
+            retarget=retarget,
         )
         if remember is not None:
             remember(answer)

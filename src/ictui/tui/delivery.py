@@ -61,9 +61,8 @@ class SlackLoop:
     def run(self) -> None:
         """The thread worker's body; ``on_report`` must be thread-safe and must
         not wait for the event loop (it may be closing): post a message, don't call back."""
-        from ictui.slack.outbox import deliver_pending
-
         from ictui.slack.client import Gateway
+        from ictui.slack.outbox import deliver_pending
 
         worker = get_current_worker()
         poll = threading.Thread(target=self._poll, name="slack-poll", daemon=True)

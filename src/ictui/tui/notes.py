@@ -155,8 +155,12 @@ class NoteQueue:
         if line.restore_note(note.text):
             line.set_note_status(f"not saved: {message}", error=True)
         else:
-            self._node.app.notify(f"A note for #{note.number} was not saved ({message}): {note.text}",
-                                  title="Not saved", severity="error", timeout=15)
+            self._node.app.notify(
+                f"A note for #{note.number} was not saved ({message}): {note.text}",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+            )
 
     def _failed(self, message: str) -> None:
         """The database could not take the first note now: it is tried again, on its own."""

@@ -96,13 +96,18 @@ class UpdateSender:
 
     def reset(self, composer: Composer, view: IncidentView, entries: list[EntryView]) -> None:
         """``ctrl+r``: the template again, and the stored draft emptied (else it would win)."""
-        composer.load(view.number, template_for(view, entries), template=True, basis=UpdateBasis.of(view, entries))
+        composer.load(
+            view.number, template_for(view, entries), template=True, basis=UpdateBasis.of(view, entries)
+        )
         composer.post_message(Composer.DraftChanged(view.number, ""))
 
     def _plan(self, work: Any) -> None:
         # The keys typed meanwhile wait: they may be the answer to a question it raises.
         open_after_read(
-            self.screen, self.screen.ictui.typeahead, work, self._ask,
+            self.screen,
+            self.screen.ictui.typeahead,
+            work,
+            self._ask,
             description="reading the incident for the update",
         )
 
@@ -169,7 +174,9 @@ class UpdateSender:
                 composer.load(plan.number, "")
             screen.ictui.deliver_outbox()
 
-        write_answer(screen, write, None, then=queued, description="queueing the update", settle=screen.show_written)
+        write_answer(
+            screen, write, None, then=queued, description="queueing the update", settle=screen.show_written
+        )
 
 
 def _where_it_goes(screen: Any) -> str:
@@ -183,4 +190,3 @@ def _where_it_goes(screen: Any) -> str:
     if light is not None and light.word == "retrying":
         return "queued in the outbox: Slack is not answering; it goes out when it does"
     return "sending to Slack"
-

@@ -75,36 +75,61 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     ),
     PrivateName("textual._styles_cache:StylesCache.__init__", "(self) -> 'None'", "LinesByKey"),
     # Only a test clears it (tests/test_reliability_slack.py), through this module.
-    PrivateName("textual._styles_cache:StylesCache.get_inner_outer",
-                "(cls, base_background: 'Color', background: 'Color') -> 'tuple[Style, Style]'",
-                "StylesCache (a test)"),
+    PrivateName(
+        "textual._styles_cache:StylesCache.get_inner_outer",
+        "(cls, base_background: 'Color', background: 'Color') -> 'tuple[Style, Style]'",
+        "StylesCache (a test)",
+    ),
     PrivateName("textual.widget:Widget._styles_cache", None, "install_styles_cache", "textual.widget:Widget"),
-    PrivateName("textual.widget:Widget._vertical_scrollbar", None, "own_vertical_scrollbar", "textual.widget:Widget"),
-    PrivateName("textual.app:App._start_widget", "(self, parent: 'Widget', widget: 'Widget') -> 'None'",
-                "own_vertical_scrollbar"),
-    PrivateName("textual.widget:Widget._scroll_update", "(self, virtual_size: 'Size') -> 'None'", "scroll_update"),
-    PrivateName("textual.widgets._input:Input._watch_value", "(self, value: 'str') -> 'None'", "InputValueHook"),
+    PrivateName(
+        "textual.widget:Widget._vertical_scrollbar", None, "own_vertical_scrollbar", "textual.widget:Widget"
+    ),
+    PrivateName(
+        "textual.app:App._start_widget",
+        "(self, parent: 'Widget', widget: 'Widget') -> 'None'",
+        "own_vertical_scrollbar",
+    ),
+    PrivateName(
+        "textual.widget:Widget._scroll_update", "(self, virtual_size: 'Size') -> 'None'", "scroll_update"
+    ),
+    PrivateName(
+        "textual.widgets._input:Input._watch_value", "(self, value: 'str') -> 'None'", "InputValueHook"
+    ),
     PrivateName("textual.widgets._text_area:TextArea._refresh_size", "(self) -> 'None'", "TextAreaSizeHook"),
     PrivateName("textual.screen:Screen._result_callbacks", None, "result_requester", "textual.screen:Screen"),
     # Tests and the benchmark: what the screen shows, and the frames it writes.
     PrivateName("textual.screen:Screen._compositor", None, "screen_lines", "textual.screen:Screen"),
-    PrivateName("textual._compositor:Compositor.render_strips", "(self, size: 'Size | None' = None) -> 'list[Strip]'",
-                "screen_lines"),
-    PrivateName("textual._compositor:LayoutUpdate.__init__",
-                "(self, strips: 'list[Iterable[Strip]]', region: 'Region') -> 'None'", "LayoutUpdate (bench)"),
-    PrivateName("textual.css.stylesheet:Stylesheet._parse_rules",
-                "(self, css: 'str', read_from: 'CSSLocation', is_default_rules: 'bool' = False, "
-                "tie_breaker: 'int' = 0, scope: 'str' = '') -> 'list[RuleSet]'", "time_textual_internals"),
+    PrivateName(
+        "textual._compositor:Compositor.render_strips",
+        "(self, size: 'Size | None' = None) -> 'list[Strip]'",
+        "screen_lines",
+    ),
+    PrivateName(
+        "textual._compositor:LayoutUpdate.__init__",
+        "(self, strips: 'list[Iterable[Strip]]', region: 'Region') -> 'None'",
+        "LayoutUpdate (bench)",
+    ),
+    PrivateName(
+        "textual.css.stylesheet:Stylesheet._parse_rules",
+        "(self, css: 'str', read_from: 'CSSLocation', is_default_rules: 'bool' = False, "
+        "tie_breaker: 'int' = 0, scope: 'str' = '') -> 'list[RuleSet]'",
+        "time_textual_internals",
+    ),
     PrivateName("textual.screen:Screen._compose", "(self) -> 'None'", "time_textual_internals"),
     PrivateName("textual.worker:Worker._run_threaded", "(self) -> 'ResultType'", "time_textual_internals"),
-    PrivateName("textual.app:App._display",
-                "(self, screen: 'Screen', renderable: 'RenderableType | None') -> 'None'", "after_each_frame"),
+    PrivateName(
+        "textual.app:App._display",
+        "(self, screen: 'Screen', renderable: 'RenderableType | None') -> 'None'",
+        "after_each_frame",
+    ),
     PrivateName("textual.app:App._batch_count", None, "after_each_frame", "textual.app:App"),
-    PrivateName("textual._compositor:ChopsUpdate.__init__",
-                "(self, chops: 'Sequence[Mapping[int, Strip | None]]', spans: 'list[tuple[int, int, int]]', "
-                "chop_ends: 'list[list[int]]') -> 'None'", "ChopsUpdate (bench)"),
+    PrivateName(
+        "textual._compositor:ChopsUpdate.__init__",
+        "(self, chops: 'Sequence[Mapping[int, Strip | None]]', spans: 'list[tuple[int, int, int]]', "
+        "chop_ends: 'list[list[int]]') -> 'None'",
+        "ChopsUpdate (bench)",
+    ),
 )
-
 
 
 class LinesByKey(StylesCache):
@@ -155,8 +180,19 @@ class LinesByKey(StylesCache):
                 if strip is not None:
                     return strip
         strip = super().render_line(
-            styles, y, size, content_size, padding, base_background, background, render_content_line,
-            border_title, border_subtitle, opacity, ansi_theme, native_ansi,
+            styles,
+            y,
+            size,
+            content_size,
+            padding,
+            base_background,
+            background,
+            render_content_line,
+            border_title,
+            border_subtitle,
+            opacity,
+            ansi_theme,
+            native_ansi,
         )
         if key is not None:
             if len(self._by_content) >= self.KEPT:
@@ -168,7 +204,7 @@ class LinesByKey(StylesCache):
 
 def install_styles_cache(widget: Widget, cache: StylesCache) -> None:
     """``widget`` styles its lines through ``cache`` (made in its ``__init__``)."""
-    widget._styles_cache = cache  # noqa: SLF001
+    widget._styles_cache = cache
 
 
 def own_vertical_scrollbar(widget: Widget, make: Callable[[], BarT]) -> BarT:
@@ -176,18 +212,18 @@ def own_vertical_scrollbar(widget: Widget, make: Callable[[], BarT]) -> BarT:
 
     Made hidden on first use and started as a child of ``widget``, as Textual does.
     """
-    bar = widget._vertical_scrollbar  # noqa: SLF001
+    bar = widget._vertical_scrollbar
     if bar is None:
         bar = make()
         bar.display = False
-        widget._vertical_scrollbar = bar  # noqa: SLF001
-        widget.app._start_widget(widget, bar)  # noqa: SLF001
+        widget._vertical_scrollbar = bar
+        widget.app._start_widget(widget, bar)
     return bar  # type: ignore[return-value]
 
 
 def scroll_update(widget: Widget, size: Size) -> None:
     """Tell ``widget``'s scrollbars its content is ``size`` (set without laying out)."""
-    widget._scroll_update(size)  # noqa: SLF001
+    widget._scroll_update(size)
 
 
 class InputValueHook(Input):
@@ -223,21 +259,21 @@ def result_requester(screen: Screen[Any]) -> Any:
 
 def screen_lines(screen: Screen[Any]) -> list[str]:
     """What ``screen`` shows now, notifications included, line by line (for tests)."""
-    return [strip.text for strip in screen._compositor.render_strips()]  # noqa: SLF001
+    return [strip.text for strip in screen._compositor.render_strips()]
 
 
 def after_each_frame(callback: Callable[[App[Any], Any], object]) -> None:
     """From now on, ``callback(app, frame)`` runs right after every frame any app hands to
     the terminal writer (not the ones a batch of updates holds back): the benchmark's
     clock. For measuring processes only; it changes ``App`` for good."""
-    display = App._display  # noqa: SLF001
+    display = App._display
 
     def _display(self: App[Any], screen: Screen[Any], renderable: Any) -> None:
         display(self, screen, renderable)
-        if renderable is not None and not self._batch_count:  # noqa: SLF001
+        if renderable is not None and not self._batch_count:
             callback(self, renderable)
 
-    App._display = _display  # type: ignore[method-assign]  # noqa: SLF001
+    App._display = _display  # type: ignore[method-assign]
 
 
 def time_textual_internals(record: Callable[..., object]) -> None:
@@ -247,7 +283,7 @@ def time_textual_internals(record: Callable[..., object]) -> None:
     from textual.css.stylesheet import Stylesheet
     from textual.worker import Worker
 
-    parse_rules = Stylesheet._parse_rules  # noqa: SLF001
+    parse_rules = Stylesheet._parse_rules
 
     def timed_parse_rules(self: Stylesheet, *args: Any, **kwargs: Any) -> Any:
         started = time.monotonic()
@@ -256,9 +292,9 @@ def time_textual_internals(record: Callable[..., object]) -> None:
         finally:
             record("css parse", started, time.monotonic(), what=str(args[1] if len(args) > 1 else "")[-60:])
 
-    Stylesheet._parse_rules = timed_parse_rules  # type: ignore[method-assign]  # noqa: SLF001
+    Stylesheet._parse_rules = timed_parse_rules  # type: ignore[method-assign]
 
-    compose = Screen._compose  # noqa: SLF001
+    compose = Screen._compose
 
     async def timed_compose(self: Screen[Any]) -> None:
         started = time.monotonic()
@@ -267,9 +303,9 @@ def time_textual_internals(record: Callable[..., object]) -> None:
         finally:
             record("compose", started, time.monotonic(), what=type(self).__name__)
 
-    Screen._compose = timed_compose  # type: ignore[method-assign]  # noqa: SLF001
+    Screen._compose = timed_compose  # type: ignore[method-assign]
 
-    run_threaded = Worker._run_threaded  # noqa: SLF001
+    run_threaded = Worker._run_threaded
 
     async def timed_thread(self: Worker[Any]) -> Any:
         started = time.monotonic()
@@ -278,4 +314,4 @@ def time_textual_internals(record: Callable[..., object]) -> None:
         finally:
             record("thread read", started, time.monotonic(), what=self.description)
 
-    Worker._run_threaded = timed_thread  # type: ignore[method-assign]  # noqa: SLF001
+    Worker._run_threaded = timed_thread  # type: ignore[method-assign]

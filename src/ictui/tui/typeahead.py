@@ -100,7 +100,10 @@ class TypeAhead:
     # ------------------------------------------------------------------ holds
 
     def hold(
-        self, reason: object, seconds: float | None = HOLD_SECONDS, on_expiry: Callable[[], object] | None = None
+        self,
+        reason: object,
+        seconds: float | None = HOLD_SECONDS,
+        on_expiry: Callable[[], object] | None = None,
     ) -> None:
         """Keys wait until :meth:`release` is called with the same ``reason``, or ``seconds``
         have passed (then ``on_expiry`` runs first: what the keys waited for is given up).
@@ -133,7 +136,9 @@ class TypeAhead:
         dropped = self.release(reason, drop_waiting=True)
         if dropped:
             keys = "1 key" if dropped == 1 else f"{dropped} keys"
-            self._app.notify(f"{why}: the {keys} typed after it were not applied", severity="warning", timeout=8)
+            self._app.notify(
+                f"{why}: the {keys} typed after it were not applied", severity="warning", timeout=8
+            )
 
     def release(self, reason: object, *, drop_waiting: bool = False) -> int:
         """End the hold ``reason``; with ``drop_waiting``, the keys waiting are dropped
@@ -199,7 +204,9 @@ class TypeAhead:
             return
         self._routed_at = time.monotonic()
         if self._watchdog is None:
-            self._watchdog = self._app.set_interval(KEY_SECONDS / 4, self._lost_marker, name="typeahead watchdog")
+            self._watchdog = self._app.set_interval(
+                KEY_SECONDS / 4, self._lost_marker, name="typeahead watchdog"
+            )
 
     def _lost_marker(self) -> None:
         """A key in flight for KEY_SECONDS lost its marker: the keys after it go on."""
@@ -257,7 +264,12 @@ def escape_then_key(event: events.Key) -> tuple[events.Key, events.Key] | None:
     keys pressed (alt+backspace and alt+delete, which edit text, are left alone).
     """
     character = event.character
-    if not event.key.startswith("alt+") or character is None or len(character) != 1 or not character.isprintable():
+    if (
+        not event.key.startswith("alt+")
+        or character is None
+        or len(character) != 1
+        or not character.isprintable()
+    ):
         return None
     name = event.key.removeprefix("alt+")
     if name.startswith("shift+") and character.isupper():

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ictui.domain.clock import short_duration, now
+from ictui.domain.clock import now, short_duration
 from ictui.tui.ask_then_write import save_then
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import AppServices, services
@@ -47,8 +47,9 @@ class EscalationScreen(ModalScreen[int | None]):
             yield Static(shown(f"Reports in {channel}"), classes="form-title")
             yield Static("", id="escalations-status")
             yield OptionList(id="escalations")
-            yield Static("enter starts a triage from the report · r refreshes · escape goes back",
-                         classes="form-help")
+            yield Static(
+                "enter starts a triage from the report · r refreshes · escape goes back", classes="form-help"
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -60,8 +61,10 @@ class EscalationScreen(ModalScreen[int | None]):
     def action_refresh(self) -> None:
         settings = self.ictui.settings
         if not settings.slack_configured:
-            self._status("Slack is not configured (SLACK_BOT_TOKEN): escalations cannot be listed. "
-                         "`ictui import-escalation` needs it too.")
+            self._status(
+                "Slack is not configured (SLACK_BOT_TOKEN): escalations cannot be listed. "
+                "`ictui import-escalation` needs it too."
+            )
             return
         from ictui.slack.escalation import fetch_escalations
 
@@ -84,7 +87,9 @@ class EscalationScreen(ModalScreen[int | None]):
         current = now()
         for index, message in enumerate(messages):
             label = Text(no_wrap=True, overflow="ellipsis")
-            label.append(f"{short_duration((current - message.posted_at).total_seconds()):>6} ago  ", style="dim")
+            label.append(
+                f"{short_duration((current - message.posted_at).total_seconds()):>6} ago  ", style="dim"
+            )
             label.append(f"{plain(message.author)}: ", style="bold")
             label.append(plain(message.title))
             if message.imported_as is not None:
@@ -94,7 +99,9 @@ class EscalationScreen(ModalScreen[int | None]):
             # The newest report under the cursor: enter starts its triage at once.
             options.highlighted = 0
         count = len(messages)
-        self._status(f"{count} recent report{'s' if count != 1 else ''}" if messages else "No reports in the channel.")
+        self._status(
+            f"{count} recent report{'s' if count != 1 else ''}" if messages else "No reports in the channel."
+        )
 
     def action_start_triage(self) -> None:
         options = self.query_one(OptionList)

@@ -24,7 +24,6 @@ from ictui.domain.views import EntryView, IncidentView, PersonView
 from ictui.tui.screens.modals import FormModal, error_label
 from ictui.tui.shown import plain, shown
 
-
 # ---------------------------------------------------------------------- declare
 
 
@@ -155,7 +154,9 @@ class RoleModal(FormModal[tuple[IncidentRole, str, str]]):
         with Vertical(classes="form"):
             yield Static(shown(f"Assign a role on #{self.incident.number}"), classes="form-title")
             yield Label("Role")
-            yield Select([(shown(r), r) for r in IncidentRole], value=IncidentRole.IC, allow_blank=False, id="role")
+            yield Select(
+                [(shown(r), r) for r in IncidentRole], value=IncidentRole.IC, allow_blank=False, id="role"
+            )
             yield Label("Person (suggested owners first)")
             yield OptionList(*self._options(), id="person")
             yield error_label("person")
@@ -170,8 +171,10 @@ class RoleModal(FormModal[tuple[IncidentRole, str, str]]):
         suggested = {p.email for p, _ in self.suggestions}
         options = [Option(shown(f"★ {p.name} — {why}"), id=p.email) for p, why in self.suggestions]
         options += [
-            Option(shown(f"  {p.name} ({', '.join(p.roles) or 'no role'}{', ' + p.team if p.team else ''})"),
-                   id=p.email)
+            Option(
+                shown(f"  {p.name} ({', '.join(p.roles) or 'no role'}{', ' + p.team if p.team else ''})"),
+                id=p.email,
+            )
             for p in self.people
             if p.email not in suggested
         ]
@@ -231,8 +234,10 @@ class EditEntryModal(FormModal[tuple[str, Any]]):
             yield Label("Text")
             yield TextArea(plain(self.entry.text), id="text", soft_wrap=True)
             yield error_label("text")
-            yield Static('times: "14:32", "-5m", "yesterday 09:10" · ctrl+s saves · escape cancels',
-                         classes="form-help")
+            yield Static(
+                'times: "14:32", "-5m", "yesterday 09:10" · ctrl+s saves · escape cancels',
+                classes="form-help",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#text", TextArea).focus()

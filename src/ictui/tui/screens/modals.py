@@ -96,7 +96,9 @@ class ChoiceModal(FormModal[tuple[Any, str]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form form-narrow"):
             yield Static(shown(self.title_text), classes="form-title")
-            yield StopOptionList(*[Option(shown(c.label), id=str(i)) for i, c in enumerate(self.choices)], id="choices")
+            yield StopOptionList(
+                *[Option(shown(c.label), id=str(i)) for i, c in enumerate(self.choices)], id="choices"
+            )
             if self.note_label:
                 yield Label(shown(self.note_label))
                 yield Input(id="note")
@@ -149,8 +151,10 @@ class DateModal(FormModal[Any]):
             yield Static(shown(self.title_text), classes="form-title")
             yield Input(self.default, id="when")
             yield error_label("when")
-            yield Static('enter saves ("2026-11-27 10:00", "tomorrow 14:00") · escape keeps the default',
-                         classes="form-help")
+            yield Static(
+                'enter saves ("2026-11-27 10:00", "tomorrow 14:00") · escape keeps the default',
+                classes="form-help",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#when", Input).focus()

@@ -79,8 +79,14 @@ class OutboxScreen(ModalScreen[None]):
         if store is None:
             return
         # A lambda: reading the attribute itself opens the whole store, on the event loop.
-        call_in_thread(self, lambda: store.outbox_items(), self._show, group="outbox", exclusive=True,
-                       description="reading the outbox")
+        call_in_thread(
+            self,
+            lambda: store.outbox_items(),
+            self._show,
+            group="outbox",
+            exclusive=True,
+            description="reading the outbox",
+        )
 
     def _show(self, items: list[OutboxItemView]) -> None:
         if self not in self.app.screen_stack:
@@ -98,8 +104,12 @@ class OutboxScreen(ModalScreen[None]):
         # The chosen item's marker in a column of its own after the id: a line's leading
         # spaces are not kept, so a marker before the id shifted that row alone.
         for column in ("#", "", "incident", "action", "state", "tries", "why it waits"):
-            table.add_column(Text(column), no_wrap=column != "why it waits", overflow="fold",
-                             width=1 if column == "" else None)
+            table.add_column(
+                Text(column),
+                no_wrap=column != "why it waits",
+                overflow="fold",
+                width=1 if column == "" else None,
+            )
         for item in items:
             why = item.last_error or item.waiting_for
             if item.next_attempt_at and item.state is OutboxState.PENDING and item.attempts:
@@ -157,7 +167,9 @@ class OutboxScreen(ModalScreen[None]):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            call_in_thread(self, lambda: store.outbox_drop(item.id, author=user), dropped, description="dropping")
+            call_in_thread(
+                self, lambda: store.outbox_drop(item.id, author=user), dropped, description="dropping"
+            )
 
         def dropped(what: str) -> None:
             self.notify(f"Dropped {what}: what waited behind it goes on", timeout=4)
@@ -165,8 +177,12 @@ class OutboxScreen(ModalScreen[None]):
             self._load()
 
         self.app.push_screen(
-            ConfirmModal(f"Drop item {item.id} ({item.label}{where})? It will never be sent; "
-                         "a line goes on the incident's timeline.", "Drop it", "Keep it"),
+            ConfirmModal(
+                f"Drop item {item.id} ({item.label}{where})? It will never be sent; "
+                "a line goes on the incident's timeline.",
+                "Drop it",
+                "Keep it",
+            ),
             answered,
         )
 
@@ -178,14 +194,19 @@ class OutboxScreen(ModalScreen[None]):
         user = self.ictui.settings.user
 
         def ask(text: str, error: str = "") -> None:
-            self.app.push_screen(EditItemModal(f"Edit item {item.id} ({item.label}) and send it again", text, error),
-                                 lambda new: save(new) if new is not None else None)
+            self.app.push_screen(
+                EditItemModal(f"Edit item {item.id} ({item.label}) and send it again", text, error),
+                lambda new: save(new) if new is not None else None,
+            )
 
         def save(text: str) -> None:
             call_in_thread(
-                self, lambda: store.outbox_edit(item.id, text, author=user), edited,
+                self,
+                lambda: store.outbox_edit(item.id, text, author=user),
+                edited,
                 # Refused (too long for Slack…): the form again, with what was typed and why.
-                on_error=lambda message: ask(text, message), description="saving the item",
+                on_error=lambda message: ask(text, message),
+                description="saving the item",
             )
 
         def edited(what: str) -> None:

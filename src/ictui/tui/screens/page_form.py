@@ -56,7 +56,9 @@ class PageModal(FormModal[PageAnswer]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
-            yield Static(shown(f"Page the on-call about #{self.view.number} {self.view.title}"), classes="form-title")
+            yield Static(
+                shown(f"Page the on-call about #{self.view.number} {self.view.title}"), classes="form-title"
+            )
             for page in self.pages:
                 yield Static(shown(f"Paged {page.team}: {page.describe()}"), classes="form-help -top")
             yield TeamPicker(*[self._selection(t) for t in self.teams], id="teams")
@@ -64,8 +66,9 @@ class PageModal(FormModal[PageAnswer]):
             yield Label("Message (optional): what the on-call should know")
             yield Input(id="message", placeholder="card payments declined for EU customers")
             yield error_label("message")
-            yield Static("space ticks a team · enter pages · tab to the message · escape cancels",
-                         classes="form-help")
+            yield Static(
+                "space ticks a team · enter pages · tab to the message · escape cancels", classes="form-help"
+            )
 
     def _selection(self, team: TeamView) -> Selection[str]:
         owner = " · owns what it affects" if team.name in self.owners else ""
@@ -84,8 +87,12 @@ class PageModal(FormModal[PageAnswer]):
         chosen = tuple(self.query_one(TeamPicker).selected)
         if not chosen:
             keyed = [t for t in self.teams if t.pagerduty]
-            self.show_error("teams", "tick a team with space" if keyed else
-                            "no team has a PagerDuty key: `ictui teams edit NAME --pagerduty-key KEY`, "
-                            "or P then e in the cockpit")
+            self.show_error(
+                "teams",
+                "tick a team with space"
+                if keyed
+                else "no team has a PagerDuty key: `ictui teams edit NAME --pagerduty-key KEY`, "
+                "or P then e in the cockpit",
+            )
             return
         self.dismiss(PageAnswer(chosen, self.query_one("#message", Input).value.strip()))

@@ -26,8 +26,8 @@ from ictui.domain.postmortem import DUE_HELP, parse_due_date, parse_ticket
 from ictui.domain.review import OWNER_SOONER_PROMPT, ActionItemView
 from ictui.domain.text import clean_line
 from ictui.tui.ask_then_write import save_then
-from ictui.tui.shown import plain, shown
 from ictui.tui.screens.forms import FormModal, error_label
+from ictui.tui.shown import plain, shown
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,19 @@ class ActionItemModal(FormModal[ActionItemView]):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        heading = f"Action item {item.id} of #{self.number}" if item else f"New action item for #{self.number}"
+        heading = (
+            f"Action item {item.id} of #{self.number}" if item else f"New action item for #{self.number}"
+        )
         with Vertical(classes="form action-form"):
             yield Static(shown(heading), classes="form-title")
             with Horizontal(classes="af-row"):
                 yield Label("Title", classes="af-label")
-                yield Input(plain(item.title) if item else "", placeholder="what will be done", id="ai-title",
-                            compact=True)
+                yield Input(
+                    plain(item.title) if item else "",
+                    placeholder="what will be done",
+                    id="ai-title",
+                    compact=True,
+                )
             yield error_label("ai-title")
             with Horizontal(classes="af-row"):
                 yield Label("Owner", classes="af-label")
@@ -81,7 +87,9 @@ class ActionItemModal(FormModal[ActionItemView]):
                     suggester=SuggestFromList(self.owners, case_sensitive=False) if self.owners else None,
                 )
                 yield Label("Due", classes="af-label-short")
-                yield Input(item.due_date if item else "", placeholder="friday, +3d", id="ai-due", compact=True)
+                yield Input(
+                    item.due_date if item else "", placeholder="friday, +3d", id="ai-due", compact=True
+                )
             yield Label("", id="ai-due-hint", classes="af-hint")
             yield error_label("ai-due")
             with Horizontal(classes="af-row"):
@@ -101,8 +109,10 @@ class ActionItemModal(FormModal[ActionItemView]):
                     id="ai-status",
                     compact=True,
                 )
-            yield Static(shown(f"{OWNER_SOONER_PROMPT} If so, the kind is “{ActionKind.MONITORING}”."),
-                         classes="af-prompt")
+            yield Static(
+                shown(f"{OWNER_SOONER_PROMPT} If so, the kind is “{ActionKind.MONITORING}”."),
+                classes="af-prompt",
+            )
             with Horizontal(classes="af-row"):
                 yield Label("Ticket", classes="af-label")
                 yield Input(
@@ -114,8 +124,9 @@ class ActionItemModal(FormModal[ActionItemView]):
             yield error_label("ai-ticket")
             with Horizontal(classes="af-row af-tall"):
                 yield Label("Notes", classes="af-label")
-                yield TextArea(plain(item.description) if item else "", id="ai-description", compact=True,
-                               soft_wrap=True)
+                yield TextArea(
+                    plain(item.description) if item else "", id="ai-description", compact=True, soft_wrap=True
+                )
             yield error_label("ai-form")
             yield Static("ctrl+s saves · escape cancels · tab moves between fields", classes="form-help")
 
@@ -151,7 +162,9 @@ class ActionItemModal(FormModal[ActionItemView]):
     def submit(self) -> None:
         if self._saving:
             return
-        values = {name: self.query_one(f"#ai-{name}", Input).value for name in ("title", "owner", "due", "ticket")}
+        values = {
+            name: self.query_one(f"#ai-{name}", Input).value for name in ("title", "owner", "due", "ticket")
+        }
         problems: list[tuple[str, str]] = []
         if not clean_line(values["title"]):
             problems.append(("ai-title", "An action item needs a title"))
@@ -184,8 +197,13 @@ class ActionItemModal(FormModal[ActionItemView]):
         self._store(form)
 
     def _store(self, form: ActionItemForm) -> None:
-        save_then(self, lambda: self.save(form), self.dismiss, failed=self._refused,
-                  description="saving the action item")
+        save_then(
+            self,
+            lambda: self.save(form),
+            self.dismiss,
+            failed=self._refused,
+            description="saving the action item",
+        )
 
     def _refused(self, message: str) -> None:
         self._saving = False
@@ -214,8 +232,10 @@ class ExportModal(FormModal[Path]):
             yield Label("Folder")
             yield Input(plain(self.folder), id="folder")
             yield error_label("folder")
-            yield Static(shown("Writes " + " and ".join(self.names) + " (replacing earlier exports)"),
-                         classes="form-help")
+            yield Static(
+                shown("Writes " + " and ".join(self.names) + " (replacing earlier exports)"),
+                classes="form-help",
+            )
             yield Static("enter exports · escape cancels", classes="form-help")
 
     def on_mount(self) -> None:

@@ -28,7 +28,9 @@ from ictui.tui.shown import shown
 if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
 
-EMPTY_HINT = "Nobody yet: a adds a person, A a team; or `ictui people sync` from Slack, `ictui people import FILE`"
+EMPTY_HINT = (
+    "Nobody yet: a adds a person, A a team; or `ictui people sync` from Slack, `ictui people import FILE`"
+)
 
 
 class RosterScreen(ModalScreen[None]):
@@ -79,8 +81,14 @@ class RosterScreen(ModalScreen[None]):
 
     def load(self) -> None:
         store = self.store
-        call_in_thread(self, lambda: (store.people(), store.teams()), self._show, group="roster",
-                       exclusive=True, description="reading people and teams")
+        call_in_thread(
+            self,
+            lambda: (store.people(), store.teams()),
+            self._show,
+            group="roster",
+            exclusive=True,
+            description="reading people and teams",
+        )
 
     def _show(self, loaded: tuple[list[PersonView], list[TeamView]]) -> None:
         self.people, self.teams = loaded
@@ -90,8 +98,12 @@ class RosterScreen(ModalScreen[None]):
         if not self.people and not self.teams:
             status.update(shown(EMPTY_HINT))
         else:
-            status.update(shown(f"{len(self.people)} {'person' if len(self.people) == 1 else 'people'} · "
-                                f"{len(self.teams)} team{'s' if len(self.teams) != 1 else ''}"))
+            status.update(
+                shown(
+                    f"{len(self.people)} {'person' if len(self.people) == 1 else 'people'} · "
+                    f"{len(self.teams)} team{'s' if len(self.teams) != 1 else ''}"
+                )
+            )
 
     # ------------------------------------------------------------------ actions
 
@@ -130,16 +142,29 @@ class RosterScreen(ModalScreen[None]):
         item = self._highlighted()
         store = self.store
         if isinstance(item, PersonView):
+
             def save_person(v: dict[str, Any]) -> str:
-                store.edit_person(item.email, name=v["name"], new_email=v["email"], team=v["team"],
-                                  roles=v["roles"], slack_user_id=v["slack_user_id"])
+                store.edit_person(
+                    item.email,
+                    name=v["name"],
+                    new_email=v["email"],
+                    team=v["team"],
+                    roles=v["roles"],
+                    slack_user_id=v["slack_user_id"],
+                )
                 return f"{v['name']} saved"
 
             self.app.push_screen(PersonModal(save_person, self.teams, item), self._done)
         elif isinstance(item, TeamView):
+
             def save_team(v: dict[str, Any]) -> str:
-                store.edit_team(item.name, new_name=v["name"], parts=v["parts"], slack_handle=v["slack_handle"],
-                                pagerduty_key=v["pagerduty_key"])
+                store.edit_team(
+                    item.name,
+                    new_name=v["name"],
+                    parts=v["parts"],
+                    slack_handle=v["slack_handle"],
+                    pagerduty_key=v["pagerduty_key"],
+                )
                 return f"Team {v['name']} saved"
 
             self.app.push_screen(TeamModal(save_team, item, _parts(self.teams)), self._done)

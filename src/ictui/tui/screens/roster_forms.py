@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from ictui.domain.errors import InvalidInput
-from ictui.domain.roster import check_email, check_name, check_slack_user_id, split_list
 from ictui.domain.paging import check_key
+from ictui.domain.roster import check_email, check_name, check_slack_user_id, split_list
 from ictui.domain.views import PersonView, TeamView
 from ictui.tui.ask_then_write import save_then
 from ictui.tui.screens.forms import FormModal, error_label
@@ -75,8 +75,9 @@ class _SavingForm(FormModal[Any]):
 class PersonModal(_SavingForm):
     """Add someone, or change their name, email, team, roles or Slack id."""
 
-    def __init__(self, save: Callable[[dict[str, Any]], Any], teams: list[TeamView],
-                 person: PersonView | None = None) -> None:
+    def __init__(
+        self, save: Callable[[dict[str, Any]], Any], teams: list[TeamView], person: PersonView | None = None
+    ) -> None:
         super().__init__(save)
         self.teams = teams
         self.person = person
@@ -129,8 +130,12 @@ class PersonModal(_SavingForm):
 class TeamModal(_SavingForm):
     """Add a team, or rename it and set the parts of the product it owns."""
 
-    def __init__(self, save: Callable[[dict[str, Any]], Any], team: TeamView | None = None,
-                 known_parts: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        save: Callable[[dict[str, Any]], Any],
+        team: TeamView | None = None,
+        known_parts: list[str] | None = None,
+    ) -> None:
         super().__init__(save)
         self.team = team
         self.known_parts = known_parts or []
@@ -143,15 +148,23 @@ class TeamModal(_SavingForm):
             yield Input(team.name if team else "", placeholder="e.g. Web Platform", id="name")
             yield error_label("name")
             yield Label("Parts it owns (separated by ;) — a part may be owned by several teams")
-            yield Input("; ".join(team.components) if team else "", placeholder="shared UI; performance", id="parts")
+            yield Input(
+                "; ".join(team.components) if team else "", placeholder="shared UI; performance", id="parts"
+            )
             if self.known_parts:
                 yield Static(shown("owned now: " + ", ".join(self.known_parts)), classes="form-hint")
             yield Label("Slack handle (optional)")
             yield Input(team.slack_handle if team else "", placeholder="@web-platform", id="handle")
             yield Label("PagerDuty integration key (optional, to page its on-call)")
             current = team.pagerduty if team else ""
-            yield Input("", password=True, id="pagerduty",
-                        placeholder=f"{current}: empty keeps it, none removes it" if current else "32 letters and digits")
+            yield Input(
+                "",
+                password=True,
+                id="pagerduty",
+                placeholder=f"{current}: empty keeps it, none removes it"
+                if current
+                else "32 letters and digits",
+            )
             yield error_label("pagerduty")
             yield error_label("form")
             yield Static("ctrl+s saves · escape cancels", classes="form-help")

@@ -140,9 +140,13 @@ class SearchScreen(Screen["int | None"]):
         self._status(Text(f"Looking for {' '.join(found)}…", style="dim"))
         store = self.store
         call_in_thread(
-            self, lambda: store.search(text, LIMIT), lambda hits: self._show(hits, found),
+            self,
+            lambda: store.search(text, LIMIT),
+            lambda hits: self._show(hits, found),
             on_error=lambda message: self._failed(found, message),
-            group="search", exclusive=True, description="searching",
+            group="search",
+            exclusive=True,
+            description="searching",
         )
 
     def _failed(self, found: list[str], message: str) -> None:
@@ -169,7 +173,9 @@ class SearchScreen(Screen["int | None"]):
         elif not hits:
             self._status(Text(f"No incident holds {' '.join(found)}.", style="bold"))
         else:
-            count = f"{len(hits)} incident{'s' if len(hits) != 1 else ''}" + (" (the first)" if len(hits) == LIMIT else "")
+            count = f"{len(hits)} incident{'s' if len(hits) != 1 else ''}" + (
+                " (the first)" if len(hits) == LIMIT else ""
+            )
             self._status(Text(f"{count}, best match first · ↓ to the results, Enter opens", style="dim"))
 
     def _status(self, text: Text) -> None:

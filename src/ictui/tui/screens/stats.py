@@ -87,7 +87,9 @@ class StatsScreen(Screen[None]):
         self.set_interval(REFRESH_SECONDS, self._check)
 
     def action_toggle_days(self) -> None:
-        self.days = PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)] if self.days in PERIODS else PERIODS[0]
+        self.days = (
+            PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)] if self.days in PERIODS else PERIODS[0]
+        )
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -110,17 +112,28 @@ class StatsScreen(Screen[None]):
             return store.incident_stats(days), revision
 
         call_in_thread(
-            self, read, lambda result: self._show(result[0], result[1], days),
+            self,
+            read,
+            lambda result: self._show(result[0], result[1], days),
             on_error=lambda message: self.notify(message, title="No stats", severity="error"),
-            group="stats-load", exclusive=True, description="loading the stats",
+            group="stats-load",
+            exclusive=True,
+            description="loading the stats",
         )
 
     def _check(self) -> None:
         """The numbers follow the database: another process's writes show within a second."""
         if self._revision is None:
             return  # a read is under way (or the last one failed: r reads again)
-        call_in_thread(self, self.store.revision, self._checked, on_error=lambda _: None,
-                       group="stats-check", exclusive=True, description="checking for changes")
+        call_in_thread(
+            self,
+            self.store.revision,
+            self._checked,
+            on_error=lambda _: None,
+            group="stats-check",
+            exclusive=True,
+            description="checking for changes",
+        )
 
     def _checked(self, revision: int) -> None:
         if self._revision is not None and revision != self._revision and self in self.app.screen_stack:

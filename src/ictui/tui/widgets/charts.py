@@ -193,7 +193,9 @@ class HBars(Widget):
     }
     """
 
-    def __init__(self, empty: str = "Nothing yet.", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, empty: str = "Nothing yet.", *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._rows: Sequence[BarRow] = ()
         self._empty = empty
@@ -217,8 +219,10 @@ class HBars(Widget):
         for index, row in enumerate(self._rows):
             if index:
                 text.append("\n")
-            text.append(row.label[:label_width].ljust(label_width) + " ",
-                        self.get_component_rich_style("hbars--label", partial=True))
+            text.append(
+                row.label[:label_width].ljust(label_width) + " ",
+                self.get_component_rich_style("hbars--label", partial=True),
+            )
             drawn = bar(row.value / top, width)
             text.append(drawn, row.style or self.get_component_rich_style("hbars--bar", partial=True))
             text.append(" " * (width - len(drawn) + 1))

@@ -138,14 +138,21 @@ class KeysFooter(Widget, can_focus=False):
             if typing:
                 # In a text field a letter is typed, not a command: only the keys that
                 # still work there are shown, each as itself (f11, not the z beside it).
-                if node is not self.screen.focused and not binding.priority and _types_a_character(binding.key):
+                if (
+                    node is not self.screen.focused
+                    and not binding.priority
+                    and _types_a_character(binding.key)
+                ):
                     continue
                 if binding.key_display and _types_a_character(binding.key_display):
                     binding = replace(binding, key_display=None)
             if binding.id in _PINNED:
-                right.setdefault(binding.action, FooterItem(
-                    binding.key, app.get_key_display(binding), binding.description, enabled, tooltip
-                ))
+                right.setdefault(
+                    binding.action,
+                    FooterItem(
+                        binding.key, app.get_key_display(binding), binding.description, enabled, tooltip
+                    ),
+                )
             else:
                 by_action.setdefault(binding.action, []).append((binding, enabled, tooltip))
         items: list[FooterItem] = []
@@ -155,16 +162,23 @@ class KeysFooter(Widget, can_focus=False):
             if group is not None and len(grouped) > 1:
                 first, enabled, tooltip = grouped[0]
                 keys = "".join(app.get_key_display(binding) for binding, _, _ in grouped)
-                items.append(FooterItem(first.key, keys, group.description, enabled, tooltip or group.description))
+                items.append(
+                    FooterItem(first.key, keys, group.description, enabled, tooltip or group.description)
+                )
             else:
                 items.extend(
-                    FooterItem(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip)
+                    FooterItem(
+                        binding.key, app.get_key_display(binding), binding.description, enabled, tooltip
+                    )
                     for binding, enabled, tooltip in grouped
                 )
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
             right["palette"] = FooterItem(
-                binding.key, app.get_key_display(binding), binding.description, enabled,
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                enabled,
                 binding.tooltip or binding.description,
             )
         return tuple(items), tuple(right.values())
@@ -235,4 +249,3 @@ def _types_a_character(key: str) -> bool:
         except KeyError:
             return False
     return character is not None and len(character) == 1 and character.isprintable() and key != "space"
-

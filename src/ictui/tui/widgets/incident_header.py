@@ -85,12 +85,18 @@ class IncidentHeader(Widget):
         line = Text()
         held = self._held(incident)
         if held:
-            line.append(f"⚠ {plain(held)} · ", style=self.get_component_rich_style("incident-header--overdue"))
+            line.append(
+                f"⚠ {plain(held)} · ", style=self.get_component_rich_style("incident-header--overdue")
+            )
         clock = self.clock
         if incident.declared_at:
-            line.append(f"declared {short_duration((clock - incident.declared_at).total_seconds())} ago", style=dim)
+            line.append(
+                f"declared {short_duration((clock - incident.declared_at).total_seconds())} ago", style=dim
+            )
         else:
-            line.append(f"reported {short_duration((clock - incident.created_at).total_seconds())} ago", style=dim)
+            line.append(
+                f"reported {short_duration((clock - incident.created_at).total_seconds())} ago", style=dim
+            )
         if incident.status in (Status.RESOLVED, Status.CLOSED):
             if incident.resolved_at:
                 line.append(f" · resolved {to_local(incident.resolved_at).format('ddd HH:mm')}", style=dim)

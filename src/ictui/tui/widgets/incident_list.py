@@ -41,8 +41,20 @@ _SHORT_STATUS = {
 # The component classes cells are drawn with: "plain" is the text of a row that still
 # owes updates, "inactive" that of a resolved, closed or declined one.
 _COMPONENTS = (
-    "header", "empty", "number", "sev1", "sev2", "sev3", "sev4", "plain", "inactive",
-    "muted", "due", "overdue", "pm-due", "pm-overdue",
+    "header",
+    "empty",
+    "number",
+    "sev1",
+    "sev2",
+    "sev3",
+    "sev4",
+    "plain",
+    "inactive",
+    "muted",
+    "due",
+    "overdue",
+    "pm-due",
+    "pm-overdue",
 )
 _SEVERITY_COMPONENT = {severity: f"sev{severity.rank}" for severity in Severity}
 _SEVERITY_WIDTH = 4
@@ -161,8 +173,7 @@ class IncidentList(LineList):
 
         def can_replace(self, message: Message) -> bool:
             return (
-                isinstance(message, IncidentList.Highlighted)
-                and message.incident_list is self.incident_list
+                isinstance(message, IncidentList.Highlighted) and message.incident_list is self.incident_list
             )
 
     @dataclass(eq=False)
@@ -327,10 +338,7 @@ class IncidentList(LineList):
     def make_frame(self) -> _Frame:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        styles = {
-            component: base + self.overlay(f"incident-list--{component}")
-            for component in _COMPONENTS
-        }
+        styles = {component: base + self.overlay(f"incident-list--{component}") for component in _COMPONENTS}
         return _Frame(
             width=width,
             columns=_arrange(width, self._number_width, self._ic_width),
@@ -352,7 +360,9 @@ class IncidentList(LineList):
             return self._empty_state(frame)
         if y == 2 and not self._rows and self._read:
             # A fresh database: nobody can be named IC until the roster is set up.
-            return strip_of([(EMPTY_ROSTER_HINT, frame.width, frame.styles["empty"])], frame.width, frame.base)
+            return strip_of(
+                [(EMPTY_ROSTER_HINT, frame.width, frame.styles["empty"])], frame.width, frame.base
+            )
         return Strip.blank(frame.width, frame.base)
 
     def _header(self, frame: _Frame) -> Strip:

@@ -8,7 +8,7 @@ so the cost of a frame does not depend on how many items there are. The first
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -86,7 +86,8 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         # Textual's own property, making a SteadyScrollBar: on a long list, most moves and
         # every note leave the thumb where it was, and the bar need not be drawn again.
         return own_vertical_scrollbar(
-            self, lambda: SteadyScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            self,
+            lambda: SteadyScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical),
         )
 
     def make_frame(self) -> Any:
@@ -238,7 +239,7 @@ def timestamp(moment: datetime) -> float:
     Faster than going through pendulum, which matters for every line of every frame.
     """
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 

@@ -10,7 +10,9 @@ from textual.widgets import OptionList
 class StopOptionList(OptionList):
     def _step(self, direction: int) -> None:
         found = _widget_navigation.find_next_enabled_no_wrap(
-            self.options, anchor=self.highlighted, direction=direction  # type: ignore[arg-type]
+            self.options,
+            anchor=self.highlighted,
+            direction=direction,  # type: ignore[arg-type]
         )
         if found is not None:
             self.highlighted = found

@@ -140,15 +140,20 @@ class ReviewTimeline(LineList):
             (SURFACED_MARK if surfaced else " ", 1, self._style("surfaced")),
             (self._time(entry.occurred_at), len(self._time(entry.occurred_at)), self._style("time")),
             (gap_text.rjust(_GAP_WIDTH), _GAP_WIDTH, self._style(gap_style)),
-            (clean_line(entry.author), self._author_width if wide else min(self._author_width, 8),
-             self._style("author")),
+            (
+                clean_line(entry.author),
+                self._author_width if wide else min(self._author_width, 8),
+                self._style("author"),
+            ),
             # Only key events carry a badge, so that the other entries keep the room for text.
             (badge, cell_len(badge), self._style("key-event")),
         ]
         fixed = sum(w + 1 for _, w, _ in cells if w)
         cells.append((text, max(1, width - fixed), Style()))
         cursor = self._style("cursor") if index == self.cursor else Style()
-        return strip_of([(value, w, base + style + cursor) for value, w, style in cells], width, base + cursor)
+        return strip_of(
+            [(value, w, base + style + cursor) for value, w, style in cells], width, base + cursor
+        )
 
     def _time(self, moment: datetime) -> str:
         local = clock.to_local(moment)

@@ -81,8 +81,14 @@ class StatusBar(Widget):
             self._again = True  # read again once this read is in: it may predate a write
             return
         self._reading = True
-        call_in_thread(self, lambda: (store.outbox_health(), _paging_of(store)), self._show_health,
-                       on_error=self._read_failed, group="slack-light", description="reading the outbox")
+        call_in_thread(
+            self,
+            lambda: (store.outbox_health(), _paging_of(store)),
+            self._show_health,
+            on_error=self._read_failed,
+            group="slack-light",
+            description="reading the outbox",
+        )
 
     def _show_health(self, healths: tuple[OutboxHealth, PagingHealth | None]) -> None:
         self._reading = False
@@ -100,20 +106,27 @@ class StatusBar(Widget):
     @property
     def light(self) -> SlackLight:
         health = self.health if self.health is not None else OutboxHealth(pending=self.pending)
-        return slack_light(not self.offline, health, self.stopped or self.sync_error, now(), answered=self.answered)
+        return slack_light(
+            not self.offline, health, self.stopped or self.sync_error, now(), answered=self.answered
+        )
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" ictui ", style="bold reverse")
         if self.keys_held:
             # Keys typed ahead wait: they go, in order, once what they wait for is shown.
-            text.append(f" {self.keys_held} key{'s' if self.keys_held != 1 else ''} held ", style="bold black on yellow")
+            text.append(
+                f" {self.keys_held} key{'s' if self.keys_held != 1 else ''} held ",
+                style="bold black on yellow",
+            )
         if not self.loaded:
             text.append("  opening the database…", style="dim")
             return text
         text.append(f"  {self.active} active", style="bold")
         if self.overdue:
-            text.append(f" · {self.overdue} update{'s' if self.overdue != 1 else ''} overdue", style="bold red")
+            text.append(
+                f" · {self.overdue} update{'s' if self.overdue != 1 else ''} overdue", style="bold red"
+            )
         if self.new_reports:
             reports = "1 new report" if self.new_reports == 1 else f"{self.new_reports} new reports"
             text.append(f" · {reports} (E)", style="bold magenta")
@@ -124,7 +137,9 @@ class StatusBar(Widget):
         if light.counts:
             text.append(f" · {light.counts}", style="bold yellow")
         if light.detail:
-            text.append(f" ({plain(light.detail)})", style=_TONES[light.tone] if light.tone == "error" else "")
+            text.append(
+                f" ({plain(light.detail)})", style=_TONES[light.tone] if light.tone == "error" else ""
+            )
         paging, tone = self.paging.light() if self.paging is not None else ("", "ok")
         if paging:
             text.append("  │  Paging: ")

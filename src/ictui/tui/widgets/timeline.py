@@ -46,7 +46,13 @@ _AUTHOR_MAX_WIDTH = 12
 _NARROW_AUTHOR_MAX_WIDTH = 8
 # The component classes cells are drawn with: their own parts, and one per kind.
 _COMPONENTS = (
-    "empty", "time", "author", "key-event", "edited", "shared", "deleted",
+    "empty",
+    "time",
+    "author",
+    "key-event",
+    "edited",
+    "shared",
+    "deleted",
     *(kind.name.lower() for kind in EntryKind),
 )
 

@@ -46,9 +46,16 @@ def ask_then_write(
     (the keys typed after it are dropped if it fails).
     """
     shared.ask_then_write(
-        screen, form, write, said, description=description,
+        screen,
+        form,
+        write,
+        said,
+        description=description,
         then=then if then is not None else lambda _answer, _result: None,
-        remember=remember, seconds=seconds, settle=screen.show_written, retarget=retarget,
+        remember=remember,
+        seconds=seconds,
+        settle=screen.show_written,
+        retarget=retarget,
     )
 
 
@@ -63,8 +70,12 @@ def write_then_show(
     """A write with no form (a triage decision, a deletion, an undo): in order, and the
     keys typed after it wait until it is on screen."""
     shared.write_answer(
-        screen, write, (lambda _: said) if isinstance(said, str) else said,
-        then=then, description=description, settle=screen.show_written,
+        screen,
+        write,
+        (lambda _: said) if isinstance(said, str) else said,
+        then=then,
+        description=description,
+        settle=screen.show_written,
     )
 
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
-from ictui.tui.widgets.composer import Composer
 from ictui.tui.shown import shown
+from ictui.tui.widgets.composer import Composer
 
 if TYPE_CHECKING:
     from ictui.tui.screens.cockpit.screen import CockpitScreen

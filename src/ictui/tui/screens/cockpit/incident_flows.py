@@ -76,8 +76,13 @@ class IncidentFlows:
         user = self.ictui.settings.user
         ask_then_write(
             self,
-            ChoiceModal(f"#{view.number}: {view.status} → ?", choices, note_label="Why (needed to go back)" if back else "Why (optional)",
-                        highlight=highlight, needs_reason=back),
+            ChoiceModal(
+                f"#{view.number}: {view.status} → ?",
+                choices,
+                note_label="Why (needed to go back)" if back else "Why (optional)",
+                highlight=highlight,
+                needs_reason=back,
+            ),
             lambda answer: self.store.change_status(view.number, answer[0], user, answer[1]),
             lambda _, new: f"#{new.number} is now {new.status}",
             then=lambda _, new: self._status_changed(new),
@@ -97,7 +102,9 @@ class IncidentFlows:
             self,
             DateModal(f"Post-mortem for #{view.number}: when? (within 3 business days)", default),
             lambda when: self.store.schedule_postmortem(view.number, when),
-            lambda when, _: f"Post-mortem for #{view.number} set for {to_local(when).format('ddd D MMM HH:mm')}",
+            lambda when, _: (
+                f"Post-mortem for #{view.number} set for {to_local(when).format('ddd D MMM HH:mm')}"
+            ),
             description="scheduling the post-mortem",
         )
 
@@ -111,7 +118,9 @@ class IncidentFlows:
         user = self.ictui.settings.user
         ask_then_write(
             self,
-            ChoiceModal(f"#{view.number}: severity {view.severity} → ?", choices, note_label="Why (optional)"),
+            ChoiceModal(
+                f"#{view.number}: severity {view.severity} → ?", choices, note_label="Why (optional)"
+            ),
             lambda answer: self.store.change_severity(view.number, answer[0], user, answer[1]),
             lambda answer, _: f"#{view.number} is now {answer[0]}",
             description="changing the severity",
@@ -161,10 +170,11 @@ class IncidentFlows:
         def record(apply_severity: bool) -> None:
             write_then_show(
                 self,
-                lambda: self.store.record_triage(view.number, event.answers, user, apply_severity=apply_severity),
+                lambda: self.store.record_triage(
+                    view.number, event.answers, user, apply_severity=apply_severity
+                ),
                 lambda result: f"Triage recorded: {result.summary}",
                 description="recording the triage decision",
             )
 
         confirm_severity(self, view, event.answers, record)
-

@@ -26,7 +26,9 @@ class PagingFlow:
         user = self.ictui.settings.user
 
         def write(answer: PageAnswer) -> list[PageView]:
-            return [self.store.queue_page(view.number, team, answer.message, author=user) for team in answer.teams]
+            return [
+                self.store.queue_page(view.number, team, answer.message, author=user) for team in answer.teams
+            ]
 
         def paged(_: PageAnswer, pages: list[PageView]) -> None:
             self.ictui.deliver_pages()

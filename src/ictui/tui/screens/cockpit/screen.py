@@ -31,11 +31,12 @@ from ictui.tui.messages import KeysHeld, NewReports, services
 from ictui.tui.notes import NoteQueue
 from ictui.tui.screens.cockpit.broadcast import CockpitBroadcast
 from ictui.tui.screens.cockpit.incident_flows import IncidentFlows
-from ictui.tui.screens.cockpit.panes import CockpitPanes
 from ictui.tui.screens.cockpit.paging_flow import PagingFlow
+from ictui.tui.screens.cockpit.panes import CockpitPanes
 from ictui.tui.screens.cockpit.sync import CockpitSync, IncidentState
 from ictui.tui.screens.cockpit.timeline_flows import TimelineFlows
 from ictui.tui.sending import UpdateSender
+from ictui.tui.shown import shown
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.incident_header import IncidentHeader
@@ -45,7 +46,6 @@ from ictui.tui.widgets.steady_input import SteadyInput
 from ictui.tui.widgets.timeline import TimelineView
 from ictui.tui.widgets.timeline_pane import TimelinePane
 from ictui.tui.widgets.triage_pane import TriagePane
-from ictui.tui.shown import shown
 
 if TYPE_CHECKING:
     from ictui.domain.views import IncidentRow
@@ -147,8 +147,12 @@ class CockpitScreen(
 
     def on_mount(self) -> None:
         self._notes = NoteQueue(
-            self, lambda: self.store, lambda: self.query_one(TimelinePane), self._note_saved,
-            author=self.ictui.settings.user, writes=self.ictui.writes,
+            self,
+            lambda: self.store,
+            lambda: self.query_one(TimelinePane),
+            self._note_saved,
+            author=self.ictui.settings.user,
+            writes=self.ictui.writes,
         )
         titles = {"timeline-pane": "Timeline", "triage-pane": "Triage", "composer": "Update"}
         for pane, title in titles.items():
@@ -278,4 +282,3 @@ class CockpitScreen(
 
         self.ictui.escalations_seen()
         self.app.push_screen(EscalationScreen(), started)
-

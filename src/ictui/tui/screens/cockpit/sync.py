@@ -79,7 +79,8 @@ class CockpitSync:
             # Every incident was read before the store opened: read them again only if
             # the database changed since (10,000 rows read twice, and held twice at once).
             self._list_loads.request(
-                lambda: (self.store.revision(), self.store.pending_outbox_count()), self._check_peeked_list,
+                lambda: (self.store.revision(), self.store.pending_outbox_count()),
+                self._check_peeked_list,
                 then=lambda: self._list_loads.after_current(ready),
             )
         self.set_interval(POLL_SECONDS, self._poll)
@@ -208,8 +209,14 @@ class CockpitSync:
     def _poll(self: CockpitScreen) -> None:
         """Reload when anyone (another cockpit, the CLI, the outbox) has written."""
         self.query_one(IncidentList).tick()
-        call_in_thread(self, self.store.revision, self._check_revision, group="poll",
-                       exclusive=True, description="checking for changes")
+        call_in_thread(
+            self,
+            self.store.revision,
+            self._check_revision,
+            group="poll",
+            exclusive=True,
+            description="checking for changes",
+        )
 
     def _check_revision(self: CockpitScreen, revision: int) -> None:
         # A load under way reads the newest revision itself.
@@ -257,7 +264,9 @@ class CockpitSync:
     def _give_up_after_load(self: CockpitScreen) -> None:
         """The incident did not come in time: the action is dropped, not run later by surprise."""
         if self._after_load is not None:
-            self.notify(f"#{self.number} is still loading: {self._after_load} was not opened", severity="warning")
+            self.notify(
+                f"#{self.number} is still loading: {self._after_load} was not opened", severity="warning"
+            )
             self._after_load = None
 
     def _run_after_load(self: CockpitScreen) -> None:

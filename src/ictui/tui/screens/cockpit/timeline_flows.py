@@ -97,7 +97,9 @@ class TimelineFlows:
 
         def remember(_: Any) -> None:
             old_text, old_at = entry.text, entry.occurred_at
-            self._undo.append(("edit", lambda: self.store.edit_entry(entry.id, text=old_text, at=old_at, editor=user)))
+            self._undo.append(
+                ("edit", lambda: self.store.edit_entry(entry.id, text=old_text, at=old_at, editor=user))
+            )
 
         ask_then_write(
             self,

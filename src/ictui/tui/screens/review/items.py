@@ -34,15 +34,25 @@ class ReviewItems:
         if items:
             listing.highlighted = min(selected or 0, len(items) - 1)
         else:
-            listing.add_option(Option(Text("None yet. If you don't create them in the meeting, you probably "
-                                           "never will: a adds one.", style="dim italic"), disabled=True))
+            listing.add_option(
+                Option(
+                    Text(
+                        "None yet. If you don't create them in the meeting, you probably "
+                        "never will: a adds one.",
+                        style="dim italic",
+                    ),
+                    disabled=True,
+                )
+            )
         open_items = sum(1 for item in items if item.is_open)
         self.query_one("#pm-actions-box").border_title = (
             shown(f"Action items ({open_items} open)") if items else "Action items"
         )
 
     def action_add_item(self: ReviewScreen) -> None:
-        self.app.push_screen(ActionItemModal(self.number, self._add_item, owners=self._owners), self._item_saved)
+        self.app.push_screen(
+            ActionItemModal(self.number, self._add_item, owners=self._owners), self._item_saved
+        )
 
     def action_edit_item(self: ReviewScreen) -> None:
         item = self._selected_item()

@@ -52,14 +52,21 @@ class ReviewMeeting:
         )
 
     def action_post_summary(self: ReviewScreen) -> None:
-        channel = f"#{self.view.slack_channel_name}" if self.view and self.view.slack_channel_name else "its channel"
+        channel = (
+            f"#{self.view.slack_channel_name}"
+            if self.view and self.view.slack_channel_name
+            else "its channel"
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
                 # The summary is built from the stored record: what was just typed first.
-                self._after_saving(lambda: self._write(
-                    lambda: self.store.post_postmortem_summary(self.number), f"Summary queued for {channel}"
-                ))
+                self._after_saving(
+                    lambda: self._write(
+                        lambda: self.store.post_postmortem_summary(self.number),
+                        f"Summary queued for {channel}",
+                    )
+                )
 
         self.app.push_screen(
             ConfirmModal(f"Post the post-mortem summary to {channel}?", confirm="Post", cancel="Not now"),
@@ -73,7 +80,9 @@ class ReviewMeeting:
             self.notify(done, timeout=3)
             self._load()
 
-        write_answer(self, call, None, then=written, on_error=self._not_done, description="writing the post-mortem")
+        write_answer(
+            self, call, None, then=written, on_error=self._not_done, description="writing the post-mortem"
+        )
 
     def _not_done(self: ReviewScreen, message: str) -> None:
         self.notify(message, title="Not done", severity="error")
@@ -99,10 +108,14 @@ class ReviewMeeting:
                 raise IctuiError(exc.strerror or str(exc)) from exc
 
         call_in_thread(
-            self, export,
-            lambda written: self.notify("\n".join(str(path) for path in written), title="Exported", timeout=8),
+            self,
+            export,
+            lambda written: self.notify(
+                "\n".join(str(path) for path in written), title="Exported", timeout=8
+            ),
             on_error=lambda message: self.notify(message, title="Export failed", severity="error"),
-            group="review-export", description="exporting the post-mortem",
+            group="review-export",
+            description="exporting the post-mortem",
         )
 
 

@@ -130,7 +130,8 @@ class ReviewRecord:
         # In order with the IC's other writes (the app's writer): an autosave never lands
         # after a write asked for later.
         services(self).writes.submit(
-            lambda: self.store.save_postmortem(self.number, **pending), lambda _: self._saved(pending),
+            lambda: self.store.save_postmortem(self.number, **pending),
+            lambda _: self._saved(pending),
             failed=lambda message: self._save_failed(pending, message),
             description="saving the post-mortem",
         )

@@ -67,10 +67,22 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
         Binding("P", "post_summary", "Post summary to Slack", show=False, id="review.post"),
         # Priority: they move between sections from inside an editor too (a bracket still
         # goes into the text by pasting it).
-        Binding("left_square_bracket", "section(-1)", "Previous section", show=False, priority=True,
-                id="review.prev_section"),
-        Binding("right_square_bracket", "section(1)", "Next section", show=False, priority=True,
-                id="review.next_section"),
+        Binding(
+            "left_square_bracket",
+            "section(-1)",
+            "Previous section",
+            show=False,
+            priority=True,
+            id="review.prev_section",
+        ),
+        Binding(
+            "right_square_bracket",
+            "section(1)",
+            "Next section",
+            show=False,
+            priority=True,
+            id="review.next_section",
+        ),
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
@@ -109,12 +121,16 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
                         yield IntervalChart(id="pm-chart")
             with Horizontal(id="pm-bottom"):
                 with Horizontal(id="pm-record-box", classes="pm-panel"):
-                    yield OptionList(*[Option(shown(heading), id=name) for name, heading in SECTIONS], id="pm-sections")
+                    yield OptionList(
+                        *[Option(shown(heading), id=name) for name, heading in SECTIONS], id="pm-sections"
+                    )
                     with Vertical(id="pm-editor"):
                         with ContentSwitcher(initial=f"sec-{SECTIONS[0][0]}", id="pm-switcher"):
                             for name, _ in SECTIONS:
                                 yield SectionEditor(
-                                    id=f"sec-{name}", soft_wrap=True, read_only=True,
+                                    id=f"sec-{name}",
+                                    soft_wrap=True,
+                                    read_only=True,
                                     placeholder=SECTION_PROMPTS[name],
                                 )
                         yield Static("", id="pm-saved")
@@ -153,15 +169,29 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
             owners = [p.name for p in store.people()] if first else None
             return view, owners, revision
 
-        call_in_thread(self, load, lambda loaded: self._show(*loaded), on_error=self._load_failed,
-                       group="review-load", exclusive=True, description="loading the post-mortem")
+        call_in_thread(
+            self,
+            load,
+            lambda loaded: self._show(*loaded),
+            on_error=self._load_failed,
+            group="review-load",
+            exclusive=True,
+            description="loading the post-mortem",
+        )
 
     def _check(self) -> None:
         """The review follows the database: what others write shows within a second."""
         if self._revision is None:
             return  # a read is under way
-        call_in_thread(self, self.store.revision, self._checked, on_error=lambda _: None,
-                       group="review-check", exclusive=True, description="checking for changes")
+        call_in_thread(
+            self,
+            self.store.revision,
+            self._checked,
+            on_error=lambda _: None,
+            group="review-check",
+            exclusive=True,
+            description="checking for changes",
+        )
 
     def _checked(self, revision: int) -> None:
         if self._revision is not None and revision != self._revision and self in self.app.screen_stack:
@@ -212,8 +242,10 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
             facts.append(f"held {to_local(view.held_at).format('ddd D MMM HH:mm')}")
         elif view.scheduled_at:
             overdue = to_local(view.scheduled_at).date() < to_local(now()).date()
-            facts.append(("OVERDUE, was due " if overdue else "due ")
-                         + to_local(view.scheduled_at).format("ddd D MMM HH:mm"))
+            facts.append(
+                ("OVERDUE, was due " if overdue else "due ")
+                + to_local(view.scheduled_at).format("ddd D MMM HH:mm")
+            )
         title.append("  " + " · ".join(facts))
         self.query_one("#pm-title", Static).update(title)
 
@@ -263,4 +295,3 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
             self.query_one("#pm-sections", OptionList).focus()
             return
         self._after_saving(self.dismiss)
-
