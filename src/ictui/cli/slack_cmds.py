@@ -256,7 +256,7 @@ def _drop(ctx: Context, item_id: int, yes: bool, say: object) -> None:
         print(question, end="", file=sys.stderr, flush=True)
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             raise InvalidInput("not dropped")
-    print(f"dropped {ctx.store.outbox_drop(item_id, author=ctx.settings.user)}", file=say)  # type: ignore[arg-type]
+    print(f"dropped {ctx.store.outbox_drop(item_id, author=ctx.settings.user)}", file=say)
 
 
 def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:

@@ -391,8 +391,3 @@ class _Scene:
                 status=status,
                 author=author,
             )
-
-
-def _day(start: DateTime, days_ago: int, hour: int, minute: int) -> DateTime:
-    """A past working-hours moment (UTC); every past incident ends within a day of it."""
-    return start.subtract(days=days_ago).set(hour=hour, minute=minute, second=0, microsecond=0)

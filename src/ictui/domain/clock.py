@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from datetime import datetime
 
 import pendulum
-from pendulum import DateTime, Timezone
+from pendulum import DateTime, FixedTimezone, Timezone
 
 from ictui.domain.errors import TimeParseError
 
@@ -41,7 +41,7 @@ _FURTHEST_SECONDS = 100 * 366 * 24 * 3600
 HELP = 'try "14:32", "-5m", "+1h", "yesterday 09:10" or an ISO 8601 time'
 
 
-def local_zone() -> Timezone:
+def local_zone() -> Timezone | FixedTimezone:
     """The IC's zone: ICTUI_TZ when set (tests, people travelling), else the machine's."""
     name = os.environ.get("ICTUI_TZ")
     if name:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +56,7 @@ def interval_verdict(interval: UpdateInterval) -> str:
 # renders as typed, never as a link, an image, HTML or a heading.
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
@@ -328,7 +329,7 @@ def action_items_csv(view: PostMortemView, *, include_ticketed: bool = False) ->
 
 
 def jira_rows(view: PostMortemView, *, include_ticketed: bool = False) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for item in view.action_items:
         if not include_ticketed and (item.ticket or not item.is_open):
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from ictui.domain.errors import InvalidInput
 from ictui.store import tables as m
@@ -54,9 +54,9 @@ def copy_database(source: StoreBase, target: StoreBase) -> Copied:
             for table in tables:
                 copied[table.name] = _copy_table(reading, writing, table)
             for key in _KEPT_META:
-                value = reading.execute(sa.select(m.Meta.value).where(m.Meta.key == key)).scalar()
+                value = reading.execute(sa.select(col(m.Meta.value)).where(col(m.Meta.key) == key)).scalar()
                 if value is not None:
-                    writing.execute(sa.delete(m.Meta).where(m.Meta.key == key))
+                    writing.execute(sa.delete(m.Meta).where(col(m.Meta.key) == key))
                     writing.execute(sa.insert(m.Meta).values(key=key, value=value))
             if writing.dialect.name == "postgresql":
                 for table in tables:

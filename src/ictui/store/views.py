@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from ictui.domain.clock import to_utc
 from ictui.domain.enums import EntryKind, EntrySource, UpdateState
@@ -49,7 +49,7 @@ def entry_views(rows: Iterable[Row]) -> list[EntryView]:
             r[5],
             _SOURCES[r[6]],
             r[7],
-            r[8],  # type: ignore[arg-type]
+            r[8],
             bool(r[9]),
             bool(r[10]),
             bool(r[11]),
@@ -109,6 +109,12 @@ def person_view(r: Row) -> PersonView:
 # ------------------------------------------------------------------ values
 
 _parse = datetime.fromisoformat
+
+
+@overload
+def read_time(text: str) -> datetime: ...
+@overload
+def read_time(text: str | None) -> datetime | None: ...
 
 
 def read_time(text: str | None) -> datetime | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -81,7 +82,7 @@ class IncidentHeader(Widget):
         health = next((bar.health for bar in self.screen.query(StatusBar) if bar.health is not None), None)
         return held_back_for(health, incident.number, short=True) if health is not None else ""
 
-    def _timing_line(self, incident: IncidentView, dim) -> Text:  # type: ignore[no-untyped-def]
+    def _timing_line(self, incident: IncidentView, dim: Style) -> Text:
         line = Text()
         held = self._held(incident)
         if held:

@@ -139,7 +139,7 @@ class IncidentFlows:
             # Someone typed in is added to the roster first (looked up in Slack by email).
             from ictui.slack.people import ensure_person
 
-            ensure_person(store, settings, email, new_name)  # type: ignore[arg-type]
+            ensure_person(store, settings, email, new_name)
             return store.assign_role(view.number, role, email, settings.user)
 
         read_then_ask(
