@@ -16,10 +16,10 @@ from ictui.domain.outbox import (
     SlackStep,
 )
 from ictui.slack.channels import channel_name
-from ictui.store import Store
+from ictui.store.interface import StoreAPI
 
 
-def slack_history(store: Store) -> None:
+def slack_history(store: StoreAPI) -> None:
     """What Slack did while these incidents ran: channels, announcements, updates, shared notes.
 
     The demo plays the Slack gateway's part through the store's outbox API, each item
@@ -34,7 +34,7 @@ def slack_history(store: Store) -> None:
             store.outbox_delivered(work.id, _delivered(store, work, titles[work.incident_number], at))
 
 
-def _delivered(store: Store, work: OutboxWork, title: str, at: datetime) -> Delivered:
+def _delivered(store: StoreAPI, work: OutboxWork, title: str, at: datetime) -> Delivered:
     channel_id = f"C0DEMO{work.incident_number:05d}"
     name = channel_name("incident", work.incident_number, title)
     ts = f"{int(at.timestamp())}.{work.id:06d}"

@@ -32,7 +32,7 @@ def _reopening_restarts_the_update_clock(connection: sa.Connection) -> None:
 def _teams_can_be_paged(connection: sa.Connection) -> None:
     """Schema 4: each team's PagerDuty integration key, and the pages sent."""
     connection.exec_driver_sql("ALTER TABLE team ADD COLUMN pagerduty_key VARCHAR NOT NULL DEFAULT ''")
-    SQLModel.metadata.create_all(connection, tables=[SQLModel.metadata.tables[models.Page.__tablename__]])
+    SQLModel.metadata.create_all(connection, tables=[SQLModel.metadata.tables["page"]])
 
 
 def _search_everything(connection: sa.Connection) -> None:

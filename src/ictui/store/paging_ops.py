@@ -282,13 +282,15 @@ class PagingOps(Records):
 
 
 def engagement_of(s: Session, incident: m.Incident) -> Engagement:
-    paged = list(
-        s.execute(
+    paged = [
+        at
+        for at in s.execute(
             sa.select(col(m.Page.triggered_at)).where(
                 col(m.Page.incident_id) == incident.id, col(m.Page.triggered_at).is_not(None)
             )
         ).scalars()
-    )
+        if at is not None  # none is: the query asks for pages sent
+    ]
     joined = list(
         s.execute(
             sa.select(col(m.IncidentRoleAssignment.assigned_at)).where(

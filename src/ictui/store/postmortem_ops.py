@@ -190,23 +190,23 @@ class PostMortemOps(Records):
         with self._read() as s:
             incidents = s.execute(
                 sa.select(
-                    m.Incident.id,
-                    m.Incident.number,
-                    m.Incident.severity,
-                    m.Incident.reported_at,
-                    m.Incident.declared_at,
-                    m.Incident.mitigated_at,
-                    m.Incident.resolved_at,
-                    m.PostMortem.scheduled_at,
-                    m.PostMortem.held_at,
+                    col(m.Incident.id),
+                    col(m.Incident.number),
+                    col(m.Incident.severity),
+                    col(m.Incident.reported_at),
+                    col(m.Incident.declared_at),
+                    col(m.Incident.mitigated_at),
+                    col(m.Incident.resolved_at),
+                    col(m.PostMortem.scheduled_at),
+                    col(m.PostMortem.held_at),
                 )
-                .outerjoin(m.PostMortem, m.PostMortem.incident_id == m.Incident.id)
+                .outerjoin(m.PostMortem, col(m.PostMortem.incident_id) == m.Incident.id)
                 .where(col(m.Incident.id).in_(window))
             ).all()
             mark_rows = s.execute(
                 sa.select(
-                    m.TimelineEntry.incident_id,
-                    m.TimelineEntry.key_event,
+                    col(m.TimelineEntry.incident_id),
+                    col(m.TimelineEntry.key_event),
                     sa.func.min(m.TimelineEntry.occurred_at),
                 )
                 .where(
@@ -214,12 +214,12 @@ class PostMortemOps(Records):
                     col(m.TimelineEntry.key_event).in_([KeyEvent.IMPACT_STARTED, KeyEvent.DETECTED]),
                     col(m.TimelineEntry.deleted_at).is_(None),
                 )
-                .group_by(m.TimelineEntry.incident_id, m.TimelineEntry.key_event)
+                .group_by(col(m.TimelineEntry.incident_id), col(m.TimelineEntry.key_event))
             ).all()
             today = to_local(at).date().isoformat()
             owners = s.execute(
                 sa.select(
-                    m.ActionItem.owner,
+                    col(m.ActionItem.owner),
                     sa.func.count(),
                     sa.func.sum(
                         sa.case(
@@ -237,7 +237,8 @@ class PostMortemOps(Records):
 
         marks: dict[int, dict[str, datetime]] = defaultdict(dict)
         for incident_id, key, first in mark_rows:
-            marks[incident_id][key] = first
+            if key is not None:  # none is: the query asks for two key events
+                marks[incident_id][key] = first
         per_severity = {severity: 0 for severity in Severity}
         mitigate, resolve = [], []
         states = {state: 0 for state in pm.PostMortemState}
@@ -338,13 +339,15 @@ class PostMortemOps(Records):
                 # Updates that reached Slack, when they did: one queued and never delivered
                 # was not an update anyone read.
                 sorted(
-                    s.execute(
+                    sent_at
+                    for sent_at in s.execute(
                         sa.select(col(m.StatusUpdate.sent_at)).where(
                             col(m.StatusUpdate.incident_id) == incident.id,
                             col(m.StatusUpdate.state) == UpdateState.SENT,
                             col(m.StatusUpdate.sent_at).is_not(None),
                         )
                     ).scalars()
+                    if sent_at is not None  # none is: the query asks for sent ones
                 ),
                 times[KeyEvent.RESOLVED],
                 incident.cadence_minutes,

@@ -39,8 +39,8 @@ class SlackLoop:
         self,
         store: StoreAPI,
         settings: Settings,
-        on_report: Callable[[DeliveryReport | None, str], None],
-        on_escalation: Callable[[str, str], None] | None = None,
+        on_report: Callable[[DeliveryReport | None, str], object],
+        on_escalation: Callable[[str, str], object] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ictui.config import Settings
     from ictui.domain.outbox import DeliveryReport
     from ictui.domain.views import IncidentRow
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
     from ictui.tui.loads import InOrder
     from ictui.tui.typeahead import TypeAhead
 
@@ -43,7 +43,7 @@ class AppServices(Protocol):
     """What a screen needs from the app (``IctuiApp`` provides it)."""
 
     @property
-    def store(self) -> Store | None:
+    def store(self) -> StoreAPI | None:
         """The database, once open (None before)."""
 
     @property

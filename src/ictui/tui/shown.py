@@ -41,7 +41,7 @@ def plain(text: object) -> str:
 
 
 @overload
-def shown(text: Table, style: str = "") -> Table: ...
+def shown(text: Table, style: str = "") -> Table: ...  # type: ignore[overload-overlap]  # a Table is an object too: the first that matches wins
 @overload
 def shown(text: object, style: str = "") -> Content: ...
 

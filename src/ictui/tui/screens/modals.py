@@ -9,7 +9,8 @@ field and nothing the IC typed is thrown away.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from pathlib import PurePath
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,7 +31,8 @@ T = TypeVar("T")
 class FormModal(ModalScreen[T]):
     """``ctrl+s`` submits, ``escape`` cancels; subclasses implement :meth:`submit`."""
 
-    CSS_PATH = "forms.tcss"
+    # Textual's CSSPathType, spelled out: a form may add sheets of its own.
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = "forms.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save", id="form.submit", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

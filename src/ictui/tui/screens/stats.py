@@ -36,7 +36,7 @@ REFRESH_SECONDS = 0.5
 
 class StatsScreen(Screen[None]):
     CSS_PATH = "stats.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "toggle_days", "30 / 90 days", id="stats.days"),

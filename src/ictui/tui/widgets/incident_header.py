@@ -105,8 +105,8 @@ class IncidentHeader(Widget):
                 held = to_local(incident.postmortem_held_at).format("ddd D MMM")
                 line.append(f" · post-mortem held {held}", style=dim)
             elif incident.postmortem_scheduled_at:
-                due = to_local(incident.postmortem_scheduled_at).format("ddd D MMM")
-                line.append(f" · post-mortem due {due}", style="bold")
+                due_day = to_local(incident.postmortem_scheduled_at).format("ddd D MMM")
+                line.append(f" · post-mortem due {due_day}", style="bold")
             return line
         due = incident.as_row().next_update_due()
         if due is None:

@@ -53,8 +53,8 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
     """The post-mortem of incident ``number``, full screen."""
 
     CSS_PATH = "review.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "step(1)", "Next entry", show=False, id="review.next"),
