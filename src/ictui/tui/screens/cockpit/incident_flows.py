@@ -12,20 +12,20 @@ from ictui.domain.clock import to_local
 from ictui.domain.enums import IncidentRole, Severity, Status
 from ictui.domain.views import IncidentView, PersonView
 from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, read_then_ask, write_then_show
+from ictui.tui.screens.cockpit.parts import CockpitParts
 from ictui.tui.status_choices import confirm_severity, status_choices
 from ictui.tui.widgets.triage_pane import TriagePane
 
 if TYPE_CHECKING:
-    from ictui.tui.screens.cockpit.screen import CockpitScreen
     from ictui.tui.screens.forms import DeclareForm
 
 
-class IncidentFlows:
+class IncidentFlows(CockpitParts):
     """The cockpit's incident forms: mixed into :class:`CockpitScreen`."""
 
     # ------------------------------------------------------------------ declare
 
-    def action_declare(self: CockpitScreen) -> None:
+    def action_declare(self) -> None:
         from ictui.tui.screens.forms import DeclareModal
 
         def write(form: DeclareForm) -> IncidentView:
@@ -63,7 +63,7 @@ class IncidentFlows:
 
     # ------------------------------------------------------------------ status, severity, roles
 
-    def action_status(self: CockpitScreen) -> None:
+    def action_status(self) -> None:
         from ictui.tui.screens.forms import ChoiceModal
 
         view = self._need_incident("status")
@@ -89,12 +89,12 @@ class IncidentFlows:
             description="changing the status",
         )
 
-    def _status_changed(self: CockpitScreen, view: IncidentView) -> None:
+    def _status_changed(self, view: IncidentView) -> None:
         self.ictui.deliver_outbox()
         if view.status is Status.RESOLVED and view.postmortem_scheduled_at:
             self._ask_postmortem_date(view)
 
-    def _ask_postmortem_date(self: CockpitScreen, view: IncidentView) -> None:
+    def _ask_postmortem_date(self, view: IncidentView) -> None:
         from ictui.tui.screens.forms import DateModal
 
         default = to_local(view.postmortem_scheduled_at).format("YYYY-MM-DD HH:mm")  # type: ignore[arg-type]
@@ -108,7 +108,7 @@ class IncidentFlows:
             description="scheduling the post-mortem",
         )
 
-    def action_severity(self: CockpitScreen) -> None:
+    def action_severity(self) -> None:
         from ictui.tui.screens.forms import Choice, ChoiceModal
 
         view = self._need_incident("severity")
@@ -126,7 +126,7 @@ class IncidentFlows:
             description="changing the severity",
         )
 
-    def action_roles(self: CockpitScreen) -> None:
+    def action_roles(self) -> None:
         from ictui.tui.screens.forms import RoleModal
 
         view = self._need_incident("roles")
@@ -157,11 +157,11 @@ class IncidentFlows:
 
     # ------------------------------------------------------------------ triage
 
-    def action_triage(self: CockpitScreen) -> None:
+    def action_triage(self) -> None:
         if self._need_incident("triage") is not None:
             self._focus_pane("triage-pane")
 
-    def on_triage_pane_confirmed(self: CockpitScreen, event: TriagePane.Confirmed) -> None:
+    def on_triage_pane_confirmed(self, event: TriagePane.Confirmed) -> None:
         view = self._need_incident()
         if view is None:
             return
