@@ -298,7 +298,8 @@ def driver_of(s: Session) -> Any:
         return driver
     from ictui.store.pg import PgConnection
 
-    return PgConnection(driver)  # type: ignore[arg-type]
+    assert driver is not None, "a session's connection is open"
+    return PgConnection(driver)
 
 
 def location_of(path: Path | str | Server) -> Path | Server:

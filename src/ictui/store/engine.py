@@ -92,7 +92,9 @@ def enable_wal(engine: Engine) -> None:
     raw = engine.raw_connection()
     try:
         # Outside a transaction (the driver connection is in autocommit), as SQLite requires.
-        raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+        driver = raw.driver_connection
+        assert driver is not None, "a connection just taken from the pool is open"
+        driver.execute("PRAGMA journal_mode = WAL")
     finally:
         raw.close()
 
@@ -121,7 +123,9 @@ def backup(engine: Engine, target: Path) -> None:
     try:
         destination = sqlite3.connect(target)
         try:
-            raw.driver_connection.backup(destination)  # type: ignore[union-attr]
+            driver = raw.driver_connection
+            assert driver is not None, "a connection just taken from the pool is open"
+            driver.backup(destination)
         finally:
             destination.close()
     finally:

@@ -155,7 +155,7 @@ class IncidentOps(RosterOps):
             if cadence_minutes != "keep":
                 if cadence_minutes is not None and not 1 <= int(cadence_minutes) <= 24 * 60:
                     raise InvalidInput("the update cadence is between 1 and 1440 minutes")
-                incident.cadence_minutes = cadence_minutes  # type: ignore[assignment]
+                incident.cadence_minutes = None if cadence_minutes is None else int(cadence_minutes)
             incident.updated_at = now()
             return self._view(s, incident)
 
@@ -255,8 +255,8 @@ class IncidentOps(RosterOps):
         incident.updated_at = at
         key = STATUS_KEY_EVENTS.get(new)
         first_time = key is not None and key_time(incident, key) is None
-        if first_time:
-            apply_key_time(incident, key, at)  # type: ignore[arg-type]
+        if first_time and key is not None:
+            apply_key_time(incident, key, at)
             if key is KeyEvent.DECLARED:
                 self._enqueue_channel(s, incident)
         if new is Status.CLOSED:
@@ -341,7 +341,7 @@ class IncidentOps(RosterOps):
             s.add(
                 m.PostMortem(
                     incident_id=incident.id,
-                    scheduled_at=self.policy.postmortem_deadline(at),  # type: ignore[arg-type]
+                    scheduled_at=self.policy.postmortem_deadline(at),
                     facilitator=ic.name if ic else "",
                 )
             )

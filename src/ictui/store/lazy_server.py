@@ -152,7 +152,7 @@ class ServerLazyStore(OnDemand):
 
         return Store(self.server, self.policy, revisions=self._revisions)
 
-    def _driver_connection(self) -> AbstractContextManager[pg.PgConnection]:  # type: ignore[override]
+    def _driver_connection(self) -> AbstractContextManager[pg.PgConnection]:  # type: ignore[override]  # psycopg's connection speaking as sqlite3's (store/pg.py)
         return self._pool.connection()
 
     def revision(self) -> int:

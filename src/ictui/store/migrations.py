@@ -63,7 +63,9 @@ BUMP_REVISION = (
 def read_version(connection: sa.Connection) -> int | None:
     """The schema version, or None for an empty database; raises for a foreign one."""
     if connection.dialect.name == "sqlite":
-        return versions.read_version(connection.connection.driver_connection)  # type: ignore[arg-type]
+        driver = connection.connection.driver_connection
+        assert driver is not None, "a connection in use is open"
+        return versions.read_version(driver)
     tables = set(sa.inspect(connection).get_table_names())
     return versions.version_of(
         tables, lambda: connection.exec_driver_sql(versions.VERSION_QUERY).first(), "PostgreSQL database"

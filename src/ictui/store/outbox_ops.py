@@ -149,10 +149,12 @@ class OutboxOps(Records):
             if not ready:
                 return None
             item = s.get(m.OutboxItem, ready[0])
-            item.state = OutboxState.IN_FLIGHT  # type: ignore[union-attr]
-            item.attempts += 1  # type: ignore[union-attr]
-            item.next_attempt_at = None  # type: ignore[union-attr]
-            return self._work(s, item)  # type: ignore[arg-type]
+            if item is None:  # none is: planned from the rows just read, in this transaction
+                return None
+            item.state = OutboxState.IN_FLIGHT
+            item.attempts += 1
+            item.next_attempt_at = None
+            return self._work(s, item)
 
         return self._write(work)
 

@@ -11,6 +11,7 @@ simply sent again.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -46,6 +47,10 @@ _OPEN_PAGES = (PageState.QUEUED, PageState.TRIGGERED, PageState.ACKNOWLEDGED)
 class PagingOps(Records):
     # ------------------------------------------------------------------ paging
 
+    if TYPE_CHECKING:
+        # OutboxOps's, beside this in the Store (store/api.py).
+        def outbox_instance(self) -> str: ...
+
     def queue_page(self, number: int, team: str, message: str = "", author: str = "") -> PageView:
         """Page a team's on-call about an incident: the page, its timeline entry and its
         outbox item in one transaction. Refused (nothing queued) for an unknown team, a
@@ -55,7 +60,7 @@ class PagingOps(Records):
             raise InvalidInput(
                 f"the page's message is {len(message)} characters; keep it under {MAX_MESSAGE}"
             )
-        instance = self.outbox_instance()  # type: ignore[attr-defined]
+        instance = self.outbox_instance()
 
         def work(s: Session) -> PageView:
             incident = self._incident(s, number)

@@ -38,6 +38,12 @@ class Records(StoreBase):
             raise NotFound(f"there is no incident #{number}")
         return incident_id
 
+    def _incident_by_id(self, s: Session, incident_id: int) -> m.Incident:
+        incident = s.get(m.Incident, incident_id)
+        if incident is None:
+            raise NotFound(f"there is no incident with id {incident_id}")
+        return incident
+
     def _entry_by_id(self, s: Session, entry_id: int) -> m.TimelineEntry:
         entry = s.get(m.TimelineEntry, entry_id)
         if entry is None:

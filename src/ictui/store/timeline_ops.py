@@ -118,8 +118,8 @@ class TimelineOps(Records):
             .limit(1)
         ).scalar()
         who = last or "someone else"
-        incident = s.get(m.Incident, entry.incident_id)
-        kept = self._entry(s, incident, text, at or entry.occurred_at, EntryKind.NOTE, editor)  # type: ignore[arg-type]
+        incident = self._incident_by_id(s, entry.incident_id)
+        kept = self._entry(s, incident, text, at or entry.occurred_at, EntryKind.NOTE, editor)
         self._touch(s, entry.incident_id)
         return EditConflict(
             f"{who} changed this entry while you were editing it; your text was saved as a new "
@@ -134,8 +134,8 @@ class TimelineOps(Records):
             self._remember(s, entry, editor, "key event")
             entry.key_event = key_event
             if key_event:
-                incident = s.get(m.Incident, entry.incident_id)
-                apply_key_time(incident, key_event, entry.occurred_at)  # type: ignore[arg-type]
+                incident = self._incident_by_id(s, entry.incident_id)
+                apply_key_time(incident, key_event, entry.occurred_at)
             self._touch(s, entry.incident_id)
             return self._entry_view(s, entry)
 
@@ -175,8 +175,8 @@ class TimelineOps(Records):
             if entry.deleted_at is not None:
                 raise InvalidInput("a deleted entry cannot be shared")
             entry.shared = True
-            incident = s.get(m.Incident, entry.incident_id)
-            self._enqueue_note(s, incident, entry)  # type: ignore[arg-type]
+            incident = self._incident_by_id(s, entry.incident_id)
+            self._enqueue_note(s, incident, entry)
             return self._entry_view(s, entry)
 
         return self._write(work)

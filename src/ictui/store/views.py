@@ -74,7 +74,7 @@ def update_views(rows: Iterable[Row]) -> list[UpdateView]:
             state=_UPDATE_STATES[r[1]],
             text=r[2],
             author=r[3],
-            created_at=when(r[4]),  # type: ignore[arg-type]
+            created_at=when(r[4]),
             sent_at=when(r[5]),
             attempts=r[6],
             permalink=r[7],
@@ -128,6 +128,12 @@ def read_time(text: str | None) -> datetime | None:
     if text is None:
         return None
     return _parse(text + "+00:00")
+
+
+@overload
+def when(text: str) -> datetime: ...
+@overload
+def when(text: str | None) -> datetime | None: ...
 
 
 def when(text: str | None) -> datetime | None:

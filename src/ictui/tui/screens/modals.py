@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ictui.domain.clock import parse_when
@@ -55,6 +55,13 @@ class FormModal(ModalScreen[T]):
 
     def clear_error(self, field_id: str) -> None:
         self.query_one(f"#{field_id}-error", Label).remove_class("-shown")
+
+
+def chosen(select: Select[T]) -> T:
+    """What a ``Select`` made with ``allow_blank=False`` shows: never the blank."""
+    selection = select.selection
+    assert selection is not None, "a Select without a blank always has a value"
+    return selection
 
 
 def error_label(field_id: str) -> Label:

@@ -97,7 +97,10 @@ class IncidentFlows(CockpitParts):
     def _ask_postmortem_date(self, view: IncidentView) -> None:
         from ictui.tui.screens.forms import DateModal
 
-        default = to_local(view.postmortem_scheduled_at).format("YYYY-MM-DD HH:mm")  # type: ignore[arg-type]
+        scheduled = view.postmortem_scheduled_at
+        if scheduled is None:  # never: asked only when the resolve scheduled one
+            return
+        default = to_local(scheduled).format("YYYY-MM-DD HH:mm")
         ask_then_write(
             self,
             DateModal(f"Post-mortem for #{view.number}: when? (within 3 business days)", default),

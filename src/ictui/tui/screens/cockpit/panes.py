@@ -4,6 +4,7 @@ small-terminal layout (below 100x30 the right side shows one pane at a time)."""
 from __future__ import annotations
 
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.widgets import Static
 
 from ictui.tui.screens.cockpit.parts import CockpitParts
@@ -34,11 +35,11 @@ class CockpitPanes(CockpitParts):
         self._focus_pane(PANES[(index + step) % len(PANES)])
 
     def _current_pane(self) -> str | None:
-        focused = self.focused
+        focused: DOMNode | None = self.focused
         while focused is not None:
             if focused.id in PANES:
                 return focused.id
-            focused = focused.parent  # type: ignore[assignment]
+            focused = focused.parent
         return None
 
     def _focus_pane(self, pane: str) -> None:

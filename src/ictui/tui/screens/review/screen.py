@@ -13,7 +13,7 @@ it: ``record`` (the sections, autosave), ``items`` (the action items) and ``meet
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -98,7 +98,8 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
 
     @property
     def store(self) -> StoreAPI:
-        return services(self).store  # type: ignore[return-value]
+        # None only before the store opens: a read made then fails in its thread, and says so.
+        return cast("StoreAPI", services(self).store)
 
     # ------------------------------------------------------------------ layout
 
