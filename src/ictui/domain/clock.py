@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 
@@ -45,10 +45,12 @@ def local_zone() -> Timezone | FixedTimezone:
     """The IC's zone: ICTUI_TZ when set (tests, people travelling), else the machine's."""
     name = os.environ.get("ICTUI_TZ")
     if name:
-        # An unknown name: ValueError (pendulum's InvalidTimezone, a path), KeyError
-        # (zoneinfo's ZoneInfoNotFoundError) or OSError (a name too long for a file).
-        with suppress(ValueError, KeyError, OSError):
+        try:
             return pendulum.timezone(name)
+        except (ValueError, KeyError, OSError):
+            # An unknown name: ValueError (pendulum's InvalidTimezone, a path), KeyError
+            # (zoneinfo's ZoneInfoNotFoundError) or OSError (a name too long for a file).
+            return pendulum.local_timezone()
     return pendulum.local_timezone()
 
 
