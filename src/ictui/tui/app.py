@@ -147,7 +147,7 @@ class IctuiApp(App[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+            event.widget.cursor_blink = False
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
@@ -378,7 +378,7 @@ class IctuiApp(App[None]):
         if event.error:
             self.notify(event.error, title="Paging", severity="error", timeout=10)
         elif refused and report is not None:
-            self.notify(report.errors[-1], title="PagerDuty refused a page", severity="error", timeout=10)  # type: ignore[attr-defined]
+            self.notify(report.errors[-1], title="PagerDuty refused a page", severity="error", timeout=10)
 
     def on_slack_report(self, event: SlackReport) -> None:
         if event.error and event.error != self._slack_error:

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from ictui.config import Settings
     from ictui.domain.outbox import DeliveryReport
     from ictui.domain.views import IncidentRow
-    from ictui.store import Store
+    from ictui.paging.delivery import PagingReport as PagesSent
+    from ictui.store.interface import StoreAPI
     from ictui.tui.loads import InOrder
     from ictui.tui.typeahead import TypeAhead
 
@@ -43,7 +44,7 @@ class AppServices(Protocol):
     """What a screen needs from the app (``IctuiApp`` provides it)."""
 
     @property
-    def store(self) -> Store | None:
+    def store(self) -> StoreAPI | None:
         """The database, once open (None before)."""
 
     @property
@@ -142,7 +143,7 @@ class SlackReport(Message):
 class PagingReport(Message):
     """A paging run finished (posted to the app from the paging thread)."""
 
-    def __init__(self, report: object | None, error: str = "") -> None:
+    def __init__(self, report: PagesSent | None, error: str = "") -> None:
         super().__init__()
         self.report = report
         self.error = error

@@ -6,7 +6,7 @@ The numbers a team looks at once a month, drawn as bars; d switches between the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -36,7 +36,7 @@ REFRESH_SECONDS = 0.5
 
 class StatsScreen(Screen[None]):
     CSS_PATH = "stats.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "toggle_days", "30 / 90 days", id="stats.days"),
@@ -54,7 +54,8 @@ class StatsScreen(Screen[None]):
 
     @property
     def store(self) -> StoreAPI:
-        return services(self).store  # type: ignore[return-value]
+        # None only before the store opens: a read made then fails in its thread, and says so.
+        return cast("StoreAPI", services(self).store)
 
     def compose(self) -> ComposeResult:
         yield Static(id="st-title")

@@ -9,7 +9,7 @@ cockpit, the CLI's `ictui outbox`, another terminal).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -49,7 +49,7 @@ class StatusBar(Widget):
     # New reports in the escalation channel since the IC last opened them (E).
     new_reports: reactive[int] = reactive(0)
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._reading = False
         self._again = False

@@ -13,8 +13,7 @@ it: ``record`` (the sections, autosave), ``items`` (the action items) and ``meet
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -22,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -53,8 +51,8 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
     """The post-mortem of incident ``number``, full screen."""
 
     CSS_PATH = "review.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "step(1)", "Next entry", show=False, id="review.next"),
@@ -89,20 +87,19 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
-        self.view: PostMortemView | None = None
-        self._owners: list[str] = []
-        # The record as last loaded or saved, what was typed since, and what waits for it.
-        self._stored: dict[str, str] = {}
-        self._dirty: dict[str, str] = {}
+        self.view = None
+        self._owners = []
+        self._stored = {}
+        self._dirty = {}
         self._saving = False
-        self._when_saved: list[Callable[[], object]] = []
-        self._save_timer: Timer | None = None
-        # The database's revision when the view on screen was read (None: not yet).
-        self._revision: int | None = None
+        self._when_saved = []
+        self._save_timer = None
+        self._revision = None
 
     @property
     def store(self) -> StoreAPI:
-        return services(self).store  # type: ignore[return-value]
+        # None only before the store opens: a read made then fails in its thread, and says so.
+        return cast("StoreAPI", services(self).store)
 
     # ------------------------------------------------------------------ layout
 
