@@ -33,7 +33,7 @@ from support.reliability_procs import Child, child_env
 from support.scenarios import settle
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 WRITE_SECONDS = 13.0
 # The command line writes notes for this long, from when both cockpits watch.

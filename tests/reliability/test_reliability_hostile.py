@@ -51,7 +51,7 @@ from support.fake_slack import FakeSlack
 from support.scenarios import settle
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 # What a terminal would act on: C0 controls but newline, DEL and the C1 controls.
 RAW_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")

@@ -31,7 +31,7 @@ from support.reliability_procs import Child, child_env
 from support.scenarios import settle
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 
 def folder(path: Path) -> dict[str, str]:

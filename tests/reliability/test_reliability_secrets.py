@@ -31,7 +31,7 @@ from ictui.tui.screens.cockpit import CockpitScreen
 from support.fake_slack import FakeSlack
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 
 def ictui(

@@ -34,7 +34,7 @@ from support.fake_slack import FakeSlack
 from support.scenarios import settle
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 pytestmark = pytest.mark.slow
 
