@@ -50,7 +50,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
-
 # ---------------------------------------------------------------- a throwaway PostgreSQL
 
 

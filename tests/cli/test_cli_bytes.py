@@ -80,7 +80,7 @@ def test_utf8_text_of_every_kind_is_stored_as_typed(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
     title = "Paiement échoue — الدفع 🔥 [/] <b>"
     assert run(env, db, "declare", title.encode()).returncode == 0
-    note = "日本語 ✓ \\x00 ‮rtl‬ [b]x[/b]"
+    note = "日本語 ✓ \\x00 \u202ertl\u202c [b]x[/b]"
     result = run(env, db, "note", "1", note.encode())
     assert result.returncode == 0, result.stderr
     store = Store(db)

@@ -142,7 +142,7 @@ def every_log() -> Iterator[io.StringIO]:
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)
     yield buffer
-    for logger, level in zip(loggers, levels):
+    for logger, level in zip(loggers, levels, strict=True):
         logger.removeHandler(handler)
         logger.setLevel(level)
 

@@ -87,7 +87,7 @@ def _writes(store: Store) -> dict[str, Any]:
 
 
 def test_every_path_into_the_store_refuses_an_overlong_text_in_one_short_line(any_store: Store) -> None:
-    for name, write in _writes(any_store).items():
+    for write in _writes(any_store).values():
         with pytest.raises(InvalidInput) as refused:
             write()
         one_line_quoting_little(refused)

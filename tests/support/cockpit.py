@@ -73,4 +73,3 @@ async def shows_within(pilot: Pilot, seconds: float, check: Callable[[], bool]) 
 def screen_text(app: IctuiApp) -> str:
     """What the terminal shows now, notifications included, as text."""
     return "\n".join(screen_lines(app.screen))
-

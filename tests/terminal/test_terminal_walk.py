@@ -109,7 +109,7 @@ class Walk:
         header = HEADER.search(screen)
         if header is not None:
             number = int(header.group(1))
-            line = next(l for l in screen.splitlines() if "▕ #" in l)
+            line = next(row for row in screen.splitlines() if "▕ #" in row)
             below = screen.splitlines()[screen.splitlines().index(line) + 1]
             severity, status = state[number]
             if f"{severity.upper()}  {status}" not in below:
