@@ -14,13 +14,10 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pendulum
@@ -47,6 +44,7 @@ from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
+from support.cli import ictui, own_env
 from support.fake_slack import FakeSlack
 from support.scenarios import settle
 
@@ -414,22 +412,11 @@ async def test_pasted_escape_sequences_are_dropped_and_the_rest_is_kept(
     figures.count("hostile_screens", 2)
 
 
-def _ictui(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ictui", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=dict(os.environ),
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_the_command_line_prints_no_escape_sequence_from_the_data(
     hostile_store: Store, figures: Figures
 ) -> None:
     for args in (["list"], ["show", "1"], ["show", "1", "--json"], ["outbox"], ["postmortem", "1"]):
-        run = _ictui(hostile_store.path, *args)
+        run = ictui(own_env(), hostile_store.path, *args)
         assert run.returncode in (0, 1), run.stderr
         assert not RAW_CONTROL.search(run.stdout + run.stderr), (args, run.stdout)
         figures.count("hostile_screens")
@@ -472,6 +459,6 @@ def test_refusals_of_long_input_from_the_command_line_are_one_line(store: Store)
         ["note", "1", "y" * (MAX_NOTE + 1)],
         ["note", "1", "z", "--at", "9999-12-31"],
     ):
-        run = _ictui(store.path, *args)
+        run = ictui(own_env(), store.path, *args)
         assert run.returncode == 2 and len(run.stderr.splitlines()) == 1, run.stderr
         assert "Traceback" not in run.stderr
