@@ -14,7 +14,7 @@ from ictui.tui.screens.forms import ChoiceModal, ConfirmModal, DateModal, Declar
 from ictui.tui.widgets.incident_header import IncidentHeader
 from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.timeline import TimelineView
-from support.cockpit import choose, make_app, people_store, same_database, screen_text, type_text  # noqa: F401 (fixture)
+from support.cockpit import choose, make_app, same_database, screen_text, type_text
 from support.scenarios import settle
 
 
