@@ -96,7 +96,7 @@ def cockpit_on(location: Path | str) -> tuple[IctuiApp, CountedStore]:
     place = parse(location)
     opened = ServerLazyStore(place) if isinstance(place, Server) else LazyStore(place)
     store = CountedStore(opened)
-    return IctuiApp(store, load_settings(), cursor_blink=False), store  # type: ignore[arg-type]
+    return IctuiApp(store, load_settings(), cursor_blink=False), store  # type: ignore[arg-type]  (a counting proxy)
 
 
 async def open_every_screen(pilot: Pilot, app: IctuiApp) -> tuple[CockpitScreen, StatsScreen, ReviewScreen]:
