@@ -50,11 +50,3 @@ def demo_store(tmp_path: Path) -> Iterator[Store]:
     seed_demo(opened)
     yield opened
     opened.close()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The linter, formatter and type checker run first (tests/unit/test_code_quality.py):
-    CI says at once when one of them fails."""
-    first = [item for item in items if item.path.name == "test_code_quality.py"]
-    if first:
-        items[:] = first + [item for item in items if item.path.name != "test_code_quality.py"]
