@@ -15,7 +15,6 @@ from ictui.tui.app import IctuiApp
 from ictui.tui.screens.review import AUTOSAVE_SECONDS, ReviewScreen
 from ictui.tui.screens.stats import StatsScreen
 from support.cockpit import shows_within
-from support.demo import db, seeded  # noqa: F401 (fixtures)
 from support.scenarios import frozen_clock, select_incident, settle
 
 # The screens follow the database by themselves (a poll every half second): this is a

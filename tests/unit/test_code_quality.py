@@ -1,5 +1,5 @@
 """The linter, the formatter and the type checker, as CI runs them: before every other
-test (tests/unit/conftest.py puts these first), each failing with what the tool said.
+test (tests/conftest.py puts these first), each failing with what the tool said.
 
 The tools are the test extras' (pyproject.toml pins them), run from the same virtual
 environment as pytest; their settings are pyproject.toml's [tool.ruff] and [tool.mypy].

@@ -2,7 +2,7 @@
 
 Textual is pinned exactly (pyproject.toml), and a few widgets reach past its public API
 for speed. Each reach is here, beside the reason, and listed in ``PRIVATE_NAMES`` with
-the signature it was written against: ``tests/test_textual_compat.py`` checks every one
+the signature it was written against: ``tests/tui/test_textual_compat.py`` checks every one
 of them against the Textual installed, and fails naming the one an upgrade changed.
 Nothing else in ictui may use a private Textual name (the same test looks).
 
@@ -74,7 +74,7 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
         "LinesByKey",
     ),
     PrivateName("textual._styles_cache:StylesCache.__init__", "(self) -> 'None'", "LinesByKey"),
-    # Only a test clears it (tests/test_reliability_slack.py), through this module.
+    # Only a test clears it (tests/reliability/test_reliability_slack.py), through this module.
     PrivateName(
         "textual._styles_cache:StylesCache.get_inner_outer",
         "(cls, base_background: 'Color', background: 'Color') -> 'tuple[Style, Style]'",

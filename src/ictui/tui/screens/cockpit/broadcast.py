@@ -7,8 +7,11 @@ outbox.
 
 from __future__ import annotations
 
+import math
+
 from textual.widgets import Static
 
+from ictui.domain import clock
 from ictui.tui.screens.cockpit.parts import CockpitParts
 from ictui.tui.shown import shown
 from ictui.tui.widgets.composer import Composer
@@ -47,11 +50,15 @@ class CockpitBroadcast(CockpitParts):
         if self.pending_broadcast:
             return
         self._broadcast_number = self.state.view.number
+        # A deadline on the clock, not a count of ticks: a busy machine delays ticks, and
+        # the window must still close when the banner said it would.
+        self._broadcast_due = clock.now().add(seconds=BROADCAST_UNDO_SECONDS)
         self.pending_broadcast = BROADCAST_UNDO_SECONDS
-        self._broadcast_timer = self.set_interval(1.0, self._broadcast_tick)
+        self._broadcast_timer = self.set_interval(0.25, self._broadcast_tick)
 
     def _broadcast_tick(self) -> None:
-        self.pending_broadcast -= 1
+        left = (self._broadcast_due - clock.now()).total_seconds()
+        self.pending_broadcast = max(0, math.ceil(left))
         if self.pending_broadcast <= 0:
             self._stop_broadcast_timer()
             if self._broadcast_number is not None:

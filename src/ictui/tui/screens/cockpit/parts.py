@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ictui.domain.views import EntryView, IncidentView
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
     from textual.reactive import reactive
     from textual.screen import Screen
     from textual.timer import Timer
@@ -50,6 +51,7 @@ class CockpitParts(_Screen):
     _undo: list[tuple[str, Callable[[], Any]]]
     _broadcast_timer: Timer | None
     _broadcast_number: int | None
+    _broadcast_due: DateTime
     _sender: UpdateSender
     _keep_entry: int | None
     _selected_not_listed: bool
