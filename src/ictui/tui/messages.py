@@ -1,7 +1,7 @@
 """What the app and its screens say to each other, and what screens may ask of the app.
 
 The app tells screens through messages (the database opened, the list read before it,
-what the Slack loop's last run did); a screen that shows it handles it, the others let
+someone wrote to the database, what the Slack loop's last run did); a screen that shows it handles it, the others let
 it go. Screens ask the app for its services through :class:`AppServices` (``services``),
 never through the app's class: no screen imports ``tui/app.py``.
 """
@@ -99,6 +99,15 @@ class KeysHeld(Message, bubble=False):
 
 class ListPeeked(Message, bubble=False):
     """The list read before the store opened is waiting (``AppServices.take_peeked``)."""
+
+
+class DatabaseChanged(Message, bubble=False):
+    """Someone wrote to the database (posted to every screen in the stack, once per new
+    ``revision``: tui/changes.py): a screen showing an older revision reads again."""
+
+    def __init__(self, revision: int) -> None:
+        super().__init__()
+        self.revision = revision
 
 
 class SlackRun(Message, bubble=False):

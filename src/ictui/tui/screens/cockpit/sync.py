@@ -2,9 +2,10 @@
 
 The list read before the database opened (the app's ``peek``) is shown first and kept if
 nothing was written since; then the list and the incident under the cursor load in
-threads, one at a time each (``tui/loads.py``), and a poll every ``POLL_SECONDS`` reloads
-them when anyone (another cockpit, the CLI, the outbox) wrote. An action asked for while
-its incident is being read runs once it is (``_need_incident``).
+threads, one at a time each (``tui/loads.py``), and they load again when the app says
+that anyone (another cockpit, the CLI, the outbox) wrote (``DatabaseChanged``,
+``tui/changes.py``). An action asked for while its incident is being read runs once it is
+(``_need_incident``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ictui.domain.views import IncidentRow, IncidentView
-from ictui.tui.calls import call_in_thread
+from ictui.tui.changes import POLL_SECONDS
 from ictui.tui.screens.cockpit.parts import CockpitParts, IncidentState
 from ictui.tui.sending import fill_composer
 from ictui.tui.widgets.composer import Composer
@@ -27,12 +28,8 @@ from ictui.tui.widgets.triage_pane import TriagePane
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import DeliveryReport
-    from ictui.tui.messages import ListPeeked, Peeked, SlackRun, StoreReady
+    from ictui.tui.messages import DatabaseChanged, ListPeeked, Peeked, SlackRun, StoreReady
 
-# How often the cockpit asks whether anyone else wrote (a one-row read): another
-# terminal's `ictui note` shows up within this, plus the time to read it, which on a
-# busy machine took up to half a second more (the issue's bound is 2 s).
-POLL_SECONDS = 0.5
 # Incidents asked for less than this apart: the cursor is moving (a held key repeats
 # every 30-50 ms). Each load then waits this long and is dropped if the cursor has
 # moved on, so that drawing the incidents it passes does not hold the cursor back.
@@ -41,6 +38,9 @@ MOVING_SECONDS = 0.12
 
 class CockpitSync(CockpitParts):
     """The cockpit's part that reads: mixed into :class:`CockpitScreen`."""
+
+    # The newest revision the app announced, while a reload for it waits.
+    _changed_to: int | None = None
 
     # ------------------------------------------------------------------ what the app says
 
@@ -74,7 +74,8 @@ class CockpitSync(CockpitParts):
                 self._check_peeked_list,
                 then=lambda: self._list_loads.after_current(ready),
             )
-        self.set_interval(POLL_SECONDS, self._poll)
+        # The ages and overdue marks in the list follow the clock.
+        self.set_interval(POLL_SECONDS, self._tick)
 
     # ------------------------------------------------------------------ the list
 
@@ -195,23 +196,24 @@ class CockpitSync(CockpitParts):
         if number is not None:
             self.load_incident()
 
-    # ------------------------------------------------------------------ polling
+    # ------------------------------------------------------------------ following the database
 
-    def _poll(self) -> None:
-        """Reload when anyone (another cockpit, the CLI, the outbox) has written."""
+    def _tick(self) -> None:
         self.query_one(IncidentList).tick()
-        call_in_thread(
-            self,
-            self.store.revision,
-            self._check_revision,
-            group="poll",
-            exclusive=True,
-            description="checking for changes",
-        )
 
-    def _check_revision(self, revision: int) -> None:
-        # A load under way reads the newest revision itself.
-        if revision != self._revision and not self._list_loads.busy:
+    def on_database_changed(self, changed: DatabaseChanged) -> None:
+        """Reload when anyone (another cockpit, the CLI, the outbox) has written."""
+        if not self._started:
+            return  # the start reads the list (or checks the one read before) itself
+        waiting = self._changed_to is not None
+        self._changed_to = changed.revision
+        if not waiting:
+            # After the load under way, if any: it may have read the change itself.
+            self._list_loads.after_current(self._check_revision)
+
+    def _check_revision(self) -> None:
+        revision, self._changed_to = self._changed_to, None
+        if revision is not None and revision != self._revision:
             self.load_list()
 
     def _after_write(self, message: str | None = None) -> Callable[[Any], None]:

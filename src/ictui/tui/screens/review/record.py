@@ -53,7 +53,8 @@ class ReviewRecord(ReviewParts):
         """Sections written elsewhere show here, unless the IC is typing in them.
 
         A section with typing not yet saved keeps the IC's text (it is saved over the
-        other); while a save is on its way, the next check reads again."""
+        other); while a save is on its way, the next change announced (the save is one) reads
+        again."""
         if self._saving:
             self._revision = -1
             return

@@ -28,7 +28,7 @@ from ictui.domain.clock import now, short_duration, to_local
 from ictui.domain.review import SECTIONS, PostMortemView
 from ictui.domain.views import EntryView
 from ictui.tui.calls import call_in_thread
-from ictui.tui.messages import services
+from ictui.tui.messages import DatabaseChanged, services
 from ictui.tui.screens.review.items import ReviewItems
 from ictui.tui.screens.review.meeting import ReviewMeeting
 from ictui.tui.screens.review.record import SECTION_PROMPTS, ReviewRecord
@@ -41,10 +41,6 @@ from ictui.tui.widgets.styles import severity_style
 
 if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
-
-# How often the screen asks whether the database changed (one cheap read): a note, an
-# action item or a section written elsewhere shows within a second.
-REFRESH_SECONDS = 0.5
 
 
 class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
@@ -95,6 +91,8 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
         self._when_saved = []
         self._save_timer = None
         self._revision = None
+        # A change the app announced while the view was being read (None: none).
+        self._changed_to: int | None = None
 
     @property
     def store(self) -> StoreAPI:
@@ -152,7 +150,6 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
         # After the first frame: the first read loads the database layer, whose import in
         # a thread would hold the screen's first frame back by a third of a second.
         self.call_after_refresh(self._load, first=True)
-        self.set_interval(REFRESH_SECONDS, self._check)
 
     # ------------------------------------------------------------------ loading
 
@@ -176,22 +173,14 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
             description="loading the post-mortem",
         )
 
-    def _check(self) -> None:
+    def on_database_changed(self, changed: DatabaseChanged) -> None:
         """The review follows the database: what others write shows within a second."""
-        if self._revision is None:
-            return  # a read is under way
-        call_in_thread(
-            self,
-            self.store.revision,
-            self._checked,
-            on_error=lambda _: None,
-            group="review-check",
-            exclusive=True,
-            description="checking for changes",
-        )
+        self._follow(changed.revision)
 
-    def _checked(self, revision: int) -> None:
-        if self._revision is not None and revision != self._revision and self in self.app.screen_stack:
+    def _follow(self, revision: int) -> None:
+        if self._revision is None:
+            self._changed_to = revision  # a read is under way: it may predate the change
+        elif revision != self._revision and self in self.app.screen_stack:
             self._revision = None  # one reload at a time
             self._load()
 
@@ -224,6 +213,9 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
             self._show_record(view)
         else:
             self._follow_record(view)
+        changed, self._changed_to = self._changed_to, None
+        if changed is not None and changed != self._revision:
+            self._follow(changed)  # announced while this was read: read again
 
     def _show_title(self, view: PostMortemView) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")
