@@ -13,8 +13,8 @@
   on each other), declared once for the type checker
 """
 
+from ictui.tui.changes import POLL_SECONDS
 from ictui.tui.screens.cockpit.parts import IncidentState
 from ictui.tui.screens.cockpit.screen import CockpitScreen
-from ictui.tui.screens.cockpit.sync import POLL_SECONDS
 
 __all__ = ["POLL_SECONDS", "CockpitScreen", "IncidentState"]
