@@ -182,7 +182,7 @@ async def test_two_cockpit_apps_on_one_database_show_each_others_notes(
                 lags.append(await _wait_until_shown([pa, pb], reader, text, started))
                 await pilot.press("escape")
         # And a note from another terminal reaches both.
-        run, committed = await asyncio.to_thread(ictui, db, "note", str(number), "from the terminal")
+        run, committed = await asyncio.to_thread(cli_at, db, "note", str(number), "from the terminal")
         assert run.returncode == 0, run.stderr
         for app in (alpha, bravo):
             lags.append(await _wait_until_shown([pa, pb], app, "from the terminal", committed))
