@@ -22,6 +22,17 @@ from support.fake_slack import FakeSlack
 from support.pg_server import ENGINES, database_for
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test on the throwaway PostgreSQL server is in the slow tier: the server's half
+    of the two-engine tests (``engine``), and the tests that take the server itself.
+    ``pytest -m "not slow"`` leaves them out; the full run has them all."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_server = params is not None and params.params.get("engine") == "postgresql"
+        if on_server or {"pg_url", "pg_cluster"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's config, database, zone or Slack token."""

@@ -65,6 +65,7 @@ def test_a_path_with_a_colon_is_written_as_a_path_or_refused_with_how(tmp_path: 
     assert parse(str(tmp_path / "a:b.db")) == tmp_path / "a:b.db"
 
 
+@pytest.mark.slow
 def test_a_password_in_the_query_is_not_printed_when_the_server_cannot_be_reached(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
     for url in (

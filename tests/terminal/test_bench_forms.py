@@ -30,6 +30,7 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow  # the benchmark's child in a pseudo-terminal
 @pytest.mark.parametrize("name", ["D", "a"])
 def test_a_form_is_timed_from_its_key_to_the_frame_that_shows_it_first_time_and_later(
     small_db: Path, name: str
@@ -42,6 +43,7 @@ def test_a_form_is_timed_from_its_key_to_the_frame_that_shows_it_first_time_and_
     assert len(result["warm_ms"]) == 3 and all(0 < ms < 30_000 for ms in result["warm_ms"])
 
 
+@pytest.mark.slow  # the benchmark's child in a pseudo-terminal
 def test_letters_typed_right_after_the_declare_key_are_all_in_its_title(small_db: Path) -> None:
     result = run_child(["typeahead", str(small_db), "D"], timeout=120).result
     assert "error" not in result, result.get("error")

@@ -38,6 +38,7 @@ def cluster() -> Iterator[pg.Cluster]:
         running.stop()
 
 
+@pytest.mark.slow  # a PostgreSQL server and the benchmark's child in a pseudo-terminal
 def test_the_dataset_is_copied_in_and_each_run_gets_a_fresh_copy_the_cockpit_opens(
     cluster: pg.Cluster, tmp_path: Path
 ) -> None:
