@@ -82,6 +82,14 @@ def pg_cluster() -> Iterator[Cluster]:
         cluster.stop()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The linter, formatter and type checker run first (tests/unit/test_code_quality.py):
+    CI says at once when one of them fails."""
+    first = [item for item in items if item.path.name == "test_code_quality.py"]
+    if first:
+        items[:] = first + [item for item in items if item.path.name != "test_code_quality.py"]
+
+
 @pytest.fixture
 def pg_url(pg_cluster: Cluster) -> Iterator[str]:
     """A fresh database on the session's cluster, dropped after the test."""
