@@ -189,17 +189,20 @@ def is_index_table(name: str) -> bool:
 # walks its lists backwards and stops, whatever the number of matches (a word in a tenth
 # of a million notes costs about what a rare one does). They are then ranked (bm25,
 # ts_rank): a ranking of every match would read each one's size, 0.1 s for 20,000
-# matches, seconds at a million entries.
+# matches, seconds at a million entries. Only their keys and scores are read: the texts
+# themselves (a post-mortem is long) are read for the best text of each incident shown.
 _SQLITE_QUERY = f"""
-SELECT rowid, incident_id, body, bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ?
+SELECT rowid, incident_id, bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ?
 ORDER BY rowid DESC
 """
 # ts_rank is higher for a better match; negated, lower is better, as bm25.
 _PG_QUERY = f"""
-SELECT id, incident_id, body, -ts_rank(doc, query) AS score
+SELECT id, incident_id, -ts_rank(doc, query) AS score
 FROM {TABLE}, to_tsquery('simple', ?) AS query WHERE doc @@ query
 ORDER BY id DESC LIMIT {{}}
 """
+_SQLITE_BODIES = f"SELECT rowid, body FROM {TABLE} WHERE rowid IN ({{}})"
+_PG_BODIES = f"SELECT id, body FROM {TABLE} WHERE id IN ({{}})"
 _INCIDENTS = "SELECT id, number, title, status, severity FROM incident WHERE id IN ({})"
 _ENTRY_TIMES = "SELECT id, occurred_at FROM timelineentry WHERE id IN ({})"
 _UPDATE_TIMES = "SELECT id, COALESCE(sent_at, queued_at, created_at) FROM statusupdate WHERE id IN ({})"
@@ -217,21 +220,27 @@ def search(connection: Any, text: str, limit: int = 50) -> list[SearchHit]:
     else:
         cursor = connection.execute(_SQLITE_QUERY, (fts5_query(found),))
     rows = _candidates(cursor, limit)
-    best: dict[int, tuple[tuple[float, int], int, str]] = {}
+    best: dict[int, tuple[tuple[float, int], int]] = {}
     counts: dict[int, int] = {}
-    for key, incident_id, body, score in rows:
+    for key, incident_id, score in rows:
         # Equal scores: the title, then an update (its text is on the timeline too).
-        weighted = (float(score) * _WEIGHT[key % 4], _TIES[key % 4])
+        kind = key % 4
+        weighted = (float(score) * _WEIGHT[kind], _TIES[kind])
         counts[incident_id] = counts.get(incident_id, 0) + 1
-        if incident_id not in best or weighted < best[incident_id][0]:
-            best[incident_id] = (weighted, key, body)
+        known = best.get(incident_id)
+        if known is None or weighted < known[0]:
+            best[incident_id] = (weighted, key)
     incidents = _by_id(connection, _INCIDENTS, list(best))
-    times = _times(connection, [key for _, key, _ in best.values()])
-    ranked = sorted(best.items(), key=lambda item: (item[1][0], -incidents[item[0]][0]))
+    ranked = sorted(best.items(), key=lambda item: (item[1][0], -incidents[item[0]][0]))[:limit]
+    shown = [key for _, (_score, key) in ranked]
+    bodies = _by_id(connection, _PG_BODIES if on_server else _SQLITE_BODIES, shown)
+    times = _times(connection, shown)
     hits = []
-    for incident_id, (_score, key, body) in ranked[:limit]:
+    for incident_id, (_score, key) in ranked:
+        if key not in bodies:
+            continue  # deleted since the index was read
         number, title, status, severity = incidents[incident_id]
-        line, spans = matching_line(body, found)
+        line, spans = matching_line(bodies[key][0], found)
         hits.append(
             SearchHit(
                 number=number,
@@ -259,7 +268,7 @@ def _candidates(cursor: Any, limit: int) -> list[Any]:
             if not batch:
                 break
             rows.extend(batch)
-            named.update(row[1] for row in batch)
+            named.update([row[1] for row in batch])
             if len(rows) >= CANDIDATES and len(named) >= limit:
                 break
     finally:
