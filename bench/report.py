@@ -106,6 +106,11 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"# ictui performance — {results['finished_at']}",
         "",
+        *(
+            [f"**A partial run**: not measured yet when it was written: {results['partial']}.", ""]
+            if results.get("partial")
+            else []
+        ),
         f"`{results['command']}` · {results['runs']['startup']} start-ups and "
         f"{results['runs']['interaction']} interactive sessions of each app (ictui and its baseline, "
         f"alternating) on the large database, medians.",

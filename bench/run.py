@@ -27,6 +27,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -296,6 +297,7 @@ def measure_server(
     scratch: Path,
     rows_from: Path,
     scaling_startups: int = 3,
+    on_size: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The cockpit's figures on a throwaway PostgreSQL cluster holding each dataset's rows
     in turn, by size: start-ups and sessions alternating with the baseline's, as on SQLite
@@ -425,85 +427,111 @@ def main(argv: list[str] | None = None) -> int:
     run_child(["start", str(datasets[MAIN_SIZE].path)])
     rows_from = datasets[MAIN_SIZE].path  # the baseline's 10,000-row table, at every size
 
+    command = (
+        "python -m bench"
+        + (" --quick" if args.quick else "")
+        + (f" --engines {','.join(args.engines)}" if args.engines else "")
+        + (f" --sizes {','.join(str(size) for size in args.sizes)}" if args.sizes else "")
+    )
+    scaling: dict[str, Any] = {}
+    server_sizes: dict[str, dict[str, Any]] = {}
+    done: dict[str, Any] = {"search": None, "loop_hold": None}
+
+    def publish(still_to_run: str | None) -> dict[str, Any]:
+        """The results so far, written out: after each step, so that a run cut short
+        leaves what it measured (``partial`` says what was not)."""
+        main_result = scaling[str(MAIN_SIZE)]
+        server = None
+        if server_sizes:
+            first = server_sizes.get(str(MAIN_SIZE)) or next(iter(server_sizes.values()))
+            server = {
+                **first,
+                "scaling": {
+                    size: {k: v for k, v in r.items() if k != "raw"} for size, r in server_sizes.items()
+                },
+            }
+        info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        results = {
+            "command": command,
+            "finished_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "partial": still_to_run,
+            "duration_s": round(time.monotonic() - began),
+            "machine": info,
+            "main_size": MAIN_SIZE,
+            "runs": {"startup": startups_count, "interaction": sessions},
+            "datasets": {str(size): d.counts for size, d in datasets.items()},
+            "baseline": main_result["baseline"],
+            "targets": main_result["targets"],
+            "figures": main_result["figures"],
+            "forms": main_result.get("forms"),
+            "scaling": {
+                size: {k: v for k, v in r.items() if k not in ("runs", "forms")}
+                for size, r in scaling.items()
+            },
+            "raw": {size: r["runs"] for size, r in scaling.items()},
+            "search": done["search"],
+            "loop_hold": done["loop_hold"],
+            "postgresql": server,
+            "postgresql_skipped": pg_skipped if "postgresql" not in engines else None,
+        }
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        (args.out / "scaling.svg").write_text(scaling_svg(results), encoding="utf-8")
+        (args.out / "results.md").write_text(markdown(results), encoding="utf-8")
+        if args.out.resolve() == RESULTS_DIR.resolve():  # the published results: docs/performance.md follows
+            from bench.docs import write as write_docs
+
+            write_docs(args.out)
+        return results
+
     scratch_root = args.cache / "scratch"
     scratch_root.mkdir(parents=True, exist_ok=True)
+    others = [size for size in sizes if size != MAIN_SIZE]
     with tempfile.TemporaryDirectory(dir=scratch_root) as folder:
         scratch = Path(folder)
         say(f"large database ({MAIN_SIZE:,} incidents):")
-        main_result = measure_size(
+        scaling[str(MAIN_SIZE)] = measure_size(
             datasets[MAIN_SIZE], startups_count, sessions, scratch, rows_from, forms=True
         )
-        scaling: dict[str, Any] = {str(MAIN_SIZE): main_result}
-        for size in sizes:
-            if size == MAIN_SIZE:
-                continue
+        publish("the other sizes, search, the event loop's hold, PostgreSQL")
+        for size in others:
             say(f"scaling, {size:,} incidents:")
             scaling[str(size)] = measure_size(
                 datasets[size], max(3, startups_count // 3), 1, scratch, rows_from
             )
+            publish("search, the event loop's hold, PostgreSQL, and sizes after this one")
         say(f"search, {max(sizes):,} incidents ({len(search.QUERIES)} queries against a plain FTS5 query):")
-        searched = search.run(max(sizes), 10 if args.quick else 20, args.cache)
+        searched = done["search"] = search.run(max(sizes), 10 if args.quick else 20, args.cache)
         say(
             f"    search p95 {searched['search_p95_ms']:.1f} ms, plain FTS5 p95 {searched['plain_fts5_p95_ms']:.1f} ms "
             f"({searched['ratio_p95']:.2f}×)"
         )
         say("event loop hold while Slack misbehaves, against a bare Textual app:")
-        held = loop_hold.measure(args.quick)
-        server: dict[str, Any] | None = None
+        done["loop_hold"] = loop_hold.measure(args.quick)
+        publish("PostgreSQL" if "postgresql" in engines else None)
         if "postgresql" in engines:
             say(f"on PostgreSQL: {', '.join(f'{size:,}' for size in sizes)} incidents:")
-            server_sizes = measure_server(
-                [datasets[MAIN_SIZE]] + [datasets[size] for size in sizes if size != MAIN_SIZE],
+
+            def measured(size: str, result: dict[str, Any]) -> None:
+                server_sizes[size] = result
+                publish("PostgreSQL's other sizes")
+
+            measure_server(
+                [datasets[MAIN_SIZE]] + [datasets[size] for size in others],
                 PG_STARTUPS,
                 1 if args.quick else PG_SESSIONS,
                 scratch,
                 rows_from,
                 scaling_startups=max(3, startups_count // 3),
+                on_size=measured,
             )
-            server = {
-                **server_sizes[str(MAIN_SIZE)],
-                "scaling": {
-                    size: {k: v for k, v in r.items() if k != "raw"} for size, r in server_sizes.items()
-                },
-            }
 
-    info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    results = {
-        "command": "python -m bench"
-        + (" --quick" if args.quick else "")
-        + (f" --engines {','.join(args.engines)}" if args.engines else "")
-        + (f" --sizes {','.join(str(size) for size in args.sizes)}" if args.sizes else ""),
-        "finished_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "duration_s": round(time.monotonic() - began),
-        "machine": info,
-        "main_size": MAIN_SIZE,
-        "runs": {"startup": startups_count, "interaction": sessions},
-        "datasets": {str(size): d.counts for size, d in datasets.items()},
-        "baseline": main_result["baseline"],
-        "targets": main_result["targets"],
-        "figures": main_result["figures"],
-        "forms": main_result.get("forms"),
-        "scaling": {
-            size: {k: v for k, v in r.items() if k not in ("runs", "forms")} for size, r in scaling.items()
-        },
-        "raw": {size: r["runs"] for size, r in scaling.items()},
-        "search": searched,
-        "loop_hold": held,
-        "postgresql": server,
-        "postgresql_skipped": pg_skipped if server is None else None,
-    }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    (args.out / "scaling.svg").write_text(scaling_svg(results), encoding="utf-8")
+    results = publish(None)
     table = markdown(results)
-    (args.out / "results.md").write_text(table, encoding="utf-8")
-    if args.out.resolve() == RESULTS_DIR.resolve():  # the published results: docs/performance.md follows
-        from bench.docs import write as write_docs
-
-        write_docs(args.out)
     say("")
     say(table)
     say(f"written to {args.out} in {results['duration_s'] // 60} min {results['duration_s'] % 60} s")
+    server = results["postgresql"]
     rows = results["targets"] + (server["targets"] if server else [])
     return 0 if all(row["met"] for row in rows) and searched["met"] else 1
 
