@@ -29,6 +29,7 @@ import sqlite3
 import statistics
 import time
 import traceback
+from functools import partial
 from typing import Any
 
 from bench.probe import PROBE, Drawn
@@ -41,7 +42,7 @@ WARM_OPENS = 3
 DOWN, UP = b"j", b"k"
 
 
-def incident_rows(db: str, limit: int = ROWS) -> list[tuple[str, str, str, str, str]]:
+def incident_rows(db: str, limit: int = ROWS) -> list[tuple[str, ...]]:
     """The newest ``limit`` incidents of a SQLite file, as the table shows them."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
         rows = connection.execute(
@@ -176,6 +177,10 @@ def form_app() -> Any:
     return Baseline()
 
 
+def _holds(box: Any, text: str) -> bool:
+    return bool(box.value == text)
+
+
 class BaselineSession:
     """The baseline's session, as bench.script's Scenario types ictui's."""
 
@@ -189,6 +194,18 @@ class BaselineSession:
 
     def drawn(self, widget_id: str) -> Drawn:
         return PROBE.shows(widget_id) or Drawn(-1, -1, None)
+
+    def moved(self, before: int, table: Any) -> bool:
+        """The table drawn with its cursor moved off ``before``, where it is now."""
+        cursor = self.drawn("table").cursor
+        return cursor not in (before, -1) and cursor == table.cursor_row
+
+    def logged(self, lines: int) -> bool:
+        return self.drawn("log").count == lines
+
+    def filtered(self, text: str, rows: int) -> bool:
+        drawn = self.drawn("table")
+        return drawn.filter == text and drawn.count == rows
 
     async def run(self) -> dict[str, Any]:
         k = self.keys
@@ -237,10 +254,7 @@ class BaselineSession:
                 times.append(
                     await k.timed(
                         key,
-                        lambda b=before: (
-                            self.drawn("table").cursor not in (b, -1)
-                            and self.drawn("table").cursor == table.cursor_row
-                        ),
+                        partial(self.moved, before, table),
                         "a move",
                     )
                 )
@@ -258,10 +272,10 @@ class BaselineSession:
         for number in range(count):
             text = f"bench note {number}: checked the dashboards again"
             k.press(text.encode())
-            await k.until(lambda t=text: note.value == t, "the note to be typed")
+            await k.until(partial(_holds, note, text), "the note to be typed")
             await asyncio.sleep(0.05)
             before = self.drawn("log").count
-            times.append(await k.timed(ENTER, lambda b=before: self.drawn("log").count == b + 1, "the note"))
+            times.append(await k.timed(ENTER, partial(self.logged, before + 1), "the note"))
             await k.settle()
         k.press(ESCAPE)
         await k.until(lambda: self.app.focused is not note, "the note input to lose focus")
@@ -284,9 +298,7 @@ class BaselineSession:
                 started = time.monotonic()
                 latency = await k.timed(
                     key,
-                    lambda w=wanted, c=count: (
-                        self.drawn("table").filter == w and self.drawn("table").count == c
-                    ),
+                    partial(self.filtered, wanted, count),
                     f"the table filtered by {text!r}",
                 )
                 if changed:
