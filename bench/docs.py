@@ -1,6 +1,8 @@
 """docs/performance.md, rendered from the benchmark's last results (bench/results/).
 
-    python -m bench.docs          # after python -m bench (which also runs it)
+    python -m bench.docs          # after python -m bench (which also runs it): renders
+                                  # results.md, scaling.svg, this page and the README's
+                                  # table again from results.json
 
 The page is the method, written once here, followed by the figures of
 bench/results/results.json as bench/report.py renders them. Edit this module, not the page.
@@ -171,7 +173,16 @@ def write(results_dir: Path = RESULTS, page: Path = PAGE, readme: Path | None = 
 
 
 def main() -> int:
-    print(f"written {write().relative_to(REPO)}")
+    """The results' Markdown table and chart rendered again from results.json, then the
+    page and the README's table."""
+    from bench.report import scaling_svg
+
+    results = json.loads((RESULTS / "results.json").read_text(encoding="utf-8"))
+    (RESULTS / "results.md").write_text(markdown(results), encoding="utf-8")
+    (RESULTS / "scaling.svg").write_text(scaling_svg(results), encoding="utf-8")
+    print(
+        f"written {write().relative_to(REPO)}, the README's table, bench/results/results.md and scaling.svg"
+    )
     return 0
 
 

@@ -112,8 +112,8 @@ def markdown(results: dict[str, Any]) -> str:
             else []
         ),
         f"`{results['command']}` · {results['runs']['startup']} start-ups and "
-        f"{results['runs']['interaction']} interactive sessions of each app (ictui and its baseline, "
-        f"alternating) on the large database, medians.",
+        f"{results['runs']['interaction']} interactive session{'s' if results['runs']['interaction'] != 1 else ''} "
+        f"of each app (ictui and its baseline, alternating) on the large database, medians.",
         "",
         f"Machine: {m['nproc']} cores, {m['cpu']}, {m['os']}; Python {m['python']}, Textual {m['textual']}, "
         f"SQLAlchemy {m['sqlalchemy']}, SQLModel {m['sqlmodel']}; load average at start "
@@ -325,7 +325,7 @@ def scaling_svg(results: dict[str, Any]) -> str:
     engines = engines_by_size(results)
     sizes = sorted({int(size) for by_size in engines.values() for size in by_size})
     width, height = 1180, 480
-    left, right, top, bottom = 70, 560, 40, 60
+    left, right, top, bottom = 70, 560, 56, 60
     plot_w, plot_h = width - left - right, height - top - bottom
     series = []
     for engine, by_size in engines.items():
@@ -358,8 +358,10 @@ def scaling_svg(results: dict[str, Any]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{left}" y="22" font-size="15" font-weight="bold">How cost grows with the number of '
-        f"incidents: figure ÷ baseline ÷ target ratio (under 1 = target met); SQLite solid, PostgreSQL dashed</text>",
+        f'<text x="{left}" y="20" font-size="15" font-weight="bold">How cost grows with the number of '
+        "incidents: each figure ÷ its baseline ÷ its target ratio</text>",
+        f'<text x="{left}" y="36">under 1: the target is met. SQLite solid lines and dots, PostgreSQL dashed '
+        "lines and squares</text>",
     ]
     decade = low
     while decade <= high * 1.0001:
