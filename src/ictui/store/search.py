@@ -222,8 +222,7 @@ def search(connection: Any, text: str, limit: int = 50) -> list[SearchHit]:
         return []
     on_server = getattr(connection, "on_server", False)
     if on_server:
-        cursor = connection.execute(_PG_QUERY.format(MAX_CANDIDATES), (ts_query(found),))
-        rows = _candidates(cursor, limit)
+        rows = _pg_candidates(connection, ts_query(found), limit)
     else:
         cursor = connection.execute(_SQLITE_QUERY, (fts5_query(found),))
         read = _candidates(cursor, limit)
@@ -326,6 +325,18 @@ def _varints(blob: bytes) -> list[int]:
                 break
         values.append(value)
     return values
+
+
+def _pg_candidates(connection: Any, query: str, limit: int) -> list[Any]:
+    """:func:`_candidates` on PostgreSQL, which ranks every row a query returns before the
+    first is read: the newest 2 × CANDIDATES, and MAX_CANDIDATES only when those name too
+    few incidents (the same rows as one query of MAX_CANDIDATES)."""
+    rows: list[Any] = []
+    for cap in (2 * CANDIDATES, MAX_CANDIDATES):
+        rows = _candidates(connection.execute(_PG_QUERY.format(cap), (query,)), limit)
+        if len(rows) < cap or len({row[1] for row in rows}) >= limit:
+            break
+    return rows
 
 
 def _candidates(cursor: Any, limit: int) -> list[Any]:
