@@ -143,6 +143,17 @@ def readme_table(results: dict[str, Any]) -> str:
             f"| {figure.label} | {figure.target()} | " + " | ".join(cell(row) for row in rows) + " |"
         )
     m = results["machine"]
+    searched = results.get("search")
+    if searched:
+        lines += [
+            "",
+            f"Search everything at {searched['incidents']:,} incidents (SQLite): p95 {searched['search_p95_ms']:.0f} ms, "
+            f"target ≤ {searched['bound_ms']:.0f} ms{'' if searched['met'] else ' ✗'}; "
+            f"{searched['ratio_p95']:.2f}× the p95 of a plain FTS5 query of the same words "
+            f"({searched['plain_fts5_p95_ms']:.0f} ms).",
+        ]
+    if results.get("partial"):
+        lines += ["", f"A partial run: not measured yet when it was written: {results['partial']}."]
     lines += [
         "",
         f"Ratios to the smallest Textual app doing the same work, measured in the same run "
