@@ -330,6 +330,8 @@ def measure_server(
             results[str(dataset.incidents)]["server"] = (
                 f"PostgreSQL {version} on 127.0.0.1 (loopback), {pg.SETTINGS}"
             )
+            if on_size is not None:
+                on_size(str(dataset.incidents), results[str(dataset.incidents)])
     finally:
         cluster.stop()
     return results
