@@ -70,7 +70,7 @@ def incident_rows(connection: Any, active_only: bool = False, limit: int | None 
             read_time(r[7]),
             r[8],
             read_time(r[9]),
-            bool(r[10]),  # type: ignore[arg-type]
+            bool(r[10]),
             read_time(r[11]),
         )
         for r in in_batches(connection.execute(query))
