@@ -221,6 +221,7 @@ def search(connection: Any, text: str, limit: int = 50) -> list[SearchHit]:
     if not found or limit <= 0:
         return []
     on_server = getattr(connection, "on_server", False)
+    texts: dict[int, str] = {}  # SQLite: the texts read with the candidates
     if on_server:
         rows = _pg_candidates(connection, ts_query(found), limit)
     else:
