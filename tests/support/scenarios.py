@@ -22,6 +22,7 @@ from ictui.config import load_settings
 from ictui.demo import seed_demo
 from ictui.store import Store
 from ictui.store.lazy import LazyStore
+from ictui.tui import flows
 from ictui.tui.app import IctuiApp
 
 # A Tuesday morning in Paris, in the middle of incident #41.
@@ -57,18 +58,23 @@ def demo_app(db_path: Path) -> IctuiApp:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let messages flow and every worker finish, three times: loads start more loads.
+    """Let messages flow and every worker and flow finish (a flow waiting for the IC's
+    answer in a form is done for now), three times: loads start more loads.
 
     The Slack and paging loops run for the life of the app, so they are not waited for. A worker
     cancelled meanwhile (an exclusive poll replaced by the next) is simply done.
     """
     for _ in range(3):
         await pilot.pause()
-        for worker in [w for w in pilot.app.workers if w.group not in ("slack", "paging")]:
-            try:
-                await worker.wait()
-            except WorkerCancelled:
-                pass
+        while True:
+            for worker in [w for w in pilot.app.workers if w.group not in ("slack", "paging")]:
+                try:
+                    await worker.wait()
+                except WorkerCancelled:
+                    pass
+            if not flows.busy(pilot.app):
+                break
+            await pilot.pause()  # a flow between two steps (tui/flows.py): its next one
     await pilot.pause()
 
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from ictui.domain.text import without_controls
+from ictui.tui import flows
 from ictui.tui.calls import call_in_thread
 from ictui.tui.changes import RevisionWatcher
 from ictui.tui.commands import CockpitCommands
@@ -33,7 +34,7 @@ from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.paging_loop import PagingLoop
 from ictui.tui.shown import markup, plain
 from ictui.tui.textual_compat import result_requester
-from ictui.tui.typeahead import KeyDone, TypeAhead, open_after_read
+from ictui.tui.typeahead import KeyDone, TypeAhead
 
 # More lines than a terminal shows: the list's first read, painted before the rest is read.
 FIRST_ROWS = 200
@@ -204,6 +205,7 @@ class IctuiApp(App[None]):
         # message queue; the next keys wait until it has been handled there (the flow
         # that writes it then holds them in its turn until the write is on screen).
         requester = result_requester(self.screen)
+        flows.answered(self.screen, self.typeahead)
         result = super().pop_screen()
         self._keys_wait_for_screen()
         if requester is not None:
@@ -422,7 +424,8 @@ class IctuiApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_quit_safely(self) -> None:
+    @flows.flow
+    async def action_quit_safely(self) -> None:
         """Quit, but ask first when an update draft has not been sent."""
         if self.store is None:
             self.exit()
@@ -431,9 +434,7 @@ class IctuiApp(App[None]):
             # The database does not answer: asked now, not after a read that would fail.
             self._confirm_quit([])
             return
-        open_after_read(
-            self, self.typeahead, self.store.unsent_drafts, self._confirm_quit, description="checking drafts"
-        )
+        self._confirm_quit(await flows.read(self, self.store.unsent_drafts, "checking drafts"))
 
     def _unsaved_notes(self) -> int:
         return sum(getattr(screen, "unsaved_notes", 0) for screen in self.screen_stack)
