@@ -6,28 +6,24 @@ edited goes as written, after a question if the incident changed under it. The s
 text sent again within a minute is asked about too: a second ``ctrl+s`` is a slip. The
 store refuses it inside the write that queues it (``RepeatedUpdate``), so two sends that
 race (a double ``ctrl+s`` in one burst, two cockpits) cannot both go; the question is
-then asked, and only a "yes" sends it again. The keys typed after ``ctrl+s`` wait until
-the update is queued and shown.
+then asked, and only a "yes" sends it again. The flow that asks and sends is the
+cockpit's (``screens/cockpit/broadcast.py``); the keys typed after ``ctrl+s`` wait until the
+update is queued and shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import EntryKind
 from ictui.domain.errors import RepeatedUpdate
 from ictui.domain.templates import DUPLICATE_WINDOW, UpdateBasis, recent_duplicate, update_text
 from ictui.domain.views import EntryView, IncidentView, UpdateView
-from ictui.tui.ask_then_write import write_answer
-from ictui.tui.typeahead import open_after_read
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.status_bar import StatusBar
-
-if TYPE_CHECKING:
-    from ictui.tui.screens.cockpit import CockpitScreen
 
 
 @dataclass(frozen=True)
@@ -77,109 +73,53 @@ def plan_send(store: Any, number: int, text: str, *, template: bool, basis: Upda
     return SendPlan(number, text, changes, duplicate_at, just_sent_at)
 
 
-class UpdateSender:
-    """The cockpit's sending of updates (composer ``ctrl+s``, broadcast ``U``)."""
-
-    def __init__(self, screen: CockpitScreen) -> None:
-        self.screen = screen
-
-    def send_composer(self, composer: Composer) -> None:
-        number = composer.number
-        if number is None:
-            return
-        template = composer.template and not composer.edited
-        text, basis = composer.text, composer.basis
-        self._plan(lambda: plan_send(self.screen.store, number, text, template=template, basis=basis))
-
-    def send_template(self, number: int) -> None:
-        self._plan(lambda: plan_send(self.screen.store, number, "", template=True, basis=None))
-
-    def reset(self, composer: Composer, view: IncidentView, entries: list[EntryView]) -> None:
-        """``ctrl+r``: the template again, and the stored draft emptied (else it would win)."""
-        composer.load(
-            view.number, template_for(view, entries), template=True, basis=UpdateBasis.of(view, entries)
+def questions_before(plan: SendPlan) -> list[str]:
+    """What the IC is asked before ``plan`` goes out (each "yes" leads to the next)."""
+    questions = []
+    if plan.changes:
+        questions.append(
+            f"#{plan.number} changed since this update was written: {'; '.join(plan.changes)}. "
+            "Send it as written? (n: keep editing; ctrl+r refills the template)"
         )
-        composer.post_message(Composer.DraftChanged(view.number, ""))
-
-    def _plan(self, work: Any) -> None:
-        # The keys typed meanwhile wait: they may be the answer to a question it raises.
-        open_after_read(
-            self.screen,
-            self.screen.ictui.typeahead,
-            work,
-            self._ask,
-            description="reading the incident for the update",
+    if plan.duplicate_at is not None:
+        questions.append(
+            f"The same update for #{plan.number} was sent at "
+            f"{to_local(plan.duplicate_at).format('HH:mm:ss')}. Send it again?"
         )
-
-    def _ask(self, plan: SendPlan) -> None:
-        questions = []
-        if plan.changes:
-            questions.append(
-                f"#{plan.number} changed since this update was written: {'; '.join(plan.changes)}. "
-                "Send it as written? (n: keep editing; ctrl+r refills the template)"
-            )
-        if plan.duplicate_at is not None:
-            questions.append(
-                f"The same update for #{plan.number} was sent at "
-                f"{to_local(plan.duplicate_at).format('HH:mm:ss')}. Send it again?"
-            )
-        if plan.just_sent_at is not None:
-            questions.append(
-                f"An update for #{plan.number} went out at {to_local(plan.just_sent_at).format('HH:mm:ss')}. "
-                "Send another one now?"
-            )
-        self._confirm(plan, questions)
-
-    def _confirm(self, plan: SendPlan, questions: list[str], *, again: bool = False) -> None:
-        from ictui.tui.screens.forms import ConfirmModal
-
-        if not questions:
-            self._queue(plan, again=again or plan.duplicate_at is not None)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._confirm(plan, questions[1:], again=again)
-            else:
-                self.screen.notify("Not sent", timeout=3)
-
-        self.screen.app.push_screen(ConfirmModal(questions[0], confirm="Send", cancel="Don't send"), answered)
-
-    def _queue(self, plan: SendPlan, *, again: bool) -> None:
-        """Queue it, in order after the drafts saved before it (one saved later would bring
-        the text back); the keys typed meanwhile wait until it shows."""
-        screen = self.screen
-        user = screen.ictui.settings.user
-        store = screen.store
-
-        def write() -> UpdateView | RepeatedUpdate:
-            try:
-                return store.queue_update(plan.number, plan.text, user, again=again)
-            except RepeatedUpdate as repeated:  # asked about, below: not an error
-                return repeated
-
-        def queued(result: UpdateView | RepeatedUpdate) -> None:
-            if isinstance(result, RepeatedUpdate):
-                # Another send of the same text got there first (from here or elsewhere).
-                question = (
-                    f"The same update for #{plan.number} was sent at "
-                    f"{to_local(result.queued_at).format('HH:mm:ss')}. Send it again?"
-                )
-                self._confirm(plan, [question], again=True)
-                return
-            screen.notify(f"Update for #{plan.number} {_where_it_goes(screen)}", timeout=5)
-            composer = screen.query_one(Composer)
-            if composer.number == plan.number:
-                # Sent: the composer empties; the next load shows the next template.
-                composer.load(plan.number, "")
-            screen.ictui.deliver_outbox()
-
-        write_answer(
-            screen, write, None, then=queued, description="queueing the update", settle=screen.show_written
+    if plan.just_sent_at is not None:
+        questions.append(
+            f"An update for #{plan.number} went out at {to_local(plan.just_sent_at).format('HH:mm:ss')}. "
+            "Send another one now?"
         )
+    return questions
 
 
-def _where_it_goes(screen: Any) -> str:
+def queue_update(store: Any, plan: SendPlan, user: str, *, again: bool) -> UpdateView | RepeatedUpdate:
+    """In the writer's thread: queue the update, or say the same text just went (another
+    send of it got there first, from here or elsewhere): the IC is asked about that."""
+    try:
+        queued: UpdateView = store.queue_update(plan.number, plan.text, user, again=again)
+        return queued
+    except RepeatedUpdate as repeated:  # asked about: not an error
+        return repeated
+
+
+def repeated_question(plan: SendPlan, repeated: RepeatedUpdate) -> str:
+    return (
+        f"The same update for #{plan.number} was sent at "
+        f"{to_local(repeated.queued_at).format('HH:mm:ss')}. Send it again?"
+    )
+
+
+def reset_composer(composer: Composer, view: IncidentView, entries: list[EntryView]) -> None:
+    """``ctrl+r``: the template again, and the stored draft emptied (else it would win)."""
+    composer.load(
+        view.number, template_for(view, entries), template=True, basis=UpdateBasis.of(view, entries)
+    )
+    composer.post_message(Composer.DraftChanged(view.number, ""))
+
+
+def where_it_goes(screen: Any) -> str:
     """What happens to an update just queued, as the Slack light knows it now."""
     if not screen.ictui.settings.slack_configured:
         return "queued in the outbox: Slack is not configured, it goes out once it is"

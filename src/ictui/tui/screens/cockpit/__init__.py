@@ -4,13 +4,15 @@
 - ``sync``: the start-up hand-over of the list read before the database opened, the
   loads of the list and the incident, and polling for what others wrote
 - ``panes``: which pane has the keys, maximising, the small-terminal layout
-- ``ask_then_write``: the one shape of every form (ask, write in a thread, say so)
 - ``incident_flows``: declare, status, post-mortem date, severity, roles, triage
 - ``timeline_flows``: the note path, and editing, marking, deleting, sharing, undo
 - ``broadcast``: the composer's drafts and sending, and the broadcast countdown
 - ``paging_flow``: paging a team's on-call
+- ``status_choices``: the status menu, and the severity triage suggests (confirmed)
 - ``parts``: what the parts share (the incident shown, the state, the methods they call
   on each other), declared once for the type checker
+
+Every form is a flow, read top to bottom (``ictui.tui.flows``: read, ask, write).
 """
 
 from ictui.tui.changes import POLL_SECONDS

@@ -1,18 +1,31 @@
 """The status update: the composer's drafts and ``ctrl+s`` (``c``), and the one-key
 broadcast (``U``) that goes out after a 5-second countdown in which ``escape`` cancels.
 
-What goes out is decided when it goes (``tui/sending.py``); it reaches Slack through the
-outbox.
+What goes out is decided when it goes (``tui/sending.py``): one flow (``_send``) reads the
+incident, asks what needs asking, and queues it; it reaches Slack through the outbox.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 
 from textual.widgets import Static
 
 from ictui.domain import clock
+from ictui.domain.errors import RepeatedUpdate
+from ictui.tui.flows import ask, flow, read, write
 from ictui.tui.screens.cockpit.parts import CockpitParts
+from ictui.tui.sending import (
+    SendPlan,
+    plan_send,
+    questions_before,
+    queue_update,
+    repeated_question,
+    reset_composer,
+    where_it_goes,
+)
 from ictui.tui.shown import shown
 from ictui.tui.widgets.composer import Composer
 
@@ -36,10 +49,49 @@ class CockpitBroadcast(CockpitParts):
 
     def on_composer_reset_requested(self, event: Composer.ResetRequested) -> None:
         if self.state is not None and self.state.view.number == event.number:
-            self._sender.reset(self.query_one(Composer), self.state.view, self.state.entries)
+            reset_composer(self.query_one(Composer), self.state.view, self.state.entries)
 
     def on_composer_send_requested(self, event: Composer.SendRequested) -> None:
-        self._sender.send_composer(self.query_one(Composer))
+        composer = self.query_one(Composer)
+        number = composer.number
+        if number is None:
+            return
+        template = composer.template and not composer.edited
+        text, basis = composer.text, composer.basis
+        self._send(lambda: plan_send(self.store, number, text, template=template, basis=basis))
+
+    @flow
+    async def _send(self, plan_it: Callable[[], SendPlan]) -> None:
+        """Read the incident once and decide what goes out (the keys typed meanwhile may
+        be the answer to a question it raises); ask; queue it, in order after the drafts
+        saved before it (one saved later would bring the text back)."""
+        from ictui.tui.screens.forms import ConfirmModal
+
+        plan = await read(self, plan_it, "reading the incident for the update")
+        questions, again = questions_before(plan), plan.duplicate_at is not None
+        user, store = self.ictui.settings.user, self.store
+        while True:
+            for question in questions:
+                yes = await ask(self, ConfirmModal(question, confirm="Send", cancel="Don't send"))
+                if not yes:
+                    self.notify("Not sent", timeout=3)
+                    return
+            result = await write(
+                self,
+                functools.partial(queue_update, store, plan, user, again=again),
+                "queueing the update",
+                settle=self.show_written,
+            )
+            if not isinstance(result, RepeatedUpdate):
+                break
+            # Another send of the same text got there first (from here or elsewhere).
+            questions, again = [repeated_question(plan, result)], True
+        self.notify(f"Update for #{plan.number} {where_it_goes(self)}", timeout=5)
+        composer = self.query_one(Composer)
+        if composer.number == plan.number:
+            # Sent: the composer empties; the next load shows the next template.
+            composer.load(plan.number, "")
+        self.ictui.deliver_outbox()
 
     # ------------------------------------------------------------------ the countdown
 
@@ -63,7 +115,8 @@ class CockpitBroadcast(CockpitParts):
             self._stop_broadcast_timer()
             if self._broadcast_number is not None:
                 # Built when it goes, from the incident as it is then (sending.py).
-                self._sender.send_template(self._broadcast_number)
+                number = self._broadcast_number
+                self._send(lambda: plan_send(self.store, number, "", template=True, basis=None))
 
     def _stop_broadcast_timer(self) -> None:
         if self._broadcast_timer is not None:

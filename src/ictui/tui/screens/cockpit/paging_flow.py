@@ -4,45 +4,34 @@ queue a page for each (through the outbox), and wake the paging loop to send the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ictui.domain.paging import PageView
-from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, read_then_ask
+from ictui.tui.flows import ask, flow, read, write
 from ictui.tui.screens.cockpit.parts import CockpitParts
-
-if TYPE_CHECKING:
-    from ictui.tui.screens.page_form import PageAnswer
 
 
 class PagingFlow(CockpitParts):
     """Mixed into :class:`CockpitScreen`."""
 
-    def action_page(self) -> None:
+    @flow
+    async def action_page(self) -> None:
         from ictui.tui.screens.page_form import PageModal
 
         view = self._need_incident("page")
         if view is None:
             return
         user = self.ictui.settings.user
-
-        def write(answer: PageAnswer) -> list[PageView]:
-            return [
-                self.store.queue_page(view.number, team, answer.message, author=user) for team in answer.teams
-            ]
-
-        def paged(_: PageAnswer, pages: list[PageView]) -> None:
-            self.ictui.deliver_pages()
-
-        read_then_ask(
-            self,
-            lambda: (self.store.teams(), self.store.pages(view.number)),
-            lambda loaded: ask_then_write(
-                self,
-                PageModal(view, *loaded),
-                write,
-                lambda _, pages: f"Paging {', '.join(p.team for p in pages)} on-call for #{view.number}",
-                then=paged,
-                description="paging the on-call",
-            ),
-            description="loading the teams",
+        teams, pages = await read(
+            self, lambda: (self.store.teams(), self.store.pages(view.number)), "loading the teams"
         )
+        answer = await ask(self, PageModal(view, teams, pages))
+        if answer is None:
+            return
+        queued = await write(
+            self,
+            lambda: [
+                self.store.queue_page(view.number, team, answer.message, author=user) for team in answer.teams
+            ],
+            "paging the on-call",
+            settle=self.show_written,
+        )
+        self.notify(f"Paging {', '.join(p.team for p in queued)} on-call for #{view.number}", timeout=3)
+        self.ictui.deliver_pages()

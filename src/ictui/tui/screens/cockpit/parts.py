@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from ictui.tui.loads import LatestLoad
     from ictui.tui.messages import AppServices, Peeked
     from ictui.tui.notes import Note, NoteQueue
-    from ictui.tui.sending import UpdateSender
 
     _Screen = Screen[None]
 else:
@@ -52,7 +51,6 @@ class CockpitParts(_Screen):
     _broadcast_timer: Timer | None
     _broadcast_number: int | None
     _broadcast_due: DateTime
-    _sender: UpdateSender
     _keep_entry: int | None
     _selected_not_listed: bool
     _started: bool

@@ -33,7 +33,6 @@ from ictui.tui.screens.cockpit.paging_flow import PagingFlow
 from ictui.tui.screens.cockpit.panes import CockpitPanes
 from ictui.tui.screens.cockpit.sync import CockpitSync
 from ictui.tui.screens.cockpit.timeline_flows import TimelineFlows
-from ictui.tui.sending import UpdateSender
 from ictui.tui.shown import shown
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.footer import KeysFooter
@@ -93,7 +92,6 @@ class CockpitScreen(
         self._undo = []
         self._broadcast_timer = None
         self._broadcast_number = None
-        self._sender = UpdateSender(self)
         # The entry the IC just acted on: the cursor stays on it even where it moved to.
         self._keep_entry = None
         # The incident selected (just declared) is not in the list on screen yet.

@@ -12,8 +12,8 @@ from typing import Any
 
 from ictui.domain.enums import KeyEvent
 from ictui.domain.views import EntryView
+from ictui.tui.flows import ask, flow, write
 from ictui.tui.notes import Note
-from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, write_then_show
 from ictui.tui.screens.cockpit.parts import CockpitParts
 from ictui.tui.widgets.timeline import TimelineView
 from ictui.tui.widgets.timeline_pane import TimelinePane
@@ -63,77 +63,79 @@ class TimelineFlows(CockpitParts):
 
     # ------------------------------------------------------------------ entries
 
-    def on_timeline_pane_entry_action(self, event: TimelinePane.EntryAction) -> None:
+    @flow
+    async def on_timeline_pane_entry_action(self, event: TimelinePane.EntryAction) -> None:
         entry = event.entry
         self._keep_entry = entry.id
         user = self.ictui.settings.user
         if event.action == "delete":
-            write_then_show(
+            deleted = write(
                 self,
                 lambda: self.store.delete_entry(entry.id, user),
-                "Entry deleted — ctrl+z brings it back",
-                description="deleting the entry",
+                "deleting the entry",
+                settle=self.show_written,
             )
             self._undo.append(("restore", lambda: self.store.restore_entry(entry.id, user)))
+            await deleted
+            self.notify("Entry deleted — ctrl+z brings it back", timeout=3)
         elif event.action == "edit":
-            self._edit_entry(entry)
+            await self._edit_entry(entry)
         elif event.action == "mark":
-            self._mark_entry(entry)
+            await self._mark_entry(entry)
         elif event.action == "share":
-            write_then_show(
-                self,
-                lambda: self.store.share_entry(entry.id),
-                "Shared to the incident channel (through the outbox)",
-                description="sharing the entry",
-                then=lambda _: self.ictui.deliver_outbox(),
+            await write(
+                self, lambda: self.store.share_entry(entry.id), "sharing the entry", settle=self.show_written
             )
+            self.notify("Shared to the incident channel (through the outbox)", timeout=3)
+            self.ictui.deliver_outbox()
 
-    def _edit_entry(self, entry: EntryView) -> None:
+    async def _edit_entry(self, entry: EntryView) -> None:
         from ictui.tui.screens.forms import EditEntryModal
 
         user = self.ictui.settings.user
-
-        def remember(_: Any) -> None:
-            old_text, old_at = entry.text, entry.occurred_at
-            self._undo.append(
-                ("edit", lambda: self.store.edit_entry(entry.id, text=old_text, at=old_at, editor=user))
-            )
-
-        ask_then_write(
+        answer = await ask(self, EditEntryModal(entry))
+        if answer is None:
+            return
+        text, at = answer
+        edited = write(
             self,
-            EditEntryModal(entry),
             # based_on: if someone changed the entry meanwhile, theirs stays and this text is
             # kept beside it; the conflict is said, nothing is lost (store.edit_entry).
-            lambda answer: self.store.edit_entry(
-                entry.id, text=answer[0], at=answer[1], editor=user, based_on=entry.text
-            ),
-            "Entry updated — ctrl+z undoes",
-            remember=remember,
-            description="editing the entry",
+            lambda: self.store.edit_entry(entry.id, text=text, at=at, editor=user, based_on=entry.text),
+            "editing the entry",
+            settle=self.show_written,
         )
+        old_text, old_at = entry.text, entry.occurred_at
+        self._undo.append(
+            ("edit", lambda: self.store.edit_entry(entry.id, text=old_text, at=old_at, editor=user))
+        )
+        await edited
+        self.notify("Entry updated — ctrl+z undoes", timeout=3)
 
-    def _mark_entry(self, entry: EntryView) -> None:
+    async def _mark_entry(self, entry: EntryView) -> None:
         from ictui.tui.screens.forms import Choice, ChoiceModal
 
         choices = [Choice(None, "not a key event")] + [Choice(key, str(key)) for key in KeyEvent]
         user = self.ictui.settings.user
-
-        def remember(_: Any) -> None:
-            previous = KeyEvent(entry.key_event) if entry.key_event else None
-            self._undo.append(("mark", lambda: self.store.set_key_event(entry.id, previous, user)))
-
-        ask_then_write(
+        answer = await ask(self, ChoiceModal("Mark this entry as", choices))
+        if answer is None:
+            return
+        marked = write(
             self,
-            ChoiceModal("Mark this entry as", choices),
-            lambda answer: self.store.set_key_event(entry.id, answer[0], user),
-            lambda answer, _: f"Marked: {answer[0]}" if answer[0] else "Key event cleared",
-            remember=remember,
-            description="marking the entry",
+            lambda: self.store.set_key_event(entry.id, answer[0], user),
+            "marking the entry",
+            settle=self.show_written,
         )
+        previous = KeyEvent(entry.key_event) if entry.key_event else None
+        self._undo.append(("mark", lambda: self.store.set_key_event(entry.id, previous, user)))
+        await marked
+        self.notify(f"Marked: {answer[0]}" if answer[0] else "Key event cleared", timeout=3)
 
-    def on_timeline_pane_undo_requested(self) -> None:
+    @flow
+    async def on_timeline_pane_undo_requested(self) -> None:
         if not self._undo:
             self.notify("Nothing to undo", severity="warning")
             return
         what, undo = self._undo.pop()
-        write_then_show(self, undo, f"Undone ({what})", description="undoing")
+        await write(self, undo, "undoing", settle=self.show_written)
+        self.notify(f"Undone ({what})", timeout=3)

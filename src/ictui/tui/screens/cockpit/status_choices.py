@@ -3,13 +3,13 @@ the severity triage suggests (shown and confirmed, never applied silently)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ictui.domain.enums import Status
 from ictui.domain.lifecycle import allowed_next, is_step_back, next_forward
 from ictui.domain.triage import TriageAnswers, assess
 from ictui.domain.views import IncidentView
+from ictui.tui.flows import ask
 
 
 def status_choices(current: Status) -> tuple[list[Any], int, frozenset[int]]:
@@ -24,32 +24,25 @@ def status_choices(current: Status) -> tuple[list[Any], int, frozenset[int]]:
     return [Choice(s, label) for s, label in zip(statuses, labels, strict=True)], highlight, back
 
 
-def confirm_severity(
-    screen: Any, view: IncidentView, answers: TriageAnswers, record: Callable[[bool], None]
-) -> None:
-    """Triage suggests a severity: shown and confirmed, never applied silently.
+async def confirm_severity(screen: Any, view: IncidentView, answers: TriageAnswers) -> bool | None:
+    """Triage suggests a severity: shown and confirmed, never applied silently (in a flow,
+    ``tui/flows.py``).
 
-    ``record(apply_severity)`` stores the triage; the IC's answer says whether the
-    suggested severity replaces the one the incident has.
+    True: the suggested severity replaces the one the incident has; False: it stays (or
+    triage suggests the one it has); None: the IC left the question (nothing recorded).
     """
     from ictui.tui.screens.forms import ConfirmModal
 
     suggested = assess(answers).severity
     if suggested == view.severity:
-        record(False)
-        return
-
-    def answered(yes: bool | None) -> None:
-        if yes is None:
-            return
-        record(bool(yes))
-
-    screen.app.push_screen(
+        return False
+    yes = await ask(
+        screen,
         ConfirmModal(
             f"Triage suggests {suggested} for #{view.number}, which is {view.severity} now. "
             f"Change the severity to {suggested}?",
             confirm=f"Make it {suggested}",
             cancel=f"Keep {view.severity}",
         ),
-        answered,
     )
+    return None if yes is None else bool(yes)
