@@ -29,20 +29,16 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.message import Message
 
-from ictui.tui.calls import call_in_thread
-
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.dom import DOMNode
     from textual.message_pump import MessagePump
     from textual.timer import Timer
 
-T = TypeVar("T")
 
 # Longer than any form takes to open, short enough that a lost release is felt, not fatal.
 HOLD_SECONDS = 5.0
@@ -278,29 +274,3 @@ def escape_then_key(event: events.Key) -> tuple[events.Key, events.Key] | None:
     if name.startswith("shift+") and character.isupper():
         name = character  # Textual names a capital by itself ("D"), shifted only with alt
     return events.Key("escape", "\x1b"), events.Key(name, character)
-
-
-def open_after_read(
-    node: DOMNode,
-    typeahead: TypeAhead,
-    load: Callable[[], T],
-    open_form: Callable[[T], object],
-    *,
-    description: str,
-) -> None:
-    """Read in a thread, then open a form on what was read; the keys typed meanwhile wait
-    and go to the form (the form holds them in its turn while it mounts)."""
-    reason = object()
-    typeahead.hold(reason)
-
-    def loaded(result: T) -> None:
-        try:
-            open_form(result)
-        finally:
-            typeahead.release(reason)
-
-    def failed(message: str) -> None:
-        typeahead.release(reason)
-        node.app.notify(message, title="Not done", severity="error", timeout=8)
-
-    call_in_thread(node, load, loaded, on_error=failed, description=description)

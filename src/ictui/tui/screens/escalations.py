@@ -14,8 +14,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ictui.domain.clock import now, short_duration
-from ictui.tui.ask_then_write import save_then
 from ictui.tui.calls import call_in_thread
+from ictui.tui.flows import flow, write
 from ictui.tui.messages import AppServices, services
 from ictui.tui.shown import plain, shown
 
@@ -104,7 +104,8 @@ class EscalationScreen(ModalScreen[int | None]):
             f"{count} recent report{'s' if count != 1 else ''}" if messages else "No reports in the channel."
         )
 
-    def action_start_triage(self) -> None:
+    @flow
+    async def action_start_triage(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None or not self.messages:
             return
@@ -117,12 +118,13 @@ class EscalationScreen(ModalScreen[int | None]):
         store, settings = self.ictui.store, self.ictui.settings
         if store is None:  # still opening: the key does nothing yet, as on the outbox screen
             return
-        save_then(
-            self,
-            lambda: import_escalation(store, settings, message, author=settings.user),
-            self._started,
-            failed=self._status,
-            description="starting the triage",
+        self._started(
+            await write(
+                self,
+                lambda: import_escalation(store, settings, message, author=settings.user),
+                "starting the triage",
+                refused=self._status,
+            )
         )
 
     def _started(self, view: IncidentView) -> None:

@@ -17,8 +17,8 @@ from textual.widgets import Static, TextArea
 
 from ictui.domain.clock import to_local
 from ictui.domain.enums import OutboxState
-from ictui.tui.ask_then_write import write_answer
 from ictui.tui.calls import call_in_thread
+from ictui.tui.flows import flow, write
 from ictui.tui.loads import LatestLoad
 from ictui.tui.messages import AppServices, DatabaseChanged, services
 from ictui.tui.screens.modals import ConfirmModal, FormModal, error_label
@@ -138,19 +138,18 @@ class OutboxScreen(ModalScreen[None]):
             )
         widget.update(table)
 
-    def action_retry(self) -> None:
+    @flow
+    async def action_retry(self) -> None:
         from ictui.slack.outbox import retry_failed
 
         store = self.ictui.store
         if store is None:
             return
 
-        def retried(count: int) -> None:
-            self.notify(f"{count} failed item{'s' if count != 1 else ''} back in the queue", timeout=3)
-            self.ictui.deliver_outbox()
-            self._load()
-
-        write_answer(self, lambda: retry_failed(store), None, then=retried, description="retrying")
+        count = await write(self, lambda: retry_failed(store), "retrying")
+        self.notify(f"{count} failed item{'s' if count != 1 else ''} back in the queue", timeout=3)
+        self.ictui.deliver_outbox()
+        self._load()
 
     def action_move(self, step: int) -> None:
         ids = [i.id for i in self._items]

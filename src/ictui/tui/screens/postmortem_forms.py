@@ -25,7 +25,7 @@ from ictui.domain.errors import IctuiError
 from ictui.domain.postmortem import DUE_HELP, parse_due_date, parse_ticket
 from ictui.domain.review import OWNER_SOONER_PROMPT, ActionItemView
 from ictui.domain.text import clean_line
-from ictui.tui.ask_then_write import save_then
+from ictui.tui.flows import flow, write
 from ictui.tui.screens.forms import FormModal, error_label
 from ictui.tui.screens.modals import chosen
 from ictui.tui.shown import plain, shown
@@ -197,13 +197,12 @@ class ActionItemModal(FormModal[ActionItemView]):
         self.query_one("#ai-form-error", Label).remove_class("-shown")
         self._store(form)
 
-    def _store(self, form: ActionItemForm) -> None:
-        save_then(
-            self,
-            lambda: self.save(form),
-            self.dismiss,
-            failed=self._refused,
-            description="saving the action item",
+    @flow
+    async def _store(self, form: ActionItemForm) -> None:
+        """Saved in order with every other write: the form closes once it is on disk, or
+        stays open with what was typed and says why not."""
+        self.dismiss(
+            await write(self, lambda: self.save(form), "saving the action item", refused=self._refused)
         )
 
     def _refused(self, message: str) -> None:

@@ -20,8 +20,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ictui.domain.views import PersonView, TeamView
-from ictui.tui.ask_then_write import write_answer
 from ictui.tui.calls import call_in_thread
+from ictui.tui.flows import ask, flow, write
 from ictui.tui.messages import AppServices, services
 from ictui.tui.screens.roster_forms import PersonModal, TeamModal
 from ictui.tui.shown import shown
@@ -171,7 +171,8 @@ class RosterScreen(ModalScreen[None]):
 
             self.app.push_screen(TeamModal(save_team, item, _parts(self.teams)), self._done)
 
-    def action_remove(self) -> None:
+    @flow
+    async def action_remove(self) -> None:
         from ictui.tui.screens.forms import ConfirmModal
 
         item = self._highlighted()
@@ -191,11 +192,8 @@ class RosterScreen(ModalScreen[None]):
         else:
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                write_answer(self, remove, None, then=self._done, description="removing")
-
-        self.app.push_screen(ConfirmModal(question, confirm="Remove", cancel="Keep"), answered)
+        if await ask(self, ConfirmModal(question, confirm="Remove", cancel="Keep")):
+            self._done(await write(self, remove, "removing"))
 
     def _done(self, message: str | None) -> None:
         if message:

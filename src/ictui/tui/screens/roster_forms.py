@@ -18,7 +18,7 @@ from ictui.domain.errors import InvalidInput
 from ictui.domain.paging import check_key
 from ictui.domain.roster import check_email, check_name, check_slack_user_id, split_list
 from ictui.domain.views import PersonView, TeamView
-from ictui.tui.ask_then_write import save_then
+from ictui.tui.flows import flow, write
 from ictui.tui.screens.forms import FormModal, error_label
 from ictui.tui.shown import shown
 
@@ -34,14 +34,17 @@ class _SavingForm(FormModal[Any]):
     def values(self) -> dict[str, Any] | None:
         raise NotImplementedError
 
-    def submit(self) -> None:
+    @flow
+    async def submit(self) -> None:
+        """Saved in order with every other write; the form closes once it is on disk (the
+        keys typed after it wait: they are meant for the screen under it), or says why not."""
         if self._saving:
             return
         values = self.values()
         if values is None:
             return
         self._saving = True
-        save_then(self, lambda: self.save(values), self._saved, failed=self._refused, description="saving")
+        self._saved(await write(self, lambda: self.save(values), "saving", refused=self._refused))
 
     def _saved(self, result: Any) -> None:
         self._saving = False

@@ -3,10 +3,10 @@ summary to the incident's channel (``P``) and exporting the document and the tic
 CSV (``ctrl+e``). What the IC typed is saved before the summary or the export is built
 from the stored record. Mixed into :class:`ReviewScreen`.
 
-Rescheduling is ``ask_then_write`` (a date, a write, a notification). The others are
-not quite that shape: marking held asks nothing; posting the summary and exporting wait
-for the record to be saved between the answer and the write; the action items' form
-writes the item itself (it stays open, with what was typed, on a refusal).
+Each write is a flow (``tui/flows.py``): rescheduling asks a date, writes it and says so;
+marking held asks nothing; posting the summary and exporting wait for the record to be
+saved between the answer and the write; the action items' form writes the item itself
+(it stays open, with what was typed, on a refusal).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from ictui.domain import exports
 from ictui.domain.clock import now, to_local
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import PostMortemView
-from ictui.tui.ask_then_write import ask_then_write, write_answer
 from ictui.tui.calls import call_in_thread
+from ictui.tui.flows import ask, flow, write
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.screens.postmortem_forms import ExportModal
 from ictui.tui.screens.review.parts import ReviewParts
@@ -35,51 +35,47 @@ class ReviewMeeting(ReviewParts):
             return
         self._write(lambda: self.store.save_postmortem(self.number, held_at=now()), "Marked as held now")
 
-    def action_reschedule(self) -> None:
+    @flow
+    async def action_reschedule(self) -> None:
         view = self.view
         default = to_local(view.scheduled_at).format("YYYY-MM-DD HH:mm") if view and view.scheduled_at else ""
-        ask_then_write(
+        when = await ask(self, DateModal(f"When is the post-mortem of #{self.number}?", default))
+        if when is None:
+            return
+        await write(
             self,
-            DateModal(f"When is the post-mortem of #{self.number}?", default),
-            lambda when: self.store.schedule_postmortem(self.number, when),
-            "Post-mortem rescheduled",
-            then=lambda _when, _written: self._load(),
-            on_error=self._not_done,
-            description="writing the post-mortem",
+            lambda: self.store.schedule_postmortem(self.number, when),
+            "writing the post-mortem",
+            refused=self._not_done,
         )
+        self.notify("Post-mortem rescheduled", timeout=3)
+        self._load()
 
-    def action_post_summary(self) -> None:
+    @flow
+    async def action_post_summary(self) -> None:
         channel = (
             f"#{self.view.slack_channel_name}"
             if self.view and self.view.slack_channel_name
             else "its channel"
         )
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                # The summary is built from the stored record: what was just typed first.
-                self._after_saving(
-                    lambda: self._write(
-                        lambda: self.store.post_postmortem_summary(self.number),
-                        f"Summary queued for {channel}",
-                    )
-                )
-
-        self.app.push_screen(
+        yes = await ask(
+            self,
             ConfirmModal(f"Post the post-mortem summary to {channel}?", confirm="Post", cancel="Not now"),
-            answered,
         )
+        if yes:
+            # The summary is built from the stored record: what was just typed first.
+            self._after_saving(
+                lambda: self._write(
+                    lambda: self.store.post_postmortem_summary(self.number), f"Summary queued for {channel}"
+                )
+            )
 
-    def _write(self, call: Callable[[], object], done: str) -> None:
+    @flow
+    async def _write(self, call: Callable[[], object], done: str) -> None:
         """Write (no form to ask in first), then say so and read the post-mortem again."""
-
-        def written(_: object) -> None:
-            self.notify(done, timeout=3)
-            self._load()
-
-        write_answer(
-            self, call, None, then=written, on_error=self._not_done, description="writing the post-mortem"
-        )
+        await write(self, call, "writing the post-mortem", refused=self._not_done)
+        self.notify(done, timeout=3)
+        self._load()
 
     def _not_done(self, message: str) -> None:
         self.notify(message, title="Not done", severity="error")
