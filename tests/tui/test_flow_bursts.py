@@ -22,6 +22,8 @@ from ictui.tui.app import IctuiApp
 from support.cockpit import wait_for
 from support.scenarios import settle
 
+pytestmark = pytest.mark.slow
+
 
 def burst(app: IctuiApp, *keys: str) -> None:
     """Every key at once, before the app has handled the first one."""
