@@ -18,13 +18,22 @@ from typing import Any, TypeVar
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
 from ictui.domain.errors import InvalidInput, NotFound
+from ictui.domain.incident_filter import IncidentFilter
 from ictui.domain.limits import LIMITS, author_name, check_length
 from ictui.domain.paging import PagingHealth
 from ictui.domain.search import SearchHit
 from ictui.domain.slack_light import OutboxHealth
 from ictui.domain.text import clean_text
-from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
-from ictui.store import bulk_reads, incident_reads, note_writes, outbox_health, roster_reads, search
+from ictui.domain.views import EntryView, IncidentRow, IncidentView, ListWindow, PersonView, UpdateView
+from ictui.store import (
+    bulk_reads,
+    incident_reads,
+    list_window,
+    note_writes,
+    outbox_health,
+    roster_reads,
+    search,
+)
 from ictui.store.driver import read_transaction
 from ictui.store.files import DatabaseError
 
@@ -59,6 +68,44 @@ class EverydayOps:
         """Every incident, newest first, in one query (no query per row)."""
         with self._driver_connection() as connection:
             return bulk_reads.incident_rows(connection, active_only)
+
+    def list_window(
+        self, flt: IncidentFilter, keep: int | None, fallback: int, page_size: int, pages: int = 3
+    ) -> ListWindow:
+        """The incident list around ``keep`` (or position ``fallback``) under ``flt``, with
+        its counts (store/list_window.py)."""
+        with self._driver_connection() as connection:
+            return list_window.window(connection, flt, keep, fallback, page_size, pages)
+
+    def list_page(
+        self,
+        flt: IncidentFilter,
+        limit: int,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        at: int | None = None,
+    ) -> list[IncidentRow]:
+        """One page of the filtered list, by key: after or before an incident, or from a position."""
+        with self._driver_connection() as connection:
+            return list_window.page(connection, flt, limit, after=after, before=before, at=at)
+
+    def list_pages(
+        self, flt: IncidentFilter, asks: list[tuple[int, dict[str, int]]], limit: int
+    ) -> list[tuple[int, list[IncidentRow]]]:
+        """Several pages, ``(index, list_page's keywords)`` each, in one read transaction."""
+        with self._driver_connection() as connection:
+            return list_window.pages(connection, flt, asks, limit)
+
+    def list_count(self, flt: IncidentFilter) -> int:
+        """How many incidents pass the filter."""
+        with self._driver_connection() as connection:
+            return list_window.count(connection, flt)
+
+    def list_position(self, flt: IncidentFilter, number: int) -> int | None:
+        """Where incident ``number`` is in the filtered list (None: it does not pass)."""
+        with self._driver_connection() as connection:
+            return list_window.position(connection, flt, number)
 
     def incident(self, number: int) -> IncidentView:
         with self._driver_connection() as connection:
