@@ -60,7 +60,8 @@ class ListWindow:
     ``rows`` are the rows at positions ``start``, ``start + 1``… of the filtered list
     (newest first); ``count`` is how many incidents pass the filter, ``total`` how many
     there are; ``position`` is where the incident asked for is in the filtered list (None
-    when it does not pass the filter, or was not asked for).
+    when it does not pass the filter, or was not asked for); ``newest`` is the highest
+    incident number (0 when there is none), which sets the width of the number column.
     """
 
     total: int
@@ -68,6 +69,7 @@ class ListWindow:
     position: int | None
     start: int
     rows: tuple[IncidentRow, ...]
+    newest: int = 0
 
 
 @dataclass(frozen=True, slots=True)

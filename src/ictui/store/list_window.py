@@ -178,12 +178,25 @@ def window(
             rows = above + page(connection, flt, limit - len(above), after=keep + 1)
         else:
             rows = page(connection, flt, limit, at=start)
-    return ListWindow(total, matching, found, start, tuple(rows))
+        (newest,) = connection.execute("SELECT max(number) FROM incident").fetchone()
+    return ListWindow(total, matching, found, start, tuple(rows), int(newest or 0))
 
 
 def pages(
     connection: Any, flt: IncidentFilter, asks: list[tuple[int, dict[str, int]]], limit: int
 ) -> list[tuple[int, list[IncidentRow]]]:
-    """Several pages, each asked for as ``(page index, anchor)`` (``page``'s keywords)."""
+    """Several pages, each asked for as ``(page index, anchor)``: ``page``'s keywords, and
+    ``limit`` for a page of another size (the last page: ``before=0``, its size)."""
     with read_transaction(connection):
-        return [(index, page(connection, flt, limit, **anchor)) for index, anchor in asks]
+        return [
+            (
+                index,
+                page(
+                    connection,
+                    flt,
+                    anchor.get("limit", limit),
+                    **{k: v for k, v in anchor.items() if k != "limit"},
+                ),
+            )
+            for index, anchor in asks
+        ]
