@@ -143,7 +143,9 @@ class IncidentList(LineList):
         self._announced: int | None = None
         # Keys wait while the cursor is on a row not read yet, or a filter is being read:
         # they act on what the IC sees (tui/typeahead.py).
-        self._hold = object()
+        self._row_hold = object()
+        self._filter_hold = object()
+        self._filtered = False  # a new filter is being read: the cursor goes to the top
 
     # ------------------------------------------------------------------ data
 
@@ -167,7 +169,7 @@ class IncidentList(LineList):
         self, keep_number: int | None
     ) -> Callable[[], tuple[IncidentFilter, int | None, ListWindow]]:
         """What reads the list again in a thread, around ``keep_number`` (or the cursor's row)."""
-        store, flt, fallback = self._store, self._filter, self.cursor
+        store, flt, fallback = self._store, self._filter, 0 if self._filtered else self.cursor
         keep = self.selected_number if keep_number is None else keep_number
         if store is None:
             raise RuntimeError("the list has no store to read from")
@@ -190,8 +192,9 @@ class IncidentList(LineList):
         else:
             position = self._pages.find(keep) if keep is not None else None
             listed = True if position is not None else None
-        self._place(position, fallback=self.cursor)
-        self._release()
+        self._place(position, fallback=0 if self._filtered else self.cursor)
+        self._filtered = False
+        self._release(self._filter_hold)
         return listed
 
     def _show_memory(self, keep: int | None, fallback: int) -> None:
@@ -240,12 +243,13 @@ class IncidentList(LineList):
             if self._memory is None:  # a filter error: nothing to read
                 self._show(ListWindow(self.window.total, 0, None, 0, (), self.window.newest), limit=MAX_PAGES)
                 self._place(None, 0)
-                self._release()
+                self._release(self._filter_hold)
             else:
                 self._show_memory(self.selected_number, 0)
             return self.shown_count
         # The keys typed next are for the filtered list: they wait for it.
-        self._take_hold()
+        self._take_hold(self._filter_hold)
+        self._filtered = True
         self._reload()
         return None
 
@@ -339,15 +343,15 @@ class IncidentList(LineList):
         self.cursor_moved()
         self._want_pages()
 
-    def _take_hold(self) -> None:
+    def _take_hold(self, hold: object) -> None:
         typeahead = getattr(self.app, "typeahead", None)
         if typeahead is not None:
-            typeahead.hold(self._hold, on_expiry=None)
+            typeahead.hold(hold)
 
-    def _release(self) -> None:
+    def _release(self, hold: object) -> None:
         typeahead = getattr(self.app, "typeahead", None)
-        if typeahead is not None and typeahead.held(self._hold):
-            typeahead.release(self._hold)
+        if typeahead is not None and typeahead.held(hold):
+            typeahead.release(hold)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -359,10 +363,10 @@ class IncidentList(LineList):
         number = self.selected_number
         if number is None and self.window.count:
             # On a row not read yet: the keys wait until it shows (its page is read).
-            self._take_hold()
+            self._take_hold(self._row_hold)
             self._want_pages()
             return
-        self._release()
+        self._release(self._row_hold)
         self._want_pages()
         if number != self._announced:
             self._announced = number
