@@ -73,6 +73,17 @@ class Child:
                     raise AssertionError(f"no {prefix!r} line from the child; stderr: {self.stderr()}")
                 self._new_line.wait(0.1)
 
+    def wait_for_acks(self, count: int, timeout: float = 60.0) -> None:
+        """Wait until the child has reported ``count`` writes done (or has ended)."""
+        deadline = time.monotonic() + timeout
+        with self._new_line:
+            while len(self.acks()) < count:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the child reported {len(self.acks())} of {count} writes")
+                if self.process.poll() is not None:
+                    return
+                self._new_line.wait(0.1)
+
     def send(self, line: str) -> None:
         assert self.process.stdin is not None
         self.process.stdin.write(line + "\n")
