@@ -187,6 +187,7 @@ class IncidentList(LineList):
         self._memory = None
         keep = self.selected_number if keep_number is None else keep_number
         self._show(window, limit=MAX_PAGES)
+        listed: bool | None
         if keep == asked:
             position, listed = window.position, window.position is not None
         else:

@@ -48,7 +48,6 @@ from ictui.tui.widgets.timeline_pane import TimelinePane
 from ictui.tui.widgets.triage_pane import TriagePane
 
 if TYPE_CHECKING:
-    from ictui.domain.views import IncidentRow
     from ictui.store import Store
     from ictui.tui.messages import AppServices
 
@@ -110,9 +109,7 @@ class CockpitScreen(
         self._after_load_hold = object()
         # The incident the triage and update panes show (they follow a frame after the rest).
         self._panes_number: int | None = None
-        self._list_loads: LatestLoad[tuple[int, list[IncidentRow], int]] = LatestLoad(
-            self, group="list", description="loading incidents"
-        )
+        self._list_loads: LatestLoad[Any] = LatestLoad(self, group="list", description="loading incidents")
         self._incident_loads: LatestLoad[IncidentState | None] = LatestLoad(
             self, group="incident", description="loading the incident"
         )
