@@ -169,11 +169,14 @@ def window(
     with read_transaction(connection):
         total = count(connection)
         matching = count(connection, flt) if flt != NO_FILTER else total
-        found = position(connection, flt, keep) if keep is not None else None
+        # Nothing passes: no other read would find anything (each is a scan for a text filter).
+        found = position(connection, flt, keep) if keep is not None and matching else None
         at = found if found is not None else max(0, min(fallback, matching - 1))
         start = max(0, (at // page_size - 1) * page_size)
         limit = page_size * pages
-        if found is not None and keep is not None:
+        if not matching:
+            rows = []
+        elif found is not None and keep is not None:
             above = page(connection, flt, found - start, before=keep) if found > start else []
             rows = above + page(connection, flt, limit - len(above), after=keep + 1)
         else:
