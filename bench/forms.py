@@ -102,7 +102,7 @@ async def run_forms(app: Any, keys_fd: int, result: dict[str, Any], name: str, t
     try:
         scenario = FormsScenario(app, keys_fd, opening(name))
         result.update(await (scenario.type_ahead() if typeahead else scenario.openings()))
-    except Exception:  # reported to the parent, which stops the benchmark with it
+    except Exception:  # noqa: BLE001 - reported to the parent, which stops the benchmark with it
         result["error"] = traceback.format_exc()
         if PROBE.screen is not None:
             result["error"] += "\nThe screen showed:\n" + PROBE.screen.dump()

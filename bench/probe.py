@@ -55,9 +55,8 @@ class Probe:
         if self.first_frame is None:
             self.first_frame = now
         future = self._future
-        if self._condition is not None and future is not None and not future.done():
-            if self._condition():
-                future.set_result(now)
+        if self._condition is not None and future is not None and not future.done() and self._condition():
+            future.set_result(now)
         if self.on_frame is not None:
             self.on_frame(app)
 

@@ -41,7 +41,7 @@ class ScenarioFailed(RuntimeError):
 async def run_script(app: Any, keys_fd: int, result: dict[str, Any]) -> None:
     try:
         result.update(await Scenario(app, keys_fd).run())
-    except Exception:  # reported to the parent, which stops the benchmark with it
+    except Exception:  # noqa: BLE001 - reported to the parent, which stops the benchmark with it
         result["error"] = traceback.format_exc()
     finally:
         app.exit()
@@ -177,7 +177,9 @@ class Scenario:
             started = time.monotonic()
             times.append(
                 await self.timed(
-                    key, lambda: self.drawn(widget_id).cursor == expected, f"{widget_id} row {expected}"
+                    key,
+                    lambda expected=expected: self.drawn(widget_id).cursor == expected,
+                    f"{widget_id} row {expected}",
                 )
             )
             await self.paced(started)
@@ -193,11 +195,13 @@ class Scenario:
         for number in range(self.notes):
             text = f"bench note {number}: checked the dashboards again"
             self.press(text.encode())
-            await self.until(lambda: note.value == text, "the note to be typed")
+            await self.until(lambda text=text: note.value == text, "the note to be typed")
             await asyncio.sleep(0.05)
             before = self.drawn("timeline").count
             times.append(
-                await self.timed(ENTER, lambda: self.drawn("timeline").count == before + 1, "the new note")
+                await self.timed(
+                    ENTER, lambda before=before: self.drawn("timeline").count == before + 1, "the new note"
+                )
             )
             await self.settle()
         self.press(ESCAPE)
@@ -228,7 +232,7 @@ class Scenario:
                 started = time.monotonic()
                 latency = await self.timed(
                     key,
-                    lambda: (
+                    lambda wanted=wanted, count=count: (
                         self.drawn("incident-list").filter == wanted
                         and self.drawn("incident-list").count == count
                     ),

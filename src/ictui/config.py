@@ -174,5 +174,5 @@ def _utf8_environment() -> dict[str, str]:
 def _login_name() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some containers
+    except (KeyError, OSError, ImportError):  # no login name in some containers (no passwd entry)
         return "ic"

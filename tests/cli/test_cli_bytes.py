@@ -8,29 +8,19 @@ parallel: each run pays Python's start-up.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ictui.store import Store
-from support.cli import cli_env
+from support.cli import Run, cli_env, ictui_bytes
 
 BAD = b"bad \xff byte"  # not UTF-8: a Latin-1 pasted text, a binary file's bytes
 LATIN1 = "café".encode("latin-1")
 
 
-def run(env: dict[str, str], db: Path, *args: bytes | str) -> subprocess.CompletedProcess[bytes]:
-    command = [sys.executable.encode(), b"-m", b"ictui", b"--db", os.fsencode(db)]
-    command += [a if isinstance(a, bytes) else a.encode() for a in args]
-    return subprocess.run(command, capture_output=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
-
-
-def run_many(
-    env: dict[str, str], db: Path, runs: dict[str, tuple[bytes | str, ...]]
-) -> dict[str, subprocess.CompletedProcess[bytes]]:
+def run_many(env: dict[str, str], db: Path, runs: dict[str, tuple[bytes | str, ...]]) -> dict[str, Run]:
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(run, env, db, *args) for name, args in runs.items()}
+        futures = {name: pool.submit(ictui_bytes, env, db, *args) for name, args in runs.items()}
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -79,9 +69,9 @@ def test_utf8_text_of_every_kind_is_stored_as_typed(tmp_path: Path) -> None:
     db = tmp_path / "ictui.db"
     env = cli_env(tmp_path)
     title = "Paiement échoue — الدفع 🔥 [/] <b>"
-    assert run(env, db, "declare", title.encode()).returncode == 0
-    note = "日本語 ✓ \\x00 ‮rtl‬ [b]x[/b]"
-    result = run(env, db, "note", "1", note.encode())
+    assert ictui_bytes(env, db, "declare", title.encode()).returncode == 0
+    note = "日本語 ✓ \\x00 \u202ertl\u202c [b]x[/b]"
+    result = ictui_bytes(env, db, "note", "1", note.encode())
     assert result.returncode == 0, result.stderr
     store = Store(db)
     try:
@@ -99,11 +89,11 @@ def test_a_path_keeps_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     Store(db).close()
     target = os.fsencode(tmp_path) + b"/copy-\xff.db"
     env = cli_env(tmp_path)
-    result = run(env, db, "backup", target)
+    result = ictui_bytes(env, db, "backup", target)
     assert result.returncode == 0, result.stderr
     assert os.path.exists(target)
     # Even where the terminal's encoding refuses them, the name is printed, escaped.
-    result = run({**env, "PYTHONIOENCODING": "utf-8:strict"}, db, "backup", target + b"2")
+    result = ictui_bytes({**env, "PYTHONIOENCODING": "utf-8:strict"}, db, "backup", target + b"2")
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
 
 
@@ -111,13 +101,7 @@ def test_an_environment_variable_that_is_not_utf8_is_refused_in_one_line(tmp_pat
     env = {**cli_env(tmp_path)}
     env_bytes = {os.fsencode(k): os.fsencode(v) for k, v in env.items()}
     env_bytes[b"ICTUI_USER"] = b"b\xffd"
-    result = subprocess.run(
-        [sys.executable, "-m", "ictui", "--db", str(tmp_path / "x.db"), "note", "1", "hello"],
-        capture_output=True,
-        env=env_bytes,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    result = ictui_bytes(env_bytes, tmp_path / "x.db", "note", "1", "hello")
     assert result.returncode == 2 and b"Traceback" not in result.stderr, result.stderr
     assert result.stderr.decode().strip() == (
         "ictui: the environment variable ICTUI_USER is not UTF-8 text; set it again in UTF-8"

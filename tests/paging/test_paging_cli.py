@@ -76,7 +76,7 @@ def test_a_malformed_key_is_refused_in_one_line(cli: Cli, key: str) -> None:
         ["teams", "add", "Search", "--pagerduty-key", key],
         ["teams", "edit", "Payments", "--pagerduty-key", key],
     ):
-        code, out, err = cli(*args)
+        code, _, err = cli(*args)
         assert code == 2 and err.count("\n") == 1 and "32 letters and digits" in err
         assert key not in err
     assert "PagerDuty" not in cli("teams", "list")[1] and "Search" not in cli("teams", "list")[1]
@@ -85,7 +85,7 @@ def test_a_malformed_key_is_refused_in_one_line(cli: Cli, key: str) -> None:
 def test_teams_import_takes_a_pagerduty_key_column(cli: Cli, tmp_path: Path) -> None:
     good = tmp_path / "teams.csv"
     good.write_text(f"name,parts,pagerduty_key\nPayments,card payments,{ROUTING_KEY}\nSearch,search,\n")
-    code, out, err = cli("teams", "import", str(good))
+    code, _, err = cli("teams", "import", str(good))
     assert code == 0, err
     listed = cli("teams", "list")[1]
     assert "Payments  owns: card payments  (0 people)  PagerDuty R01…89AB" in listed
@@ -139,7 +139,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_is_queued(
     cli: Cli, fake: FakePagerDuty, args: list[str], said: str
 ) -> None:
     cli("teams", "edit", "Payments", "--pagerduty-key", ROUTING_KEY)
-    code, out, err = cli("page", "1", *args)
+    code, _, err = cli("page", "1", *args)
 
     assert code == 2 and err.count("\n") == 1 and said in err
     assert _queued(cli.db) == [] and fake.events == []

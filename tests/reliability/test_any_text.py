@@ -47,7 +47,7 @@ TRAPS = st.sampled_from(
         "\x9b31m",
         "-5m",
         "--help",
-        "🔥 الدفع ‮",
+        "🔥 الدفع \u202e",
         "a\r\nb\n\n\tc",
         "&amp; &lt;",
     ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,12 +27,13 @@ from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.cockpit import POLL_SECONDS
 from ictui.tui.widgets.timeline import TimelineView
+from support.cli import Run, ictui
 from support.cockpit import type_text
 from support.reliability_procs import Child, child_env
 from support.scenarios import settle
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 WRITE_SECONDS = 13.0
 # The command line writes notes for this long, from when both cockpits watch.
@@ -47,17 +47,9 @@ NEVER_SECONDS = 30.0
 DECLARES = 6
 
 
-def ictui(db: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+def cli_at(db: Path, *args: str) -> tuple[Run, float]:
     """Run the CLI; returns the run and when it returned (its write is committed by then)."""
-    run = subprocess.run(
-        [sys.executable, "-m", "ictui", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        env=child_env(),
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    return run, time.monotonic()
+    return ictui(child_env(), db, *args), time.monotonic()
 
 
 @pytest.mark.slow
@@ -78,7 +70,7 @@ def test_two_cockpits_and_the_cli_write_at_once_lose_nothing_and_see_each_other(
         index = 0
         while not stop_cli.is_set():
             text = f"cli note {index}"
-            run, at = ictui(db, "note", str(number), text)
+            run, at = cli_at(db, "note", str(number), text)
             cli_runs.append((text, run, at))
             index += 1
 
@@ -94,7 +86,7 @@ def test_two_cockpits_and_the_cli_write_at_once_lose_nothing_and_see_each_other(
     burst = time.monotonic()
     with ThreadPoolExecutor(DECLARES) as pool:
         declares = list(
-            pool.map(lambda i: ictui(db, "declare", f"Concurrent report {i}")[0], range(DECLARES))
+            pool.map(lambda i: ictui(child_env(), db, "declare", f"Concurrent report {i}"), range(DECLARES))
         )
     for child in cockpits.values():
         assert child.finish() == 0, child.stderr()

@@ -27,7 +27,7 @@ from support.fake_slack import FakeSlack
 from support.reliability_procs import Child, child_env
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 pytestmark = pytest.mark.slow
 

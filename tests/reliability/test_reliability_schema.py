@@ -12,7 +12,6 @@ import shutil
 import sqlite3
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,27 +25,17 @@ from ictui.store.bulk_reads import read_incident_list
 from ictui.store.versions import SCHEMA_VERSION
 from ictui.tui.app import IctuiApp
 from ictui.tui.widgets.incident_list import IncidentList
+from support.cli import ictui
 from support.dumps import DUMPS, load_dump
 from support.reliability_procs import Child, child_env
 from support.scenarios import settle
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 
 def folder(path: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(path.iterdir())}
-
-
-def ictui(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ictui", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        env=child_env(),
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def one_line_refusal(run: subprocess.CompletedProcess[str]) -> str:
@@ -87,7 +76,7 @@ def test_a_newer_database_is_refused_after_only_reading_it(tmp_path: Path, crash
 
     with pytest.raises(DatabaseError, match="newer ictui"):
         Store(path)
-    line = one_line_refusal(ictui(path, "list"))
+    line = one_line_refusal(ictui(child_env(), path, "list"))
     assert "newer ictui" in line and "untouched" in line
     # The cockpit paints the list before the store opens: that read leaves it alone too.
     assert read_incident_list(path) is not None
@@ -107,7 +96,7 @@ def test_a_newer_database_in_a_read_only_folder_is_refused_for_what_it_is(tmp_pa
     path = newer_database(tmp_path, crashed=False)
     path.parent.chmod(0o555)
     try:
-        line = one_line_refusal(ictui(path, "list"))
+        line = one_line_refusal(ictui(child_env(), path, "list"))
     finally:
         path.parent.chmod(0o755)
     assert "newer ictui" in line
@@ -143,7 +132,7 @@ def test_backup_copies_a_live_database_with_every_write_acknowledged_before_it_b
         time.sleep(1.0)
         acked_before = {(kind, index) for kind, index, _, _ in writer.acks()}
         target = tmp_path / "backups" / "live-copy.db"
-        run = ictui(db, "backup", str(target))
+        run = ictui(child_env(), db, "backup", str(target))
         acked_after = {(kind, index) for kind, index, _, _ in writer.acks()}
     finally:
         writer.finish()
@@ -176,10 +165,10 @@ def test_backup_never_overwrites_a_file_and_needs_a_database(tmp_path: Path) -> 
     Store(db).close()
     existing = tmp_path / "precious.db"
     existing.write_bytes(b"last week's backup")
-    line = one_line_refusal(ictui(db, "backup", str(existing)))
+    line = one_line_refusal(ictui(child_env(), db, "backup", str(existing)))
     assert "already exists" in line and existing.read_bytes() == b"last week's backup"
 
     missing = tmp_path / "nowhere.db"
-    line = one_line_refusal(ictui(missing, "backup", str(tmp_path / "copy.db")))
+    line = one_line_refusal(ictui(child_env(), missing, "backup", str(tmp_path / "copy.db")))
     assert "no database" in line
     assert not missing.exists() and not (tmp_path / "copy.db").exists()

@@ -11,8 +11,6 @@ import io
 import logging
 import os
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,24 +26,11 @@ from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.cockpit import CockpitScreen
+from support.cli import ictui, own_env
 from support.fake_slack import FakeSlack
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
-
-
-def ictui(
-    db: Path, *args: str, env: dict[str, str], umask: int | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ictui", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        preexec_fn=None if umask is None else (lambda: os.umask(umask)),
-    )
+    from support.reliability_figures import Figures
 
 
 def write_config(path: Path, token: str, api_url: str, mode: int = 0o600) -> Path:
@@ -78,11 +63,11 @@ def test_the_token_is_read_from_the_config_file_and_the_environment_overrides_it
     fake_slack: FakeSlack, config_file: Path, db: Path
 ) -> None:
     write_config(config_file, fake_slack.token, fake_slack.url)
-    from_file = ictui(db, "doctor", env=dict(os.environ))
+    from_file = ictui(own_env(), db, "doctor")
     assert from_file.returncode == 0 and "all good" in from_file.stdout, from_file.stdout
 
     write_config(config_file, "xoxb-an-old-revoked-token", fake_slack.url)
-    from_env = ictui(db, "doctor", env={**os.environ, "SLACK_BOT_TOKEN": fake_slack.token})
+    from_env = ictui(own_env(SLACK_BOT_TOKEN=fake_slack.token), db, "doctor")
     assert from_env.returncode == 0 and "all good" in from_env.stdout, from_env.stdout
     for run in (from_file, from_env):
         assert fake_slack.token not in run.stdout + run.stderr
@@ -95,7 +80,7 @@ def test_a_config_file_holding_the_token_that_others_can_read_gets_a_warning(
     config_file: Path, db: Path, mode: int, warned: bool
 ) -> None:
     write_config(config_file, "xoxb-kept-in-the-file", "http://127.0.0.1:9/api/", mode)
-    run = ictui(db, "list", env=dict(os.environ))
+    run = ictui(own_env(), db, "list")
     assert run.returncode == 0, run.stderr
     warnings = [line for line in run.stderr.splitlines() if line.startswith("ictui: warning:")]
     if warned:
@@ -142,7 +127,7 @@ def every_log() -> Iterator[io.StringIO]:
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)
     yield buffer
-    for logger, level in zip(loggers, levels):
+    for logger, level in zip(loggers, levels, strict=True):
         logger.removeHandler(handler)
         logger.setLevel(level)
 
@@ -170,7 +155,7 @@ async def test_the_token_appears_nowhere_whatever_slack_does(
     exports.mkdir()
 
     def run(name: str, *args: str, expect: tuple[int, ...] = (0,)) -> None:
-        result = ictui(db, *args, env=env)
+        result = ictui(env, db, *args)
         assert result.returncode in expect, (name, result.stderr)
         seen.add(name, result.stdout + result.stderr)
 
@@ -273,7 +258,7 @@ async def test_the_token_appears_nowhere_whatever_slack_does(
 
 def test_the_database_and_its_companions_are_private_whatever_the_umask(db: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh" / "ictui.db"
-    run = ictui(fresh, "declare", "Made with umask 000", env=dict(os.environ), umask=0)
+    run = ictui(own_env(), fresh, "declare", "Made with umask 000", umask=0)
     assert run.returncode == 0, run.stderr
     store = Store(fresh)
     try:

@@ -34,7 +34,7 @@ from support.fake_slack import FakeSlack
 from support.scenarios import settle
 
 if TYPE_CHECKING:
-    from reliability_figures import Figures
+    from support.reliability_figures import Figures
 
 pytestmark = pytest.mark.slow
 
@@ -105,7 +105,7 @@ class Cockpit:
             await self.pilot.press(key)
             if key in ("tab", "shift+tab"):
                 await self.wait_for(
-                    lambda: self.app.focused is not before, NEVER_SECONDS, f"{key} is answered"
+                    lambda before=before: self.app.focused is not before, NEVER_SECONDS, f"{key} is answered"
                 )
                 self.keys_answered += 1
             keys = keys[1:] + keys[:1]

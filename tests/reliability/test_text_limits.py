@@ -8,8 +8,6 @@ from __future__ import annotations
 import ast
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,7 @@ from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.review import ReviewScreen
 from ictui.tui.textual_compat import screen_lines
-from support.cli import assert_one_clear_error, cli_env, ictui
+from support.cli import assert_one_clear_error, cli_env, ictui, ictui_bytes
 from support.scenarios import settle
 
 BIG = "x" * 70_000
@@ -87,7 +85,7 @@ def _writes(store: Store) -> dict[str, Any]:
 
 
 def test_every_path_into_the_store_refuses_an_overlong_text_in_one_short_line(any_store: Store) -> None:
-    for name, write in _writes(any_store).items():
+    for write in _writes(any_store).values():
         with pytest.raises(InvalidInput) as refused:
             write()
         one_line_quoting_little(refused)
@@ -279,22 +277,7 @@ async def test_bidi_controls_reach_neither_the_store_the_screen_nor_the_export(s
 def test_a_file_name_that_is_not_utf8_is_printed_as_its_bytes(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
     name = os.fsencode(tmp_path) + b"/\xff.csv"
-    run = subprocess.run(
-        [
-            sys.executable.encode(),
-            b"-m",
-            b"ictui",
-            b"--db",
-            os.fsencode(tmp_path / "x.db"),
-            b"people",
-            b"import",
-            name,
-        ],
-        capture_output=True,
-        env=env,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    run = ictui_bytes(env, tmp_path / "x.db", "people", "import", name)
     assert run.returncode == 2
     assert b"\\udcff" not in run.stderr and b"\\xff.csv" in run.stderr, run.stderr
 

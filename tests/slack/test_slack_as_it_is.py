@@ -197,7 +197,7 @@ def test_a_long_pin_is_stored_capped_and_what_we_know_stays_short(store: Store) 
         permalink="https://x.slack.com/archives/C1/p1",
     )
     assert outcome == "added"
-    pinned = [e for e in store.timeline(1) if e.author == "Bo"][0]
+    pinned = next(e for e in store.timeline(1) if e.author == "Bo")
     assert len(pinned.text) < 5_000 and pinned.text.endswith("[cut: the whole message is in Slack]")
     for n in range(5):
         store.add_entry(1, "a" * 5_000 + str(n), author="ana")

@@ -7,7 +7,6 @@ import dataclasses
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ictui.config import Settings
 from ictui.slack.doctor import run_doctor
 from ictui.slack.outbox import deliver_pending
 from ictui.store import Store
+from support import cli
 from support.fake_slack import FakeSlack
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -43,13 +43,7 @@ def ictui(fake_slack: FakeSlack, db: Path) -> Run:
     def run(*args: str, token: str | None = None) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "SLACK_API_URL": fake_slack.url, "ICTUI_BROADCAST_CHANNEL": "#rnd"}
         env["SLACK_BOT_TOKEN"] = fake_slack.token if token is None else token
-        result = subprocess.run(
-            [sys.executable, "-m", "ictui", "--db", str(db), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = cli.ictui(env, db, *args)
         assert "Traceback" not in result.stderr, result.stderr
         assert fake_slack.token not in result.stdout + result.stderr
         return result

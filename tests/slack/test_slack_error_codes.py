@@ -124,7 +124,7 @@ def test_an_admin_or_final_code_fails_that_item_in_words_and_can_be_dropped(
     assert [m["text"].split(": ", 1)[1] for m in fake_slack.bot_messages(channel)] == ["two"]
 
 
-@pytest.mark.parametrize("code", by_kind(PART) + ["already_in_channel", "restricted_action"])
+@pytest.mark.parametrize("code", [*by_kind(PART), "already_in_channel", "restricted_action"])
 def test_a_code_about_one_invitee_never_fails_the_channel(
     code: str, fake_slack: FakeSlack, slack_settings: Settings, store: Store
 ) -> None:

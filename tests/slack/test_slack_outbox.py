@@ -552,10 +552,10 @@ def test_the_update_check_names_the_limit(slack_store: Store) -> None:
 
     # 12,000 characters of block text in all; the heading and context take their share.
     room = 12_000 - 300
-    with pytest.raises(InvalidInput, match="shorten it by 1$"):
+    with pytest.raises(InvalidInput, match=r"shorten it by 1$"):
         check_update_text("a" * (room + 1))
     check_update_text("a" * room)
-    with pytest.raises(InvalidInput, match="shorten it by 4$"):
+    with pytest.raises(InvalidInput, match=r"shorten it by 4$"):
         check_update_text("&" + "a" * (room - 1))
 
 

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from support import TESTS
+from support.cli import ictui
 
 SUPPORT = TESTS / "support"
 
@@ -65,13 +66,7 @@ def test_processes_that_come_and_go_never_split_the_database(tmp_path, fake_slac
     cli_env = {k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"}  # the CLI sends nothing
 
     def cli(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "ictui", "--db", str(db), *args],
-            capture_output=True,
-            text=True,
-            env=cli_env,
-            timeout=60,
-        )
+        done = ictui(cli_env, db, *args)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

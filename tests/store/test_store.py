@@ -3,6 +3,7 @@ read back, and nothing half."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -211,7 +212,7 @@ def test_notes_keep_when_they_happened_and_when_they_were_recorded(store: Store)
     timeline = store.timeline(number)
     assert timeline[0].text == "Error rate rose at the deploy"  # ordered by when it happened
     assert timeline[-1].id == fresh.id
-    assert all(a.occurred_at <= b.occurred_at for a, b in zip(timeline, timeline[1:]))
+    assert all(a.occurred_at <= b.occurred_at for a, b in itertools.pairwise(timeline))
 
 
 def test_a_note_is_cleaned_and_an_empty_one_refused(store: Store) -> None:

@@ -265,7 +265,7 @@ def test_a_server_lost_mid_way_is_one_line_and_coming_back_is_picked_up(
         pg_cluster.admin(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
         pg_cluster.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
         for read in (store.list_incidents, lambda: store.incident(1), store.outbox_items):
-            with pytest.raises(DatabaseError, match="PostgreSQL server at .* failed") as caught:
+            with pytest.raises(DatabaseError, match=r"PostgreSQL server at .* failed") as caught:
                 read()
             assert "\n" not in str(caught.value)
         with pytest.raises(DatabaseError) as caught:

@@ -5,8 +5,6 @@ traceback), and a mistyped URL creates nothing (issue 26, point 8)."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -52,15 +50,7 @@ def test_a_mistyped_url_is_refused_with_the_url_meant_and_creates_nothing(tmp_pa
     work = tmp_path / "work"
     work.mkdir()
     env = cli_env(tmp_path)
-    run = subprocess.run(
-        [sys.executable, "-m", "ictui", "--db", given, "declare", "Checkout 500s"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=work,
-        stdin=subprocess.DEVNULL,
-    )
+    run = ictui(env, given, "declare", "Checkout 500s", cwd=work)
     message = assert_one_clear_error(run)
     assert "did you mean postgresql://" in message and "Nothing was created" in message
     assert SECRET not in message

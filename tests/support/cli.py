@@ -7,11 +7,15 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 Run = subprocess.CompletedProcess
+
+# The command the user types: the one pip installed beside this Python (its entry point).
+INSTALLED = str(Path(sys.executable).parent / "ictui")
 
 
 def cli_env(home: Path) -> dict[str, str]:
@@ -26,11 +30,55 @@ def cli_env(home: Path) -> dict[str, str]:
     return env
 
 
-def ictui(env: dict[str, str], db: Path | str | None, *args: str) -> Run:
-    command = [sys.executable, "-m", "ictui", *(["--db", str(db)] if db is not None else []), *args]
+def own_env(**extra: str) -> dict[str, str]:
+    """The test's own environment (tests/conftest.py isolates it), and what the test adds."""
+    return {**os.environ, **extra}
+
+
+def _run(
+    env: Mapping[Any, Any],
+    db: Path | str | None,
+    args: Sequence[str | bytes],
+    *,
+    text: bool,
+    installed: bool = False,
+    umask: int | None = None,
+    cwd: Path | None = None,
+) -> Run:
+    program = [INSTALLED] if installed else [sys.executable, "-m", "ictui"]
+    command = [*program, *(["--db", os.fspath(db)] if db is not None else []), *args]
     return subprocess.run(
-        command, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL
+        command,
+        capture_output=True,
+        text=text,
+        env=env,
+        timeout=120,  # a deadline for "never", not a speed
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        preexec_fn=None if umask is None else (lambda: os.umask(umask)),
     )
+
+
+def ictui(
+    env: Mapping[str, str],
+    db: Path | str | None,
+    *args: str | bytes,
+    installed: bool = False,
+    umask: int | None = None,
+    cwd: Path | None = None,
+) -> Run:
+    """``ictui --db DB ARGS`` in a subprocess, as a user runs it, its output as text.
+
+    ``python -m ictui`` with this Python; ``installed=True`` runs the installed ``ictui``
+    command instead. ``umask`` is the one the process starts with, ``cwd`` its folder.
+    """
+    return _run(env, db, args, text=True, installed=installed, umask=umask, cwd=cwd)
+
+
+def ictui_bytes(env: Mapping[Any, Any], db: Path | str | None, *args: str | bytes) -> Run:
+    """The same, with its output as bytes: for arguments, variables and output that are not
+    UTF-8 (``env`` may then have bytes keys and values)."""
+    return _run(env, db, args, text=False)
 
 
 def ictui_many(

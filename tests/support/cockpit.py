@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -74,12 +73,3 @@ async def shows_within(pilot: Pilot, seconds: float, check: Callable[[], bool]) 
 def screen_text(app: IctuiApp) -> str:
     """What the terminal shows now, notifications included, as text."""
     return "\n".join(screen_lines(app.screen))
-
-
-@pytest.fixture
-def people_store(store: Store) -> Store:
-    """A team and two people on it: enough to declare with an IC and suggest owners."""
-    store.add_team("Web Platform", ["navigation bar", "performance"])
-    store.add_person("Ana Ruiz", "ana@example.com", ["EM"], "Web Platform")
-    store.add_person("Tester", "tester@example.com", ["EM"], "Web Platform")
-    return store

@@ -1,39 +1,22 @@
-"""The demo database, seeded once per test module with the clock frozen, copied per test."""
+"""The demo's post-mortem in the cockpit: its app, and the review screen opened on it.
+
+The demo database itself (the ``seeded`` and ``db`` fixtures) is in tests/tui/conftest.py.
+"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from ictui.config import load_settings
-from ictui.demo import seed_demo
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.review import ReviewScreen
-from support.scenarios import frozen_clock, select_incident, settle
+from support.scenarios import select_incident, settle
 
 # Closed, its post-mortem held, two action items: the demo's richest post-mortem.
 REVIEWED = 37
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo, seeded once for the module (it is the slow part) and copied by each test."""
-    path = tmp_path_factory.mktemp("seeded") / "demo.db"
-    with frozen_clock():
-        store = Store(path)
-        seed_demo(store)
-        store.close()
-    return path
-
-
-@pytest.fixture
-def db(seeded: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the demo database for one test."""
-    return Path(shutil.copy(seeded, tmp_path / "demo.db"))
 
 
 def review_app(db: Path) -> IctuiApp:

@@ -757,7 +757,7 @@ def _check_blocks(blocks: Any) -> None:
         raise SlackError("invalid_blocks")
     total = 0
     for block in blocks:
-        for item in [block.get("text")] + list(block.get("fields", [])) + list(block.get("elements", [])):
+        for item in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]:
             if isinstance(item, dict):
                 total += len(str(item.get("text", "")))
     if total > _SLACK_LIMITS["block_text"]:
@@ -766,7 +766,7 @@ def _check_blocks(blocks: Any) -> None:
     for block in blocks:
         kind = block.get("type")
         if kind == "section":
-            texts = [block.get("text")] + list(block.get("fields", []))
+            texts = [block.get("text"), *block.get("fields", [])]
             if any(t and len(t.get("text", "")) > _SLACK_LIMITS["section"] for t in texts):
                 raise SlackError("invalid_blocks", errors=["must be less than 3001 characters"])
         elif kind == "header" and len(block.get("text", {}).get("text", "")) > _SLACK_LIMITS["header"]:

@@ -1,5 +1,6 @@
 """A throwaway PostgreSQL cluster for the tests, and a fresh database on it for each test.
 
+The fixtures (``pg_cluster``, ``pg_url``, ``engine``, ``any_store``) are in tests/conftest.py.
 The cluster (bench/pg.py, shared with the benchmark) is made with the distribution's
 binaries (``initdb``, ``pg_ctl``) in a temporary folder, listens on 127.0.0.1 only, on a
 free port; it is stopped and removed at the end of the session. PostgreSQL refuses to
@@ -11,44 +12,15 @@ they fail instead: a CI run that skipped them would prove nothing about the serv
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bench.pg import Cluster, pg_bin_dir, unavailable_reason
+from bench.pg import Cluster
+
+__all__ = ["ENGINES", "Cluster", "database_for"]
 
 ENGINES = ("sqlite", "postgresql")
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    reason = unavailable_reason()
-    if reason is not None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI must test PostgreSQL too: {reason}")
-        pytest.skip(reason)
-    cluster = Cluster(pg_bin_dir())  # type: ignore[arg-type]
-    started = time.monotonic()
-    cluster.start()
-    cluster.started_in = time.monotonic() - started  # type: ignore[attr-defined]
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture
-def pg_url(pg_cluster: Cluster) -> Iterator[str]:
-    """A fresh database on the session's cluster, dropped after the test."""
-    url = pg_cluster.new_database()
-    try:
-        yield url
-    finally:
-        pg_cluster.drop_database(url)
 
 
 def database_for(
@@ -58,21 +30,3 @@ def database_for(
     if engine == "sqlite":
         return tmp_path / name
     return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> str:
-    """Each engine in turn: for the store's contract tests, which run on both."""
-    return str(request.param)
-
-
-@pytest.fixture
-def any_store(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Iterator[Any]:
-    """An empty store on each engine in turn."""
-    from ictui.store import Store
-
-    opened = Store(database_for(request, engine, tmp_path))
-    try:
-        yield opened
-    finally:
-        opened.close()

@@ -30,7 +30,7 @@ def _deliver(store: Store) -> None:
             store.outbox_checkpoint(
                 work.id, {"channel_id": "C0CASE"}, channel=("C0CASE", "incident-41-slow-app-load-times")
             )
-        message = ("1700000000.%06d" % work.id, "") if work.action == POST_UPDATE else None
+        message = (f"1700000000.{work.id:06d}", "") if work.action == POST_UPDATE else None
         store.outbox_delivered(work.id, Delivered(update_message=message))
 
 

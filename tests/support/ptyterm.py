@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +20,8 @@ from pathlib import Path
 import pyte
 from ptyprocess import PtyProcess
 
-ICTUI = str(Path(sys.executable).parent / "ictui")
+from support.cli import INSTALLED as ICTUI
+from support.cli import ictui
 
 ENTER = "\r"
 ESCAPE = "\x1b"
@@ -153,9 +152,7 @@ def cockpit(
 
 def cli(db: Path, *args: str, env: dict[str, str] | None = None) -> str:
     """``ictui --db DB ARGS`` in another shell: its output; fails the test on a non-zero exit."""
-    done = subprocess.run(
-        [ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=env or terminal_env(), timeout=60
-    )
+    done = ictui(env or terminal_env(), db, *args, installed=True)
     assert done.returncode == 0, f"ictui {' '.join(args)}: {done.stderr}"
     return done.stdout
 

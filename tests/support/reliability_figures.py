@@ -1,7 +1,7 @@
 """The reliability figures: what the reliability tests did and checked, printed at the end
 of the run so that the numbers in docs/reliability.md can be measured again with one command.
 
-Loaded for every test by ``pytest_plugins`` in tests/conftest.py;
+tests/reliability/conftest.py gives the ``figures`` fixture and prints the summary;
 a test takes the ``figures`` fixture and adds what it counted with ``figures.count`` (sums)
 or ``figures.worst`` (maxima).
 """
@@ -52,12 +52,8 @@ class Figures:
         _WORST[name] = max(_WORST.get(name, 0.0), value)
 
 
-@pytest.fixture
-def figures() -> Figures:
-    return Figures()
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+def print_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures counted in this run, if any, under their own heading."""
     if not _COUNTS and not _WORST:
         return
     terminalreporter.section("ictui reliability figures")

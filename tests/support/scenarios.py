@@ -100,8 +100,16 @@ class Scenario:
             await self.extra(pilot)
             await settle(pilot)
         # A toast leaves after a few seconds of real time: whether it is still there when
-        # the picture is taken depends on how busy the machine is. Pictures leave them out.
+        # the picture is taken depends on how busy the machine is. Pictures leave them out:
+        # no new toast from here on, and those posted already are cleared once shown.
+        pilot.app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
+        await settle(pilot)
         pilot.app.clear_notifications()
+        # Clearing redraws the top screen's toasts only; a form's screen shows the cockpit's
+        # through it.
+        for screen in pilot.app.screen_stack:
+            for toast in screen.query("Toast"):
+                await toast.remove()
         await settle(pilot)
 
 

@@ -65,7 +65,7 @@ def main() -> int:
             break
         try:
             answer = {"ok": run(command)}
-        except Exception as exc:  # the test reads the error
+        except Exception as exc:  # noqa: BLE001 - any error goes back to the test, which reads it
             answer = {"error": f"{type(exc).__name__}: {exc}"}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()

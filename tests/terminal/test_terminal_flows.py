@@ -108,7 +108,7 @@ def test_keys_typed_while_a_form_opens_go_to_the_form(demo_db: Path) -> None:
 
 def assert_severity_changed(db: Path, before: list[tuple]) -> None:
     after = query(db, "SELECT number, status, severity FROM incident ORDER BY number")[: len(before)]
-    assert [a for a, b in zip(after, before) if a != b], "no severity changed"
+    assert [a for a, b in zip(after, before, strict=True) if a != b], "no severity changed"
 
 
 def test_a_form_opened_and_cancelled_leaves_the_keys_after_it_to_the_cockpit(demo_db: Path) -> None:

@@ -20,19 +20,18 @@ from __future__ import annotations
 import os
 import random
 import re
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from support.cli import ictui
 from support.ptyterm import (
     CTRL_S,
     DOWN,
     ENTER,
     ESCAPE,
-    ICTUI,
     Terminal,
     cli,
     cockpit,
@@ -44,12 +43,6 @@ from support.ptyterm import (
 STEPS = 160  # about 80 s: every kind of step many times over (CI has 20 minutes in all)
 SLOW_STEPS = 30
 SLOW_STORE_MS = 300
-
-
-def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [ICTUI, "--db", str(db), *args], capture_output=True, text=True, env=terminal_env(), timeout=60
-    )
 
 
 # The screen must come to show the database by itself. This is a deadline for "never", not a
@@ -109,7 +102,7 @@ class Walk:
         header = HEADER.search(screen)
         if header is not None:
             number = int(header.group(1))
-            line = next(l for l in screen.splitlines() if "▕ #" in l)
+            line = next(row for row in screen.splitlines() if "▕ #" in row)
             below = screen.splitlines()[screen.splitlines().index(line) + 1]
             severity, status = state[number]
             if f"{severity.upper()}  {status}" not in below:
@@ -223,7 +216,10 @@ class Walk:
         kind = self.rng.choice(["note", "note", "declare", "severity", "refused"])
         if kind == "refused":
             # A write the CLI refuses changes nothing, and the cockpit goes on.
-            assert run_cli(self.db, "note", "999999", "to no incident").returncode != 0
+            assert (
+                ictui(terminal_env(), self.db, "note", "999999", "to no incident", installed=True).returncode
+                != 0
+            )
         elif kind == "note":
             cli(self.db, "note", str(self.rng.choice(numbers)), f"shell note {len(self.log)}")
         elif kind == "declare":

@@ -15,8 +15,8 @@ from ictui.store import Store
 from ictui.tui.screens.forms import DeclareModal
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.footer import KeysFooter
-from support.cockpit import make_app, people_store  # noqa: F401 (fixture)
-from support.demo import db, open_review, review_app, seeded  # noqa: F401 (fixtures)
+from support.cockpit import make_app
+from support.demo import open_review, review_app
 from support.scenarios import settle
 
 

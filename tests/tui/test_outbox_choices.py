@@ -59,7 +59,7 @@ async def test_held_updates_are_explained_then_dropped_from_the_outbox_screen(
 async def test_a_refused_update_is_edited_in_the_outbox_screen_and_sent_again(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
-    number, channel = held_incident(fake_slack, slack_settings, slack_store)
+    _, channel = held_incident(fake_slack, slack_settings, slack_store)
     app = IctuiApp(as_opened(slack_store, slack_settings), slack_settings, cursor_blink=False)
     async with app.run_test(size=(200, 40)) as pilot:
         await wait_for(pilot, lambda: "held behind" in light(app))

@@ -16,7 +16,7 @@ from ictui.tui.screens.review import AUTOSAVE_SECONDS, ReviewScreen
 from ictui.tui.screens.stats import StatsScreen
 from ictui.tui.widgets.review_timeline import ReviewTimeline
 from support.cockpit import type_text
-from support.demo import db, open_review, review_app, seeded  # noqa: F401 (fixtures)
+from support.demo import open_review, review_app
 from support.scenarios import SIZES, frozen_clock, settle
 
 # Closed, its post-mortem held, two action items: the demo's richest post-mortem.

@@ -16,7 +16,7 @@ from ictui.tui.app import IctuiApp
 from ictui.tui.screens.escalations import EscalationScreen
 from ictui.tui.screens.outbox import OutboxScreen
 from ictui.tui.widgets.incident_header import IncidentHeader
-from support.cockpit import as_opened, make_app, people_store, wait_for  # noqa: F401 (fixture)
+from support.cockpit import as_opened, make_app, wait_for
 from support.fake_slack import FakeSlack
 from support.scenarios import settle
 

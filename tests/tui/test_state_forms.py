@@ -10,7 +10,7 @@ from ictui.domain.triage import TriageAnswers
 from ictui.store import Store
 from ictui.tui.screens.forms import ChoiceModal, ConfirmModal
 from ictui.tui.widgets.triage_pane import TriagePane
-from support.cockpit import make_app, people_store, type_text  # noqa: F401 (fixture)
+from support.cockpit import make_app, type_text
 from support.scenarios import settle
 
 WHOLE_APP_DOWN = TriageAnswers(

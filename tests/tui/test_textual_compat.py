@@ -33,7 +33,7 @@ def _resolve(where: str) -> object:
 
 @pytest.mark.parametrize("name", PRIVATE_NAMES, ids=lambda name: name.where)
 def test_each_private_name_is_as_ictui_expects(name: PrivateName) -> None:
-    owner, _, attribute = name.where.rpartition(".")
+    _, _, attribute = name.where.rpartition(".")
     if name.instance_of is not None:
         cls = _resolve(name.instance_of)
         instance = cls()  # type: ignore[operator]

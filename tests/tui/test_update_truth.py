@@ -19,7 +19,7 @@ from ictui.store.lazy import LazyStore
 from ictui.tui.app import IctuiApp
 from ictui.tui.screens.forms import ConfirmModal
 from ictui.tui.widgets.composer import Composer
-from support.cockpit import make_app, people_store, type_text, wait_for  # noqa: F401 (fixture)
+from support.cockpit import make_app, type_text, wait_for
 from support.fake_slack import FakeSlack
 from support.scenarios import frozen_clock, settle
 

@@ -246,7 +246,8 @@ async def test_the_cursor_row_stays_on_screen_when_paging() -> None:
 
 @run_in_loop
 async def test_filters_by_severity_status_activity_and_text_keeping_the_selection() -> None:
-    rows = incidents(40) + [
+    rows = [
+        *incidents(40),
         incident(41, status=Status.RESOLVED, title="Search is slow", ic_name="Zoë Keller"),
         incident(42, status=Status.CLOSED, severity=Severity.SEV1),
     ]

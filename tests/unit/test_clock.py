@@ -205,8 +205,9 @@ def test_parse_never_raises_anything_but_time_parse_error(text: str) -> None:
     try:
         result = parse_when(text, at=REF)
     except TimeParseError:
-        return
-    assert result.utcoffset() == pendulum.duration(0)
+        pass  # the one refusal allowed
+    else:
+        assert result.utcoffset() == pendulum.duration(0)
 
 
 @settings(max_examples=300, deadline=None)

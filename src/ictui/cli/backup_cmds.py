@@ -107,9 +107,11 @@ def cmd_copy_to(args: argparse.Namespace, ctx: Context) -> int:
     if same_database(ctx.location, target):
         raise InvalidInput("the source and the target are the same database; nothing was copied")
     source = ctx.store
+    if not isinstance(source, Store):  # the command line opens the whole store
+        raise TypeError(f"copying needs the whole store, not a {type(source).__name__}")
     copy = Store(target, policy=ctx.settings.policy)
     try:
-        copied = copy_database(source, copy)  # type: ignore[arg-type]
+        copied = copy_database(source, copy)
         incidents = len(copy.list_incidents())
     finally:
         copy.close()

@@ -7,13 +7,12 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ictui.cli.context import Context
 from ictui.store.location import Server, redact
 
 if TYPE_CHECKING:
-    from ictui.store import Store
     from ictui.store.bulk_reads import ListRead
     from ictui.store.interface import StoreAPI
 
@@ -67,7 +66,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
         raise InvalidInput(f"{ctx.db_path} already exists; the demo needs a new file")
 
-    def seeded() -> Store:
+    def seeded() -> StoreAPI:
         # In the app's opening worker: the cockpit is on screen while the demo is written.
         from ictui.demo import seed_demo
 
@@ -90,7 +89,8 @@ def _run_app(
         opener = open_store
 
         def open_store() -> StoreAPI:
-            return SlowStore(opener(), delay)  # type: ignore[return-value]  (it has every method)
+            # A proxy: every attribute of the store it wraps, each call slowed.
+            return cast("StoreAPI", SlowStore(opener(), delay))
 
         peek = slowed(peek, delay) if peek is not None else None
     app = IctuiApp(open_store, ctx.settings, peek=peek)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ictui.config import Settings, default_db_path, load_settings
 from ictui.store.files import DatabaseError
@@ -16,6 +16,7 @@ from ictui.store.location import Server, parse
 
 if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
+    from ictui.store.lazy import OnDemand
 
 
 # The commands that open the database only to read it: on a missing file they say so and
@@ -114,14 +115,18 @@ class Context:
         """The store as the cockpit holds it: SQLAlchemy loaded only if a write needs it
         (store/lazy.py), on a file or on a server (store/lazy_server.py)."""
         location = self.location
+        lazy: OnDemand
         if isinstance(location, Server):
             from ictui.store.lazy_server import ServerLazyStore
 
-            store: StoreAPI = ServerLazyStore(location, policy=self.settings.policy)
+            lazy = ServerLazyStore(location, policy=self.settings.policy)
         else:
             from ictui.store.lazy import LazyStore
 
-            store = LazyStore(location, policy=self.settings.policy, init=self.init)
+            lazy = LazyStore(location, policy=self.settings.policy, init=self.init)
+        # A StoreAPI: the methods it does not define itself are made from StoreAPI's when
+        # store/lazy.py is imported, where the type checker cannot see them.
+        store = cast("StoreAPI", lazy)
         self._opened = store
         return store
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
 from ictui.cli.argtypes import number, one_of
 from ictui.cli.context import Context
@@ -180,7 +181,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if not rows:
         print("no incidents" + (" under way" if args.active else ""))
         return 0
-    current = now()
+    current: datetime = now()  # a pendulum DateTime, less any aware datetime: a timedelta
     for row in rows:
         age = short_duration((current - row.started_at).total_seconds())
         print(
@@ -215,10 +216,14 @@ def cmd_seed(args: argparse.Namespace, ctx: Context) -> int:
         count = seed_demo(ctx.store)
         print(f"seeded {count} demo incidents into {ctx.db_name}")
         return 0
+    from ictui.store import Store
     from ictui.store.seed import seed_generated
 
+    store = ctx.store
+    if not isinstance(store, Store):  # the command line opens the whole store
+        raise TypeError(f"seeding needs the whole store, not a {type(store).__name__}")
     counts = seed_generated(
-        ctx.store,
+        store,
         incidents=args.incidents,
         entries_per_incident=args.entries_per_incident,
         updates_per_incident=args.updates_per_incident,

@@ -16,8 +16,8 @@ def _default(value: Any) -> Any:
         return to_utc_iso(value)
     if isinstance(value, Enum):
         return value.value
-    if dataclasses.is_dataclass(value):
-        return dataclasses.asdict(value)  # type: ignore[arg-type]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     raise TypeError(f"cannot serialise {type(value).__name__}")
@@ -28,10 +28,13 @@ def to_utc_iso(value: datetime) -> str:
 
 
 def print_json(value: Any) -> None:
-    if dataclasses.is_dataclass(value):
-        value = dataclasses.asdict(value)  # type: ignore[arg-type]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
     elif isinstance(value, list):
-        value = [dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value]  # type: ignore[arg-type]
+        value = [
+            dataclasses.asdict(v) if dataclasses.is_dataclass(v) and not isinstance(v, type) else v
+            for v in value
+        ]
     print(json.dumps(value, default=_default, ensure_ascii=False, indent=2))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from ictui.cli.argtypes import number
 from ictui.cli.context import Context
@@ -244,7 +244,7 @@ def cmd_outbox(args: argparse.Namespace, ctx: Context) -> int:
     return 0 if report.settled else EXIT_WAITING
 
 
-def _drop(ctx: Context, item_id: int, yes: bool, say: object) -> None:
+def _drop(ctx: Context, item_id: int, yes: bool, say: TextIO) -> None:
     item = next((i for i in ctx.store.outbox_items() if i.id == item_id), None)
     if item is None:
         raise InvalidInput(f"outbox item {item_id} is not waiting (see `ictui outbox --all`)")
@@ -256,7 +256,7 @@ def _drop(ctx: Context, item_id: int, yes: bool, say: object) -> None:
         print(question, end="", file=sys.stderr, flush=True)
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             raise InvalidInput("not dropped")
-    print(f"dropped {ctx.store.outbox_drop(item_id, author=ctx.settings.user)}", file=say)  # type: ignore[arg-type]
+    print(f"dropped {ctx.store.outbox_drop(item_id, author=ctx.settings.user)}", file=say)
 
 
 def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:

@@ -27,7 +27,7 @@ from ictui.demo.slack import slack_history
 from ictui.demo.steps import write_incident
 from ictui.domain.clock import now
 from ictui.domain.errors import InvalidInput
-from ictui.store import Store
+from ictui.store.interface import StoreAPI
 
 __all__ = [
     "BROADCAST_CHANNEL_ID",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def seed_demo(store: Store) -> int:
+def seed_demo(store: StoreAPI) -> int:
     """Write the demo organisation and incidents #30..#44; returns how many incidents."""
     if store.list_incidents() or store.teams() or store.people():
         raise InvalidInput("the demo needs an empty database; this one already has data")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from pendulum import DateTime
+from datetime import datetime, timedelta
 
 from ictui.demo.organisation import BROADCAST_CHANNEL_ID, SLACK_WORKSPACE
 from ictui.domain.clock import pinned
@@ -18,10 +16,10 @@ from ictui.domain.outbox import (
     SlackStep,
 )
 from ictui.slack.channels import channel_name
-from ictui.store import Store
+from ictui.store.interface import StoreAPI
 
 
-def slack_history(store: Store) -> None:
+def slack_history(store: StoreAPI) -> None:
     """What Slack did while these incidents ran: channels, announcements, updates, shared notes.
 
     The demo plays the Slack gateway's part through the store's outbox API, each item
@@ -36,10 +34,10 @@ def slack_history(store: Store) -> None:
             store.outbox_delivered(work.id, _delivered(store, work, titles[work.incident_number], at))
 
 
-def _delivered(store: Store, work: OutboxWork, title: str, at: DateTime) -> Delivered:
+def _delivered(store: StoreAPI, work: OutboxWork, title: str, at: datetime) -> Delivered:
     channel_id = f"C0DEMO{work.incident_number:05d}"
     name = channel_name("incident", work.incident_number, title)
-    ts = f"{at.int_timestamp}.{work.id:06d}"
+    ts = f"{int(at.timestamp())}.{work.id:06d}"
     link = f"{SLACK_WORKSPACE}/archives/{channel_id}/p{ts.replace('.', '')}"
     if work.action == CREATE_CHANNEL:
         store.outbox_checkpoint(work.id, {"channel_id": channel_id}, channel=(channel_id, name))

@@ -20,7 +20,7 @@ from ictui.demo.organisation import ESCALATION_CHANNEL_ID, SLACK_WORKSPACE
 from ictui.domain.clock import pinned
 from ictui.domain.enums import ActionKind, ActionStatus, IncidentRole, KeyEvent, Severity, Status
 from ictui.domain.triage import TriageAnswers
-from ictui.store import Store
+from ictui.store.interface import StoreAPI
 
 # ---------------------------------------------------------------------- the steps
 
@@ -196,7 +196,7 @@ class DemoIncident:
 # ---------------------------------------------------------------------- writing them
 
 
-def write_incident(store: Store, incident: DemoIncident, start: DateTime) -> None:
+def write_incident(store: StoreAPI, incident: DemoIncident, start: DateTime) -> None:
     """Play ``incident``'s steps through ``store``, each at its own time."""
     origin = start if incident.day is None else _day(start, *incident.day)
     s = _Scene(store, incident.number, origin)
@@ -264,7 +264,7 @@ class _Scene:
     Times are minutes after ``origin`` (negative: before it).
     """
 
-    store: Store
+    store: StoreAPI
     number: int
     origin: DateTime
 
@@ -391,8 +391,3 @@ class _Scene:
                 status=status,
                 author=author,
             )
-
-
-def _day(start: DateTime, days_ago: int, hour: int, minute: int) -> DateTime:
-    """A past working-hours moment (UTC); every past incident ends within a day of it."""
-    return start.subtract(days=days_ago).set(hour=hour, minute=minute, second=0, microsecond=0)

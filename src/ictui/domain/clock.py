@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from datetime import datetime
 
 import pendulum
-from pendulum import DateTime, Timezone
+from pendulum import DateTime, FixedTimezone, Timezone
 
 from ictui.domain.errors import TimeParseError
 
@@ -41,14 +41,16 @@ _FURTHEST_SECONDS = 100 * 366 * 24 * 3600
 HELP = 'try "14:32", "-5m", "+1h", "yesterday 09:10" or an ISO 8601 time'
 
 
-def local_zone() -> Timezone:
+def local_zone() -> Timezone | FixedTimezone:
     """The IC's zone: ICTUI_TZ when set (tests, people travelling), else the machine's."""
     name = os.environ.get("ICTUI_TZ")
     if name:
         try:
             return pendulum.timezone(name)
-        except Exception:  # pendulum raises several types for unknown names
-            pass
+        except (ValueError, KeyError, OSError):
+            # An unknown name: ValueError (pendulum's InvalidTimezone, a path), KeyError
+            # (zoneinfo's ZoneInfoNotFoundError) or OSError (a name too long for a file).
+            return pendulum.local_timezone()
     return pendulum.local_timezone()
 
 

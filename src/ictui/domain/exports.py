@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +56,7 @@ def interval_verdict(interval: UpdateInterval) -> str:
 # renders as typed, never as a link, an image, HTML or a heading.
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
@@ -106,17 +107,17 @@ def _surfaced(view: PostMortemView) -> list[str]:
     first = view.first_entry
     out = ["## How it surfaced", ""]
     if first is None:
-        return out + ["_The timeline is empty._", ""]
+        return [*out, "_The timeline is empty._", ""]
     out += [f"> {line}" if line else ">" for line in md_lines(first.text)]
     source = f"{first.author or 'unknown'}, {_local(first.occurred_at)}, {first.kind}"
     link = f" ({md_link('link', first.permalink)})" if first.permalink else ""
-    return out + [">", f"> — {md_cell(source)}{link}", ""]
+    return [*out, ">", f"> — {md_cell(source)}{link}", ""]
 
 
 def _timeline(view: PostMortemView) -> list[str]:
     threshold = view.notable_gap_seconds
     rows = []
-    for entry, gap in zip(view.timeline, view.gaps):
+    for entry, gap in zip(view.timeline, view.gaps, strict=True):
         # Seconds apart is "at the same time" to a reader; only minutes are worth a number.
         gap_text = "" if gap is None or gap < 60 else short_duration(gap)
         if gap is not None and gap >= threshold:
@@ -135,7 +136,7 @@ def _timeline(view: PostMortemView) -> list[str]:
         )
     out = ["## Timeline", ""]
     if not rows:
-        return out + ["_The timeline is empty._", ""]
+        return [*out, "_The timeline is empty._", ""]
     silence = short_duration(threshold)
     out += [f"Silences of {silence} or more are in bold.", ""]
     return out + _table(("Time", "Silence before", "Key event", "Who", "What"), rows) + [""]
@@ -147,7 +148,7 @@ def _durations(view: PostMortemView) -> list[str]:
     rows.append((f"**{d.total.label}**", f"**{span_text(d.total)}**"))
     marks = " · ".join(f"{key} {_local(at)}" if at else f"{key} —" for key, at in d.key_times)
     engaged = [f"Time to engage: {'; '.join(view.engagement.lines())}.", ""] if view.engagement else []
-    return ["## Durations", ""] + _table(("", "Duration"), rows) + ["", f"Key events: {marks}.", ""] + engaged
+    return ["## Durations", "", *_table(("", "Duration"), rows), "", f"Key events: {marks}.", "", *engaged]
 
 
 def _updates(view: PostMortemView) -> list[str]:
@@ -158,7 +159,7 @@ def _updates(view: PostMortemView) -> list[str]:
         else "no update cadence for this severity"
     )
     if not view.intervals:
-        return out + [f"Cadence: {cadence}. No updates to measure.", ""]
+        return [*out, f"Cadence: {cadence}. No updates to measure.", ""]
     sent = sum(1 for i in view.intervals if i.ends_with != "resolved")
     late = len(view.late_intervals)
     out += [
@@ -184,7 +185,7 @@ def _updates(view: PostMortemView) -> list[str]:
 def _actions(items: tuple[ActionItemView, ...]) -> list[str]:
     out = ["## Action items", ""]
     if not items:
-        return out + ["_None recorded._", ""]
+        return [*out, "_None recorded._", ""]
     rows = []
     for index, item in enumerate(items, start=1):
         what = md_cell(item.title) + (f"<br>{md_cell(item.description)}" if item.description else "")
@@ -264,7 +265,7 @@ def as_dict(view: PostMortemView) -> dict[str, Any]:
                 "edited": e.edited,
                 "seconds_since_previous": gap,
             }
-            for e, gap in zip(view.timeline, view.gaps)
+            for e, gap in zip(view.timeline, view.gaps, strict=True)
         ],
         "action_items": [_item_dict(item) for item in view.action_items],
     }
@@ -328,7 +329,7 @@ def action_items_csv(view: PostMortemView, *, include_ticketed: bool = False) ->
 
 
 def jira_rows(view: PostMortemView, *, include_ticketed: bool = False) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for item in view.action_items:
         if not include_ticketed and (item.ticket or not item.is_open):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pendulum
 from pendulum import DateTime
@@ -24,7 +25,7 @@ class Policy:
     def cadence_for(self, severity: Severity) -> int | None:
         return self.cadence_minutes.get(severity)
 
-    def postmortem_deadline(self, resolved_at: DateTime) -> DateTime:
+    def postmortem_deadline(self, resolved_at: datetime) -> DateTime:
         """``postmortem_business_days`` working days after resolution, weekends skipped,
         at the usual meeting hour in the IC's zone (a meeting at 03:12 helps nobody)."""
         day = pendulum.instance(resolved_at).in_timezone(local_zone())

@@ -123,9 +123,9 @@ _NOUN = {
 def _span(label: str, start: KeyEvent, end: KeyEvent, times: dict[KeyEvent, datetime | None]) -> Span:
     begin, finish = times.get(start), times.get(end)
     missing = [_NOT_RECORDED[k] for k, at in ((start, begin), (end, finish)) if at is None]
-    if missing:
+    if missing or begin is None or finish is None:
         return Span(label, start, end, None, "; ".join(missing))
-    seconds = (finish - begin).total_seconds()  # type: ignore[operator]
+    seconds = (finish - begin).total_seconds()
     if seconds < 0:
         return Span(label, start, end, None, f"out of order: {end} is marked before {start}")
     return Span(label, start, end, seconds)

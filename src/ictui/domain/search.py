@@ -79,7 +79,8 @@ def matching_line(
     """The line of ``text`` that holds most of the words (the first such), cut to ``width``
     around its first match, and where the words are in it."""
     pattern = _pattern(found)
-    best_line, best_spans, best_count = "", (), -1
+    best_line, best_count = "", -1
+    best_spans: tuple[tuple[int, int], ...] = ()
     for line in text.splitlines() or [""]:
         line = line.strip()
         if not line:

@@ -40,9 +40,12 @@ def _tamed(client: Any) -> Any:
 class _LoopbackUrl:
     """The clients' ``url`` accepts https, and http on a loopback address."""
 
+    # The client's own attribute behind its ``url`` (pagerduty.ApiClient: None until set).
+    _url: Any
+
     @property
     def url(self) -> str:
-        return self._url  # type: ignore[attr-defined,no-any-return]
+        return self._url  # a str once set: the setter checks it
 
     @url.setter
     def url(self, value: str) -> None:
@@ -147,9 +150,8 @@ class PagerDutyStatus:
             try:
                 response = client.get("/incidents", params={"incident_key": dedup_key})
             except pagerduty.HttpError as exc:
-                raise PagingFailure(
-                    f"PagerDuty's REST API refused the token ({exc.response.status_code})"
-                ) from None
+                status = exc.response.status_code if exc.response is not None else "no response"
+                raise PagingFailure(f"PagerDuty's REST API refused the token ({status})") from None
             except pagerduty.Error:
                 raise PagingFailure("PagerDuty's REST API could not be reached", unreachable=True) from None
         if response.status_code != 200:

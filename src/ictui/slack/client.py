@@ -178,7 +178,7 @@ class Gateway:
                 code="bad_url",
                 permanent=True,
             ) from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - re-raised as one line: see below
             # Anything else out of slack_sdk is cut off here: its frames hold the request
             # headers, token included, and a crash report showing locals would print them.
             raise SlackFailure(

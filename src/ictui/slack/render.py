@@ -280,7 +280,7 @@ def _message(fallback: str, blocks: list[dict[str, Any]]) -> Message:
             f"most {BLOCK_TEXT_LIMIT:,}: shorten it by {total - BLOCK_TEXT_LIMIT:,}"
         )
     for block in blocks:
-        texts = [block.get("text")] + block.get("fields", []) + block.get("elements", [])
+        texts = [block.get("text"), *block.get("fields", []), *block.get("elements", [])]
         for item in texts:
             if item and len(item["text"]) > SECTION_LIMIT:
                 raise InvalidInput(
@@ -298,7 +298,7 @@ def block_text_length(blocks: list[dict[str, Any]] | tuple[dict[str, Any], ...])
     """All the text of a message's blocks (sections, fields, context), as sent."""
     total = 0
     for block in blocks:
-        for item in [block.get("text")] + list(block.get("fields", [])) + list(block.get("elements", [])):
+        for item in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]:
             if item:
                 total += len(item.get("text", ""))
     return total

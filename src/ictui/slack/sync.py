@@ -181,7 +181,13 @@ def _sync(store: StoreAPI, gateway: Gateway, incident: IncidentView) -> SyncRepo
             permalink=link,
         )
         counts[outcome] += 1
-    return SyncReport(incident.number, incident.slack_channel_name, **counts)
+    return SyncReport(
+        incident.number,
+        incident.slack_channel_name,
+        added=counts["added"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+    )
 
 
 def _is_marked(message: dict[str, Any], channel: str) -> bool:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.enums import EntryKind
 from ictui.domain.errors import InvalidInput
@@ -103,7 +104,7 @@ class StoreBase(EverydayOps):
         from ictui.store.listen import Revisions
         from ictui.store.server import check_reachable
 
-        self.path = server  # type: ignore[assignment]  (named so in messages, password masked)
+        self.path = server
         self.server = server
         check_reachable(server)
         self.engine = eng.make_engine(server)
@@ -169,13 +170,18 @@ class StoreBase(EverydayOps):
         self.engine.dispose()
         self._release()
         opening = self._opening
-        if opening is not None and self.path.exists() and not os.access(self.path, os.W_OK):
+        if (
+            opening is not None
+            and isinstance(self.path, Path)
+            and self.path.exists()
+            and not os.access(self.path, os.W_OK)
+        ):
             # SQLite opened a file it cannot write read-only, and made -wal and -shm
             # files it cannot remove: nobody can write to it, so they hold nothing.
             opening.remove_new()
 
     def _release(self) -> None:
-        if self._held:
+        if self._held and isinstance(self.path, Path):
             self._held = False
             files.release(self.path)
 
@@ -225,6 +231,7 @@ class StoreBase(EverydayOps):
             raw = self.engine.raw_connection()
         try:
             driver = raw.driver_connection
+            assert driver is not None, "a connection just taken from the pool is open"
             driver.autocommit = True  # the fast paths begin their own transactions, as on SQLite
             connection = PgConnection(driver)
             try:
@@ -242,13 +249,14 @@ class StoreBase(EverydayOps):
         """Run ``work`` in one write transaction; retried if another writer holds the lock."""
         for attempt in range(_BUSY_RETRIES):
             try:
+                made: int | None = None
                 with Session(self._writer, expire_on_commit=False) as session, session.begin():
                     result = work(session)
                     if not self.on_server:
                         session.execute(BUMP_REVISION)
                     else:
-                        made = int(session.execute(BUMP_REVISION.returning(m.Meta.value)).scalar_one())
-                if self._revisions is not None:
+                        made = int(session.execute(BUMP_REVISION.returning(col(m.Meta.value))).scalar_one())
+                if self._revisions is not None and made is not None:
                     self._revisions.wrote(made)
                 return result
             except sa.exc.ProgrammingError as exc:
@@ -290,7 +298,8 @@ def driver_of(s: Session) -> Any:
         return driver
     from ictui.store.pg import PgConnection
 
-    return PgConnection(driver)  # type: ignore[arg-type]
+    assert driver is not None, "a session's connection is open"
+    return PgConnection(driver)
 
 
 def location_of(path: Path | str | Server) -> Path | Server:

@@ -79,7 +79,7 @@ def incident_rows_of(raw: Iterable[Any]) -> list[IncidentRow]:
             read_time(r[7]),
             r[8],
             read_time(r[9]),
-            bool(r[10]),  # type: ignore[arg-type]
+            bool(r[10]),
             read_time(r[11]),
         )
         for r in raw

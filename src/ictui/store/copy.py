@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from ictui.domain.errors import InvalidInput
 from ictui.store import tables as m
@@ -44,35 +44,34 @@ def copy_database(source: StoreBase, target: StoreBase) -> Copied:
         raise InvalidInput("the source and the target are the same database; nothing was copied")
     tables = [t for t in SQLModel.metadata.sorted_tables if t.name != m.Meta.__tablename__]
     copied: dict[str, int] = {}
-    with source.engine.connect() as reading, reading.begin():
-        with target._writer.begin() as writing:
-            for name in _DATA_TABLES:
-                if writing.execute(sa.select(sa.func.count()).select_from(sa.table(name))).scalar():
-                    raise InvalidInput(
-                        f"{target.path} already holds {name}s: copy into a new, empty database; nothing was copied"
-                    )
+    with source.engine.connect() as reading, reading.begin(), target._writer.begin() as writing:
+        for name in _DATA_TABLES:
+            if writing.execute(sa.select(sa.func.count()).select_from(sa.table(name))).scalar():
+                raise InvalidInput(
+                    f"{target.path} already holds {name}s: copy into a new, empty database; nothing was copied"
+                )
+        for table in tables:
+            copied[table.name] = _copy_table(reading, writing, table)
+        for key in _KEPT_META:
+            value = reading.execute(sa.select(col(m.Meta.value)).where(col(m.Meta.key) == key)).scalar()
+            if value is not None:
+                writing.execute(sa.delete(m.Meta).where(col(m.Meta.key) == key))
+                writing.execute(sa.insert(m.Meta).values(key=key, value=value))
+        if writing.dialect.name == "postgresql":
             for table in tables:
-                copied[table.name] = _copy_table(reading, writing, table)
-            for key in _KEPT_META:
-                value = reading.execute(sa.select(m.Meta.value).where(m.Meta.key == key)).scalar()
-                if value is not None:
-                    writing.execute(sa.delete(m.Meta).where(m.Meta.key == key))
-                    writing.execute(sa.insert(m.Meta).values(key=key, value=value))
-            if writing.dialect.name == "postgresql":
-                for table in tables:
-                    if "id" in table.c and table.c.id.autoincrement:
-                        writing.exec_driver_sql(
-                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                            f"COALESCE((SELECT max(id) FROM {table.name}), 1), "
-                            f"(SELECT max(id) FROM {table.name}) IS NOT NULL)"
-                        )
-            for table in tables:
-                there = writing.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-                if there != copied[table.name]:
-                    raise DatabaseError(
-                        f"the copy of {table.name} has {there} rows, not {copied[table.name]}; nothing was copied"
+                if "id" in table.c and table.c.id.autoincrement:
+                    writing.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT max(id) FROM {table.name}), 1), "
+                        f"(SELECT max(id) FROM {table.name}) IS NOT NULL)"
                     )
-            writing.execute(BUMP_REVISION)
+        for table in tables:
+            there = writing.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            if there != copied[table.name]:
+                raise DatabaseError(
+                    f"the copy of {table.name} has {there} rows, not {copied[table.name]}; nothing was copied"
+                )
+        writing.execute(BUMP_REVISION)
     return Copied(copied)
 
 

@@ -9,6 +9,7 @@ SQLite's dialect on a DB-API connection; on PostgreSQL that connection is a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -33,13 +34,13 @@ def make_engine(location: Path | Server) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # The same set-up as the cockpit's own connections (store/driver.py); the "begin"
         # event below issues BEGIN.
         configure(dbapi_connection)
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
+    def _on_begin(connection: sa.Connection) -> None:
         # Writers take the write lock up front, so that two writers never deadlock on
         # an upgrade from a read lock and "next number" reads stay serialised.
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
@@ -62,7 +63,7 @@ def _server_engine(server: Server) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Times as the fast paths read them (store/pg.py): ISO, and stored in UTC.
         previous = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
@@ -70,7 +71,7 @@ def _server_engine(server: Server) -> Engine:
         dbapi_connection.autocommit = previous
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
+    def _on_begin(connection: sa.Connection) -> None:
         # Writers one at a time, as on SQLite (store/pg.py).
         if connection.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
             connection.exec_driver_sql(pg.TAKE_WRITE_LOCK)
@@ -91,7 +92,9 @@ def enable_wal(engine: Engine) -> None:
     raw = engine.raw_connection()
     try:
         # Outside a transaction (the driver connection is in autocommit), as SQLite requires.
-        raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+        driver = raw.driver_connection
+        assert driver is not None, "a connection just taken from the pool is open"
+        driver.execute("PRAGMA journal_mode = WAL")
     finally:
         raw.close()
 
@@ -120,7 +123,9 @@ def backup(engine: Engine, target: Path) -> None:
     try:
         destination = sqlite3.connect(target)
         try:
-            raw.driver_connection.backup(destination)  # type: ignore[union-attr]
+            driver = raw.driver_connection
+            assert driver is not None, "a connection just taken from the pool is open"
+            driver.backup(destination)
         finally:
             destination.close()
     finally:

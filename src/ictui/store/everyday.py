@@ -36,6 +36,7 @@ from ictui.store import (
 )
 from ictui.store.driver import read_transaction
 from ictui.store.files import DatabaseError
+from ictui.store.location import Server
 
 T = TypeVar("T")
 
@@ -45,7 +46,8 @@ MAX_NOTE = LIMITS["note"]
 class EverydayOps:
     """The reads and the note write on a DB-API connection given by ``_driver_connection``."""
 
-    path: Path
+    # The SQLite file, or the PostgreSQL server (named so in messages, password masked).
+    path: Path | Server
     # What a write may raise that says the database could not take it (store/pg.py: psycopg's).
     _write_errors: tuple[type[BaseException], ...] = (sqlite3.OperationalError,)
 
@@ -56,6 +58,8 @@ class EverydayOps:
         """Held by the one process delivering the outbox; yields False if another holds it."""
         from ictui.store.lock import delivery_lock
 
+        if isinstance(self.path, Server):  # the stores on a server have their own
+            raise NotImplementedError("a server's delivery lock is store.lock.server_delivery_lock")
         return delivery_lock(self.path)
 
     def revision(self) -> int:

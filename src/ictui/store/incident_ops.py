@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, IncidentRole, KeyEvent, Severity, Status
@@ -65,7 +66,7 @@ class IncidentOps(RosterOps):
             ic = self._person_by_email(s, ic_email) if ic_email else None
             if number is None:
                 chosen = (s.execute(sa.select(sa.func.max(m.Incident.number))).scalar() or 0) + 1
-            elif s.execute(sa.select(m.Incident.id).where(m.Incident.number == number)).scalar():
+            elif s.execute(sa.select(col(m.Incident.id)).where(col(m.Incident.number) == number)).scalar():
                 raise InvalidInput(f"incident #{number} already exists")
             else:
                 chosen = number
@@ -154,7 +155,7 @@ class IncidentOps(RosterOps):
             if cadence_minutes != "keep":
                 if cadence_minutes is not None and not 1 <= int(cadence_minutes) <= 24 * 60:
                     raise InvalidInput("the update cadence is between 1 and 1440 minutes")
-                incident.cadence_minutes = cadence_minutes  # type: ignore[assignment]
+                incident.cadence_minutes = None if cadence_minutes is None else int(cadence_minutes)
             incident.updated_at = now()
             return self._view(s, incident)
 
@@ -210,7 +211,7 @@ class IncidentOps(RosterOps):
             why = clean_text(reason) or "; ".join(result.reasons)
             s.add(
                 m.TriageAssessment(
-                    incident_id=incident.id,  # type: ignore[arg-type]
+                    incident_id=incident.id,
                     breadth=answers.breadth,
                     impact=answers.impact,
                     interrupts_business=answers.interrupts_business,
@@ -254,8 +255,8 @@ class IncidentOps(RosterOps):
         incident.updated_at = at
         key = STATUS_KEY_EVENTS.get(new)
         first_time = key is not None and key_time(incident, key) is None
-        if first_time:
-            apply_key_time(incident, key, at)  # type: ignore[arg-type]
+        if first_time and key is not None:
+            apply_key_time(incident, key, at)
             if key is KeyEvent.DECLARED:
                 self._enqueue_channel(s, incident)
         if new is Status.CLOSED:
@@ -306,22 +307,22 @@ class IncidentOps(RosterOps):
             incident.ic_id = person.id
             s.execute(
                 sa.delete(m.IncidentRoleAssignment).where(
-                    m.IncidentRoleAssignment.incident_id == incident.id,
-                    m.IncidentRoleAssignment.role == IncidentRole.IC,
+                    col(m.IncidentRoleAssignment.incident_id) == incident.id,
+                    col(m.IncidentRoleAssignment.role) == IncidentRole.IC,
                 )
             )
         elif s.execute(
-            sa.select(m.IncidentRoleAssignment.id).where(
-                m.IncidentRoleAssignment.incident_id == incident.id,
-                m.IncidentRoleAssignment.person_id == person.id,
-                m.IncidentRoleAssignment.role == role,
+            sa.select(col(m.IncidentRoleAssignment.id)).where(
+                col(m.IncidentRoleAssignment.incident_id) == incident.id,
+                col(m.IncidentRoleAssignment.person_id) == person.id,
+                col(m.IncidentRoleAssignment.role) == role,
             )
         ).first():
             raise InvalidInput(f"{person.name} is already {role} on #{incident.number}")
         s.add(
             m.IncidentRoleAssignment(
-                incident_id=incident.id,  # type: ignore[arg-type]
-                person_id=person.id,  # type: ignore[arg-type]
+                incident_id=incident.id,
+                person_id=person.id,
                 role=role,
                 assigned_at=at,
             )
@@ -334,13 +335,13 @@ class IncidentOps(RosterOps):
             self._enqueue(s, incident, "invite", {"emails": [person.email]})
 
     def _schedule_postmortem(self, s: Session, incident: m.Incident, at: datetime) -> None:
-        pm = s.execute(sa.select(m.PostMortem).where(m.PostMortem.incident_id == incident.id)).scalar()
+        pm = s.execute(sa.select(m.PostMortem).where(col(m.PostMortem.incident_id) == incident.id)).scalar()
         if pm is None:
             ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
             s.add(
                 m.PostMortem(
-                    incident_id=incident.id,  # type: ignore[arg-type]
-                    scheduled_at=self.policy.postmortem_deadline(at),  # type: ignore[arg-type]
+                    incident_id=incident.id,
+                    scheduled_at=self.policy.postmortem_deadline(at),
                     facilitator=ic.name if ic else "",
                 )
             )

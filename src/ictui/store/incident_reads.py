@@ -97,7 +97,7 @@ def incident_view(connection: sqlite3.Connection, number: int) -> IncidentView |
         resolved_at=when(row[22]),
         closed_at=when(row[23]),
         last_update_at=when(row[24]),
-        created_at=when(row[25]),  # type: ignore[arg-type]
+        created_at=when(row[25]),
         reopened_at=when(row[26]),
         triage=_triage(triage) if triage else None,
         draft=draft[0] if draft else "",
@@ -136,6 +136,6 @@ def _triage(r: Any) -> TriageView:
         verdict=r[9],
         erred_on_caution=bool(r[10]),
         assessed_by=r[11],
-        assessed_at=when(r[12]),  # type: ignore[arg-type]
+        assessed_at=when(r[12]),
         reason=r[13],
     )

@@ -90,7 +90,7 @@ class LazyStore(OnDemand):
         self._pool.close()
         if self._full is not None:
             self._full.close()
-        if self._held:
+        if self._held and isinstance(self.path, Path):
             self._held = False
             files.release(self.path)
 

@@ -122,7 +122,7 @@ class ServerLazyStore(OnDemand):
     _write_errors = pg.WRITE_ERRORS
 
     def __init__(self, server: Server, policy: Policy | None = None) -> None:
-        self.path = server  # type: ignore[assignment]  (named so in messages, password masked)
+        self.path = server
         self.server = server
         self.policy = policy or Policy()
         self._opening = threading.Lock()
@@ -152,7 +152,7 @@ class ServerLazyStore(OnDemand):
 
         return Store(self.server, self.policy, revisions=self._revisions)
 
-    def _driver_connection(self) -> AbstractContextManager[pg.PgConnection]:  # type: ignore[override]
+    def _driver_connection(self) -> AbstractContextManager[pg.PgConnection]:  # type: ignore[override]  # psycopg's connection speaking as sqlite3's (store/pg.py)
         return self._pool.connection()
 
     def revision(self) -> int:
@@ -192,7 +192,10 @@ def read_server_list(server: Server, limit: int | None = None) -> bulk_reads.Lis
     try:
         connection = pg.PgConnection(raw)
         connection.execute("BEGIN")  # one snapshot: the rows are those of the revision
-        (revision,) = connection.execute(bulk_reads.REVISION).fetchone()
+        found = connection.execute(bulk_reads.REVISION).fetchone()
+        if found is None:  # no revision row: not ictui's schema
+            return None
+        (revision,) = found
         return bulk_reads.ListRead(bulk_reads.incident_rows(connection, limit=limit), int(revision or 0))
     except Exception:  # noqa: BLE001 - an old or foreign schema, a server gone: the store says
         return None

@@ -11,9 +11,11 @@ revision: cockpits do not reload for it.
 from __future__ import annotations
 
 import time
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.store import engine as eng
 from ictui.store import tables as m
@@ -28,8 +30,8 @@ class Leases(Records):
         at = time.time()
         wanted = f"{owner} {at + seconds:.3f}"
         try:
-            with Session(self._writer) as s, s.begin():  # type: ignore[attr-defined]
-                current = s.execute(sa.select(m.Meta.value).where(m.Meta.key == key)).scalar()
+            with Session(self._writer) as s, s.begin():
+                current = s.execute(sa.select(col(m.Meta.value)).where(col(m.Meta.key) == key)).scalar()
                 if current is None:
                     s.add(m.Meta(key=key, value=wanted))
                     s.flush()
@@ -37,8 +39,14 @@ class Leases(Records):
                 holder, _, expires = current.partition(" ")
                 if holder != owner and _number(expires) > at:
                     return False
-                swapped = s.execute(
-                    sa.update(m.Meta).where(m.Meta.key == key, m.Meta.value == current).values(value=wanted)
+                # An UPDATE's result is a CursorResult, which SQLAlchemy types as a Result.
+                swapped = cast(
+                    "sa.CursorResult[Any]",
+                    s.execute(
+                        sa.update(m.Meta)
+                        .where(col(m.Meta.key) == key, col(m.Meta.value) == current)
+                        .values(value=wanted)
+                    ),
                 )
                 return swapped.rowcount == 1
         except sa.exc.IntegrityError:
@@ -52,8 +60,10 @@ class Leases(Records):
         """Let go of a lease this owner holds (another may take it at once)."""
         key = f"lease:{name}"
         try:
-            with Session(self._writer) as s, s.begin():  # type: ignore[attr-defined]
-                s.execute(sa.delete(m.Meta).where(m.Meta.key == key, m.Meta.value.startswith(f"{owner} ")))
+            with Session(self._writer) as s, s.begin():
+                s.execute(
+                    sa.delete(m.Meta).where(col(m.Meta.key) == key, col(m.Meta.value).startswith(f"{owner} "))
+                )
         except sa.exc.OperationalError as exc:
             if not eng.is_busy_error(exc):
                 raise

@@ -61,8 +61,10 @@ class RevisionListener:
                 with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as connection:
                     self._connection = connection
                     connection.execute(f"LISTEN {CHANNEL}")
-                    (value,) = connection.execute(REVISION).fetchone()  # type: ignore[misc]
-                    self._set(int(value or 0))
+                    row = connection.execute(REVISION).fetchone()
+                    if row is None:  # not ictui's schema (yet): as for a server gone
+                        raise LookupError("no revision in ictui_meta")
+                    self._set(int(row[0] or 0))
                     self._ready.set()
                     failures = 0
                     while not self._stopping.is_set():

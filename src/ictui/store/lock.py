@@ -15,6 +15,7 @@ the lock with it.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,7 +58,7 @@ def server_delivery_lock(engine: Any) -> Iterator[bool]:
                 connection.commit()
 
 
-try:
+if sys.platform != "win32":
     import fcntl
 
     def _lock(fd: int) -> None:
@@ -66,7 +67,7 @@ try:
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
-except ImportError:  # Windows
+else:
     import msvcrt
 
     def _lock(fd: int) -> None:

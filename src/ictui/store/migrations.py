@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from ictui.store import tables as models
 from ictui.store import versions
@@ -32,7 +32,7 @@ def _reopening_restarts_the_update_clock(connection: sa.Connection) -> None:
 def _teams_can_be_paged(connection: sa.Connection) -> None:
     """Schema 4: each team's PagerDuty integration key, and the pages sent."""
     connection.exec_driver_sql("ALTER TABLE team ADD COLUMN pagerduty_key VARCHAR NOT NULL DEFAULT ''")
-    SQLModel.metadata.create_all(connection, tables=[models.Page.__table__])  # type: ignore[list-item]
+    SQLModel.metadata.create_all(connection, tables=[SQLModel.metadata.tables["page"]])
 
 
 def _search_everything(connection: sa.Connection) -> None:
@@ -55,7 +55,7 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
 # current (the cockpit's poll; the list it read before the store opened).
 BUMP_REVISION = (
     sa.update(models.Meta)
-    .where(models.Meta.key == "revision")
+    .where(col(models.Meta.key) == "revision")
     .values(value=sa.cast(sa.cast(models.Meta.value, sa.Integer) + 1, sa.String))
 )
 
@@ -63,7 +63,9 @@ BUMP_REVISION = (
 def read_version(connection: sa.Connection) -> int | None:
     """The schema version, or None for an empty database; raises for a foreign one."""
     if connection.dialect.name == "sqlite":
-        return versions.read_version(connection.connection.driver_connection)  # type: ignore[arg-type]
+        driver = connection.connection.driver_connection
+        assert driver is not None, "a connection in use is open"
+        return versions.read_version(driver)
     tables = set(sa.inspect(connection).get_table_names())
     return versions.version_of(
         tables, lambda: connection.exec_driver_sql(versions.VERSION_QUERY).first(), "PostgreSQL database"
@@ -107,7 +109,7 @@ def ensure_schema(engine: sa.Engine, *, create: bool = True, where: str = "") ->
                 MIGRATIONS[step](connection)
             connection.execute(
                 sa.update(models.Meta)
-                .where(models.Meta.key == "schema_version")
+                .where(col(models.Meta.key) == "schema_version")
                 .values(value=str(versions.SCHEMA_VERSION))
             )
             connection.execute(BUMP_REVISION)

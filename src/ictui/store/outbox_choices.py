@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, OutboxState, UpdateState
@@ -48,7 +49,10 @@ class OutboxChoices(Records):
             if item.update_id:
                 s.execute(
                     sa.update(m.StatusUpdate)
-                    .where(m.StatusUpdate.id == item.update_id, m.StatusUpdate.state != UpdateState.SENT)
+                    .where(
+                        col(m.StatusUpdate.id) == item.update_id,
+                        col(m.StatusUpdate.state) != UpdateState.SENT,
+                    )
                     .values(state=UpdateState.FAILED, last_error=f"not sent: dropped by {who}")
                 )
             incident = s.get(m.Incident, item.incident_id) if item.incident_id else None

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, OutboxState, UpdateState
@@ -51,7 +52,9 @@ class OutboxOps(Records):
         """This database's name in Slack message metadata, so that two databases posting
         to one channel never take each other's messages for their own."""
         with self.engine.connect() as connection:
-            value = connection.execute(sa.select(m.Meta.value).where(m.Meta.key == _INSTANCE_KEY)).scalar()
+            value = connection.execute(
+                sa.select(col(m.Meta.value)).where(col(m.Meta.key) == _INSTANCE_KEY)
+            ).scalar()
         if value:
             return str(value)
 
@@ -68,13 +71,13 @@ class OutboxOps(Records):
         """Items oldest first (the most recent ``limit``), each with why it waits."""
         with self._read() as s:
             query = (
-                sa.select(m.OutboxItem, m.Incident.number, m.Incident.slack_channel_id)
-                .outerjoin(m.Incident, m.Incident.id == m.OutboxItem.incident_id)
-                .order_by(m.OutboxItem.id.desc())
+                sa.select(m.OutboxItem, col(m.Incident.number), col(m.Incident.slack_channel_id))
+                .outerjoin(m.Incident, col(m.Incident.id) == col(m.OutboxItem.incident_id))
+                .order_by(col(m.OutboxItem.id).desc())
                 .limit(limit)
             )
             if not include_done:
-                query = query.where(m.OutboxItem.state.in_(_OPEN))
+                query = query.where(col(m.OutboxItem.state).in_(_OPEN))
             rows = list(reversed(s.execute(query).all()))
             open_rows = rows if not include_done else [r for r in rows if r[0].state in _OPEN]
             _, waiting = plan([_queued(item, channel) for item, _, channel in open_rows], now())
@@ -85,19 +88,21 @@ class OutboxOps(Records):
         with self._read() as s:
             counts = dict(
                 s.execute(
-                    sa.select(m.OutboxItem.state, sa.func.count())
-                    .where(m.OutboxItem.state.in_(_OPEN), m.OutboxItem.action.not_in(PAGING_ACTIONS))
+                    sa.select(col(m.OutboxItem.state), sa.func.count())
+                    .where(
+                        col(m.OutboxItem.state).in_(_OPEN), col(m.OutboxItem.action).not_in(PAGING_ACTIONS)
+                    )
                     .group_by(m.OutboxItem.state)
                 ).all()
             )
             last_error = s.execute(
-                sa.select(m.OutboxItem.last_error)
+                sa.select(col(m.OutboxItem.last_error))
                 .where(
-                    m.OutboxItem.state.in_(_OPEN),
-                    m.OutboxItem.last_error != "",
-                    m.OutboxItem.action.not_in(PAGING_ACTIONS),
+                    col(m.OutboxItem.state).in_(_OPEN),
+                    col(m.OutboxItem.last_error) != "",
+                    col(m.OutboxItem.action).not_in(PAGING_ACTIONS),
                 )
-                .order_by(m.OutboxItem.id.desc())
+                .order_by(col(m.OutboxItem.id).desc())
                 .limit(1)
             ).scalar()
         pending = counts.get(OutboxState.PENDING, 0) + counts.get(OutboxState.IN_FLIGHT, 0)
@@ -114,8 +119,8 @@ class OutboxOps(Records):
             incident = self._incident(s, number)
             return set(
                 s.execute(
-                    sa.select(m.TimelineEntry.slack_ts).where(
-                        m.TimelineEntry.incident_id == incident.id, m.TimelineEntry.slack_ts != ""
+                    sa.select(col(m.TimelineEntry.slack_ts)).where(
+                        col(m.TimelineEntry.incident_id) == incident.id, col(m.TimelineEntry.slack_ts) != ""
                     )
                 ).scalars()
             )
@@ -124,10 +129,12 @@ class OutboxOps(Records):
         """The incident a Slack message was imported into as its first entry, if any."""
         with self._read() as s:
             return s.execute(
-                sa.select(m.Incident.number)
-                .join(m.TimelineEntry, m.TimelineEntry.incident_id == m.Incident.id)
-                .where(m.TimelineEntry.slack_ts == slack_ts, m.TimelineEntry.kind == EntryKind.SLACK)
-                .order_by(m.Incident.number)
+                sa.select(col(m.Incident.number))
+                .join(m.TimelineEntry, col(m.TimelineEntry.incident_id) == col(m.Incident.id))
+                .where(
+                    col(m.TimelineEntry.slack_ts) == slack_ts, col(m.TimelineEntry.kind) == EntryKind.SLACK
+                )
+                .order_by(col(m.Incident.number))
                 .limit(1)
             ).scalar()
 
@@ -142,10 +149,12 @@ class OutboxOps(Records):
             if not ready:
                 return None
             item = s.get(m.OutboxItem, ready[0])
-            item.state = OutboxState.IN_FLIGHT  # type: ignore[union-attr]
-            item.attempts += 1  # type: ignore[union-attr]
-            item.next_attempt_at = None  # type: ignore[union-attr]
-            return self._work(s, item)  # type: ignore[arg-type]
+            if item is None:  # none is: planned from the rows just read, in this transaction
+                return None
+            item.state = OutboxState.IN_FLIGHT
+            item.attempts += 1
+            item.next_attempt_at = None
+            return self._work(s, item)
 
         return self._write(work)
 
@@ -194,7 +203,7 @@ class OutboxOps(Records):
             for email, user_id in delivered.slack_users.items():
                 s.execute(
                     sa.update(m.Person)
-                    .where(m.Person.email == email, m.Person.slack_user_id == "")
+                    .where(col(m.Person.email) == email, col(m.Person.slack_user_id) == "")
                     .values(slack_user_id=user_id)
                 )
 
@@ -234,14 +243,14 @@ class OutboxOps(Records):
         """Put failed items (one, or all with None) back in the queue; returns how many."""
 
         def work(s: Session) -> int:
-            query = sa.select(m.OutboxItem).where(m.OutboxItem.state == OutboxState.FAILED)
+            query = sa.select(m.OutboxItem).where(col(m.OutboxItem.state) == OutboxState.FAILED)
             if item_id is not None:
                 item = s.get(m.OutboxItem, item_id)
                 if item is None:
                     raise NotFound(f"there is no outbox item {item_id}")
                 if item.state is not OutboxState.FAILED:
                     raise InvalidInput(f"outbox item {item_id} is {item.state}, not failed")
-                query = query.where(m.OutboxItem.id == item_id)
+                query = query.where(col(m.OutboxItem.id) == item_id)
             items = s.execute(query).scalars().all()
             for item in items:
                 item.state = OutboxState.PENDING
@@ -251,7 +260,8 @@ class OutboxOps(Records):
                     s.execute(
                         sa.update(m.StatusUpdate)
                         .where(
-                            m.StatusUpdate.id == item.update_id, m.StatusUpdate.state == UpdateState.FAILED
+                            col(m.StatusUpdate.id) == item.update_id,
+                            col(m.StatusUpdate.state) == UpdateState.FAILED,
                         )
                         .values(state=UpdateState.QUEUED, last_error="")
                     )
@@ -274,7 +284,7 @@ class OutboxOps(Records):
             incident = self._incident(s, number)
             entry = s.execute(
                 sa.select(m.TimelineEntry).where(
-                    m.TimelineEntry.incident_id == incident.id, m.TimelineEntry.slack_ts == slack_ts
+                    col(m.TimelineEntry.incident_id) == incident.id, col(m.TimelineEntry.slack_ts) == slack_ts
                 )
             ).scalar()
             if entry is None:
@@ -305,10 +315,10 @@ class OutboxOps(Records):
     def _queued_items(self, s: Session) -> list[Queued]:
         """The Slack items not done yet (paging's are delivered by ictui.paging)."""
         rows = s.execute(
-            sa.select(m.OutboxItem, m.Incident.slack_channel_id)
-            .outerjoin(m.Incident, m.Incident.id == m.OutboxItem.incident_id)
-            .where(m.OutboxItem.state.in_(_OPEN), m.OutboxItem.action.not_in(PAGING_ACTIONS))
-            .order_by(m.OutboxItem.id)
+            sa.select(m.OutboxItem, col(m.Incident.slack_channel_id))
+            .outerjoin(m.Incident, col(m.Incident.id) == col(m.OutboxItem.incident_id))
+            .where(col(m.OutboxItem.state).in_(_OPEN), col(m.OutboxItem.action).not_in(PAGING_ACTIONS))
+            .order_by(col(m.OutboxItem.id))
         ).all()
         return [_queued(item, channel) for item, channel in rows]
 
@@ -328,9 +338,9 @@ class OutboxOps(Records):
         if item.payload.get("entry_id"):
             entry = s.get(m.TimelineEntry, item.payload["entry_id"])
             if entry is not None:
-                note = NoteToShare(entry.id, entry.text, entry.author, entry.occurred_at)  # type: ignore[arg-type]
+                note = NoteToShare(entry.id, entry.text, entry.author, entry.occurred_at)
         return OutboxWork(
-            id=item.id,  # type: ignore[arg-type]
+            id=item.id,
             incident_number=incident.number if incident else 0,
             action=item.action,
             payload=dict(item.payload),
@@ -352,7 +362,7 @@ class OutboxOps(Records):
         incident.slack_channel_name = name
         s.execute(
             sa.update(m.OutboxItem)
-            .where(m.OutboxItem.channel_key == placeholder, m.OutboxItem.state != OutboxState.DONE)
+            .where(col(m.OutboxItem.channel_key) == placeholder, col(m.OutboxItem.state) != OutboxState.DONE)
             .values(channel_key=channel_id)
         )
 
@@ -376,7 +386,7 @@ def _queued(item: m.OutboxItem, channel_id: str | None) -> Queued:
     if item.action in PAGING_ACTIONS:
         # An alert's own queue: it never waits for Slack, nor holds Slack back.
         return Queued(
-            id=item.id,  # type: ignore[arg-type]
+            id=item.id,
             group=f"page:{item.channel_key}",
             action=item.action,
             state=OutboxState(item.state),
@@ -385,7 +395,7 @@ def _queued(item: m.OutboxItem, channel_id: str | None) -> Queued:
         )
     group = f"incident-id:{item.incident_id}" if item.incident_id else item.channel_key
     return Queued(
-        id=item.id,  # type: ignore[arg-type]
+        id=item.id,
         group=group,
         action=item.action,
         state=OutboxState(item.state),
@@ -396,7 +406,7 @@ def _queued(item: m.OutboxItem, channel_id: str | None) -> Queued:
 
 def _item_view(item: m.OutboxItem, number: int | None, waiting_for: str) -> OutboxItemView:
     return OutboxItemView(
-        id=item.id,  # type: ignore[arg-type]
+        id=item.id,
         incident_number=number,
         action=item.action,
         channel_key=item.channel_key,

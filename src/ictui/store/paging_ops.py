@@ -11,9 +11,11 @@ simply sent again.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, EntrySource, OutboxState, Status
@@ -45,6 +47,10 @@ _OPEN_PAGES = (PageState.QUEUED, PageState.TRIGGERED, PageState.ACKNOWLEDGED)
 class PagingOps(Records):
     # ------------------------------------------------------------------ paging
 
+    if TYPE_CHECKING:
+        # OutboxOps's, beside this in the Store (store/api.py).
+        def outbox_instance(self) -> str: ...
+
     def queue_page(self, number: int, team: str, message: str = "", author: str = "") -> PageView:
         """Page a team's on-call about an incident: the page, its timeline entry and its
         outbox item in one transaction. Refused (nothing queued) for an unknown team, a
@@ -54,7 +60,7 @@ class PagingOps(Records):
             raise InvalidInput(
                 f"the page's message is {len(message)} characters; keep it under {MAX_MESSAGE}"
             )
-        instance = self.outbox_instance()  # type: ignore[attr-defined]
+        instance = self.outbox_instance()
 
         def work(s: Session) -> PageView:
             incident = self._incident(s, number)
@@ -63,7 +69,8 @@ class PagingOps(Records):
             ).scalar()
             if row is None:
                 known = (
-                    ", ".join(s.execute(sa.select(m.Team.name).order_by(m.Team.name)).scalars()) or "none yet"
+                    ", ".join(s.execute(sa.select(col(m.Team.name)).order_by(col(m.Team.name))).scalars())
+                    or "none yet"
                 )
                 raise NotFound(f"no team named {clean_line(team)!r} (teams: {known})")
             if not row.pagerduty_key:
@@ -75,11 +82,11 @@ class PagingOps(Records):
                 raise InvalidInput(f"#{number} is {incident.status}: reopen it before paging anyone")
             at = now()
             page = m.Page(
-                incident_id=incident.id,  # type: ignore[arg-type]
+                incident_id=incident.id,
                 team_id=row.id,
                 team_name=row.name,
                 routing_key=row.pagerduty_key,
-                dedup_key=dedup_key(instance, incident.number, row.id),  # type: ignore[arg-type]
+                dedup_key=dedup_key(instance, incident.number, row.id),
                 message=message,
                 paged_by=author,
                 created_at=at,
@@ -112,21 +119,21 @@ class PagingOps(Records):
         """One incident's pages (or all), oldest first, each with its last error."""
         with self._read() as s:
             query = (
-                sa.select(m.Page, m.Incident.number)
-                .join(m.Incident, m.Incident.id == m.Page.incident_id)
-                .order_by(m.Page.id)
+                sa.select(m.Page, col(m.Incident.number))
+                .join(m.Incident, col(m.Incident.id) == col(m.Page.incident_id))
+                .order_by(col(m.Page.id))
             )
             if number is not None:
-                query = query.where(m.Incident.number == number)
+                query = query.where(col(m.Incident.number) == number)
             return [_view(page, n) for page, n in s.execute(query).all()]
 
     def paging_summary(self) -> PagingSummary:
         """(pages not yet accepted, pages refused, the latest reason): one query, for the status bar."""
         with self._read() as s:
             rows = s.execute(
-                sa.select(m.OutboxItem.state, m.OutboxItem.last_error)
-                .where(m.OutboxItem.state.in_(_OPEN_ITEMS), m.OutboxItem.action.in_(PAGING_ACTIONS))
-                .order_by(m.OutboxItem.id)
+                sa.select(col(m.OutboxItem.state), col(m.OutboxItem.last_error))
+                .where(col(m.OutboxItem.state).in_(_OPEN_ITEMS), col(m.OutboxItem.action).in_(PAGING_ACTIONS))
+                .order_by(col(m.OutboxItem.id))
             ).all()
         failed = sum(1 for state, _ in rows if state == OutboxState.FAILED)
         errors = [error for _, error in rows if error]
@@ -160,8 +167,8 @@ class PagingOps(Records):
                 return None
             ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
             return PageWork(
-                item_id=item.id,  # type: ignore[arg-type]
-                page_id=page.id,  # type: ignore[arg-type]
+                item_id=item.id,
+                page_id=page.id,
                 action=item.action,
                 attempts=item.attempts,
                 routing_key=page.routing_key,
@@ -280,18 +287,20 @@ class PagingOps(Records):
 
 
 def engagement_of(s: Session, incident: m.Incident) -> Engagement:
-    paged = list(
-        s.execute(
-            sa.select(m.Page.triggered_at).where(
-                m.Page.incident_id == incident.id, m.Page.triggered_at.is_not(None)
+    paged = [
+        at
+        for at in s.execute(
+            sa.select(col(m.Page.triggered_at)).where(
+                col(m.Page.incident_id) == incident.id, col(m.Page.triggered_at).is_not(None)
             )
         ).scalars()
-    )
+        if at is not None  # none is: the query asks for pages sent
+    ]
     joined = list(
         s.execute(
-            sa.select(m.IncidentRoleAssignment.assigned_at).where(
-                m.IncidentRoleAssignment.incident_id == incident.id,
-                m.IncidentRoleAssignment.person_id != sa.func.coalesce(incident.ic_id, -1),
+            sa.select(col(m.IncidentRoleAssignment.assigned_at)).where(
+                col(m.IncidentRoleAssignment.incident_id) == incident.id,
+                col(m.IncidentRoleAssignment.person_id) != sa.func.coalesce(incident.ic_id, -1),
             )
         ).scalars()
     )
@@ -305,10 +314,10 @@ def queue_resolutions(s: Session, incident: m.Incident) -> None:
     unsent = (
         s.execute(
             sa.select(m.OutboxItem).where(
-                m.OutboxItem.incident_id == incident.id,
-                m.OutboxItem.action == PAGE,
-                m.OutboxItem.state == OutboxState.PENDING,
-                m.OutboxItem.attempts == 0,
+                col(m.OutboxItem.incident_id) == incident.id,
+                col(m.OutboxItem.action) == PAGE,
+                col(m.OutboxItem.state) == OutboxState.PENDING,
+                col(m.OutboxItem.attempts) == 0,
             )
         )
         .scalars()
@@ -335,8 +344,8 @@ def queue_resolutions(s: Session, incident: m.Incident) -> None:
     pages = (
         s.execute(
             sa.select(m.Page)
-            .where(m.Page.incident_id == incident.id, m.Page.state.in_(_OPEN_PAGES))
-            .order_by(m.Page.id)
+            .where(col(m.Page.incident_id) == incident.id, col(m.Page.state).in_(_OPEN_PAGES))
+            .order_by(col(m.Page.id))
         )
         .scalars()
         .all()
@@ -347,10 +356,10 @@ def queue_resolutions(s: Session, incident: m.Incident) -> None:
             continue
         seen.add(page.dedup_key)
         queued = s.execute(
-            sa.select(m.OutboxItem.id).where(
-                m.OutboxItem.channel_key == page.dedup_key,
-                m.OutboxItem.action == RESOLVE_PAGE,
-                m.OutboxItem.state.in_(_OPEN_ITEMS),
+            sa.select(col(m.OutboxItem.id)).where(
+                col(m.OutboxItem.channel_key) == page.dedup_key,
+                col(m.OutboxItem.action) == RESOLVE_PAGE,
+                col(m.OutboxItem.state).in_(_OPEN_ITEMS),
             )
         ).first()
         if queued is None:
@@ -368,15 +377,15 @@ def _paging_queue(s: Session) -> list[Queued]:
     rows = (
         s.execute(
             sa.select(m.OutboxItem)
-            .where(m.OutboxItem.state.in_(_OPEN_ITEMS), m.OutboxItem.action.in_(PAGING_ACTIONS))
-            .order_by(m.OutboxItem.id)
+            .where(col(m.OutboxItem.state).in_(_OPEN_ITEMS), col(m.OutboxItem.action).in_(PAGING_ACTIONS))
+            .order_by(col(m.OutboxItem.id))
         )
         .scalars()
         .all()
     )
     return [
         Queued(
-            id=item.id,  # type: ignore[arg-type]
+            id=item.id,
             group=f"page:{item.channel_key}",
             action=item.action,
             state=OutboxState(item.state),
@@ -389,13 +398,15 @@ def _paging_queue(s: Session) -> list[Queued]:
 
 def _open_pages(s: Session, key: str) -> list[m.Page]:
     return list(
-        s.execute(sa.select(m.Page).where(m.Page.dedup_key == key, m.Page.state.in_(_OPEN_PAGES))).scalars()
+        s.execute(
+            sa.select(m.Page).where(col(m.Page.dedup_key) == key, col(m.Page.state).in_(_OPEN_PAGES))
+        ).scalars()
     )
 
 
 def _view(page: m.Page, number: int) -> PageView:
     return PageView(
-        id=page.id,  # type: ignore[arg-type]
+        id=page.id,
         incident_number=number,
         team=page.team_name,
         message=page.message,

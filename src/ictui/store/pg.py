@@ -88,13 +88,13 @@ class PgConnection:
             cursor = self._cursor()
             # READ COMMITTED, whatever the server's default: the lock is taken before any
             # snapshot the writes read from (see note_writes).
-            cursor.execute(f"BEGIN ISOLATION LEVEL READ COMMITTED; {TAKE_WRITE_LOCK}")  # type: ignore[arg-type]
+            cursor.execute(f"BEGIN ISOLATION LEVEL READ COMMITTED; {TAKE_WRITE_LOCK}")
             return cursor
         cursor = self._cursor()
         if params:
-            cursor.execute(_translate(sql), tuple(params))  # type: ignore[arg-type]
+            cursor.execute(_translate(sql), tuple(params))
         else:
-            cursor.execute(sql)  # type: ignore[arg-type]  (no parameters: psycopg reads no placeholders)
+            cursor.execute(sql)  # no parameters: psycopg reads no placeholders
         return cursor
 
     def _cursor(self) -> psycopg.Cursor[Any]:

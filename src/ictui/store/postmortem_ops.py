@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain import exports
 from ictui.domain import postmortem as pm
@@ -120,7 +121,7 @@ class PostMortemOps(Records):
         def work(s: Session) -> ActionItemView:
             incident = self._incident(s, number)
             at = now()
-            item = m.ActionItem(incident_id=incident.id, created_at=at, **fields)  # type: ignore[arg-type]
+            item = m.ActionItem(incident_id=incident.id, created_at=at, **fields)
             s.add(item)
             s.flush()
             details = ", ".join(
@@ -152,7 +153,7 @@ class PostMortemOps(Records):
             for name, value in _item_fields({**current, **changes}).items():
                 setattr(item, name, value)
             number = s.execute(
-                sa.select(m.Incident.number).where(m.Incident.id == item.incident_id)
+                sa.select(col(m.Incident.number)).where(col(m.Incident.id) == item.incident_id)
             ).scalar_one()
             self._touch(s, item.incident_id)
             return _item_view(item, number)
@@ -161,15 +162,15 @@ class PostMortemOps(Records):
 
     def action_items(self, number: int | None = None, *, open_only: bool = False) -> list[ActionItemView]:
         """One incident's action items, or every incident's, oldest incident first."""
-        query = sa.select(m.ActionItem, m.Incident.number).join(
-            m.Incident, m.Incident.id == m.ActionItem.incident_id
+        query = sa.select(m.ActionItem, col(m.Incident.number)).join(
+            m.Incident, col(m.Incident.id) == col(m.ActionItem.incident_id)
         )
         with self._read() as s:
             if number is not None:
-                query = query.where(m.ActionItem.incident_id == self._incident_id(s, number))
+                query = query.where(col(m.ActionItem.incident_id) == self._incident_id(s, number))
             if open_only:
-                query = query.where(m.ActionItem.status.in_(_OPEN))
-            rows = s.execute(query.order_by(m.Incident.number, m.ActionItem.id)).all()
+                query = query.where(col(m.ActionItem.status).in_(_OPEN))
+            rows = s.execute(query.order_by(col(m.Incident.number), col(m.ActionItem.id))).all()
         return [_item_view(item, incident_number) for item, incident_number in rows]
 
     # ------------------------------------------------------------------ across incidents
@@ -182,57 +183,62 @@ class PostMortemOps(Records):
         since = at.subtract(days=days)
         started = sa.func.coalesce(m.Incident.declared_at, m.Incident.created_at)
         window = (
-            sa.select(m.Incident.id)
-            .where(started >= since, m.Incident.status.not_in(_NOT_INCIDENTS))
+            sa.select(col(m.Incident.id))
+            .where(started >= since, col(m.Incident.status).not_in(_NOT_INCIDENTS))
             .scalar_subquery()
         )
         with self._read() as s:
             incidents = s.execute(
                 sa.select(
-                    m.Incident.id,
-                    m.Incident.number,
-                    m.Incident.severity,
-                    m.Incident.reported_at,
-                    m.Incident.declared_at,
-                    m.Incident.mitigated_at,
-                    m.Incident.resolved_at,
-                    m.PostMortem.scheduled_at,
-                    m.PostMortem.held_at,
+                    col(m.Incident.id),
+                    col(m.Incident.number),
+                    col(m.Incident.severity),
+                    col(m.Incident.reported_at),
+                    col(m.Incident.declared_at),
+                    col(m.Incident.mitigated_at),
+                    col(m.Incident.resolved_at),
+                    col(m.PostMortem.scheduled_at),
+                    col(m.PostMortem.held_at),
                 )
-                .outerjoin(m.PostMortem, m.PostMortem.incident_id == m.Incident.id)
-                .where(m.Incident.id.in_(window))
+                .outerjoin(m.PostMortem, col(m.PostMortem.incident_id) == m.Incident.id)
+                .where(col(m.Incident.id).in_(window))
             ).all()
             mark_rows = s.execute(
                 sa.select(
-                    m.TimelineEntry.incident_id,
-                    m.TimelineEntry.key_event,
+                    col(m.TimelineEntry.incident_id),
+                    col(m.TimelineEntry.key_event),
                     sa.func.min(m.TimelineEntry.occurred_at),
                 )
                 .where(
-                    m.TimelineEntry.incident_id.in_(window),
-                    m.TimelineEntry.key_event.in_([KeyEvent.IMPACT_STARTED, KeyEvent.DETECTED]),
-                    m.TimelineEntry.deleted_at.is_(None),
+                    col(m.TimelineEntry.incident_id).in_(window),
+                    col(m.TimelineEntry.key_event).in_([KeyEvent.IMPACT_STARTED, KeyEvent.DETECTED]),
+                    col(m.TimelineEntry.deleted_at).is_(None),
                 )
-                .group_by(m.TimelineEntry.incident_id, m.TimelineEntry.key_event)
+                .group_by(col(m.TimelineEntry.incident_id), col(m.TimelineEntry.key_event))
             ).all()
             today = to_local(at).date().isoformat()
             owners = s.execute(
                 sa.select(
-                    m.ActionItem.owner,
+                    col(m.ActionItem.owner),
                     sa.func.count(),
                     sa.func.sum(
                         sa.case(
-                            (sa.and_(m.ActionItem.due_date != "", m.ActionItem.due_date < today), 1), else_=0
+                            (
+                                sa.and_(col(m.ActionItem.due_date) != "", col(m.ActionItem.due_date) < today),
+                                1,
+                            ),
+                            else_=0,
                         )
                     ),
                 )
-                .where(m.ActionItem.status.in_(_OPEN))
+                .where(col(m.ActionItem.status).in_(_OPEN))
                 .group_by(m.ActionItem.owner)
             ).all()
 
         marks: dict[int, dict[str, datetime]] = defaultdict(dict)
         for incident_id, key, first in mark_rows:
-            marks[incident_id][key] = first
+            if key is not None:  # none is: the query asks for two key events
+                marks[incident_id][key] = first
         per_severity = {severity: 0 for severity in Severity}
         mitigate, resolve = [], []
         states = {state: 0 for state in pm.PostMortemState}
@@ -274,10 +280,12 @@ class PostMortemOps(Records):
     # ------------------------------------------------------------------ internals
 
     def _postmortem_row(self, s: Session, incident: m.Incident) -> m.PostMortem:
-        record = s.execute(sa.select(m.PostMortem).where(m.PostMortem.incident_id == incident.id)).scalar()
+        record = s.execute(
+            sa.select(m.PostMortem).where(col(m.PostMortem.incident_id) == incident.id)
+        ).scalar()
         if record is None:
             ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
-            record = m.PostMortem(incident_id=incident.id, facilitator=ic.name if ic else "")  # type: ignore[arg-type]
+            record = m.PostMortem(incident_id=incident.id, facilitator=ic.name if ic else "")
             s.add(record)
             s.flush()
         return record
@@ -285,7 +293,9 @@ class PostMortemOps(Records):
     def _postmortem_view(self, s: Session, incident: m.Incident) -> PostMortemView:
         s.flush()
         ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
-        record = s.execute(sa.select(m.PostMortem).where(m.PostMortem.incident_id == incident.id)).scalar()
+        record = s.execute(
+            sa.select(m.PostMortem).where(col(m.PostMortem.incident_id) == incident.id)
+        ).scalar()
         entries = tuple(
             entry
             for entry in bulk_reads.entry_views(driver_of(s), incident.number) or ()
@@ -294,7 +304,9 @@ class PostMortemOps(Records):
             if entry.kind is not EntryKind.ACTION
         )
         items = s.execute(
-            sa.select(m.ActionItem).where(m.ActionItem.incident_id == incident.id).order_by(m.ActionItem.id)
+            sa.select(m.ActionItem)
+            .where(col(m.ActionItem.incident_id) == incident.id)
+            .order_by(col(m.ActionItem.id))
         ).scalars()
         times = pm.key_times(
             pm.earliest_marks(entries),
@@ -327,13 +339,15 @@ class PostMortemOps(Records):
                 # Updates that reached Slack, when they did: one queued and never delivered
                 # was not an update anyone read.
                 sorted(
-                    s.execute(
-                        sa.select(m.StatusUpdate.sent_at).where(
-                            m.StatusUpdate.incident_id == incident.id,
-                            m.StatusUpdate.state == UpdateState.SENT,
-                            m.StatusUpdate.sent_at.is_not(None),
+                    sent_at
+                    for sent_at in s.execute(
+                        sa.select(col(m.StatusUpdate.sent_at)).where(
+                            col(m.StatusUpdate.incident_id) == incident.id,
+                            col(m.StatusUpdate.state) == UpdateState.SENT,
+                            col(m.StatusUpdate.sent_at).is_not(None),
                         )
                     ).scalars()
+                    if sent_at is not None  # none is: the query asks for sent ones
                 ),
                 times[KeyEvent.RESOLVED],
                 incident.cadence_minutes,
@@ -382,7 +396,7 @@ def _item_fields(raw: dict[str, Any]) -> dict[str, Any]:
 
 def _item_view(item: m.ActionItem, number: int) -> ActionItemView:
     return ActionItemView(
-        id=item.id,  # type: ignore[arg-type]
+        id=item.id,
         incident_number=number,
         title=item.title,
         description=item.description,

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.clock import now
 from ictui.domain.enums import EntryKind, KeyEvent
@@ -24,16 +25,24 @@ class Records(StoreBase):
     """The helpers the subjects share, on the base's sessions."""
 
     def _incident(self, s: Session, number: int) -> m.Incident:
-        incident = s.execute(sa.select(m.Incident).where(m.Incident.number == number)).scalar()
+        incident = s.execute(sa.select(m.Incident).where(col(m.Incident.number) == number)).scalar()
         if incident is None:
             raise NotFound(f"there is no incident #{number}")
         return incident
 
     def _incident_id(self, s: Session, number: int) -> int:
-        incident_id = s.execute(sa.select(m.Incident.id).where(m.Incident.number == number)).scalar()
+        incident_id = s.execute(
+            sa.select(col(m.Incident.id)).where(col(m.Incident.number) == number)
+        ).scalar()
         if incident_id is None:
             raise NotFound(f"there is no incident #{number}")
         return incident_id
+
+    def _incident_by_id(self, s: Session, incident_id: int) -> m.Incident:
+        incident = s.get(m.Incident, incident_id)
+        if incident is None:
+            raise NotFound(f"there is no incident with id {incident_id}")
+        return incident
 
     def _entry_by_id(self, s: Session, entry_id: int) -> m.TimelineEntry:
         entry = s.get(m.TimelineEntry, entry_id)
@@ -42,7 +51,7 @@ class Records(StoreBase):
         return entry
 
     def _touch(self, s: Session, incident_id: int) -> None:
-        s.execute(sa.update(m.Incident).where(m.Incident.id == incident_id).values(updated_at=now()))
+        s.execute(sa.update(m.Incident).where(col(m.Incident.id) == incident_id).values(updated_at=now()))
 
     def _entry(
         self,
@@ -63,7 +72,7 @@ class Records(StoreBase):
     def _remember(self, s: Session, entry: m.TimelineEntry, editor: str, change: str) -> None:
         s.add(
             m.TimelineEdit(
-                entry_id=entry.id,  # type: ignore[arg-type]
+                entry_id=entry.id,
                 editor=editor,
                 old_text=entry.text,
                 old_occurred_at=entry.occurred_at,
@@ -75,7 +84,7 @@ class Records(StoreBase):
     def _entry_view(self, s: Session, entry: m.TimelineEntry) -> EntryView:
         """The entry as this transaction leaves it (bulk_reads, on its connection)."""
         s.flush()
-        view = bulk_reads.entry_by_id(driver_of(s), entry.id)  # type: ignore[arg-type]
+        view = bulk_reads.entry_by_id(driver_of(s), entry.id)
         assert view is not None, "the entry was just written in this transaction"
         return view
 

@@ -8,10 +8,12 @@ Imports and the Slack sync write all their rows in one transaction, or none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.clock import now
 from ictui.domain.errors import InvalidInput, NotFound
@@ -71,12 +73,12 @@ class RosterOps(Records):
                 person = existing
                 person.removed_at = None
             else:
-                person = m.Person(email=email)
+                person = m.Person(email=email, name=name)
                 s.add(person)
             person.name, person.roles, person.team_id = name, roles, team_id
             person.slack_user_id = slack_user_id or person.slack_user_id
             s.flush()
-            return person.id  # type: ignore[return-value]
+            return person.id
 
         return self._write(work)
 
@@ -143,7 +145,7 @@ class RosterOps(Records):
             refuse_rows(problems + unknown, source, " (import the teams first)" if unknown else "")
             added, updated, unchanged = [], [], 0
             for row in rows:
-                wanted = {
+                wanted: dict[str, Any] = {
                     "name": row.name,
                     "team_id": teams[row.team.lower()] if row.team else None,
                     "roles": list(row.roles),
@@ -180,7 +182,7 @@ class RosterOps(Records):
                 person = None
                 if member.slack_user_id:
                     person = s.execute(
-                        sa.select(m.Person).where(m.Person.slack_user_id == member.slack_user_id)
+                        sa.select(m.Person).where(col(m.Person.slack_user_id) == member.slack_user_id)
                     ).scalar()
                 person = person or self._any_person(s, member.email)
                 if person is None:
@@ -217,14 +219,14 @@ class RosterOps(Records):
         with self._read() as s:
             teams = s.execute(sa.select(m.Team).order_by(m.Team.name)).scalars().all()
             members = s.execute(
-                sa.select(m.Person.team_id, m.Person.name)
-                .where(m.Person.removed_at.is_(None), m.Person.team_id.is_not(None))
+                sa.select(col(m.Person.team_id), col(m.Person.name))
+                .where(col(m.Person.removed_at).is_(None), col(m.Person.team_id).is_not(None))
                 .order_by(m.Person.name)
             ).all()
-        by_team: dict[int, list[str]] = {}
+        by_team: dict[int | None, list[str]] = {}
         for team_id, name in members:
             by_team.setdefault(team_id, []).append(name)
-        return [_team_view(t, by_team.get(t.id, [])) for t in teams]  # type: ignore[arg-type]
+        return [_team_view(t, by_team.get(t.id, [])) for t in teams]
 
     def add_team(
         self, name: str, components: list[str], slack_handle: str = "", pagerduty_key: str = ""
@@ -240,7 +242,7 @@ class RosterOps(Records):
             team = m.Team(name=name, components=parts, slack_handle=slack_handle, pagerduty_key=key)
             s.add(team)
             s.flush()
-            return team.id  # type: ignore[return-value]
+            return team.id
 
         return self._write(work)
 
@@ -296,8 +298,10 @@ class RosterOps(Records):
 
         def work(s: Session) -> int:
             team = self._team(s, name)
-            moved = s.execute(
-                sa.update(m.Person).where(m.Person.team_id == team.id).values(team_id=None)
+            # An UPDATE's result is a CursorResult, which SQLAlchemy types as a Result.
+            moved = cast(
+                "sa.CursorResult[Any]",
+                s.execute(sa.update(m.Person).where(col(m.Person.team_id) == team.id).values(team_id=None)),
             ).rowcount
             s.delete(team)
             return int(moved or 0)
@@ -311,7 +315,11 @@ class RosterOps(Records):
             added, updated, unchanged = [], [], 0
             for row in rows:
                 team = self._any_team(s, row.name)
-                values = {"name": row.name, "components": list(row.parts), "slack_handle": row.slack_handle}
+                values: dict[str, Any] = {
+                    "name": row.name,
+                    "components": list(row.parts),
+                    "slack_handle": row.slack_handle,
+                }
                 if row.pagerduty_key is not None:  # a file without the column keeps the keys
                     values["pagerduty_key"] = row.pagerduty_key
                 if team is None:
@@ -339,7 +347,7 @@ class RosterOps(Records):
     # ------------------------------------------------------------------ internals
 
     def _any_person(self, s: Session, email: str) -> m.Person | None:
-        return s.execute(sa.select(m.Person).where(m.Person.email == email.strip().lower())).scalar()
+        return s.execute(sa.select(m.Person).where(col(m.Person.email) == email.strip().lower())).scalar()
 
     def _person_by_email(self, s: Session, email: str) -> m.Person:
         person = self._any_person(s, email)
@@ -357,7 +365,7 @@ class RosterOps(Records):
     def _view_of(self, s: Session, person: m.Person) -> PersonView:
         """The person as this transaction leaves them (roster_reads, on its connection)."""
         s.flush()
-        return roster_reads.person(driver_of(s), person.id)  # type: ignore[arg-type]
+        return roster_reads.person(driver_of(s), person.id)
 
     def _any_team(self, s: Session, name: str) -> m.Team | None:
         return s.execute(
@@ -367,17 +375,20 @@ class RosterOps(Records):
     def _team(self, s: Session, name: str) -> m.Team:
         team = self._any_team(s, name)
         if team is None:
-            known = ", ".join(s.execute(sa.select(m.Team.name).order_by(m.Team.name)).scalars()) or "none yet"
+            known = (
+                ", ".join(s.execute(sa.select(col(m.Team.name)).order_by(col(m.Team.name))).scalars())
+                or "none yet"
+            )
             raise NotFound(f"no team named {quoted(clean_line(name))} (teams: {known})")
         return team
 
     def _team_id(self, s: Session, name: str) -> int:
-        return self._team(s, name).id  # type: ignore[return-value]
+        return self._team(s, name).id
 
 
 def _team_view(team: m.Team, members: list[str]) -> TeamView:
     return TeamView(
-        id=team.id,  # type: ignore[arg-type]
+        id=team.id,
         name=team.name,
         components=tuple(team.components),
         slack_handle=team.slack_handle,
@@ -386,7 +397,7 @@ def _team_view(team: m.Team, members: list[str]) -> TeamView:
     )
 
 
-def _apply(row: object, values: dict[str, object]) -> bool:
+def _apply(row: object, values: Mapping[str, object]) -> bool:
     """Set what differs; whether anything did."""
     changed = False
     for key, value in values.items():

@@ -280,5 +280,5 @@ def _times(connection: Any, keys: list[int]) -> dict[int, datetime]:
         ids = [key // 4 for key in keys if key % 4 == code]
         for row_id, (value,) in _by_id(connection, sql, ids).items():
             if value is not None:
-                times[row_id * 4 + code] = read_time(value)  # type: ignore[assignment]
+                times[row_id * 4 + code] = read_time(value)
     return times

@@ -10,12 +10,13 @@ resolved incident its post-mortem, and times run forward.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.clock import now
 from ictui.domain.enums import (
@@ -157,16 +158,16 @@ def _batches(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, 
 
 def _people(connection: sa.Connection, rng: random.Random) -> list[tuple[int, str]]:
     """The people who act in incidents: those already known, or a generated R&D department."""
-    rows = connection.execute(sa.select(m.Person.id, m.Person.name)).all()
+    rows = connection.execute(sa.select(col(m.Person.id), col(m.Person.name))).all()
     if rows:
         return [(r[0], r[1]) for r in rows]
-    team_ids = connection.execute(sa.select(m.Team.id)).scalars().all()
+    team_ids = connection.execute(sa.select(col(m.Team.id))).scalars().all()
     if not team_ids:
         connection.execute(
             sa.insert(m.Team),
             [{"name": name, "components": parts, "slack_handle": ""} for name, parts in _TEAMS.items()],
         )
-        team_ids = connection.execute(sa.select(m.Team.id)).scalars().all()
+        team_ids = connection.execute(sa.select(col(m.Team.id))).scalars().all()
     people = []
     for i, (first, last) in enumerate((f, la) for la in _LAST for f in _FIRST):
         people.append(
@@ -179,11 +180,11 @@ def _people(connection: sa.Connection, rng: random.Random) -> list[tuple[int, st
             }
         )
     connection.execute(sa.insert(m.Person), people)
-    rows = connection.execute(sa.select(m.Person.id, m.Person.name)).all()
+    rows = connection.execute(sa.select(col(m.Person.id), col(m.Person.name))).all()
     return [(r[0], r[1]) for r in rows]
 
 
-def _pick(rng: random.Random, weights: dict[Any, float]) -> Any:
+def _pick(rng: random.Random, weights: Mapping[Any, float]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -346,12 +347,14 @@ def _insert(connection: sa.Connection, plans: list[dict[str, Any]], counts: dict
     numbers = [p["incident"]["number"] for p in plans]
     ids = dict(
         connection.execute(
-            sa.select(m.Incident.number, m.Incident.id).where(
-                m.Incident.number.between(min(numbers), max(numbers))
+            sa.select(col(m.Incident.number), col(m.Incident.id)).where(
+                col(m.Incident.number).between(min(numbers), max(numbers))
             )
         ).all()
     )
-    entries, updates, postmortems = [], [], []
+    entries: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    postmortems = []
     for plan in plans:
         incident_id = ids[plan["incident"]["number"]]
         entries.extend({**row, "incident_id": incident_id} for row in plan["entries"])

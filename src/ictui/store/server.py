@@ -110,7 +110,7 @@ def missing_rights(raw: Any, table: str) -> list[str]:
         return []
 
 
-def first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException | None) -> str:
     """The first line of a driver's error, any password in it masked."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return redact(lines[0]) if lines else type(exc).__name__

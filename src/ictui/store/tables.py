@@ -65,8 +65,13 @@ def _json_list() -> Any:
     return Field(default_factory=list, sa_type=sa.JSON)
 
 
+# Each table's ``id`` is typed ``int``: the database gives it on insert, and the store reads
+# it only after a flush. (Declared ``int | None``, every read of it would need a check for a
+# None that never comes; the column is the same: a primary key is never NULL.)
+
+
 class Team(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     slack_handle: str = ""
     # The components this team owns; a shared UI part is owned by several teams.
@@ -76,7 +81,7 @@ class Team(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str
     email: str = Field(unique=True)
     slack_user_id: str = ""
@@ -88,7 +93,7 @@ class Person(SQLModel, table=True):
 
 
 class Incident(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     number: int = Field(unique=True)
     title: str
     slug: str
@@ -124,7 +129,7 @@ class Incident(SQLModel, table=True):
 
 class IncidentRoleAssignment(SQLModel, table=True):
     __tablename__ = "incident_role"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     role: str
@@ -132,7 +137,7 @@ class IncidentRoleAssignment(SQLModel, table=True):
 
 
 class TriageAssessment(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     breadth: str | None = None
     impact: str | None = None
@@ -153,7 +158,7 @@ class TriageAssessment(SQLModel, table=True):
 class TimelineEntry(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_timeline_incident_when", "incident_id", "occurred_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id")
     occurred_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     recorded_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
@@ -174,7 +179,7 @@ class TimelineEntry(SQLModel, table=True):
 class TimelineEdit(SQLModel, table=True):
     """What an entry said before each edit, so that a post-mortem can trust the timeline."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="timelineentry.id", index=True)
     edited_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
     editor: str = ""
@@ -185,7 +190,7 @@ class TimelineEdit(SQLModel, table=True):
 
 
 class StatusUpdate(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     state: UpdateState = UpdateState.DRAFT
     text: str = ""
@@ -201,7 +206,7 @@ class StatusUpdate(SQLModel, table=True):
 
 
 class ActionItem(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     title: str
     description: str = ""
@@ -215,7 +220,7 @@ class ActionItem(SQLModel, table=True):
 
 
 class PostMortem(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", unique=True)
     scheduled_at: datetime | None = _when(index=True)
     held_at: datetime | None = _when()
@@ -236,7 +241,7 @@ class OutboxItem(SQLModel, table=True):
 
     __table_args__ = (sa.Index("ix_outbox_state_id", "state", "id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
     update_id: int | None = Field(default=None, foreign_key="statusupdate.id")
     # What to do: create_channel, set_topic, invite, announce, post_update, post_note, ...
@@ -258,7 +263,7 @@ class Page(SQLModel, table=True):
     """One alert paging a team's on-call for an incident (schema 4). Delivered through the
     outbox; ``dedup_key`` is fixed per incident and team, so paging again reuses it."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     # Kept by name too: the team may be renamed or removed after the page.
     team_id: int | None = None

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ictui.domain.clock import now, to_local
 from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
@@ -33,8 +34,8 @@ class TimelineOps(Records):
             return list(
                 s.execute(
                     sa.select(m.TimelineEdit)
-                    .where(m.TimelineEdit.entry_id == entry_id)
-                    .order_by(m.TimelineEdit.id)
+                    .where(col(m.TimelineEdit.entry_id) == entry_id)
+                    .order_by(col(m.TimelineEdit.id))
                 ).scalars()
             )
 
@@ -111,14 +112,14 @@ class TimelineOps(Records):
     ) -> EditConflict:
         """Two people edited one entry: the second one's text becomes an entry of its own."""
         last = s.execute(
-            sa.select(m.TimelineEdit.editor)
-            .where(m.TimelineEdit.entry_id == entry.id, m.TimelineEdit.change == "edit")
-            .order_by(m.TimelineEdit.id.desc())
+            sa.select(col(m.TimelineEdit.editor))
+            .where(col(m.TimelineEdit.entry_id) == entry.id, col(m.TimelineEdit.change) == "edit")
+            .order_by(col(m.TimelineEdit.id).desc())
             .limit(1)
         ).scalar()
         who = last or "someone else"
-        incident = s.get(m.Incident, entry.incident_id)
-        kept = self._entry(s, incident, text, at or entry.occurred_at, EntryKind.NOTE, editor)  # type: ignore[arg-type]
+        incident = self._incident_by_id(s, entry.incident_id)
+        kept = self._entry(s, incident, text, at or entry.occurred_at, EntryKind.NOTE, editor)
         self._touch(s, entry.incident_id)
         return EditConflict(
             f"{who} changed this entry while you were editing it; your text was saved as a new "
@@ -133,8 +134,8 @@ class TimelineOps(Records):
             self._remember(s, entry, editor, "key event")
             entry.key_event = key_event
             if key_event:
-                incident = s.get(m.Incident, entry.incident_id)
-                apply_key_time(incident, key_event, entry.occurred_at)  # type: ignore[arg-type]
+                incident = self._incident_by_id(s, entry.incident_id)
+                apply_key_time(incident, key_event, entry.occurred_at)
             self._touch(s, entry.incident_id)
             return self._entry_view(s, entry)
 
@@ -174,8 +175,8 @@ class TimelineOps(Records):
             if entry.deleted_at is not None:
                 raise InvalidInput("a deleted entry cannot be shared")
             entry.shared = True
-            incident = s.get(m.Incident, entry.incident_id)
-            self._enqueue_note(s, incident, entry)  # type: ignore[arg-type]
+            incident = self._incident_by_id(s, entry.incident_id)
+            self._enqueue_note(s, incident, entry)
             return self._entry_view(s, entry)
 
         return self._write(work)
@@ -218,7 +219,7 @@ class TimelineOps(Records):
             at = now()
             if not again:
                 self._refuse_repeat(s, incident, text, at)
-            update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)  # type: ignore[arg-type]
+            update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)
             update.text = text
             update.author = author_name(author)
             update.state = UpdateState.QUEUED
@@ -255,10 +256,10 @@ class TimelineOps(Records):
     def _refuse_repeat(self, s: Session, incident: m.Incident, text: str, at: datetime) -> None:
         since = at - DUPLICATE_WINDOW
         recent = s.execute(
-            sa.select(m.StatusUpdate.text, m.StatusUpdate.queued_at).where(
-                m.StatusUpdate.incident_id == incident.id,
-                m.StatusUpdate.state != UpdateState.DRAFT,
-                m.StatusUpdate.queued_at >= since,
+            sa.select(col(m.StatusUpdate.text), col(m.StatusUpdate.queued_at)).where(
+                col(m.StatusUpdate.incident_id) == incident.id,
+                col(m.StatusUpdate.state) != UpdateState.DRAFT,
+                col(m.StatusUpdate.queued_at) >= since,
             )
         ).all()
         earlier = recent_duplicate(text, [(t, q) for t, q in recent if q is not None], at)
@@ -272,8 +273,8 @@ class TimelineOps(Records):
     def _draft(self, s: Session, incident_id: int | None) -> m.StatusUpdate | None:
         return s.execute(
             sa.select(m.StatusUpdate).where(
-                m.StatusUpdate.incident_id == incident_id,
-                m.StatusUpdate.state == UpdateState.DRAFT,
+                col(m.StatusUpdate.incident_id) == incident_id,
+                col(m.StatusUpdate.state) == UpdateState.DRAFT,
             )
         ).scalar()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from ictui.domain.clock import to_utc
 from ictui.domain.enums import EntryKind, EntrySource, UpdateState
@@ -49,7 +49,7 @@ def entry_views(rows: Iterable[Row]) -> list[EntryView]:
             r[5],
             _SOURCES[r[6]],
             r[7],
-            r[8],  # type: ignore[arg-type]
+            r[8],
             bool(r[9]),
             bool(r[10]),
             bool(r[11]),
@@ -74,7 +74,7 @@ def update_views(rows: Iterable[Row]) -> list[UpdateView]:
             state=_UPDATE_STATES[r[1]],
             text=r[2],
             author=r[3],
-            created_at=when(r[4]),  # type: ignore[arg-type]
+            created_at=when(r[4]),
             sent_at=when(r[5]),
             attempts=r[6],
             permalink=r[7],
@@ -111,6 +111,12 @@ def person_view(r: Row) -> PersonView:
 _parse = datetime.fromisoformat
 
 
+@overload
+def read_time(text: str) -> datetime: ...
+@overload
+def read_time(text: str | None) -> datetime | None: ...
+
+
 def read_time(text: str | None) -> datetime | None:
     """A stored time as an aware datetime in UTC.
 
@@ -122,6 +128,12 @@ def read_time(text: str | None) -> datetime | None:
     if text is None:
         return None
     return _parse(text + "+00:00")
+
+
+@overload
+def when(text: str) -> datetime: ...
+@overload
+def when(text: str | None) -> datetime | None: ...
 
 
 def when(text: str | None) -> datetime | None:

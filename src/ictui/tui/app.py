@@ -13,10 +13,12 @@ from textual.widgets import Input, Static
 
 from ictui.domain.text import without_controls
 from ictui.tui.calls import call_in_thread
+from ictui.tui.changes import RevisionWatcher
 from ictui.tui.commands import CockpitCommands
 from ictui.tui.delivery import SlackLoop
 from ictui.tui.loads import InOrder
 from ictui.tui.messages import (
+    DatabaseChanged,
     EscalationArrived,
     KeysHeld,
     ListPeeked,
@@ -127,6 +129,8 @@ class IctuiApp(App[None]):
         self.writes = InOrder(self, group="writes")
         # Reports that arrived in the escalation channel (Socket Mode) since E was opened.
         self._new_reports = 0
+        # The one reader of the database's revision, for every screen (tui/changes.py).
+        self._changes: RevisionWatcher | None = None
 
     def notify(
         self,
@@ -147,7 +151,7 @@ class IctuiApp(App[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+            event.widget.cursor_blink = False
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
@@ -301,6 +305,9 @@ class IctuiApp(App[None]):
         self.pace_interpreter()  # the database layer's modules and classes too
         self.store = store
         self.screen.post_message(StoreReady())
+        # Whoever writes (another process too), the screens hear of it (DatabaseChanged).
+        self._changes = RevisionWatcher(self, store, self._database_changed)
+        self._changes.start()
         # The forms and screens are imported now, in a thread: imported on their key,
         # the first opening of each took several times as long as the next ones.
         call_in_thread(self, warm_up, group="warm-up", description="loading the screens")
@@ -321,6 +328,12 @@ class IctuiApp(App[None]):
             on_error=lambda _: None,
             description="reading the pages",
         )
+
+    def _database_changed(self, revision: int) -> None:
+        """The revision moved: every screen in the stack hears it, the covered ones too."""
+        for screen in self.screen_stack:
+            if screen.is_mounted:
+                screen.post_message(DatabaseChanged(revision))
 
     def deliver_outbox(self) -> None:
         """Something was queued: send it now when Slack is configured (else it waits)."""
@@ -374,7 +387,7 @@ class IctuiApp(App[None]):
         if event.error:
             self.notify(event.error, title="Paging", severity="error", timeout=10)
         elif refused and report is not None:
-            self.notify(report.errors[-1], title="PagerDuty refused a page", severity="error", timeout=10)  # type: ignore[attr-defined]
+            self.notify(report.errors[-1], title="PagerDuty refused a page", severity="error", timeout=10)
 
     def on_slack_report(self, event: SlackReport) -> None:
         if event.error and event.error != self._slack_error:
@@ -388,6 +401,8 @@ class IctuiApp(App[None]):
 
     def on_unmount(self) -> None:
         self._pacing.stop()
+        if self._changes is not None:
+            self._changes.stop()
 
     def _store_failed(self, message: str) -> None:
         self.error_message = message

@@ -28,7 +28,7 @@ R = TypeVar("R")  # what the write returns
 
 def ask_then_write(
     screen: Screen[Any],
-    form: Screen[Any],
+    form: Screen[A],
     write: Callable[[A], R],
     said: str | Callable[[A, R], str],
     *,

@@ -26,6 +26,7 @@ from ictui.domain.errors import IctuiError
 if TYPE_CHECKING:
     from ictui.config import Settings
     from ictui.domain.outbox import DeliveryReport
+    from ictui.slack.live import EscalationReport
     from ictui.store.interface import StoreAPI
 
 DELIVERY_SECONDS = 5.0
@@ -38,8 +39,8 @@ class SlackLoop:
         self,
         store: StoreAPI,
         settings: Settings,
-        on_report: Callable[[DeliveryReport | None, str], None],
-        on_escalation: Callable[[str, str], None] | None = None,
+        on_report: Callable[[DeliveryReport | None, str], object],
+        on_escalation: Callable[[str, str], object] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -107,7 +108,7 @@ class SlackLoop:
         """Slack's events over Socket Mode while the delivery runs (slack/live.py)."""
         from ictui.slack.live import LiveEvents
 
-        def arrived(report) -> None:  # type: ignore[no-untyped-def]
+        def arrived(report: EscalationReport) -> None:
             if self.on_escalation is not None:
                 self.on_escalation(report.author, report.text)
 

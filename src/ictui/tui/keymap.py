@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class KeyAction:
     key: str
     description: str
     action: str
-    node: DOMNode
+    node: App[Any] | Widget  # what runs the action
 
 
 def _display(binding: Binding) -> str:
@@ -37,8 +40,8 @@ def key_actions(screen: Screen) -> Iterator[KeyAction]:
     """
     seen: set[type] = set()
     app = screen.app
-    nodes: list[tuple[str, DOMNode]] = [("General", app), (_section(screen), screen)]
-    for widget in screen.walk_children(with_self=False):
+    nodes: list[tuple[str, App[Any] | Widget]] = [("General", app), (_section(screen), screen)]
+    for widget in screen.walk_children(Widget, with_self=False):
         if type(widget) in seen or not _own_bindings(widget):
             continue
         seen.add(type(widget))

@@ -1,7 +1,7 @@
 """What the app and its screens say to each other, and what screens may ask of the app.
 
 The app tells screens through messages (the database opened, the list read before it,
-what the Slack loop's last run did); a screen that shows it handles it, the others let
+someone wrote to the database, what the Slack loop's last run did); a screen that shows it handles it, the others let
 it go. Screens ask the app for its services through :class:`AppServices` (``services``),
 never through the app's class: no screen imports ``tui/app.py``.
 """
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from ictui.config import Settings
     from ictui.domain.outbox import DeliveryReport
     from ictui.domain.views import IncidentRow
-    from ictui.store import Store
+    from ictui.paging.delivery import PagingReport as PagesSent
+    from ictui.store.interface import StoreAPI
     from ictui.tui.loads import InOrder
     from ictui.tui.typeahead import TypeAhead
 
@@ -43,7 +44,7 @@ class AppServices(Protocol):
     """What a screen needs from the app (``IctuiApp`` provides it)."""
 
     @property
-    def store(self) -> Store | None:
+    def store(self) -> StoreAPI | None:
         """The database, once open (None before)."""
 
     @property
@@ -100,6 +101,15 @@ class ListPeeked(Message, bubble=False):
     """The list read before the store opened is waiting (``AppServices.take_peeked``)."""
 
 
+class DatabaseChanged(Message, bubble=False):
+    """Someone wrote to the database (posted to every screen in the stack, once per new
+    ``revision``: tui/changes.py): a screen showing an older revision reads again."""
+
+    def __init__(self, revision: int) -> None:
+        super().__init__()
+        self.revision = revision
+
+
 class SlackRun(Message, bubble=False):
     """What the Slack loop's last run did (posted to every screen): ``report`` when it
     delivered or tried to, ``error`` what it met ("" once a run went through)."""
@@ -142,7 +152,7 @@ class SlackReport(Message):
 class PagingReport(Message):
     """A paging run finished (posted to the app from the paging thread)."""
 
-    def __init__(self, report: object | None, error: str = "") -> None:
+    def __init__(self, report: PagesSent | None, error: str = "") -> None:
         super().__init__()
         self.report = report
         self.error = error

@@ -33,7 +33,7 @@ class PagingLoop:
         self,
         store: StoreAPI,
         settings: Settings,
-        on_report: Callable[[PagingReport | None, str], None],
+        on_report: Callable[[PagingReport | None, str], object],
     ) -> None:
         self.store = store
         self.settings = settings

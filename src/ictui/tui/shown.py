@@ -25,6 +25,8 @@ nothing of anyone's in them.
 
 from __future__ import annotations
 
+from typing import overload
+
 from rich.table import Table
 from rich.text import Text
 from textual.content import Content
@@ -36,6 +38,12 @@ def plain(text: object) -> str:
     """``text`` as a string with escape sequences and control characters taken out
     (newlines and tabs kept): what a person reads, never instructions for the terminal."""
     return without_controls(str(text))
+
+
+@overload
+def shown(text: Table, style: str = "") -> Table: ...  # type: ignore[overload-overlap]  # a Table is an object too: the first that matches wins
+@overload
+def shown(text: object, style: str = "") -> Content: ...
 
 
 def shown(text: object, style: str = "") -> Content | Table:

@@ -21,7 +21,7 @@ def status_choices(current: Status) -> tuple[list[Any], int, frozenset[int]]:
     labels = [f"{status} (back: say why)" if i in back else str(status) for i, status in enumerate(statuses)]
     forward = next_forward(current)
     highlight = statuses.index(forward) if forward is not None else 0
-    return [Choice(s, label) for s, label in zip(statuses, labels)], highlight, back
+    return [Choice(s, label) for s, label in zip(statuses, labels, strict=True)], highlight, back
 
 
 def confirm_severity(

@@ -2,7 +2,7 @@
 
 Textual is pinned exactly (pyproject.toml), and a few widgets reach past its public API
 for speed. Each reach is here, beside the reason, and listed in ``PRIVATE_NAMES`` with
-the signature it was written against: ``tests/test_textual_compat.py`` checks every one
+the signature it was written against: ``tests/tui/test_textual_compat.py`` checks every one
 of them against the Textual installed, and fails naming the one an upgrade changed.
 Nothing else in ictui may use a private Textual name (the same test looks).
 
@@ -74,7 +74,7 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
         "LinesByKey",
     ),
     PrivateName("textual._styles_cache:StylesCache.__init__", "(self) -> 'None'", "LinesByKey"),
-    # Only a test clears it (tests/test_reliability_slack.py), through this module.
+    # Only a test clears it (tests/reliability/test_reliability_slack.py), through this module.
     PrivateName(
         "textual._styles_cache:StylesCache.get_inner_outer",
         "(cls, base_background: 'Color', background: 'Color') -> 'tuple[Style, Style]'",
@@ -218,7 +218,7 @@ def own_vertical_scrollbar(widget: Widget, make: Callable[[], BarT]) -> BarT:
         bar.display = False
         widget._vertical_scrollbar = bar
         widget.app._start_widget(widget, bar)
-    return bar  # type: ignore[return-value]
+    return bar  # type: ignore[return-value]  # the bar ``make`` made: only this function sets it
 
 
 def scroll_update(widget: Widget, size: Size) -> None:
@@ -273,7 +273,7 @@ def after_each_frame(callback: Callable[[App[Any], Any], object]) -> None:
         if renderable is not None and not self._batch_count:
             callback(self, renderable)
 
-    App._display = _display  # type: ignore[method-assign]
+    App._display = _display  # type: ignore[method-assign]  # the benchmark wraps Textual's own method to time it
 
 
 def time_textual_internals(record: Callable[..., object]) -> None:
@@ -292,7 +292,7 @@ def time_textual_internals(record: Callable[..., object]) -> None:
         finally:
             record("css parse", started, time.monotonic(), what=str(args[1] if len(args) > 1 else "")[-60:])
 
-    Stylesheet._parse_rules = timed_parse_rules  # type: ignore[method-assign]
+    Stylesheet._parse_rules = timed_parse_rules  # type: ignore[method-assign]  # the benchmark wraps Textual's own method to time it
 
     compose = Screen._compose
 
@@ -303,7 +303,7 @@ def time_textual_internals(record: Callable[..., object]) -> None:
         finally:
             record("compose", started, time.monotonic(), what=type(self).__name__)
 
-    Screen._compose = timed_compose  # type: ignore[method-assign]
+    Screen._compose = timed_compose  # type: ignore[method-assign]  # the benchmark wraps Textual's own method to time it
 
     run_threaded = Worker._run_threaded
 
@@ -314,4 +314,4 @@ def time_textual_internals(record: Callable[..., object]) -> None:
         finally:
             record("thread read", started, time.monotonic(), what=self.description)
 
-    Worker._run_threaded = timed_thread  # type: ignore[method-assign]
+    Worker._run_threaded = timed_thread  # type: ignore[method-assign]  # the benchmark wraps Textual's own method to time it

@@ -218,9 +218,12 @@ class TypeAhead:
         message.stop()
         if message.serial != self._in_flight:
             return
-        if message.trip < TRIPS and self._target is not None:
-            if self._target.post_message(KeyDone(message.serial, message.trip + 1)):
-                return
+        if (
+            message.trip < TRIPS
+            and self._target is not None
+            and self._target.post_message(KeyDone(message.serial, message.trip + 1))
+        ):
+            return
         self._key_done(message.serial)
 
     def screen_changed(self) -> None:

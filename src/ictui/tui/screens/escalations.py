@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -84,7 +85,7 @@ class EscalationScreen(ModalScreen[int | None]):
         self.messages = messages
         options = self.query_one(OptionList)
         options.clear_options()
-        current = now()
+        current: datetime = now()  # a pendulum DateTime, less any aware datetime: a timedelta
         for index, message in enumerate(messages):
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append(
@@ -114,6 +115,8 @@ class EscalationScreen(ModalScreen[int | None]):
         from ictui.slack.escalation import import_escalation
 
         store, settings = self.ictui.store, self.ictui.settings
+        if store is None:  # still opening: the key does nothing yet, as on the outbox screen
+            return
         save_then(
             self,
             lambda: import_escalation(store, settings, message, author=settings.user),

@@ -21,7 +21,7 @@ from ictui.domain.errors import InvalidInput, TimeParseError
 from ictui.domain.roster import check_email
 from ictui.domain.text import clean_line
 from ictui.domain.views import EntryView, IncidentView, PersonView
-from ictui.tui.screens.modals import FormModal, error_label
+from ictui.tui.screens.modals import FormModal, chosen, error_label
 from ictui.tui.shown import plain, shown
 
 # ---------------------------------------------------------------------- declare
@@ -103,7 +103,7 @@ class DeclareModal(FormModal[DeclareForm]):
         self.dismiss(
             DeclareForm(
                 title=title,
-                severity=self.query_one("#severity", Select).value,  # type: ignore[arg-type]
+                severity=chosen(self.query_one("#severity", Select)),
                 summary=self.query_one("#summary", TextArea).text,
                 ic_email=ic if isinstance(ic, str) else None,
                 components=tuple(parts.first(SelectionList).selected) if parts else (),
@@ -196,7 +196,7 @@ class RoleModal(FormModal[tuple[IncidentRole, str, str]]):
         self.clear_error("new-email")
 
     def submit(self) -> None:
-        role = self.query_one("#role", Select).value
+        role: IncidentRole = chosen(self.query_one("#role", Select))
         name = clean_line(self.query_one("#new-name", Input).value)
         typed = self.query_one("#new-email", Input).value.strip()
         if typed or name:
@@ -205,14 +205,14 @@ class RoleModal(FormModal[tuple[IncidentRole, str, str]]):
             except InvalidInput as exc:
                 self.show_error("new-email", str(exc))
                 return
-            self.dismiss((role, email, name))  # type: ignore[arg-type]
+            self.dismiss((role, email, name))
             return
         people = self.query_one("#person", OptionList)
         if people.highlighted is None:
             self.show_error("person", "Choose a person, or type a new one's name and email")
             return
         email = people.get_option_at_index(people.highlighted).id or ""
-        self.dismiss((role, email, ""))  # type: ignore[arg-type]
+        self.dismiss((role, email, ""))
 
 
 # ---------------------------------------------------------------------- timeline entry

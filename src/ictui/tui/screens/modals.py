@@ -9,14 +9,15 @@ field and nothing the IC typed is thrown away.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from pathlib import PurePath
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ictui.domain.clock import parse_when
@@ -30,7 +31,8 @@ T = TypeVar("T")
 class FormModal(ModalScreen[T]):
     """``ctrl+s`` submits, ``escape`` cancels; subclasses implement :meth:`submit`."""
 
-    CSS_PATH = "forms.tcss"
+    # Textual's CSSPathType, spelled out: a form may add sheets of its own.
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = "forms.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save", id="form.submit", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -53,6 +55,13 @@ class FormModal(ModalScreen[T]):
 
     def clear_error(self, field_id: str) -> None:
         self.query_one(f"#{field_id}-error", Label).remove_class("-shown")
+
+
+def chosen(select: Select[T]) -> T:
+    """What a ``Select`` made with ``allow_blank=False`` shows: never the blank."""
+    selection = select.selection
+    assert selection is not None, "a Select without a blank always has a value"
+    return selection
 
 
 def error_label(field_id: str) -> Label:

@@ -19,14 +19,14 @@ from ictui.domain.clock import to_local
 from ictui.domain.enums import OutboxState
 from ictui.tui.ask_then_write import write_answer
 from ictui.tui.calls import call_in_thread
-from ictui.tui.messages import AppServices, services
+from ictui.tui.loads import LatestLoad
+from ictui.tui.messages import AppServices, DatabaseChanged, services
 from ictui.tui.screens.modals import ConfirmModal, FormModal, error_label
 from ictui.tui.shown import plain, shown
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import OutboxItemView
 
-REFRESH_SECONDS = 1.0
 _STATE_STYLES = {
     OutboxState.PENDING: "yellow",
     OutboxState.IN_FLIGHT: "cyan",
@@ -51,6 +51,11 @@ class OutboxScreen(ModalScreen[None]):
         self._items: list[OutboxItemView] = []
         # The item under the cursor (its id); None: the first failed one.
         self._cursor: int | None = None
+        # The database's revision when the items on screen were read (None: not yet).
+        self._revision: int | None = None
+        self._loads: LatestLoad[tuple[int, list[OutboxItemView]]] = LatestLoad(
+            self, group="outbox", description="reading the outbox"
+        )
 
     @property
     def ictui(self) -> AppServices:
@@ -71,22 +76,27 @@ class OutboxScreen(ModalScreen[None]):
         # After the first frame: the first read loads the database layer, whose import in
         # a thread would hold the screen's first frame back by a third of a second.
         self.call_after_refresh(self._load)
-        # The outbox changes under the screen (the Slack thread, `ictui outbox`): it follows.
-        self.set_interval(REFRESH_SECONDS, self._load)
+
+    def on_database_changed(self, changed: DatabaseChanged) -> None:
+        """The outbox changes under the screen (the Slack thread, `ictui outbox`): it follows."""
+        if changed.revision != self._revision:
+            self._load()
 
     def _load(self) -> None:
+        """Read the outbox again (after the read under way, if any: one at a time)."""
         store = self.ictui.store
         if store is None:
             return
-        # A lambda: reading the attribute itself opens the whole store, on the event loop.
-        call_in_thread(
-            self,
-            lambda: store.outbox_items(),
-            self._show,
-            group="outbox",
-            exclusive=True,
-            description="reading the outbox",
-        )
+
+        def read() -> tuple[int, list[OutboxItemView]]:
+            # The revision first: a write that lands between the two reads is read again.
+            return store.revision(), store.outbox_items()
+
+        self._loads.request(read, self._show_read)
+
+    def _show_read(self, read: tuple[int, list[OutboxItemView]]) -> None:
+        self._revision, items = read
+        self._show(items)
 
     def _show(self, items: list[OutboxItemView]) -> None:
         if self not in self.app.screen_stack:

@@ -44,7 +44,8 @@ class TeamPicker(SelectionList[str]):
     BINDINGS = [Binding("enter", "page", "Page", show=False)]
 
     def action_page(self) -> None:
-        self.screen.submit()  # type: ignore[attr-defined]
+        if isinstance(self.screen, PageModal):  # the form it is on
+            self.screen.submit()
 
 
 class PageModal(FormModal[PageAnswer]):

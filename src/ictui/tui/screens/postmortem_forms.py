@@ -27,6 +27,7 @@ from ictui.domain.review import OWNER_SOONER_PROMPT, ActionItemView
 from ictui.domain.text import clean_line
 from ictui.tui.ask_then_write import save_then
 from ictui.tui.screens.forms import FormModal, error_label
+from ictui.tui.screens.modals import chosen
 from ictui.tui.shown import plain, shown
 
 
@@ -152,7 +153,7 @@ class ActionItemModal(FormModal[ActionItemView]):
             due = ""
         understood = bool(due) and due != event.value.strip()
         if understood:
-            hint.update(shown(f"→ {pendulum.parse(due).format('dddd D MMMM YYYY')}"))  # type: ignore[union-attr]
+            hint.update(shown(f"→ {pendulum.Date.fromisoformat(due).format('dddd D MMMM YYYY')}"))
         hint.set_class(understood, "-shown")
 
     @on(Input.Submitted)
@@ -186,8 +187,8 @@ class ActionItemModal(FormModal[ActionItemView]):
             title=values["title"],
             owner=values["owner"],
             due_date=due,
-            kind=self.query_one("#ai-kind", Select).value,  # type: ignore[arg-type]
-            status=self.query_one("#ai-status", Select).value,  # type: ignore[arg-type]
+            kind=chosen(self.query_one("#ai-kind", Select)),
+            status=chosen(self.query_one("#ai-status", Select)),
             ticket_key=key,
             ticket_url=url,
             description=self.query_one("#ai-description", TextArea).text,

@@ -7,6 +7,7 @@ removes it (a removed person keeps their name on past incidents), ``tab`` switch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -111,10 +112,11 @@ class RosterScreen(ModalScreen[None]):
         return self.query_one("#teams", OptionList).has_focus
 
     def _highlighted(self) -> PersonView | TeamView | None:
+        items: Sequence[PersonView | TeamView]
         if self._on_teams():
             index, items = self.query_one("#teams", OptionList).highlighted, self.teams
         else:
-            index, items = self.query_one("#people", OptionList).highlighted, self.people  # type: ignore[assignment]
+            index, items = self.query_one("#people", OptionList).highlighted, self.people
         return items[index] if index is not None and 0 <= index < len(items) else None
 
     def action_switch(self) -> None:

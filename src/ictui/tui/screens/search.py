@@ -10,7 +10,7 @@ matched, when, and the line itself with the words marked. Enter opens it in the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -67,7 +67,8 @@ class SearchScreen(Screen["int | None"]):
 
     @property
     def store(self) -> StoreAPI:
-        return services(self).store  # type: ignore[return-value]
+        # None only before the store opens: a read made then fails in its thread, and says so.
+        return cast("StoreAPI", services(self).store)
 
     def compose(self) -> ComposeResult:
         title = Text(no_wrap=True, overflow="ellipsis")

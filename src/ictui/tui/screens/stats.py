@@ -6,7 +6,7 @@ The numbers a team looks at once a month, drawn as bars; d switches between the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -19,7 +19,7 @@ from textual.widgets import Static
 from ictui.domain.clock import short_duration, to_local
 from ictui.domain.review import StatsView, TimeStat
 from ictui.tui.calls import call_in_thread
-from ictui.tui.messages import services
+from ictui.tui.messages import DatabaseChanged, services
 from ictui.tui.shown import plain, shown
 from ictui.tui.widgets.charts import BarRow, HBars
 from ictui.tui.widgets.footer import KeysFooter
@@ -29,14 +29,11 @@ if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
 
 PERIODS = (30, 90)
-# How often the screen asks whether the database changed (one cheap read): another
-# process's declare or resolve shows within a second.
-REFRESH_SECONDS = 0.5
 
 
 class StatsScreen(Screen[None]):
     CSS_PATH = "stats.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "toggle_days", "30 / 90 days", id="stats.days"),
@@ -51,10 +48,13 @@ class StatsScreen(Screen[None]):
         self.days = days
         # The database's revision when the numbers on screen were read (None: not yet).
         self._revision: int | None = None
+        # A change the app announced while the numbers were being read (None: none).
+        self._changed_to: int | None = None
 
     @property
     def store(self) -> StoreAPI:
-        return services(self).store  # type: ignore[return-value]
+        # None only before the store opens: a read made then fails in its thread, and says so.
+        return cast("StoreAPI", services(self).store)
 
     def compose(self) -> ComposeResult:
         yield Static(id="st-title")
@@ -84,7 +84,6 @@ class StatsScreen(Screen[None]):
         # After the first frame: the first read loads the database layer, whose import in
         # a thread would hold the screen's first frame back by a third of a second.
         self.call_after_refresh(self.action_reload)
-        self.set_interval(REFRESH_SECONDS, self._check)
 
     def action_toggle_days(self) -> None:
         self.days = (
@@ -121,22 +120,16 @@ class StatsScreen(Screen[None]):
             description="loading the stats",
         )
 
-    def _check(self) -> None:
+    def on_database_changed(self, changed: DatabaseChanged) -> None:
         """The numbers follow the database: another process's writes show within a second."""
-        if self._revision is None:
-            return  # a read is under way (or the last one failed: r reads again)
-        call_in_thread(
-            self,
-            self.store.revision,
-            self._checked,
-            on_error=lambda _: None,
-            group="stats-check",
-            exclusive=True,
-            description="checking for changes",
-        )
+        self._follow(changed.revision)
 
-    def _checked(self, revision: int) -> None:
-        if self._revision is not None and revision != self._revision and self in self.app.screen_stack:
+    def _follow(self, revision: int) -> None:
+        if self._revision is None:
+            # A read is under way (it may predate the change), or the last one failed (r
+            # reads again).
+            self._changed_to = revision
+        elif revision != self._revision and self in self.app.screen_stack:
             self._revision = None  # one reload at a time
             self._load(self.days)
 
@@ -159,6 +152,9 @@ class StatsScreen(Screen[None]):
         if days != self.days:
             return  # read for the period shown before d; its own read follows
         self._revision = revision
+        changed, self._changed_to = self._changed_to, None
+        if changed is not None and changed != revision:
+            self._follow(changed)
         self._show_title(stats)
         self.query_one("#st-severity", HBars).show(
             [

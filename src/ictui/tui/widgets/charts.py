@@ -166,8 +166,8 @@ class DurationsTable(Widget):
                 value = Text(short_duration(span.seconds), style=self._style("total" if total else "value"))
             table.add_row(Text(span.label, style=self._style("total") if total else Style()), value)
         for line in self._engagement.lines() if self._engagement is not None else ():
-            label, _, value = line.partition(": ")
-            table.add_row(Text(label), Text(value, style=self._style("value")))
+            label, _, figure = line.partition(": ")
+            table.add_row(Text(label), Text(figure, style=self._style("value")))
         return table
 
 

@@ -74,7 +74,7 @@ class Composer(Vertical, can_focus=False):
             super().__init__()
             self.number = number
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.number: int | None = None
         self._autosave: Timer | None = None

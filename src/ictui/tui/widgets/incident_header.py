@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -81,7 +82,7 @@ class IncidentHeader(Widget):
         health = next((bar.health for bar in self.screen.query(StatusBar) if bar.health is not None), None)
         return held_back_for(health, incident.number, short=True) if health is not None else ""
 
-    def _timing_line(self, incident: IncidentView, dim) -> Text:  # type: ignore[no-untyped-def]
+    def _timing_line(self, incident: IncidentView, dim: Style) -> Text:
         line = Text()
         held = self._held(incident)
         if held:
@@ -104,8 +105,8 @@ class IncidentHeader(Widget):
                 held = to_local(incident.postmortem_held_at).format("ddd D MMM")
                 line.append(f" · post-mortem held {held}", style=dim)
             elif incident.postmortem_scheduled_at:
-                due = to_local(incident.postmortem_scheduled_at).format("ddd D MMM")
-                line.append(f" · post-mortem due {due}", style="bold")
+                due_day = to_local(incident.postmortem_scheduled_at).format("ddd D MMM")
+                line.append(f" · post-mortem due {due_day}", style="bold")
             return line
         due = incident.as_row().next_update_due()
         if due is None:

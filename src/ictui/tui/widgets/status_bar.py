@@ -1,15 +1,17 @@
 """The top line: how many incidents are under way, whether Slack is keeping up, and,
 once anyone is paged, paging's state beside it (waiting and why, paging, acknowledged).
 
-The Slack light (domain/slack_light.py) reads the outbox from the database itself every
-second, in a thread: what it says follows the database, whoever wrote to it (this
-cockpit, the CLI's `ictui outbox`, another terminal).
+The Slack light (domain/slack_light.py) reads the outbox from the database itself, in a
+thread, each time the cockpit shows a change (``update_counts``: the cockpit reloads
+whenever anyone writes, this cockpit, the CLI's `ictui outbox`, another terminal) and
+after each delivery run; between them it is drawn again every second, for the times
+it counts down.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -49,13 +51,23 @@ class StatusBar(Widget):
     # New reports in the escalation channel since the IC last opened them (E).
     new_reports: reactive[int] = reactive(0)
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._reading = False
         self._again = False
+        # The last read failed: the next tick reads again.
+        self._stale = False
 
     def on_mount(self) -> None:
-        self.set_interval(HEALTH_SECONDS, self.refresh_health)
+        self.set_interval(HEALTH_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        """A clock: "next try in" counts down; the database is read again only after a
+        failed read (a change in it comes through ``update_counts``)."""
+        if self._stale:
+            self.refresh_health()
+        else:
+            self.refresh()
 
     def update_counts(self, rows: Sequence[IncidentRow], pending: int) -> None:
         current = now()
@@ -92,6 +104,7 @@ class StatusBar(Widget):
 
     def _show_health(self, healths: tuple[OutboxHealth, PagingHealth | None]) -> None:
         self._reading = False
+        self._stale = False
         self.health, self.paging = healths
         self.refresh()  # the "next try in" counts down even when nothing else changes
         if self._again:
@@ -102,6 +115,7 @@ class StatusBar(Widget):
         # The next tick tries again; the database's own errors are said where they happen.
         self._reading = False
         self._again = False
+        self._stale = True
 
     @property
     def light(self) -> SlackLight:

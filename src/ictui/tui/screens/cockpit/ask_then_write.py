@@ -10,7 +10,7 @@ write put on screen. The shape itself is ``ictui.tui.ask_then_write``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ictui.tui import ask_then_write as shared
 from ictui.tui.typeahead import open_after_read
@@ -18,7 +18,7 @@ from ictui.tui.typeahead import open_after_read
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from ictui.tui.screens.cockpit.screen import CockpitScreen
+    from ictui.tui.screens.cockpit.parts import CockpitParts
 
 A = TypeVar("A")  # the form's answer
 R = TypeVar("R")  # what the write returns
@@ -26,8 +26,8 @@ L = TypeVar("L")  # what is read before the form opens
 
 
 def ask_then_write(
-    screen: CockpitScreen,
-    form: Screen[Any],
+    screen: CockpitParts,
+    form: Screen[A],
     write: Callable[[A], R],
     said: str | Callable[[A, R], str],
     *,
@@ -60,7 +60,7 @@ def ask_then_write(
 
 
 def write_then_show(
-    screen: CockpitScreen,
+    screen: CockpitParts,
     write: Callable[[], R],
     said: str | Callable[[R], str] | None,
     *,
@@ -80,7 +80,7 @@ def write_then_show(
 
 
 def read_then_ask(
-    screen: CockpitScreen,
+    screen: CockpitParts,
     read: Callable[[], L],
     ask: Callable[[L], object],
     *,

@@ -12,20 +12,20 @@ from ictui.domain.clock import to_local
 from ictui.domain.enums import IncidentRole, Severity, Status
 from ictui.domain.views import IncidentView, PersonView
 from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, read_then_ask, write_then_show
+from ictui.tui.screens.cockpit.parts import CockpitParts
 from ictui.tui.status_choices import confirm_severity, status_choices
 from ictui.tui.widgets.triage_pane import TriagePane
 
 if TYPE_CHECKING:
-    from ictui.tui.screens.cockpit.screen import CockpitScreen
     from ictui.tui.screens.forms import DeclareForm
 
 
-class IncidentFlows:
+class IncidentFlows(CockpitParts):
     """The cockpit's incident forms: mixed into :class:`CockpitScreen`."""
 
     # ------------------------------------------------------------------ declare
 
-    def action_declare(self: CockpitScreen) -> None:
+    def action_declare(self) -> None:
         from ictui.tui.screens.forms import DeclareModal
 
         def write(form: DeclareForm) -> IncidentView:
@@ -63,7 +63,7 @@ class IncidentFlows:
 
     # ------------------------------------------------------------------ status, severity, roles
 
-    def action_status(self: CockpitScreen) -> None:
+    def action_status(self) -> None:
         from ictui.tui.screens.forms import ChoiceModal
 
         view = self._need_incident("status")
@@ -89,15 +89,18 @@ class IncidentFlows:
             description="changing the status",
         )
 
-    def _status_changed(self: CockpitScreen, view: IncidentView) -> None:
+    def _status_changed(self, view: IncidentView) -> None:
         self.ictui.deliver_outbox()
         if view.status is Status.RESOLVED and view.postmortem_scheduled_at:
             self._ask_postmortem_date(view)
 
-    def _ask_postmortem_date(self: CockpitScreen, view: IncidentView) -> None:
+    def _ask_postmortem_date(self, view: IncidentView) -> None:
         from ictui.tui.screens.forms import DateModal
 
-        default = to_local(view.postmortem_scheduled_at).format("YYYY-MM-DD HH:mm")  # type: ignore[arg-type]
+        scheduled = view.postmortem_scheduled_at
+        if scheduled is None:  # never: asked only when the resolve scheduled one
+            return
+        default = to_local(scheduled).format("YYYY-MM-DD HH:mm")
         ask_then_write(
             self,
             DateModal(f"Post-mortem for #{view.number}: when? (within 3 business days)", default),
@@ -108,7 +111,7 @@ class IncidentFlows:
             description="scheduling the post-mortem",
         )
 
-    def action_severity(self: CockpitScreen) -> None:
+    def action_severity(self) -> None:
         from ictui.tui.screens.forms import Choice, ChoiceModal
 
         view = self._need_incident("severity")
@@ -126,7 +129,7 @@ class IncidentFlows:
             description="changing the severity",
         )
 
-    def action_roles(self: CockpitScreen) -> None:
+    def action_roles(self) -> None:
         from ictui.tui.screens.forms import RoleModal
 
         view = self._need_incident("roles")
@@ -139,7 +142,7 @@ class IncidentFlows:
             # Someone typed in is added to the roster first (looked up in Slack by email).
             from ictui.slack.people import ensure_person
 
-            ensure_person(store, settings, email, new_name)  # type: ignore[arg-type]
+            ensure_person(store, settings, email, new_name)
             return store.assign_role(view.number, role, email, settings.user)
 
         read_then_ask(
@@ -157,11 +160,11 @@ class IncidentFlows:
 
     # ------------------------------------------------------------------ triage
 
-    def action_triage(self: CockpitScreen) -> None:
+    def action_triage(self) -> None:
         if self._need_incident("triage") is not None:
             self._focus_pane("triage-pane")
 
-    def on_triage_pane_confirmed(self: CockpitScreen, event: TriagePane.Confirmed) -> None:
+    def on_triage_pane_confirmed(self, event: TriagePane.Confirmed) -> None:
         view = self._need_incident()
         if view is None:
             return

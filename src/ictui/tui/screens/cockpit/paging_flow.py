@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING
 
 from ictui.domain.paging import PageView
 from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, read_then_ask
+from ictui.tui.screens.cockpit.parts import CockpitParts
 
 if TYPE_CHECKING:
-    from ictui.tui.screens.cockpit.screen import CockpitScreen
     from ictui.tui.screens.page_form import PageAnswer
 
 
-class PagingFlow:
+class PagingFlow(CockpitParts):
     """Mixed into :class:`CockpitScreen`."""
 
-    def action_page(self: CockpitScreen) -> None:
+    def action_page(self) -> None:
         from ictui.tui.screens.page_form import PageModal
 
         view = self._need_incident("page")

@@ -14,8 +14,7 @@ filter, and the screens it opens. The rest is in the modules beside it, mixed in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,7 +22,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from ictui.tui.loads import LatestLoad
@@ -33,7 +31,7 @@ from ictui.tui.screens.cockpit.broadcast import CockpitBroadcast
 from ictui.tui.screens.cockpit.incident_flows import IncidentFlows
 from ictui.tui.screens.cockpit.paging_flow import PagingFlow
 from ictui.tui.screens.cockpit.panes import CockpitPanes
-from ictui.tui.screens.cockpit.sync import CockpitSync, IncidentState
+from ictui.tui.screens.cockpit.sync import CockpitSync
 from ictui.tui.screens.cockpit.timeline_flows import TimelineFlows
 from ictui.tui.sending import UpdateSender
 from ictui.tui.shown import shown
@@ -48,7 +46,7 @@ from ictui.tui.widgets.timeline_pane import TimelinePane
 from ictui.tui.widgets.triage_pane import TriagePane
 
 if TYPE_CHECKING:
-    from ictui.store import Store
+    from ictui.store.interface import StoreAPI
     from ictui.tui.messages import AppServices
 
 
@@ -90,29 +88,27 @@ class CockpitScreen(
 
     def __init__(self) -> None:
         super().__init__()
-        self.state: IncidentState | None = None
+        self.state = None
         self._revision = -1
-        self._undo: list[tuple[str, Callable[[], Any]]] = []
-        self._broadcast_timer: Timer | None = None
-        self._broadcast_number: int | None = None
+        self._undo = []
+        self._broadcast_timer = None
+        self._broadcast_number = None
         self._sender = UpdateSender(self)
         # The entry the IC just acted on: the cursor stays on it even where it moved to.
-        self._keep_entry: int | None = None
+        self._keep_entry = None
         # The incident selected (just declared) is not in the list on screen yet.
         self._selected_not_listed = False
         self._started = False
-        self._peeked_revision: int | None = None
-        self._notes: NoteQueue | None = None  # made on mount: it needs the app's settings
+        self._peeked_revision = None
+        self._notes = None  # made on mount: it needs the app's settings
         self._last_load = 0.0
         # An action asked for while the incident under the cursor was being read.
-        self._after_load: str | None = None
+        self._after_load = None
         self._after_load_hold = object()
         # The incident the triage and update panes show (they follow a frame after the rest).
-        self._panes_number: int | None = None
-        self._list_loads: LatestLoad[Any] = LatestLoad(self, group="list", description="loading incidents")
-        self._incident_loads: LatestLoad[IncidentState | None] = LatestLoad(
-            self, group="incident", description="loading the incident"
-        )
+        self._panes_number = None
+        self._list_loads = LatestLoad(self, group="list", description="loading incidents")
+        self._incident_loads = LatestLoad(self, group="incident", description="loading the incident")
 
     # ------------------------------------------------------------------ layout
 
@@ -137,7 +133,7 @@ class CockpitScreen(
         return services(self)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> StoreAPI:
         store = self.ictui.store
         assert store is not None, "the store opens before the cockpit loads"
         return store

@@ -2,21 +2,22 @@
 
 The list read before the database opened (the app's ``peek``) is shown first and kept if
 nothing was written since; then the list and the incident under the cursor load in
-threads, one at a time each (``tui/loads.py``), and a poll every ``POLL_SECONDS`` reloads
-them when anyone (another cockpit, the CLI, the outbox) wrote. An action asked for while
-its incident is being read runs once it is (``_need_incident``).
+threads, one at a time each (``tui/loads.py``), and they load again when the app says
+that anyone (another cockpit, the CLI, the outbox) wrote (``DatabaseChanged``,
+``tui/changes.py``). An action asked for while its incident is being read runs once it is
+(``_need_incident``).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ictui.domain.incident_filter import IncidentFilter
-from ictui.domain.views import EntryView, IncidentRow, IncidentView, ListWindow
-from ictui.tui.calls import call_in_thread
+from ictui.domain.views import IncidentRow, IncidentView, ListWindow
+from ictui.tui.changes import POLL_SECONDS
+from ictui.tui.screens.cockpit.parts import CockpitParts, IncidentState
 from ictui.tui.sending import fill_composer
 from ictui.tui.widgets.composer import Composer
 from ictui.tui.widgets.footer import KeysFooter
@@ -28,18 +29,7 @@ from ictui.tui.widgets.triage_pane import TriagePane
 
 if TYPE_CHECKING:
     from ictui.domain.outbox import DeliveryReport
-    from ictui.tui.messages import ListPeeked, Peeked, SlackRun, StoreReady
-    from ictui.tui.screens.cockpit.screen import CockpitScreen
-
-# How often the cockpit asks whether anyone else wrote (a one-row read): another
-# terminal's `ictui note` shows up within this, plus the time to read it, which on a
-# busy machine took up to half a second more (the issue's bound is 2 s).
-POLL_SECONDS = 0.5
-# Incidents asked for less than this apart: the cursor is moving (a held key repeats
-# every 30-50 ms). Each load then waits this long and is dropped if the cursor has
-# moved on, so that drawing the incidents it passes does not hold the cursor back.
-MOVING_SECONDS = 0.12
-
+    from ictui.tui.messages import DatabaseChanged, ListPeeked, Peeked, SlackRun, StoreReady
 
 ALL = IncidentFilter()
 
@@ -56,32 +46,33 @@ class ListRead(NamedTuple):
     pending: int
 
 
-@dataclass
-class IncidentState:
-    """What the right-hand side shows; replaced whole when a load finishes."""
-
-    view: IncidentView
-    entries: list[EntryView] = field(default_factory=list)
+# Incidents asked for less than this apart: the cursor is moving (a held key repeats
+# every 30-50 ms). Each load then waits this long and is dropped if the cursor has
+# moved on, so that drawing the incidents it passes does not hold the cursor back.
+MOVING_SECONDS = 0.12
 
 
-class CockpitSync:
+class CockpitSync(CockpitParts):
     """The cockpit's part that reads: mixed into :class:`CockpitScreen`."""
+
+    # The newest revision the app announced, while a reload for it waits.
+    _changed_to: int | None = None
 
     # ------------------------------------------------------------------ what the app says
 
-    def on_store_ready(self: CockpitScreen, _: StoreReady) -> None:
+    def on_store_ready(self, _: StoreReady) -> None:
         self._start()
 
-    def on_list_peeked(self: CockpitScreen, _: ListPeeked) -> None:
+    def on_list_peeked(self, _: ListPeeked) -> None:
         if (peeked := self.ictui.take_peeked()) is not None:
             self.show_peeked(peeked)
 
-    def on_slack_run(self: CockpitScreen, run: SlackRun) -> None:
+    def on_slack_run(self, run: SlackRun) -> None:
         self.show_slack_error(run.error)
         if run.report is not None:
             self.show_delivery(run.report)
 
-    def _start(self: CockpitScreen) -> None:
+    def _start(self) -> None:
         # Both the mount and StoreReady may come after the store opened: start once.
         if self._started:
             return
@@ -106,11 +97,12 @@ class CockpitSync:
                 self._check_peeked_list,
                 then=lambda: self._list_loads.after_current(ready),
             )
-        self.set_interval(POLL_SECONDS, self._poll)
+        # The ages and overdue marks in the list follow the clock.
+        self.set_interval(POLL_SECONDS, self._tick)
 
     # ------------------------------------------------------------------ the list
 
-    def load_list(self: CockpitScreen, then: Callable[[], object] | None = None) -> None:
+    def load_list(self, then: Callable[[], object] | None = None) -> None:
         """Read the list again (the window on screen, around the selected incident, with
         the active incidents the status bar counts); ``then`` runs once it is shown (or
         could not be read)."""
@@ -128,13 +120,13 @@ class CockpitSync:
 
         self._list_loads.request(load, self._show_list, then)
 
-    def show_written(self: CockpitScreen, then: Callable[[], object]) -> None:
+    def show_written(self, then: Callable[[], object]) -> None:
         """A write is on disk: ``then`` runs once the list and the incident under the
         cursor show it (the keys typed after the write wait for that)."""
         # The triage and update panes follow the incident a frame later: after them.
         self.load_list(then=lambda: self._incident_loads.after_current(lambda: self.call_after_refresh(then)))
 
-    def _show_list(self: CockpitScreen, result: ListRead) -> None:
+    def _show_list(self, result: ListRead) -> None:
         (_, keep, _) = result.shown
         listed = self.query_one(IncidentList).show_window(result.shown, keep_number=self.number)
         if keep == self.number:
@@ -146,7 +138,7 @@ class CockpitSync:
         if listed is None:
             self.load_list()  # the cursor moved on while it was read: read around it
 
-    def _check_peeked_list(self: CockpitScreen, result: tuple[int, int, list[IncidentRow]]) -> None:
+    def _check_peeked_list(self, result: tuple[int, int, list[IncidentRow]]) -> None:
         """The list read before the store opened stands if nothing was written since."""
         revision, pending, active = result
         if revision != self._peeked_revision:
@@ -154,7 +146,7 @@ class CockpitSync:
         else:
             self._list_current(revision, pending, active)
 
-    def _list_current(self: CockpitScreen, revision: int, pending: int, active: list[IncidentRow]) -> None:
+    def _list_current(self, revision: int, pending: int, active: list[IncidentRow]) -> None:
         """The list on screen is the database's at ``revision``: what follows from it."""
         incident_list = self.query_one(IncidentList)
         if self._revision < 0:
@@ -168,7 +160,7 @@ class CockpitSync:
         elif self.number is not None:
             self.load_incident()
 
-    def show_peeked(self: CockpitScreen, peeked: Peeked) -> None:
+    def show_peeked(self, peeked: Peeked) -> None:
         """The list read before the store opened (IctuiApp's ``peek``); the store's replaces
         it unless the database is still at the revision it was read at."""
         self.call_after_refresh(peeked.painted.set)
@@ -181,12 +173,12 @@ class CockpitSync:
         if self.number is None:
             self.number = incident_list.selected_number
 
-    def _show_keys(self: CockpitScreen) -> None:
+    def _show_keys(self) -> None:
         self.query_one(KeysFooter).release()
 
     # ------------------------------------------------------------------ the incident
 
-    def load_incident(self: CockpitScreen) -> None:
+    def load_incident(self) -> None:
         number = self.number
         # Before the store opens (a peeked list), the incident loads once it has.
         if number is None or self.ictui.store is None:
@@ -205,7 +197,7 @@ class CockpitSync:
 
         self._incident_loads.request(load, self._show_incident)
 
-    def _show_incident(self: CockpitScreen, state: IncidentState | None) -> None:
+    def _show_incident(self, state: IncidentState | None) -> None:
         if state is None or state.view.number != self.number:
             return
         self.state = state
@@ -223,7 +215,7 @@ class CockpitSync:
         if self._after_load is not None:
             self._run_after_load()
 
-    def _show_incident_panes(self: CockpitScreen, state: IncidentState) -> None:
+    def _show_incident_panes(self, state: IncidentState) -> None:
         if self.state is not state:
             return  # another load came in meanwhile; it shows its own
         triage = self.query_one(TriagePane)
@@ -236,30 +228,31 @@ class CockpitSync:
         if composer.number != state.view.number or not (composer.edited or state.view.draft):
             fill_composer(composer, state.view, state.entries)
 
-    def watch_number(self: CockpitScreen, number: int | None) -> None:
+    def watch_number(self, number: int | None) -> None:
         if number is not None:
             self.load_incident()
 
-    # ------------------------------------------------------------------ polling
+    # ------------------------------------------------------------------ following the database
 
-    def _poll(self: CockpitScreen) -> None:
-        """Reload when anyone (another cockpit, the CLI, the outbox) has written."""
+    def _tick(self) -> None:
         self.query_one(IncidentList).tick()
-        call_in_thread(
-            self,
-            self.store.revision,
-            self._check_revision,
-            group="poll",
-            exclusive=True,
-            description="checking for changes",
-        )
 
-    def _check_revision(self: CockpitScreen, revision: int) -> None:
-        # A load under way reads the newest revision itself.
-        if revision != self._revision and not self._list_loads.busy:
+    def on_database_changed(self, changed: DatabaseChanged) -> None:
+        """Reload when anyone (another cockpit, the CLI, the outbox) has written."""
+        if not self._started:
+            return  # the start reads the list (or checks the one read before) itself
+        waiting = self._changed_to is not None
+        self._changed_to = changed.revision
+        if not waiting:
+            # After the load under way, if any: it may have read the change itself.
+            self._list_loads.after_current(self._check_revision)
+
+    def _check_revision(self) -> None:
+        revision, self._changed_to = self._changed_to, None
+        if revision is not None and revision != self._revision:
             self.load_list()
 
-    def _after_write(self: CockpitScreen, message: str | None = None) -> Callable[[Any], None]:
+    def _after_write(self, message: str | None = None) -> Callable[[Any], None]:
         def done(_: Any) -> None:
             if message:
                 self.notify(message, timeout=3)
@@ -267,18 +260,18 @@ class CockpitSync:
 
         return done
 
-    def show_delivery(self: CockpitScreen, report: DeliveryReport) -> None:
+    def show_delivery(self, report: DeliveryReport) -> None:
         self.query_one(StatusBar).show_run(report)
         if report.delivered:
             self.load_list()
 
-    def show_slack_error(self: CockpitScreen, error: str) -> None:
+    def show_slack_error(self, error: str) -> None:
         """What the Slack loop's last run met ("" once a run went through)."""
         self.query_one(StatusBar).sync_error = error
 
     # ------------------------------------------------------------------ actions that wait for it
 
-    def _need_incident(self: CockpitScreen, action: str | None = None) -> IncidentView | None:
+    def _need_incident(self, action: str | None = None) -> IncidentView | None:
         """The incident under the cursor, if it is on screen.
 
         If it is still being read, ``action`` runs once it is, and the keys typed after it
@@ -297,7 +290,7 @@ class CockpitSync:
             self.notify(f"#{self.number} is still loading", severity="warning", timeout=2)
         return None
 
-    def _give_up_after_load(self: CockpitScreen) -> None:
+    def _give_up_after_load(self) -> None:
         """The incident did not come in time: the action is dropped, not run later by surprise."""
         if self._after_load is not None:
             self.notify(
@@ -305,7 +298,7 @@ class CockpitSync:
             )
             self._after_load = None
 
-    def _run_after_load(self: CockpitScreen) -> None:
+    def _run_after_load(self) -> None:
         """The action asked for while the incident was being read, now that it is."""
         action, self._after_load = self._after_load, None
         try:

@@ -8,32 +8,30 @@ it is on disk, without reading the list or the incident again unless someone els
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ictui.domain.enums import KeyEvent
 from ictui.domain.views import EntryView
 from ictui.tui.notes import Note
 from ictui.tui.screens.cockpit.ask_then_write import ask_then_write, write_then_show
+from ictui.tui.screens.cockpit.parts import CockpitParts
 from ictui.tui.widgets.timeline import TimelineView
 from ictui.tui.widgets.timeline_pane import TimelinePane
 
-if TYPE_CHECKING:
-    from ictui.tui.screens.cockpit.screen import CockpitScreen
 
-
-class TimelineFlows:
+class TimelineFlows(CockpitParts):
     """The cockpit's timeline keys: mixed into :class:`CockpitScreen`."""
 
     _undo: list[tuple[str, Callable[[], Any]]]
 
     # ------------------------------------------------------------------ the note path
 
-    def action_note(self: CockpitScreen) -> None:
+    def action_note(self) -> None:
         if self._need_incident("note") is not None:
             self.query_one(TimelinePane).open_note()
             self._show_tabs()
 
-    def on_timeline_pane_note_submitted(self: CockpitScreen, event: TimelinePane.NoteSubmitted) -> None:
+    def on_timeline_pane_note_submitted(self, event: TimelinePane.NoteSubmitted) -> None:
         # The incident whose timeline the note line is under when enter is pressed: what
         # the IC sees, even if the cursor has moved on and the next is still loading.
         if self.state is None:
@@ -43,7 +41,7 @@ class TimelineFlows:
         assert self._notes is not None
         self._notes.submit(Note(self.state.view.number, event.text))
 
-    def _note_saved(self: CockpitScreen, note: Note, entry: EntryView, revision: int) -> None:
+    def _note_saved(self, note: Note, entry: EntryView, revision: int) -> None:
         """A note is on disk: it shows, and nothing else is read again unless someone else
         wrote meanwhile."""
         if self.state is not None and self.state.view.number == note.number:
@@ -65,7 +63,7 @@ class TimelineFlows:
 
     # ------------------------------------------------------------------ entries
 
-    def on_timeline_pane_entry_action(self: CockpitScreen, event: TimelinePane.EntryAction) -> None:
+    def on_timeline_pane_entry_action(self, event: TimelinePane.EntryAction) -> None:
         entry = event.entry
         self._keep_entry = entry.id
         user = self.ictui.settings.user
@@ -90,7 +88,7 @@ class TimelineFlows:
                 then=lambda _: self.ictui.deliver_outbox(),
             )
 
-    def _edit_entry(self: CockpitScreen, entry: EntryView) -> None:
+    def _edit_entry(self, entry: EntryView) -> None:
         from ictui.tui.screens.forms import EditEntryModal
 
         user = self.ictui.settings.user
@@ -114,7 +112,7 @@ class TimelineFlows:
             description="editing the entry",
         )
 
-    def _mark_entry(self: CockpitScreen, entry: EntryView) -> None:
+    def _mark_entry(self, entry: EntryView) -> None:
         from ictui.tui.screens.forms import Choice, ChoiceModal
 
         choices = [Choice(None, "not a key event")] + [Choice(key, str(key)) for key in KeyEvent]
@@ -133,7 +131,7 @@ class TimelineFlows:
             description="marking the entry",
         )
 
-    def on_timeline_pane_undo_requested(self: CockpitScreen) -> None:
+    def on_timeline_pane_undo_requested(self) -> None:
         if not self._undo:
             self.notify("Nothing to undo", severity="warning")
             return

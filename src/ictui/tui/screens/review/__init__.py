@@ -10,6 +10,6 @@
 
 from ictui.tui.screens.review.meeting import write_exports
 from ictui.tui.screens.review.record import AUTOSAVE_SECONDS, SECTION_PROMPTS
-from ictui.tui.screens.review.screen import REFRESH_SECONDS, ReviewScreen
+from ictui.tui.screens.review.screen import ReviewScreen
 
-__all__ = ["AUTOSAVE_SECONDS", "REFRESH_SECONDS", "SECTION_PROMPTS", "ReviewScreen", "write_exports"]
+__all__ = ["AUTOSAVE_SECONDS", "SECTION_PROMPTS", "ReviewScreen", "write_exports"]

@@ -5,8 +5,6 @@ on a refusal, with what was typed). Mixed into :class:`ReviewScreen`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -16,16 +14,14 @@ from ictui.domain.enums import ActionStatus
 from ictui.domain.review import ActionItemView
 from ictui.tui.messages import services
 from ictui.tui.screens.postmortem_forms import ActionItemForm, ActionItemModal
+from ictui.tui.screens.review.parts import ReviewParts
 from ictui.tui.shown import plain, shown
 
-if TYPE_CHECKING:
-    from ictui.tui.screens.review.screen import ReviewScreen
 
-
-class ReviewItems:
+class ReviewItems(ReviewParts):
     """The action items: mixed into :class:`ReviewScreen`."""
 
-    def _show_items(self: ReviewScreen, items: tuple[ActionItemView, ...]) -> None:
+    def _show_items(self, items: tuple[ActionItemView, ...]) -> None:
         listing = self.query_one("#pm-actions", OptionList)
         selected = listing.highlighted
         listing.clear_options()
@@ -49,12 +45,12 @@ class ReviewItems:
             shown(f"Action items ({open_items} open)") if items else "Action items"
         )
 
-    def action_add_item(self: ReviewScreen) -> None:
+    def action_add_item(self) -> None:
         self.app.push_screen(
             ActionItemModal(self.number, self._add_item, owners=self._owners), self._item_saved
         )
 
-    def action_edit_item(self: ReviewScreen) -> None:
+    def action_edit_item(self) -> None:
         item = self._selected_item()
         if item is None:
             self.notify("No action item yet: a adds one", timeout=3)
@@ -64,17 +60,17 @@ class ReviewItems:
             self._item_saved,
         )
 
-    def on_option_list_option_selected(self: ReviewScreen, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "pm-actions":
             self.action_edit_item()
 
-    def _selected_item(self: ReviewScreen) -> ActionItemView | None:
+    def _selected_item(self) -> ActionItemView | None:
         if self.view is None or not self.view.action_items:
             return None
         row = self.query_one("#pm-actions", OptionList).highlighted or 0
         return self.view.action_items[min(row, len(self.view.action_items) - 1)]
 
-    def _add_item(self: ReviewScreen, form: ActionItemForm) -> ActionItemView:
+    def _add_item(self, form: ActionItemForm) -> ActionItemView:
         """Runs in the form's worker thread."""
         return self.store.add_action_item(
             self.number,
@@ -89,7 +85,7 @@ class ReviewItems:
             author=services(self).settings.user,
         )
 
-    def _update_item(self: ReviewScreen, item_id: int, form: ActionItemForm) -> ActionItemView:
+    def _update_item(self, item_id: int, form: ActionItemForm) -> ActionItemView:
         """Runs in the form's worker thread."""
         return self.store.update_action_item(
             item_id,
@@ -103,7 +99,7 @@ class ReviewItems:
             status=form.status,
         )
 
-    def _item_saved(self: ReviewScreen, item: ActionItemView | None) -> None:
+    def _item_saved(self, item: ActionItemView | None) -> None:
         if item is not None:
             self.notify(f"Action item saved: {plain(item.title)}", timeout=3)
             self._load()

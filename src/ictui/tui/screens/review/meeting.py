@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ictui.domain import exports
 from ictui.domain.clock import now, to_local
@@ -23,22 +22,20 @@ from ictui.tui.ask_then_write import ask_then_write, write_answer
 from ictui.tui.calls import call_in_thread
 from ictui.tui.screens.forms import ConfirmModal, DateModal
 from ictui.tui.screens.postmortem_forms import ExportModal
-
-if TYPE_CHECKING:
-    from ictui.tui.screens.review.screen import ReviewScreen
+from ictui.tui.screens.review.parts import ReviewParts
 
 
-class ReviewMeeting:
+class ReviewMeeting(ReviewParts):
     """Held, rescheduled, summary posted, exported: mixed into :class:`ReviewScreen`."""
 
-    def action_mark_held(self: ReviewScreen) -> None:
+    def action_mark_held(self) -> None:
         if self.view is not None and self.view.held_at is not None:
             held = to_local(self.view.held_at).format("ddd D MMM HH:mm")
             self.notify(f"Already marked as held ({held})", timeout=3)
             return
         self._write(lambda: self.store.save_postmortem(self.number, held_at=now()), "Marked as held now")
 
-    def action_reschedule(self: ReviewScreen) -> None:
+    def action_reschedule(self) -> None:
         view = self.view
         default = to_local(view.scheduled_at).format("YYYY-MM-DD HH:mm") if view and view.scheduled_at else ""
         ask_then_write(
@@ -51,7 +48,7 @@ class ReviewMeeting:
             description="writing the post-mortem",
         )
 
-    def action_post_summary(self: ReviewScreen) -> None:
+    def action_post_summary(self) -> None:
         channel = (
             f"#{self.view.slack_channel_name}"
             if self.view and self.view.slack_channel_name
@@ -73,7 +70,7 @@ class ReviewMeeting:
             answered,
         )
 
-    def _write(self: ReviewScreen, call: Callable[[], object], done: str) -> None:
+    def _write(self, call: Callable[[], object], done: str) -> None:
         """Write (no form to ask in first), then say so and read the post-mortem again."""
 
         def written(_: object) -> None:
@@ -84,23 +81,23 @@ class ReviewMeeting:
             self, call, None, then=written, on_error=self._not_done, description="writing the post-mortem"
         )
 
-    def _not_done(self: ReviewScreen, message: str) -> None:
+    def _not_done(self, message: str) -> None:
         self.notify(message, title="Not done", severity="error")
 
     # ------------------------------------------------------------------ export
 
-    def action_export(self: ReviewScreen) -> None:
+    def action_export(self) -> None:
         if self.view is None:
             return
         base = exports.export_basename(self.view)
         names = [f"{base}.md", f"{base}-actions.csv"]
         self.app.push_screen(ExportModal(Path.cwd(), names), self._export_to)
 
-    def _export_to(self: ReviewScreen, folder: Path | None) -> None:
+    def _export_to(self, folder: Path | None) -> None:
         if folder is not None:
             self._after_saving(lambda: self._export(folder))
 
-    def _export(self: ReviewScreen, folder: Path) -> None:
+    def _export(self, folder: Path) -> None:
         def export() -> list[Path]:
             try:
                 return write_exports(self.store.postmortem(self.number), folder)

@@ -9,7 +9,6 @@ names (``@on`` works only on Textual's own classes).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
@@ -18,10 +17,8 @@ from ictui.domain.clock import now, to_local
 from ictui.domain.errors import IctuiError
 from ictui.domain.review import SECTIONS, PostMortemView
 from ictui.tui.messages import services
+from ictui.tui.screens.review.parts import ReviewParts
 from ictui.tui.shown import plain
-
-if TYPE_CHECKING:
-    from ictui.tui.screens.review.screen import ReviewScreen
 
 # What each section of the record asks the room.
 SECTION_PROMPTS = {
@@ -40,10 +37,10 @@ SECTION_PROMPTS = {
 AUTOSAVE_SECONDS = 0.6
 
 
-class ReviewRecord:
+class ReviewRecord(ReviewParts):
     """The record's sections: mixed into :class:`ReviewScreen`."""
 
-    def _show_record(self: ReviewScreen, view: PostMortemView) -> None:
+    def _show_record(self, view: PostMortemView) -> None:
         """The record as first read: each section's editor opens for typing."""
         for name, _ in SECTIONS:
             self._stored[name] = text = plain(view.section(name))
@@ -52,11 +49,12 @@ class ReviewRecord:
             editor.read_only = False
         self._mark_sections()
 
-    def _follow_record(self: ReviewScreen, view: PostMortemView) -> None:
+    def _follow_record(self, view: PostMortemView) -> None:
         """Sections written elsewhere show here, unless the IC is typing in them.
 
         A section with typing not yet saved keeps the IC's text (it is saved over the
-        other); while a save is on its way, the next check reads again."""
+        other); while a save is on its way, the next change announced (the save is one) reads
+        again."""
         if self._saving:
             self._revision = -1
             return
@@ -80,15 +78,15 @@ class ReviewRecord:
 
     # ------------------------------------------------------------------ moving between sections
 
-    def on_option_list_option_highlighted(self: ReviewScreen, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "pm-sections":
             self.query_one(ContentSwitcher).current = f"sec-{event.option.id}"
 
-    def on_option_list_option_selected(self: ReviewScreen, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "pm-sections":
             self.query_one(f"#sec-{event.option.id}", TextArea).focus()
 
-    def action_section(self: ReviewScreen, step: int) -> None:
+    def action_section(self, step: int) -> None:
         sections = self.query_one("#pm-sections", OptionList)
         sections.highlighted = ((sections.highlighted or 0) + step) % len(SECTIONS)
         name = SECTIONS[sections.highlighted][0]
@@ -96,7 +94,7 @@ class ReviewRecord:
         self.query_one(ContentSwitcher).current = f"sec-{name}"
         self.query_one(f"#sec-{name}", TextArea).focus()
 
-    def _mark_sections(self: ReviewScreen) -> None:
+    def _mark_sections(self) -> None:
         """A tick on the sections already written: what is left to talk about shows."""
         sections = self.query_one("#pm-sections", OptionList)
         for name, heading in SECTIONS:
@@ -105,7 +103,7 @@ class ReviewRecord:
 
     # ------------------------------------------------------------------ saving as the IC types
 
-    def on_text_area_changed(self: ReviewScreen, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         editor_id = event.text_area.id or ""
         name = editor_id.removeprefix("sec-")
         text = event.text_area.text
@@ -118,7 +116,7 @@ class ReviewRecord:
             self._save_timer.stop()
         self._save_timer = self.set_timer(AUTOSAVE_SECONDS, self._flush)
 
-    def _flush(self: ReviewScreen) -> None:
+    def _flush(self) -> None:
         """Save what changed; one save at a time, so that an older text never lands last."""
         if self._saving or not self._dirty:
             return
@@ -126,7 +124,7 @@ class ReviewRecord:
         self._saving = True
         self._save(pending)
 
-    def _save(self: ReviewScreen, pending: dict[str, str]) -> None:
+    def _save(self, pending: dict[str, str]) -> None:
         # In order with the IC's other writes (the app's writer): an autosave never lands
         # after a write asked for later.
         services(self).writes.submit(
@@ -136,7 +134,7 @@ class ReviewRecord:
             description="saving the post-mortem",
         )
 
-    def _saved(self: ReviewScreen, pending: dict[str, str]) -> None:
+    def _saved(self, pending: dict[str, str]) -> None:
         self._saving = False
         self._stored |= pending
         if self._dirty:
@@ -149,7 +147,7 @@ class ReviewRecord:
         for then in waiting:
             then()
 
-    def _save_failed(self: ReviewScreen, pending: dict[str, str], message: str) -> None:
+    def _save_failed(self, pending: dict[str, str], message: str) -> None:
         self._saving = False
         self._when_saved.clear()
         for name, text in pending.items():
@@ -157,7 +155,7 @@ class ReviewRecord:
         self.query_one("#pm-saved", Static).update(Text(f"NOT SAVED: {message}", style="bold red"))
         self.notify(f"The record is not saved: {message}", severity="error")
 
-    def _after_saving(self: ReviewScreen, then: Callable[[], object]) -> None:
+    def _after_saving(self, then: Callable[[], object]) -> None:
         """Run ``then`` once everything typed is on disk (at once if it already is)."""
         if not self._dirty and not self._saving:
             then()
@@ -167,7 +165,7 @@ class ReviewRecord:
             self._save_timer.stop()
         self._flush()
 
-    def on_unmount(self: ReviewScreen) -> None:
+    def on_unmount(self) -> None:
         # The app is closing with typing not yet saved: write it now, on the way out,
         # rather than lose it (the one store call not made in a worker).
         if self._dirty and not self._saving and services(self).store is not None:

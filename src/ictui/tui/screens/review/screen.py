@@ -13,8 +13,7 @@ it: ``record`` (the sections, autosave), ``items`` (the action items) and ``meet
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -22,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -30,7 +28,7 @@ from ictui.domain.clock import now, short_duration, to_local
 from ictui.domain.review import SECTIONS, PostMortemView
 from ictui.domain.views import EntryView
 from ictui.tui.calls import call_in_thread
-from ictui.tui.messages import services
+from ictui.tui.messages import DatabaseChanged, services
 from ictui.tui.screens.review.items import ReviewItems
 from ictui.tui.screens.review.meeting import ReviewMeeting
 from ictui.tui.screens.review.record import SECTION_PROMPTS, ReviewRecord
@@ -44,17 +42,13 @@ from ictui.tui.widgets.styles import severity_style
 if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
 
-# How often the screen asks whether the database changed (one cheap read): a note, an
-# action item or a section written elsewhere shows within a second.
-REFRESH_SECONDS = 0.5
-
 
 class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
     """The post-mortem of incident ``number``, full screen."""
 
     CSS_PATH = "review.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "step(1)", "Next entry", show=False, id="review.next"),
@@ -89,20 +83,21 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
-        self.view: PostMortemView | None = None
-        self._owners: list[str] = []
-        # The record as last loaded or saved, what was typed since, and what waits for it.
-        self._stored: dict[str, str] = {}
-        self._dirty: dict[str, str] = {}
+        self.view = None
+        self._owners = []
+        self._stored = {}
+        self._dirty = {}
         self._saving = False
-        self._when_saved: list[Callable[[], object]] = []
-        self._save_timer: Timer | None = None
-        # The database's revision when the view on screen was read (None: not yet).
-        self._revision: int | None = None
+        self._when_saved = []
+        self._save_timer = None
+        self._revision = None
+        # A change the app announced while the view was being read (None: none).
+        self._changed_to: int | None = None
 
     @property
     def store(self) -> StoreAPI:
-        return services(self).store  # type: ignore[return-value]
+        # None only before the store opens: a read made then fails in its thread, and says so.
+        return cast("StoreAPI", services(self).store)
 
     # ------------------------------------------------------------------ layout
 
@@ -155,7 +150,6 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
         # After the first frame: the first read loads the database layer, whose import in
         # a thread would hold the screen's first frame back by a third of a second.
         self.call_after_refresh(self._load, first=True)
-        self.set_interval(REFRESH_SECONDS, self._check)
 
     # ------------------------------------------------------------------ loading
 
@@ -179,22 +173,14 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
             description="loading the post-mortem",
         )
 
-    def _check(self) -> None:
+    def on_database_changed(self, changed: DatabaseChanged) -> None:
         """The review follows the database: what others write shows within a second."""
-        if self._revision is None:
-            return  # a read is under way
-        call_in_thread(
-            self,
-            self.store.revision,
-            self._checked,
-            on_error=lambda _: None,
-            group="review-check",
-            exclusive=True,
-            description="checking for changes",
-        )
+        self._follow(changed.revision)
 
-    def _checked(self, revision: int) -> None:
-        if self._revision is not None and revision != self._revision and self in self.app.screen_stack:
+    def _follow(self, revision: int) -> None:
+        if self._revision is None:
+            self._changed_to = revision  # a read is under way: it may predate the change
+        elif revision != self._revision and self in self.app.screen_stack:
             self._revision = None  # one reload at a time
             self._load()
 
@@ -227,6 +213,9 @@ class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
             self._show_record(view)
         else:
             self._follow_record(view)
+        changed, self._changed_to = self._changed_to, None
+        if changed is not None and changed != self._revision:
+            self._follow(changed)  # announced while this was read: read again
 
     def _show_title(self, view: PostMortemView) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")
