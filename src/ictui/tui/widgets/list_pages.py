@@ -39,12 +39,12 @@ class StoreSource:
         self.store = store
 
     def window(self, flt: IncidentFilter, keep: int | None, fallback: int) -> ListWindow:
-        return self.store.list_window(flt, keep, fallback, PAGE_SIZE)  # type: ignore[no-any-return]
+        return self.store.list_window(flt, keep, fallback, PAGE_SIZE)
 
     def pages(
         self, flt: IncidentFilter, asks: list[tuple[int, Anchor]]
     ) -> list[tuple[int, list[IncidentRow]]]:
-        return self.store.list_pages(flt, asks, PAGE_SIZE)  # type: ignore[no-any-return]
+        return self.store.list_pages(flt, asks, PAGE_SIZE)
 
 
 class MemorySource:
