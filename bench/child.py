@@ -1,6 +1,8 @@
 """One measured process, started fresh in a pseudo-terminal by the benchmark.
 
     python -m bench.child baseline
+    python -m bench.child baseline-interact DB  # the yardsticks of the keys (bench.baseline)
+    python -m bench.child baseline-form         # ... and of the forms' openings
     python -m bench.child start DB        # ictui, through its real command line
     python -m bench.child interact DB     # the same, then the IC's keys (bench.script)
     python -m bench.child form DB KEY     # the same, then one form opened and closed (bench.forms)
@@ -105,6 +107,10 @@ def run(argv: list[str]) -> int:
         profiler.enable()
     if mode == "baseline":
         code = baseline()
+    elif mode in ("baseline-interact", "baseline-form"):
+        from bench.baseline import run as run_baseline
+
+        code = run_baseline(mode, result, argv[1] if len(argv) > 1 else "")
     elif mode in ("start", "interact"):
         code = ictui(argv[1], mode)
     elif mode in ("form", "typeahead"):

@@ -1,6 +1,8 @@
 """docs/performance.md, rendered from the benchmark's last results (bench/results/).
 
-    python -m bench.docs          # after python -m bench (which also runs it)
+    python -m bench.docs          # after python -m bench (which also runs it): renders
+                                  # results.md, scaling.svg, this page and the README's
+                                  # table again from results.json
 
 The page is the method, written once here, followed by the figures of
 bench/results/results.json as bench/report.py renders them. Edit this module, not the page.
@@ -13,7 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench.report import markdown
+from bench.figures import FIGURES
+from bench.report import cell, engines_by_size, markdown
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -33,9 +36,10 @@ are those of the last run whose results are in [bench/results](../bench/results/
 From a checkout with the test setup of the [README](../README.md):
 
 ```
-.venv/bin/python -m bench                    # 8 to 9 minutes (more the first time)
-.venv/bin/python -m bench --quick            # about 4 minutes, up to 10,000 incidents
-.venv/bin/python -m bench --engines sqlite   # without the PostgreSQL column
+.venv/bin/python -m bench                    # 1,000, 10,000 and 100,000 incidents, both engines
+.venv/bin/python -m bench --quick            # fewer runs, up to 10,000 incidents
+.venv/bin/python -m bench --quick --sizes 100000   # fewer runs, 10,000 and 100,000 incidents
+.venv/bin/python -m bench --engines sqlite   # without PostgreSQL
 ```
 
 The results go to `bench/results/` (`results.json`, the table `results.md`, the chart
@@ -48,16 +52,35 @@ time goes (imports, reads in threads, CSS, compose), outside the measured runs.
 - **The data.** Databases made with `ictui seed` (kept in `~/.cache/ictui-bench/`):
   about 10,000 incidents with 112,000 timeline entries, 27,000 status updates and 9,000
   post-mortems, one incident among them with 5,000 entries; and the same at 1,000 and
-  100,000 incidents.
+  100,000 incidents (about 1.1 million timeline entries).
 - **A real terminal.** Every figure comes from fresh processes in a 120x40
   pseudo-terminal, with Textual's real driver writing real escape codes and the keys
   typed into the terminal's input (a held key's 25 a second, a typist's 10). A key's
   latency runs from its bytes reaching the terminal to the first frame that shows its
   effect.
-- **The baseline.** ictui, started as `ictui --db FILE`, alternates with the smallest
-  Textual app (Header, a DataTable of 50 rows, Footer) started and painted the same way
-  in the same run; the relative targets are ratios to it. Medians of 9 start-ups and 3
-  interactive sessions.
+- **Every figure against a baseline of the same run.** Each figure of ictui's is divided
+  by the same figure of the smallest Textual app doing the same work, in the same
+  pseudo-terminal, with the same keys, in fresh processes that alternate with ictui's, so
+  that a slow or busy machine slows both (`bench/baseline.py`):
+  - start-up and memory: Header, a DataTable of 50 rows and Footer, painted once (its
+    table is in its first frame: the baseline of both the first frame and the list on
+    screen);
+  - keys in the list and the timeline: a cursor move in a DataTable of 10,000 incidents
+    (the same keys: `j`, `k`, page down and up);
+  - opening the incident with 5,000 entries: that DataTable's cursor moved onto a row
+    whose 5,000 lines a Log beside it then shows;
+  - a note: `enter` in an Input appends its line to that Log;
+  - the filter: the same letters typed into an Input refill the DataTable with the rows
+    that hold every word. Textual's DataTable measures each cell it is given, so this
+    baseline is slow (about half a second for 10,000 rows on a quiet machine): its ratio
+    says the filter is no slower than the plainest way to write it, not that it is fast;
+    its absolute value is beside it;
+  - forms and screens: a ModalScreen of four Inputs pushed by a key, its first opening in
+    a fresh process and its later ones.
+  The targets are the largest ratios allowed (issue 27). The load average at the start
+  and the end of the run and the processor's model are recorded with the results.
+- **Runs.** Medians of 9 start-ups and 3 interactive sessions of each app on the large
+  database, 3 and 1 at the other sizes.
 - **Forms and screens.** Every key that opens one is pressed in a fresh process of its
   own, once the list and the newest incident are on screen: that is the *first time*.
   The form is closed with `escape` and opened three times more: *later*, their median.
@@ -66,13 +89,15 @@ time goes (imports, reads in threads, CSS, compose), outside the measured runs.
   them) are written in one go: once the form shows, its field must hold exactly them.
 - **On PostgreSQL too.** Where PostgreSQL's `initdb` and `pg_ctl` are installed, the
   benchmark starts a throwaway cluster on 127.0.0.1 (fsync, synchronous commit and
-  full-page writes off), copies the large database into it with `ictui copy-to`, and
+  full-page writes off), copies each database into it with `ictui copy-to`, and
   measures the cockpit's figures again with `ictui --db postgresql+psycopg://…`: 5
-  start-ups alternating with the baseline's and 2 interactive sessions, each on a fresh
-  copy of the database. The forms and the scaling are measured on SQLite only. Where
-  PostgreSQL is not installed, the run and its results say so.
+  start-ups and 2 interactive sessions on the large database (3 and 1 at the other
+  sizes), each alternating with the baseline's, each session on a fresh copy of the
+  database. The forms are measured on SQLite only. Where PostgreSQL is not installed,
+  the run and its results say so.
 
-These figures move with the machine and its load: compare runs made on the same machine.
+These figures move with the machine and its load: the ratios less than the absolute
+values, which only compare between runs on the same machine.
 
 ## The last run
 
@@ -88,15 +113,87 @@ def render(results: dict[str, Any]) -> str:
     return INTRO + f"Finished {finished}.\n" + rest.rstrip("\n") + "\n"
 
 
-def write(results_dir: Path = RESULTS, page: Path = PAGE) -> Path:
+README = REPO / "README.md"
+_START, _END = "<!-- bench:table -->", "<!-- /bench:table -->"
+
+
+def readme_table(results: dict[str, Any]) -> str:
+    """The README's table: each figure's ratio to its baseline and whether it meets its
+    target, on each engine at 10,000 and 100,000 incidents (where measured)."""
+    engines = engines_by_size(results)
+    columns = [
+        (engine, size)
+        for size in ("10000", "100000")
+        for engine, by_size in engines.items()
+        if size in by_size
+    ]
+    lines = [
+        _START,
+        "| Figure | Target | " + " | ".join(f"{engine}, {int(size):,}" for engine, size in columns) + " |",
+        "|---|---|" + "---:|" * len(columns),
+    ]
+    for figure in FIGURES:
+        rows = [
+            next((r for r in engines[engine][size]["targets"] if r["key"] == figure.key), None)
+            for engine, size in columns
+        ]
+        if all(row is None for row in rows):
+            continue
+        lines.append(
+            f"| {figure.label} | {figure.target()} | " + " | ".join(cell(row) for row in rows) + " |"
+        )
+    m = results["machine"]
+    searched = results.get("search")
+    if searched:
+        lines += [
+            "",
+            f"Search everything at {searched['incidents']:,} incidents (SQLite): p95 {searched['search_p95_ms']:.0f} ms, "
+            f"target ≤ {searched['bound_ms']:.0f} ms{'' if searched['met'] else ' ✗'}; "
+            f"{searched['ratio_p95']:.2f}× the p95 of a plain FTS5 query of the same words "
+            f"({searched['plain_fts5_p95_ms']:.0f} ms).",
+        ]
+    if results.get("partial"):
+        lines += ["", f"A partial run: not measured yet when it was written: {results['partial']}."]
+    lines += [
+        "",
+        f"Ratios to the smallest Textual app doing the same work, measured in the same run "
+        f"(`{results['command']}`, {results['finished_at']}, {m['nproc']} cores, {m['cpu']}, load average "
+        f"{m['load_average_at_start'][0]} at the start); ictui's value vs the baseline's in brackets; "
+        f"✗ = target missed. How it is measured, and every figure: [Performance](docs/performance.md).",
+        _END,
+    ]
+    return "\n".join(lines)
+
+
+def write_readme(results: dict[str, Any], readme: Path = README) -> None:
+    text = readme.read_text(encoding="utf-8")
+    if _START not in text:
+        return
+    before, _, rest = text.partition(_START)
+    _, _, after = rest.partition(_END)
+    readme.write_text(before + readme_table(results) + after, encoding="utf-8")
+
+
+def write(results_dir: Path = RESULTS, page: Path = PAGE, readme: Path | None = README) -> Path:
     results = json.loads((results_dir / "results.json").read_text(encoding="utf-8"))
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(render(results), encoding="utf-8")
+    if readme is not None:
+        write_readme(results, readme)
     return page
 
 
 def main() -> int:
-    print(f"written {write().relative_to(REPO)}")
+    """The results' Markdown table and chart rendered again from results.json, then the
+    page and the README's table."""
+    from bench.report import scaling_svg
+
+    results = json.loads((RESULTS / "results.json").read_text(encoding="utf-8"))
+    (RESULTS / "results.md").write_text(markdown(results), encoding="utf-8")
+    (RESULTS / "scaling.svg").write_text(scaling_svg(results), encoding="utf-8")
+    print(
+        f"written {write().relative_to(REPO)}, the README's table, bench/results/results.md and scaling.svg"
+    )
     return 0
 
 

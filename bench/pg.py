@@ -43,7 +43,7 @@ def unavailable_reason() -> str | None:
     if pg_bin_dir() is None:
         return "PostgreSQL's initdb and pg_ctl are not installed (apt-get install postgresql)"
     try:
-        import psycopg  # noqa: F401
+        import psycopg  # noqa: F401 - only whether it imports
     except ImportError:
         return "the psycopg driver is not installed"
     return None

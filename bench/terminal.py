@@ -50,7 +50,8 @@ def child_env(pycache: Path | None = None) -> dict[str, str]:
     compile ictui's sources again. The bytecode goes to ``pycache``, not the checkout.
     """
     skipped = ("ICTUI_", "SLACK_", "TEXTUAL", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "NO_COLOR")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(skipped)}
+    # COLUMNS and LINES would override the pseudo-terminal's own size.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skipped) and k not in ("COLUMNS", "LINES")}
     env.update(
         TERM="xterm-256color",
         COLORTERM="truecolor",

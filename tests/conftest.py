@@ -22,6 +22,23 @@ from support.fake_slack import FakeSlack
 from support.pg_server import ENGINES, database_for
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test on the throwaway PostgreSQL server is in the slow tier: the server's half
+    of the two-engine tests (``engine``), and the tests that take the server itself.
+    ``pytest -m "not slow"`` leaves them out; the full run has them all. And the code checks
+    go first."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_server = params is not None and params.params.get("engine") == "postgresql"
+        if on_server or {"pg_url", "pg_cluster"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    # The linter, formatter and type checker run first (tests/unit/test_code_quality.py):
+    # CI says at once when one of them fails.
+    first = [item for item in items if item.path.name == "test_code_quality.py"]
+    if first:
+        items[:] = first + [item for item in items if item.path.name != "test_code_quality.py"]
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's config, database, zone or Slack token."""
@@ -69,14 +86,6 @@ def pg_cluster() -> Iterator[Cluster]:
         yield cluster
     finally:
         cluster.stop()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The linter, formatter and type checker run first (tests/unit/test_code_quality.py):
-    CI says at once when one of them fails."""
-    first = [item for item in items if item.path.name == "test_code_quality.py"]
-    if first:
-        items[:] = first + [item for item in items if item.path.name != "test_code_quality.py"]
 
 
 @pytest.fixture

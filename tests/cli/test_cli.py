@@ -31,6 +31,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 # ---------------------------------------------------------------------- a whole incident
 
 
+@pytest.mark.slow
 def test_an_incident_from_declaration_to_resolution(env: dict[str, str], tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
     declared = ok(
@@ -89,6 +90,7 @@ def test_an_incident_from_declaration_to_resolution(env: dict[str, str], tmp_pat
     assert timeline.index(note) == 0
 
 
+@pytest.mark.slow
 def test_the_database_comes_from_ictui_db_when_no_db_is_given(env: dict[str, str], tmp_path: Path) -> None:
     ok(ictui(env, None, "declare", "Through the environment"))
     store = Store(Path(env["ICTUI_DB"]))
@@ -96,6 +98,7 @@ def test_the_database_comes_from_ictui_db_when_no_db_is_given(env: dict[str, str
     store.close()
 
 
+@pytest.mark.slow
 def test_list_and_show_for_people(env: dict[str, str], tmp_path: Path) -> None:
     db = tmp_path / "people.db"
     store = Store(db)
@@ -109,6 +112,7 @@ def test_list_and_show_for_people(env: dict[str, str], tmp_path: Path) -> None:
     assert "Bundle grew to 7.9 MB" in shown
 
 
+@pytest.mark.slow
 def test_seed_demo_then_list(env: dict[str, str], tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     seeded = ok(ictui(env, db, "seed", "--demo"))
@@ -121,6 +125,7 @@ def test_seed_demo_then_list(env: dict[str, str], tmp_path: Path) -> None:
     assert "already has incidents" in assert_one_clear_error(runs["again"])
 
 
+@pytest.mark.slow
 def test_seed_generated(env: dict[str, str], tmp_path: Path) -> None:
     db = tmp_path / "bench.db"
     seeded = ok(
@@ -241,6 +246,7 @@ BAD_INPUT_MESSAGES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BAD_INPUT_MESSAGES))
 def test_bad_input_is_one_clear_line_and_exit_code_2(
     case: str, bad_input: dict[str, tuple[Run, Path | None, str | None]]

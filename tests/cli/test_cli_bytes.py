@@ -11,6 +11,8 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from ictui.store import Store
 from support.cli import Run, cli_env, ictui_bytes
 
@@ -24,6 +26,7 @@ def run_many(env: dict[str, str], db: Path, runs: dict[str, tuple[bytes | str, .
         return {name: future.result() for name, future in futures.items()}
 
 
+@pytest.mark.slow
 def test_text_that_is_not_utf8_is_refused_in_one_line_and_nothing_is_written(tmp_path: Path) -> None:
     db = tmp_path / "ictui.db"
     store = Store(db)
@@ -65,6 +68,7 @@ def test_text_that_is_not_utf8_is_refused_in_one_line_and_nothing_is_written(tmp
         store.close()
 
 
+@pytest.mark.slow
 def test_utf8_text_of_every_kind_is_stored_as_typed(tmp_path: Path) -> None:
     db = tmp_path / "ictui.db"
     env = cli_env(tmp_path)
@@ -83,6 +87,7 @@ def test_utf8_text_of_every_kind_is_stored_as_typed(tmp_path: Path) -> None:
         store.close()
 
 
+@pytest.mark.slow
 def test_a_path_keeps_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     """A file name may hold any bytes: the backup is made where it was asked, and said."""
     db = tmp_path / "ictui.db"

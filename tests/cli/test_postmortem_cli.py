@@ -32,6 +32,7 @@ def test_markdown_to_stdout(db: Path) -> None:
     assert "## Action items" in result.stdout
 
 
+@pytest.mark.slow
 def test_csv_to_a_file_for_jira(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "tickets.csv"
     result = ictui(own_env(), db, "postmortem", "41", "--format", "csv", "--output", str(target))
@@ -46,6 +47,7 @@ def test_csv_to_a_file_for_jira(db: Path, tmp_path: Path) -> None:
     assert [row["Summary"] for row in rows] == ["Alert when p95 load time doubles", "'" + case.FORMULA_TITLE]
 
 
+@pytest.mark.slow
 def test_json_export(db: Path) -> None:
     result = ictui(own_env(), db, "postmortem", "41", "--format", "json")
     data = json.loads(result.stdout)
@@ -53,6 +55,7 @@ def test_json_export(db: Path) -> None:
     assert len(data["action_items"]) == 3
 
 
+@pytest.mark.slow
 def test_post_queues_the_summary_for_slack(db: Path) -> None:
     result = ictui(own_env(), db, "postmortem", "41", "--post")
     assert result.returncode == 0, result.stderr
@@ -64,6 +67,7 @@ def test_post_queues_the_summary_for_slack(db: Path) -> None:
         store.close()
 
 
+@pytest.mark.slow
 def test_unknown_incident_and_bad_format_are_one_line_not_a_traceback(db: Path) -> None:
     result = ictui(own_env(), db, "postmortem", "99")
     assert (result.returncode, result.stderr) == (2, "ictui: there is no incident #99\n")
@@ -73,12 +77,14 @@ def test_unknown_incident_and_bad_format_are_one_line_not_a_traceback(db: Path) 
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_an_unwritable_output_is_one_line(db: Path, tmp_path: Path) -> None:
     result = ictui(own_env(), db, "postmortem", "41", "--output", str(tmp_path / "missing" / "pm.md"))
     assert result.returncode == 2
     assert result.stderr.startswith(f"ictui: cannot write {tmp_path / 'missing' / 'pm.md'}")
 
 
+@pytest.mark.slow
 def test_actions_list_and_json(db: Path) -> None:
     result = ictui(own_env(), db, "actions", "--open")
     lines = result.stdout.splitlines()
@@ -89,6 +95,7 @@ def test_actions_list_and_json(db: Path) -> None:
     assert [item["owner"] for item in items] == ["@ravi", "Dana Kim", "-mallory"]
 
 
+@pytest.mark.slow
 def test_a_ticket_key_typed_back_links_the_item(db: Path) -> None:
     items = json.loads(ictui(own_env(), db, "actions", "41", "--json").stdout)
     first = items[0]["id"]
@@ -115,6 +122,7 @@ def test_a_ticket_key_typed_back_links_the_item(db: Path) -> None:
     assert "Alert when p95" not in tickets
 
 
+@pytest.mark.slow
 def test_action_refuses_bad_input_with_one_line(db: Path) -> None:
     result = ictui(own_env(), db, "action", "1", "--due", "someday")
     assert result.returncode == 2
@@ -128,6 +136,7 @@ def test_action_refuses_bad_input_with_one_line(db: Path) -> None:
     assert result.stderr == "ictui: there is no action item 999\n"
 
 
+@pytest.mark.slow
 def test_stats_text_and_json(db: Path) -> None:
     # The case happened in November 2026; 90 days from today may not reach it, so count
     # only what does not depend on the date: the open items by owner.

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pendulum
+import pytest
 
 from ictui.domain.clock import pinned
 from ictui.store import Store
@@ -28,6 +29,7 @@ def _made(db: Path) -> None:
     store.close()
 
 
+@pytest.mark.slow
 def test_search_prints_each_incident_with_its_matching_line(tmp_path: Path) -> None:
     env, db = cli_env(tmp_path), tmp_path / "ictui.db"
     _made(db)
@@ -55,6 +57,7 @@ def test_search_prints_each_incident_with_its_matching_line(tmp_path: Path) -> N
     assert ok(runs["none"]).stdout == "no incident holds kubernetes\n"
 
 
+@pytest.mark.slow
 def test_a_search_without_words_is_refused_and_operators_are_text(tmp_path: Path) -> None:
     env, db = cli_env(tmp_path), tmp_path / "ictui.db"
     _made(db)
@@ -70,6 +73,7 @@ def test_a_search_without_words_is_refused_and_operators_are_text(tmp_path: Path
     assert "Traceback" not in runs["operators"].stderr
 
 
+@pytest.mark.slow
 def test_search_creates_no_database(tmp_path: Path) -> None:
     env, db = cli_env(tmp_path), tmp_path / "missing.db"
     assert "no database" in assert_one_clear_error(ictui(env, db, "search", "payment"))

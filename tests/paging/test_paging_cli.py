@@ -4,7 +4,6 @@ and every bad input refused in one line, exit 2, nothing queued."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,11 +27,10 @@ class Cli:
 
 
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePagerDuty]:
-    server = FakePagerDuty().start()
-    monkeypatch.setenv("PAGERDUTY_EVENTS_URL", server.url)
-    yield server
-    server.stop()
+def fake(fake: FakePagerDuty, monkeypatch: pytest.MonkeyPatch) -> FakePagerDuty:
+    """The folder's fake PagerDuty (conftest.py), named to the CLI by its variable."""
+    monkeypatch.setenv("PAGERDUTY_EVENTS_URL", fake.url)
+    return fake
 
 
 @pytest.fixture

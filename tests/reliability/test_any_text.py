@@ -29,6 +29,9 @@ from ictui.slack import render
 from ictui.store import Store
 from ictui.store.api import MAX_TITLE
 
+# The slow tier: many processes, examples or screens per test (tests/reliability is left to the full run).
+pytestmark = pytest.mark.slow
+
 # How Python hands a program the bytes of its command line: UTF-8, and any byte that is
 # not kept as a lone surrogate (a command line cannot hold NUL).
 command_line_bytes = st.binary(max_size=120).map(lambda raw: os.fsdecode(raw.replace(b"\0", b"")))

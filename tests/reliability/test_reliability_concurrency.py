@@ -32,6 +32,9 @@ from support.cockpit import type_text
 from support.reliability_procs import Child, child_env
 from support.scenarios import settle
 
+# The slow tier: many processes, examples or screens per test (tests/reliability is left to the full run).
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from support.reliability_figures import Figures
 
@@ -52,7 +55,6 @@ def cli_at(db: Path, *args: str) -> tuple[Run, float]:
     return ictui(child_env(), db, *args), time.monotonic()
 
 
-@pytest.mark.slow
 def test_two_cockpits_and_the_cli_write_at_once_lose_nothing_and_see_each_other(
     tmp_path: Path, figures: Figures
 ) -> None:
@@ -156,7 +158,6 @@ async def _wait_until_shown(pilots: list[Pilot], app: IctuiApp, text: str, since
     return time.monotonic() - since
 
 
-@pytest.mark.slow
 async def test_two_cockpit_apps_on_one_database_show_each_others_notes(
     tmp_path: Path, figures: Figures
 ) -> None:
@@ -181,7 +182,7 @@ async def test_two_cockpit_apps_on_one_database_show_each_others_notes(
                 lags.append(await _wait_until_shown([pa, pb], reader, text, started))
                 await pilot.press("escape")
         # And a note from another terminal reaches both.
-        run, committed = await asyncio.to_thread(ictui, db, "note", str(number), "from the terminal")
+        run, committed = await asyncio.to_thread(cli_at, db, "note", str(number), "from the terminal")
         assert run.returncode == 0, run.stderr
         for app in (alpha, bravo):
             lags.append(await _wait_until_shown([pa, pb], app, "from the terminal", committed))

@@ -48,6 +48,9 @@ from support.cli import ictui, own_env
 from support.fake_slack import FakeSlack
 from support.scenarios import settle
 
+# The slow tier: many processes, examples or screens per test (tests/reliability is left to the full run).
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from support.reliability_figures import Figures
 

@@ -30,6 +30,9 @@ from support.dumps import DUMPS, load_dump
 from support.reliability_procs import Child, child_env
 from support.scenarios import settle
 
+# The slow tier: many processes, examples or screens per test (tests/reliability is left to the full run).
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from support.reliability_figures import Figures
 
@@ -118,7 +121,6 @@ async def test_a_database_made_by_an_earlier_version_opens_in_the_cockpit(dump: 
 # ---------------------------------------------------------------------- ictui backup
 
 
-@pytest.mark.slow
 def test_backup_copies_a_live_database_with_every_write_acknowledged_before_it_began(
     tmp_path: Path, figures: Figures
 ) -> None:

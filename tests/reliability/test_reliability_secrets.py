@@ -29,6 +29,9 @@ from ictui.tui.screens.cockpit import CockpitScreen
 from support.cli import ictui, own_env
 from support.fake_slack import FakeSlack
 
+# The slow tier: many processes, examples or screens per test (tests/reliability is left to the full run).
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from support.reliability_figures import Figures
 
@@ -132,7 +135,6 @@ def every_log() -> Iterator[io.StringIO]:
         logger.setLevel(level)
 
 
-@pytest.mark.slow
 async def test_the_token_appears_nowhere_whatever_slack_does(
     fake_slack: FakeSlack,
     slack_settings: Settings,

@@ -24,6 +24,9 @@ from ictui.tui.textual_compat import screen_lines
 from support.cli import assert_one_clear_error, cli_env, ictui, ictui_bytes
 from support.scenarios import settle
 
+# The slow tier: many processes, examples or screens per test (tests/reliability is left to the full run).
+pytestmark = pytest.mark.slow
+
 BIG = "x" * 70_000
 INVISIBLE = ["\u200b", "\u180e", "\ufeff", "\u200b \u2060\u00ad", "\u3164", "\u2800\ufe0f"]
 # The most of a refused value a refusal may quote (domain/limits.QUOTED).

@@ -181,6 +181,7 @@ def test_a_status_change_updates_the_topic(
     assert fake_slack.channels[channel].topic == "SEV1 · identified · IC Ana Ruiz"
 
 
+@pytest.mark.slow
 def test_rate_limits_wait_for_retry_after(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
@@ -200,6 +201,7 @@ def test_rate_limits_wait_for_retry_after(
     assert update_texts(fake_slack, channel) == ["first", "second"]
 
 
+@pytest.mark.slow
 def test_a_rate_limit_outlasting_the_retries_schedules_the_item_after_retry_after(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:

@@ -79,6 +79,7 @@ def damaged(tmp_path: Path) -> Path:
 # ---------------------------------------------------------------------- a damaged file
 
 
+@pytest.mark.slow
 def test_a_damaged_database_is_refused_by_every_command_and_never_written_into(damaged: Path) -> None:
     folder = damaged.parent
     before = digest(damaged)
@@ -94,6 +95,7 @@ def test_a_damaged_database_is_refused_by_every_command_and_never_written_into(d
     assert files_in(folder) == ["ictui.db"], "no copy, no -wal or -shm left beside it"
 
 
+@pytest.mark.slow
 def test_the_recovery_the_message_gives_saves_what_can_be_read(damaged: Path) -> None:
     env = cli_env(damaged.parent)
     line = assert_one_clear_error(ictui(env, damaged, "list"))
@@ -197,6 +199,7 @@ def test_damage_beyond_the_checked_size_is_named_at_the_first_error(
 # ---------------------------------------------------------------------- an empty file
 
 
+@pytest.mark.slow
 def test_an_empty_file_is_refused_unless_init_says_to_set_it_up(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
     empty = tmp_path / "x.db"
@@ -237,6 +240,7 @@ def test_a_new_database_is_never_an_empty_file(tmp_path: Path) -> None:
 READS = ["list", "show 1", "stats", "actions", "outbox", "postmortem 1", "people list", "teams list"]
 
 
+@pytest.mark.slow
 def test_a_read_on_a_missing_database_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "nonexistent" / "dir" / "x.db"
     runs = ictui_many(cli_env(tmp_path), {read: (missing, read.split()) for read in READS})
@@ -246,6 +250,7 @@ def test_a_read_on_a_missing_database_creates_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "nonexistent").exists()
 
 
+@pytest.mark.slow
 def test_a_write_on_a_missing_database_creates_it(tmp_path: Path) -> None:
     path = tmp_path / "new" / "x.db"
     env = cli_env(tmp_path)
@@ -278,6 +283,7 @@ def unwritable(tmp_path: Path) -> Iterator[Path]:
         yield path
 
 
+@pytest.mark.slow
 def test_a_file_that_cannot_be_written_is_refused_and_nothing_is_left_beside_it(unwritable: Path) -> None:
     folder = unwritable.parent
     env = cli_env(folder)

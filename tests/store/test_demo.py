@@ -29,6 +29,7 @@ def minutes_ago(when: object) -> float:
     return (now() - when).total_seconds() / 60  # type: ignore[operator]
 
 
+@pytest.mark.slow
 def test_numbers_run_from_30_to_44_with_every_status_and_severity(demo: Store) -> None:
     rows = demo.list_incidents()
     assert [r.number for r in rows] == list(range(44, 29, -1))

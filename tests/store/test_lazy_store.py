@@ -108,6 +108,7 @@ def any_database(request: pytest.FixtureRequest, engine: str, tmp_path: Path) ->
     return two_incidents(database_for(request, engine, tmp_path))
 
 
+@pytest.mark.slow
 def test_a_cockpit_that_reads_and_writes_notes_never_loads_the_database_layer(
     any_database: Path | str,
 ) -> None:
@@ -148,6 +149,7 @@ def test_what_it_reads_itself_and_what_store_writes_agree(any_database: Path | s
         lazy.close()
 
 
+@pytest.mark.slow
 def test_the_incident_it_reads_is_the_one_the_models_stored(demo_store: Store) -> None:
     """Column by column, for every incident of the demo (triage, roles, drafts, post-mortems)."""
     lazy = LazyStore(demo_store.path)

@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support import TESTS
 from support.cli import ictui
 
@@ -55,6 +57,7 @@ class LongLived:
         assert self.process.wait(timeout=30) == 0
 
 
+@pytest.mark.slow
 def test_processes_that_come_and_go_never_split_the_database(tmp_path, fake_slack, monkeypatch) -> None:
     db = tmp_path / "team.db"
     monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.token)

@@ -505,6 +505,7 @@ def test_a_slow_app_suggests_app_and_infrastructure_owners(org: Store) -> None:
     assert "Luis Fernandez" not in names
 
 
+@pytest.mark.slow
 def test_the_demo_slow_app_incident_has_several_candidate_teams(demo_store: Store) -> None:
     teams = {person.team for person, _ in demo_store.suggest_responders(41)}
     assert {"Web Platform", "DevOps"} <= teams and len(teams) >= 3

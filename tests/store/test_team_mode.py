@@ -50,6 +50,7 @@ def test_a_password_is_never_shown() -> None:
     assert server.conninfo == "postgresql://ana:s3cret@db:5432/ictui"
 
 
+@pytest.mark.slow
 def test_wrong_urls_are_one_line_exit_2_and_make_no_file(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
     work = tmp_path / "work"

@@ -5,6 +5,8 @@ traceback), and a mistyped URL creates nothing (issue 26, point 8)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,7 @@ def test_a_path_with_a_colon_is_written_as_a_path_or_refused_with_how(tmp_path: 
     assert parse(str(tmp_path / "a:b.db")) == tmp_path / "a:b.db"
 
 
+@pytest.mark.slow
 def test_a_password_in_the_query_is_not_printed_when_the_server_cannot_be_reached(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
     for url in (
@@ -140,3 +143,15 @@ async def test_the_cockpit_says_in_one_line_which_right_a_role_lacks(
         assert "the PostgreSQL role 'viewer' lacks the INSERT, UPDATE" in said
         assert "INSERT INTO" not in said and "psycopg" not in said and "Traceback" not in said
         assert app.is_running
+
+
+def test_psycopgs_second_warning_after_a_failed_pipeline_is_not_printed() -> None:
+    """A note refused on the server fails its pipeline, and psycopg then logs "error ignored
+    terminating …: pipeline aborted" (when depends on how the replies arrive). The CLI's one
+    line stays one line: that warning never reaches stderr."""
+    script = (
+        "import logging, ictui.store.pg; "
+        "logging.getLogger('psycopg').warning('error ignored terminating <Pipeline>: pipeline aborted')"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stderr == "", run.stderr

@@ -48,7 +48,13 @@ def paste(text: str) -> str:
 
 def terminal_env(**extra: str) -> dict[str, str]:
     """The test's environment (conftest isolates it), as a terminal would have it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
+    # COLUMNS and LINES would override the pseudo-terminal's own size (pytest-xdist's
+    # workers have them set to 80 and 24).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TEXTUAL", "PYTEST")) and k not in ("COLUMNS", "LINES")
+    }
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8", **extra)
     return env
 

@@ -12,7 +12,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from support.ptyterm import CTRL_S, ENTER, ESCAPE, cli, cockpit, eventually, notes, paste, query
+
+# The slow tier: the installed ictui in a pseudo-terminal.
+pytestmark = pytest.mark.slow
 
 
 def newest_number(db: Path) -> int:

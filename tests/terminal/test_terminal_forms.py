@@ -15,6 +15,9 @@ import pytest
 
 from support.ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cockpit, eventually, notes, query
 
+# The slow tier: the installed ictui in a pseudo-terminal.
+pytestmark = pytest.mark.slow
+
 # Every key the cockpit, its panes and the app bind to an action, as text.
 COCKPIT_KEYS = "DnsvitcUpgEozqjkxemSPa?/ Zz"
 

@@ -12,6 +12,9 @@ import pytest
 from support.fake_pagerduty import ROUTING_KEY, FakePagerDuty
 from support.ptyterm import ENTER, cli, cockpit, eventually, notes, terminal_env
 
+# The slow tier: the installed ictui in a pseudo-terminal.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def fake() -> Iterator[FakePagerDuty]:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from support.ptyterm import DOWN, ENTER, ESCAPE, cli, cockpit, ctrl
+
+# The slow tier: the installed ictui in a pseudo-terminal.
+pytestmark = pytest.mark.slow
 
 
 def test_ctrl_f_finds_another_shells_note_and_opens_its_incident(demo_db: Path) -> None:

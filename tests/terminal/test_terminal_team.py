@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from support.ptyterm import Terminal, cli, terminal_env
+
+# The slow tier: the installed ictui in a pseudo-terminal.
+pytestmark = pytest.mark.slow
 
 
 def test_the_cockpit_on_a_server_shows_another_shells_write(pg_url: str) -> None:

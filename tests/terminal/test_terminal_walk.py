@@ -40,6 +40,9 @@ from support.ptyterm import (
     terminal_env,
 )
 
+# The slow tier: the installed ictui in a pseudo-terminal.
+pytestmark = pytest.mark.slow
+
 STEPS = 160  # about 80 s: every kind of step many times over (CI has 20 minutes in all)
 SLOW_STEPS = 30
 SLOW_STORE_MS = 300

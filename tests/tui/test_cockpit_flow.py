@@ -23,6 +23,7 @@ def store(any_store: Store) -> Store:
     return any_store
 
 
+@pytest.mark.slow
 async def test_whole_incident_from_declaration_to_resolution(people_store: Store) -> None:
     store = people_store
     app = make_app(store)
@@ -176,6 +177,7 @@ async def test_edit_time_delete_and_undo(people_store: Store) -> None:
         assert entry.id in [e.id for e in store.timeline(number)]
 
 
+@pytest.mark.slow
 async def test_broadcast_can_be_cancelled_within_the_undo_window(people_store: Store) -> None:
     store = people_store
     number = store.declare("Checkout broken", severity=Severity.SEV2).number

@@ -82,6 +82,7 @@ async def back_to_the_cockpit(pilot: Pilot) -> None:
     await back_to(pilot, CockpitScreen)
 
 
+@pytest.mark.slow
 async def test_clicking_a_name_that_is_markup_does_nothing_wherever_it_is_shown(named_store: Store) -> None:
     app = IctuiApp(named_store, Settings(user="ana"), cursor_blink=False)
     clicks: dict[str, int] = {}

@@ -101,6 +101,7 @@ async def test_operators_and_punctuation_are_only_text(store: Store, text: str) 
         assert not isinstance(app.screen, SearchScreen)
 
 
+@pytest.mark.slow
 async def test_the_search_is_read_off_the_event_loop(store: Store) -> None:
     """While the database takes its time, the screen still answers every key."""
     app = make_app(store)

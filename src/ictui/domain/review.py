@@ -150,7 +150,8 @@ class PostMortemView:
     def section(self, name: str) -> str:
         if name not in SECTION_NAMES:
             raise KeyError(name)
-        return getattr(self, name)
+        text: str = getattr(self, name)
+        return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from ictui.domain.enums import Severity, Status
 
@@ -78,7 +79,7 @@ def matching_line(
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The line of ``text`` that holds most of the words (the first such), cut to ``width``
     around its first match, and where the words are in it."""
-    pattern = _pattern(found)
+    pattern = _pattern(tuple(found))
     best_line, best_count = "", -1
     best_spans: tuple[tuple[int, int], ...] = ()
     for line in text.splitlines() or [""]:
@@ -94,7 +95,8 @@ def matching_line(
     return _cut(best_line, best_spans, width)
 
 
-def _pattern(found: list[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=32)
+def _pattern(found: tuple[str, ...]) -> re.Pattern[str] | None:
     if not found:
         return None
     # The start of a word: not after a letter or digit.

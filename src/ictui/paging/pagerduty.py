@@ -45,7 +45,8 @@ class _LoopbackUrl:
 
     @property
     def url(self) -> str:
-        return self._url  # a str once set: the setter checks it
+        url: str = self._url  # set by the setter below, which checks it
+        return url
 
     @url.setter
     def url(self, value: str) -> None:

@@ -23,11 +23,17 @@ listening learns of another's write at once (store/listen.py).
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 import psycopg
 from psycopg.types.string import TextLoader
+
+# psycopg logs a warning when leaving a pipeline that had already failed ("error ignored
+# terminating …: pipeline aborted"), and Python prints an unhandled warning raw on stderr.
+# ictui reports the first error in one line; the second says nothing more.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 # Advisory lock keys: "ictui" in ASCII, then the lock's number.
 WRITE_LOCK = 0x6963747569_01

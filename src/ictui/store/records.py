@@ -131,7 +131,8 @@ def key_time(incident: m.Incident, key: KeyEvent) -> datetime | None:
     field_name = KEY_FIELDS.get(key)
     if field_name is None:
         return None
-    return getattr(incident, field_name)
+    at: datetime | None = getattr(incident, field_name)
+    return at
 
 
 def apply_key_time(incident: m.Incident, key: KeyEvent, at: datetime) -> None:

@@ -16,6 +16,8 @@ or psycopg's speaking as it (store/pg.py).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -187,19 +189,26 @@ def is_index_table(name: str) -> bool:
 
 # The newest matching texts first, read until there are enough (see search): the index
 # walks its lists backwards and stops, whatever the number of matches (a word in a tenth
-# of a million notes costs about what a rare one does). They are then ranked (bm25,
-# ts_rank): a ranking of every match would read each one's size, 0.1 s for 20,000
-# matches, seconds at a million entries.
+# of a million notes costs about what a rare one does). They are then ranked. On SQLite,
+# by BM25 computed here (:func:`_bm25`) on the texts read: FTS5's own bm25() first counts
+# every text that holds each word (the words' rarity), as long again as the walk itself
+# for a common word at a million entries, and that rarity does not order texts that all
+# hold every word. On PostgreSQL by ts_rank, on the texts' keys only: the texts
+# themselves (a post-mortem is long) are read for the best text of each incident shown.
 _SQLITE_QUERY = f"""
-SELECT rowid, incident_id, body, bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ?
+SELECT rowid, incident_id, body FROM {TABLE} WHERE {TABLE} MATCH ?
 ORDER BY rowid DESC
 """
+# The index's own record of its size: how many texts, how many words in all (FTS5's
+# "averages" record, id 1 of its data table), for the average length of a text.
+_SQLITE_AVERAGES = f"SELECT block FROM {TABLE}_data WHERE id = 1"
 # ts_rank is higher for a better match; negated, lower is better, as bm25.
 _PG_QUERY = f"""
-SELECT id, incident_id, body, -ts_rank(doc, query) AS score
+SELECT id, incident_id, -ts_rank(doc, query) AS score
 FROM {TABLE}, to_tsquery('simple', ?) AS query WHERE doc @@ query
 ORDER BY id DESC LIMIT {{}}
 """
+_PG_BODIES = f"SELECT id, body FROM {TABLE} WHERE id IN ({{}})"
 _INCIDENTS = "SELECT id, number, title, status, severity FROM incident WHERE id IN ({})"
 _ENTRY_TIMES = "SELECT id, occurred_at FROM timelineentry WHERE id IN ({})"
 _UPDATE_TIMES = "SELECT id, COALESCE(sent_at, queued_at, created_at) FROM statusupdate WHERE id IN ({})"
@@ -212,26 +221,35 @@ def search(connection: Any, text: str, limit: int = 50) -> list[SearchHit]:
     if not found or limit <= 0:
         return []
     on_server = getattr(connection, "on_server", False)
+    texts: dict[int, str] = {}  # SQLite: the texts read with the candidates
     if on_server:
-        cursor = connection.execute(_PG_QUERY.format(MAX_CANDIDATES), (ts_query(found),))
+        rows = _pg_candidates(connection, ts_query(found), limit)
     else:
         cursor = connection.execute(_SQLITE_QUERY, (fts5_query(found),))
-    rows = _candidates(cursor, limit)
-    best: dict[int, tuple[tuple[float, int], int, str]] = {}
+        read = _candidates(cursor, limit)
+        texts = {key: body for key, _, body in read}
+        rows = _bm25(connection, read, found)
+    best: dict[int, tuple[tuple[float, int], int]] = {}
     counts: dict[int, int] = {}
-    for key, incident_id, body, score in rows:
+    for key, incident_id, score in rows:
         # Equal scores: the title, then an update (its text is on the timeline too).
-        weighted = (float(score) * _WEIGHT[key % 4], _TIES[key % 4])
+        kind = key % 4
+        weighted = (float(score) * _WEIGHT[kind], _TIES[kind])
         counts[incident_id] = counts.get(incident_id, 0) + 1
-        if incident_id not in best or weighted < best[incident_id][0]:
-            best[incident_id] = (weighted, key, body)
+        known = best.get(incident_id)
+        if known is None or weighted < known[0]:
+            best[incident_id] = (weighted, key)
     incidents = _by_id(connection, _INCIDENTS, list(best))
-    times = _times(connection, [key for _, key, _ in best.values()])
-    ranked = sorted(best.items(), key=lambda item: (item[1][0], -incidents[item[0]][0]))
+    ranked = sorted(best.items(), key=lambda item: (item[1][0], -incidents[item[0]][0]))[:limit]
+    shown = [key for _, (_score, key) in ranked]
+    bodies = _by_id(connection, _PG_BODIES, shown) if on_server else {key: (texts[key],) for key in shown}
+    times = _times(connection, shown)
     hits = []
-    for incident_id, (_score, key, body) in ranked[:limit]:
+    for incident_id, (_score, key) in ranked:
+        if key not in bodies:
+            continue  # deleted since the index was read
         number, title, status, severity = incidents[incident_id]
-        line, spans = matching_line(body, found)
+        line, spans = matching_line(bodies[key][0], found)
         hits.append(
             SearchHit(
                 number=number,
@@ -248,6 +266,80 @@ def search(connection: Any, text: str, limit: int = 50) -> list[SearchHit]:
     return hits
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+_K1, _B = 1.2, 0.75  # FTS5's bm25() constants
+
+
+def _bm25(connection: Any, rows: list[Any], found: list[str]) -> list[tuple[int, int, float]]:
+    """Each text's (key, incident id, score) as FTS5's bm25() scores it (lower is better),
+    but for the words' rarity, the same for every text here: each holds every word. A word
+    counts where a word of the text starts with it (case and accents aside, as the index)."""
+    if not rows:
+        return []
+    words_folded = [_fold(word) for word in found]
+    average = _average_length(connection)
+    scored = []
+    for key, incident_id, body in rows:
+        tokens = _TOKEN.findall(_fold(body))
+        if average is None:
+            average = max(1.0, sum(len(_TOKEN.findall(_fold(r[2]))) for r in rows) / len(rows))
+        norm = _K1 * (1 - _B + _B * len(tokens) / average)
+        score = 0.0
+        for word in words_folded:
+            frequency = sum(1 for token in tokens if token.startswith(word)) or 1
+            score += frequency * (_K1 + 1) / (frequency + norm)
+        scored.append((key, incident_id, -score))
+    return scored
+
+
+def _fold(text: str) -> str:
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _average_length(connection: Any) -> float | None:
+    """The average number of words in an indexed text, from the index's own record of its
+    size; None if it cannot be read (then the texts read give it)."""
+    try:
+        row = connection.execute(_SQLITE_AVERAGES).fetchone()
+        texts, words_in_all = _varints(bytes(row[0]))[:2]
+    except Exception:  # noqa: BLE001 (an FTS5 of another layout: the texts read give the average)
+        return None
+    return words_in_all / texts if texts and words_in_all else None
+
+
+def _varints(blob: bytes) -> list[int]:
+    """SQLite's variable-length integers, one after the other."""
+    values, at = [], 0
+    while at < len(blob):
+        value = 0
+        for index in range(9):
+            byte = blob[at]
+            at += 1
+            if index == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values
+
+
+def _pg_candidates(connection: Any, query: str, limit: int) -> list[Any]:
+    """:func:`_candidates` on PostgreSQL, which ranks every row a query returns before the
+    first is read: the newest 2 × CANDIDATES, and MAX_CANDIDATES only when those name too
+    few incidents (the same rows as one query of MAX_CANDIDATES)."""
+    rows: list[Any] = []
+    for cap in (2 * CANDIDATES, MAX_CANDIDATES):
+        rows = _candidates(connection.execute(_PG_QUERY.format(cap), (query,)), limit)
+        if len(rows) < cap or len({row[1] for row in rows}) >= limit:
+            break
+    return rows
+
+
 def _candidates(cursor: Any, limit: int) -> list[Any]:
     """The newest matching texts: CANDIDATES of them, or more until they name ``limit``
     incidents, at most MAX_CANDIDATES."""
@@ -259,7 +351,7 @@ def _candidates(cursor: Any, limit: int) -> list[Any]:
             if not batch:
                 break
             rows.extend(batch)
-            named.update(row[1] for row in batch)
+            named.update([row[1] for row in batch])
             if len(rows) >= CANDIDATES and len(named) >= limit:
                 break
     finally:

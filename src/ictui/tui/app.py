@@ -61,7 +61,7 @@ def warm_up() -> None:
     import ictui.tui.screens.review
     import ictui.tui.screens.roster
     import ictui.tui.screens.roster_forms
-    import ictui.tui.screens.stats  # noqa: F401
+    import ictui.tui.screens.stats  # noqa: F401 - imported to be loaded, not used here
 
 
 class IctuiApp(App[None]):

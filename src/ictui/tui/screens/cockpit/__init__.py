@@ -8,9 +8,13 @@
 - ``incident_flows``: declare, status, post-mortem date, severity, roles, triage
 - ``timeline_flows``: the note path, and editing, marking, deleting, sharing, undo
 - ``broadcast``: the composer's drafts and sending, and the broadcast countdown
+- ``paging_flow``: paging a team's on-call
+- ``parts``: what the parts share (the incident shown, the state, the methods they call
+  on each other), declared once for the type checker
 """
 
+from ictui.tui.changes import POLL_SECONDS
+from ictui.tui.screens.cockpit.parts import IncidentState
 from ictui.tui.screens.cockpit.screen import CockpitScreen
-from ictui.tui.screens.cockpit.sync import POLL_SECONDS, IncidentState
 
 __all__ = ["POLL_SECONDS", "CockpitScreen", "IncidentState"]

@@ -79,7 +79,7 @@ class CockpitSync(CockpitParts):
         self._started = True
         self.query_one(StatusBar).offline = not self.ictui.settings.slack_configured
         # The keys typed since the start go on once the list and the incident are shown.
-        ready = lambda: self._incident_loads.after_current(self.ictui.cockpit_ready)  # noqa: E731
+        ready = lambda: self._incident_loads.after_current(self.ictui.cockpit_ready)  # noqa: E731 - one line, like the calls it is passed to
         # From now on the list reads the window on screen from the store, a page at a time.
         self.query_one(IncidentList).use_store(self.store, self.load_list)
         store = self.store
