@@ -31,6 +31,15 @@ FILTERS = [
     "100%",
     "a_b",
     "sev2 the",
+    # Words of three characters or more are looked up in the titles' trigram index: in
+    # titles whatever their case, in the IC's name, in the number.
+    "queue",
+    "QUEUE stuck",
+    "rger",
+    "db-7",
+    "123",
+    "#1",
+    "sev1 ing",
 ]
 
 
@@ -149,3 +158,25 @@ def test_several_pages_in_one_read(listed: Store) -> None:
     assert [row.number for row in got[1]] == want[10:20]
     assert [row.number for row in got[2]] == want[20:30]
     assert [row.number for row in got[3]] == want[30:40]
+
+
+def test_a_window_under_a_typed_filter_keeps_an_incident_and_counts(listed: Store) -> None:
+    rows = listed.list_incidents()
+    for text in ("ing", "queue", "ing sev:2,3"):
+        want = expected(rows, text)
+        assert len(want) > 1, text
+        keep = want[len(want) // 2]
+        window = listed.list_window(IncidentFilter.parse(text), keep, 0, 20)
+        assert (window.total, window.count, window.position) == (len(rows), len(want), len(want) // 2)
+        assert [row.number for row in window.rows] == want[window.start : window.start + 60]
+
+
+def test_the_filter_follows_titles_changed_in_the_database(listed: Store) -> None:
+    flt = IncidentFilter.parse("checkout")
+    assert listed.list_count(flt) == 0
+    number = listed.declare("Checkout fails for EU cards").number
+    assert [row.number for row in listed.list_page(flt, 10)] == [number]
+    with listed.engine.begin() as connection:  # a title changed by anything that writes the table
+        connection.exec_driver_sql(f"UPDATE incident SET title = 'Payments fail' WHERE number = {number}")
+    assert listed.list_count(flt) == 0
+    assert [row.number for row in listed.list_page(IncidentFilter.parse("payments"), 10)][:1] == [number]

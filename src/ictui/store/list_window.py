@@ -20,11 +20,13 @@ file and on PostgreSQL (through store/pg.py's ``PgConnection``) alike.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ictui.domain.enums import ACTIVE_STATUSES, Status
 from ictui.domain.incident_filter import IncidentFilter
 from ictui.domain.views import IncidentRow, ListWindow
+from ictui.store import title_index
 from ictui.store.bulk_reads import LIST_COLUMNS, LIST_TABLES, incident_rows_of
 from ictui.store.driver import read_transaction
 
@@ -71,10 +73,48 @@ def _conditions(connection: Any, flt: IncidentFilter) -> tuple[list[str], list[A
             where.append(f"i.status IN ({', '.join('?' * len(names))})")
             params += names
     for word in flt.words:
-        text = _TEXT if word.isascii() else _unicode_text(connection)
-        where.append(f"{text} LIKE ? ESCAPE '!'")
-        params.append("%" + word.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%")
+        pattern = "%" + word.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+        if _indexed(connection, word):
+            condition, word_params = _indexed_word(connection, word, pattern)
+            where.append(condition)
+            params += word_params
+        else:
+            text = _TEXT if word.isascii() else _unicode_text(connection)
+            where.append(f"{text} LIKE ? ESCAPE '!'")
+            params.append(pattern)
     return where, params
+
+
+def _indexed(connection: Any, word: str) -> bool:
+    """Whether the trigram index answers for ``word``: three characters or more (a
+    trigram), ASCII (whose case SQL's ``lower`` and ``LIKE`` fold as Python does), and, on
+    SQLite, no ``%`` or ``_`` (FTS5 uses its index for a ``LIKE`` without ESCAPE only)."""
+    on_server = getattr(connection, "on_server", False)
+    return len(word) >= 3 and word.isascii() and (on_server or not ("%" in word or "_" in word))
+
+
+def _indexed_word(connection: Any, word: str, pattern: str) -> tuple[str, list[Any]]:
+    """``word`` in ``#number title IC`` looked up by index. It holds no space, so it is in
+    one of the three: in the title by the trigram index (store/title_index.py), in the
+    IC's name among the people on the roster (then their incidents by the IC index), and,
+    only for a word that could be part of ``#number``, in the number."""
+    if getattr(connection, "on_server", False):
+        titles, title_pattern = "SELECT id FROM incident WHERE lower(title) LIKE ? ESCAPE '!'", pattern
+    else:
+        titles, title_pattern = f"SELECT rowid FROM {title_index.TABLE} WHERE title LIKE ?", f"%{word}%"
+    ics = "SELECT id FROM incident WHERE ic_id IN (SELECT id FROM person WHERE lower(name) LIKE ? ESCAPE '!')"
+    condition = f"i.id IN ({titles} UNION {ics})"
+    if _NUMBER.fullmatch(word):
+        return f"({condition} OR ('#' || i.number) LIKE ?)", [title_pattern, pattern, f"%{word}%"]
+    return condition, [title_pattern, pattern]
+
+
+_NUMBER = re.compile(r"#?[0-9]*")
+
+
+def _tables(where: list[str]) -> str:
+    """The tables a count reads: the IC's row only where a condition looks at it."""
+    return _COUNT_TABLES if any("p.name" in condition for condition in where) else "incident AS i"
 
 
 def _where(conditions: list[str], *more: str) -> str:
@@ -85,7 +125,7 @@ def _where(conditions: list[str], *more: str) -> str:
 def count(connection: Any, flt: IncidentFilter = NO_FILTER) -> int:
     """How many incidents pass the filter."""
     where, params = _conditions(connection, flt)
-    tables = _COUNT_TABLES if flt.words else "incident AS i"
+    tables = _tables(where)
     (found,) = connection.execute(f"SELECT count(*) FROM {tables} {_where(where)}", params).fetchone()
     return int(found)
 
@@ -94,7 +134,7 @@ def position(connection: Any, flt: IncidentFilter, number: int) -> int | None:
     """Where incident ``number`` is in the filtered list (0: first), or None if it is not
     in it: how many that pass the filter come before it (newer ones)."""
     where, params = _conditions(connection, flt)
-    tables = _COUNT_TABLES if flt.words else "incident AS i"
+    tables = _tables(where)
     listed = connection.execute(
         f"SELECT 1 FROM {tables} {_where(where, 'i.number = ?')}", [*params, number]
     ).fetchone()
@@ -152,7 +192,7 @@ def _number_at(connection: Any, flt: IncidentFilter, at: int) -> int | None:
     """The number at position ``at``: for a jump only, the one read that counts its way
     along the number index (the rows are then read by key, as every page is)."""
     where, params = _conditions(connection, flt)
-    tables = _COUNT_TABLES if flt.words else "incident AS i"
+    tables = _tables(where)
     found = connection.execute(
         f"SELECT i.number FROM {tables} {_where(where)} ORDER BY i.number DESC LIMIT 1 OFFSET ?",
         [*params, at],
@@ -167,22 +207,37 @@ def window(
     ``keep`` is, and ``pages`` pages of ``page_size`` rows starting a page above the one
     with ``keep`` (or, when ``keep`` is not listed, the one at position ``fallback``)."""
     with read_transaction(connection):
-        total = count(connection)
-        matching = count(connection, flt) if flt != NO_FILTER else total
-        # Nothing passes: no other read would find anything (each is a scan for a text filter).
-        found = position(connection, flt, keep) if keep is not None and matching else None
+        total, newest = connection.execute("SELECT count(*), max(number) FROM incident").fetchone()
+        if flt == NO_FILTER:
+            matching = total
+            found = position(connection, flt, keep) if keep is not None and total else None
+        else:
+            # One pass over what the filter selects: how many, and where ``keep`` is.
+            matching, found = _count_and_position(connection, flt, keep)
         at = found if found is not None else max(0, min(fallback, matching - 1))
         start = max(0, (at // page_size - 1) * page_size)
         limit = page_size * pages
         if not matching:
-            rows = []
+            rows = []  # nothing passes: no other read would find anything
         elif found is not None and keep is not None:
             above = page(connection, flt, found - start, before=keep) if found > start else []
             rows = above + page(connection, flt, limit - len(above), after=keep + 1)
         else:
             rows = page(connection, flt, limit, at=start)
-        (newest,) = connection.execute("SELECT max(number) FROM incident").fetchone()
     return ListWindow(total, matching, found, start, tuple(rows), int(newest or 0))
+
+
+def _count_and_position(connection: Any, flt: IncidentFilter, keep: int | None) -> tuple[int, int | None]:
+    """How many incidents pass the filter, and where ``keep`` is among them (None: not
+    listed), read in one query."""
+    where, params = _conditions(connection, flt)
+    number = -1 if keep is None else keep
+    matching, before, listed = connection.execute(
+        "SELECT count(*), count(*) FILTER (WHERE i.number > ?), count(*) FILTER (WHERE i.number = ?) "
+        f"FROM {_tables(where)} {_where(where)}",
+        [number, number, *params],
+    ).fetchone()
+    return int(matching), (int(before) if listed else None)
 
 
 def pages(
