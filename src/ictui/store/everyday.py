@@ -74,12 +74,18 @@ class EverydayOps:
             return bulk_reads.incident_rows(connection, active_only)
 
     def list_window(
-        self, flt: IncidentFilter, keep: int | None, fallback: int, page_size: int, pages: int = 3
+        self,
+        flt: IncidentFilter,
+        keep: int | None,
+        fallback: int,
+        page_size: int,
+        pages: int = 3,
+        superseded: Callable[[], bool] | None = None,
     ) -> ListWindow:
         """The incident list around ``keep`` (or position ``fallback``) under ``flt``, with
         its counts (store/list_window.py)."""
         with self._driver_connection() as connection:
-            return list_window.window(connection, flt, keep, fallback, page_size, pages)
+            return list_window.window(connection, flt, keep, fallback, page_size, pages, superseded)
 
     def list_page(
         self,

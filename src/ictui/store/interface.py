@@ -10,7 +10,7 @@ tests/store/test_store_interface.py checks that both classes match it, method by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -232,12 +232,19 @@ class StoreAPI(Protocol):
         ...
 
     def list_window(
-        self, flt: IncidentFilter, keep: int | None, fallback: int, page_size: int, pages: int = 3
+        self,
+        flt: IncidentFilter,
+        keep: int | None,
+        fallback: int,
+        page_size: int,
+        pages: int = 3,
+        superseded: Callable[[], bool] | None = None,
     ) -> ListWindow:
         """The incident list as a reload shows it, in one read: how many incidents there
         are and how many pass ``flt``, where incident ``keep`` is among those, and
         ``pages`` pages of ``page_size`` rows from the page above it (above the one at
-        position ``fallback`` if ``keep`` does not pass), read by key."""
+        position ``fallback`` if ``keep`` does not pass). ``superseded``, asked once the
+        counts are read, says the rows are no longer wanted (none are then read)."""
         ...
 
     def list_page(

@@ -20,7 +20,9 @@ file and on PostgreSQL (through store/pg.py's ``PgConnection``) alike.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ictui.domain.enums import ACTIVE_STATUSES, Status
@@ -74,8 +76,8 @@ def _conditions(connection: Any, flt: IncidentFilter) -> tuple[list[str], list[A
             params += names
     for word in flt.words:
         pattern = "%" + word.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
-        if _indexed(connection, word):
-            condition, word_params = _indexed_word(connection, word, pattern)
+        if word.isascii():
+            condition, word_params = _ascii_word(connection, word, pattern)
             where.append(condition)
             params += word_params
         else:
@@ -93,20 +95,26 @@ def _indexed(connection: Any, word: str) -> bool:
     return len(word) >= 3 and word.isascii() and (on_server or not ("%" in word or "_" in word))
 
 
-def _indexed_word(connection: Any, word: str, pattern: str) -> tuple[str, list[Any]]:
-    """``word`` in ``#number title IC`` looked up by index. It holds no space, so it is in
-    one of the three: in the title by the trigram index (store/title_index.py), in the
-    IC's name among the people on the roster (then their incidents by the IC index), and,
-    only for a word that could be part of ``#number``, in the number."""
-    if getattr(connection, "on_server", False):
-        titles, title_pattern = "SELECT id FROM incident WHERE lower(title) LIKE ? ESCAPE '!'", pattern
-    else:
-        titles, title_pattern = f"SELECT rowid FROM {title_index.TABLE} WHERE title LIKE ?", f"%{word}%"
+def _ascii_word(connection: Any, word: str, pattern: str) -> tuple[str, list[Any]]:
+    """``word`` (ASCII) in ``#number title IC``. It holds no space, so it is in one of the
+    three: in the title (by the trigram index, store/title_index.py, for three characters
+    or more), in the IC's name among the people on the roster (then their incidents by
+    the IC index), and, only for a word that could be part of ``#number``, in the number."""
+    on_server = getattr(connection, "on_server", False)
     ics = "SELECT id FROM incident WHERE ic_id IN (SELECT id FROM person WHERE lower(name) LIKE ? ESCAPE '!')"
-    condition = f"i.id IN ({titles} UNION {ics})"
+    if not _indexed(connection, word):
+        # SQLite's LIKE folds ASCII letters, as its lower() does; PostgreSQL's folds none.
+        title = "lower(i.title) LIKE ? ESCAPE '!'" if on_server else "i.title LIKE ? ESCAPE '!'"
+        condition, word_params = f"({title} OR i.id IN ({ics})", [pattern, pattern]
+    elif on_server:
+        titles = "SELECT id FROM incident WHERE lower(title) LIKE ? ESCAPE '!'"
+        condition, word_params = f"(i.id IN ({titles} UNION {ics})", [pattern, pattern]
+    else:
+        titles = f"SELECT rowid FROM {title_index.TABLE} WHERE title LIKE ?"
+        condition, word_params = f"(i.id IN ({titles} UNION {ics})", [f"%{word}%", pattern]
     if _NUMBER.fullmatch(word):
-        return f"({condition} OR ('#' || i.number) LIKE ?)", [title_pattern, pattern, f"%{word}%"]
-    return condition, [title_pattern, pattern]
+        return f"{condition} OR ('#' || i.number) LIKE ?)", [*word_params, f"%{word}%"]
+    return condition + ")", word_params
 
 
 _NUMBER = re.compile(r"#?[0-9]*")
@@ -201,30 +209,76 @@ def _number_at(connection: Any, flt: IncidentFilter, at: int) -> int | None:
 
 
 def window(
-    connection: Any, flt: IncidentFilter, keep: int | None, fallback: int, page_size: int, pages: int = 3
+    connection: Any,
+    flt: IncidentFilter,
+    keep: int | None,
+    fallback: int,
+    page_size: int,
+    pages: int = 3,
+    superseded: Callable[[], bool] | None = None,
 ) -> ListWindow:
     """What the list shows after a reload, in one read transaction: the counts, where
     ``keep`` is, and ``pages`` pages of ``page_size`` rows starting a page above the one
-    with ``keep`` (or, when ``keep`` is not listed, the one at position ``fallback``)."""
+    with ``keep`` (or, when ``keep`` is not listed, the one at position ``fallback``).
+
+    ``superseded``: asked once the counts are read; if it says the read is no longer
+    wanted (the IC typed on: a newer filter will be read), the rows are not read.
+    """
     with read_transaction(connection):
         total, newest = connection.execute("SELECT count(*), max(number) FROM incident").fetchone()
-        if flt == NO_FILTER:
+        if any(_indexed(connection, word) for word in flt.words):
+            # The filter's words looked up in the index once: the numbers that pass, in
+            # order, give the count, the position and which rows to read.
+            listed = _numbers(connection, flt)
+            matching = len(listed)
+            found = _place(listed, keep)
+        elif flt == NO_FILTER:
+            listed = None
             matching = total
             found = position(connection, flt, keep) if keep is not None and total else None
         else:
+            listed = None
             # One pass over what the filter selects: how many, and where ``keep`` is.
             matching, found = _count_and_position(connection, flt, keep)
         at = found if found is not None else max(0, min(fallback, matching - 1))
         start = max(0, (at // page_size - 1) * page_size)
         limit = page_size * pages
-        if not matching:
-            rows = []  # nothing passes: no other read would find anything
+        if not matching or (superseded is not None and superseded()):
+            rows = []  # nothing passes (no other read would find anything), or not wanted
+        elif listed is not None:
+            rows = _rows_numbered(connection, listed[start : start + limit])
         elif found is not None and keep is not None:
             above = page(connection, flt, found - start, before=keep) if found > start else []
             rows = above + page(connection, flt, limit - len(above), after=keep + 1)
         else:
             rows = page(connection, flt, limit, at=start)
     return ListWindow(total, matching, found, start, tuple(rows), int(newest or 0))
+
+
+def _numbers(connection: Any, flt: IncidentFilter) -> list[int]:
+    """The numbers of the incidents that pass the filter, newest first."""
+    where, params = _conditions(connection, flt)
+    query = f"SELECT i.number FROM {_tables(where)} {_where(where)} ORDER BY i.number DESC"
+    return [int(number) for (number,) in connection.execute(query, params)]
+
+
+def _place(numbers: list[int], keep: int | None) -> int | None:
+    """Where ``keep`` is in ``numbers`` (descending), or None."""
+    if keep is None:
+        return None
+    at = bisect.bisect_left(numbers, -keep, key=lambda number: -number)
+    return at if at < len(numbers) and numbers[at] == keep else None
+
+
+def _rows_numbered(connection: Any, numbers: list[int]) -> list[IncidentRow]:
+    """The rows of these incidents (a window's, at most a few hundred), newest first."""
+    if not numbers:
+        return []
+    query = (
+        f"SELECT {LIST_COLUMNS} FROM {LIST_TABLES} WHERE i.number IN ({', '.join('?' * len(numbers))}) "
+        "ORDER BY i.number DESC"
+    )
+    return incident_rows_of(connection.execute(query, numbers))
 
 
 def _count_and_position(connection: Any, flt: IncidentFilter, keep: int | None) -> tuple[int, int | None]:

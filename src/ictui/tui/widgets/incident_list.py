@@ -173,7 +173,9 @@ class IncidentList(LineList):
         keep = self.selected_number if keep_number is None else keep_number
         if store is None:
             raise RuntimeError("the list has no store to read from")
-        return lambda: (flt, keep, store.window(flt, keep, fallback))
+        # A filter typed since (a key while this is read) makes the rows read here
+        # useless: the newer filter's read follows, and only it is shown.
+        return lambda: (flt, keep, store.window(flt, keep, fallback, lambda: self._filter != flt))
 
     def show_window(
         self, read: tuple[IncidentFilter, int | None, ListWindow], keep_number: int | None

@@ -13,6 +13,7 @@ answers at once with every row.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from ictui.domain.incident_filter import IncidentFilter, searchable
@@ -25,7 +26,13 @@ Anchor = dict[str, int]
 
 
 class ListSource(Protocol):
-    def window(self, flt: IncidentFilter, keep: int | None, fallback: int) -> ListWindow: ...
+    def window(
+        self,
+        flt: IncidentFilter,
+        keep: int | None,
+        fallback: int,
+        superseded: Callable[[], bool] | None = None,
+    ) -> ListWindow: ...
 
     def pages(
         self, flt: IncidentFilter, asks: list[tuple[int, Anchor]]
@@ -38,8 +45,14 @@ class StoreSource:
     def __init__(self, store: Any) -> None:
         self.store = store
 
-    def window(self, flt: IncidentFilter, keep: int | None, fallback: int) -> ListWindow:
-        return self.store.list_window(flt, keep, fallback, PAGE_SIZE)
+    def window(
+        self,
+        flt: IncidentFilter,
+        keep: int | None,
+        fallback: int,
+        superseded: Callable[[], bool] | None = None,
+    ) -> ListWindow:
+        return self.store.list_window(flt, keep, fallback, PAGE_SIZE, superseded=superseded)
 
     def pages(
         self, flt: IncidentFilter, asks: list[tuple[int, Anchor]]
@@ -54,7 +67,13 @@ class MemorySource:
         self.rows = rows
         self._searchable: list[str] | None = None  # made by the first text filter
 
-    def window(self, flt: IncidentFilter, keep: int | None, fallback: int) -> ListWindow:
+    def window(
+        self,
+        flt: IncidentFilter,
+        keep: int | None,
+        fallback: int,
+        superseded: Callable[[], bool] | None = None,
+    ) -> ListWindow:
         if flt.words and self._searchable is None:
             self._searchable = [searchable(row) for row in self.rows]
         shown = tuple(self.rows[i] for i in flt.select(self.rows, self._searchable or ()))
