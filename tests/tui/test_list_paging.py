@@ -122,3 +122,31 @@ async def test_the_selection_stays_on_its_incident_when_others_are_declared(tmp_
         assert cursor_line(widget).split()[0] == f"#{chosen}"
         assert app.screen.state.view.number == chosen
     store.close()
+
+
+async def test_a_filter_typed_in_a_burst_shows_what_its_last_key_selects(tmp_path: Path) -> None:
+    path = tmp_path / "ictui.db"
+    store = Store(path)
+    seed_generated(store, INCIDENTS, entries_per_incident=0, updates_per_incident=0)
+    rows = store.list_incidents()
+    store.close()
+    # A word of a title in the middle of the list, and a second word that narrows it.
+    word = max(rows[INCIDENTS // 2].title.split(), key=len).lower()
+    text = f"{word} sev:2,3"
+    flt = IncidentFilter.parse(text)
+    filtered = [rows[i].number for i in flt.select(rows, [searchable(row) for row in rows])]
+    assert len(filtered) > 3
+    app = IctuiApp(LazyStore(path), load_settings(), cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(IncidentList).total_count == len(rows))
+        widget = app.screen.query_one(IncidentList)
+        # Each key a new filter while the one before it is being read; then keys for the
+        # filtered list, which wait for it.
+        await pilot.press("slash")
+        await type_text(pilot, text)
+        await pilot.press("enter", "j", "j")
+        await wait_for(pilot, lambda: widget.shown_count == len(filtered) and app.typeahead.idle)
+        await check_under_cursor(pilot, app, widget, filtered)
+        await pilot.press("end")
+        await check_under_cursor(pilot, app, widget, filtered)
+        assert widget.selected_number == filtered[-1]
