@@ -180,3 +180,12 @@ def test_the_filter_follows_titles_changed_in_the_database(listed: Store) -> Non
         connection.exec_driver_sql(f"UPDATE incident SET title = 'Payments fail' WHERE number = {number}")
     assert listed.list_count(flt) == 0
     assert [row.number for row in listed.list_page(IncidentFilter.parse("payments"), 10)][:1] == [number]
+
+
+def test_a_window_no_longer_wanted_reads_its_counts_but_not_its_rows(listed: Store) -> None:
+    rows = listed.list_incidents()
+    want = expected(rows, "queue")
+    window = listed.list_window(IncidentFilter.parse("queue"), None, 0, 20, superseded=lambda: True)
+    assert (window.count, window.rows) == (len(want), ())
+    window = listed.list_window(IncidentFilter.parse("queue"), None, 0, 20, superseded=lambda: False)
+    assert [row.number for row in window.rows] == want
