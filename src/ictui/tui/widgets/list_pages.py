@@ -52,12 +52,14 @@ class StoreSource:
         fallback: int,
         superseded: Callable[[], bool] | None = None,
     ) -> ListWindow:
-        return self.store.list_window(flt, keep, fallback, PAGE_SIZE, superseded=superseded)
+        window: ListWindow = self.store.list_window(flt, keep, fallback, PAGE_SIZE, superseded=superseded)
+        return window
 
     def pages(
         self, flt: IncidentFilter, asks: list[tuple[int, Anchor]]
     ) -> list[tuple[int, list[IncidentRow]]]:
-        return self.store.list_pages(flt, asks, PAGE_SIZE)
+        pages: list[tuple[int, list[IncidentRow]]] = self.store.list_pages(flt, asks, PAGE_SIZE)
+        return pages
 
 
 class MemorySource:
