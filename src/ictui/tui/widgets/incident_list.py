@@ -228,13 +228,18 @@ class IncidentList(LineList):
         self.refresh()
         self.cursor_moved()
 
-    def apply_filter(self, text: str) -> int | None:
+    def apply_filter(self, text: str, *, hold: bool = True) -> int | None:
         """Filter the list (see ictui.domain.incident_filter); returns how many match, or
         None when the store is asked (the list shows the answer when it comes).
 
         The cursor stays on its incident while it matches. A filter naming a severity
         or status that does not exist matches nothing, and the list says why
         (``filter_error``) where the rows would be, instead of failing mid-typing.
+
+        ``hold``: the keys typed next wait for the filtered list. Keys typed into the
+        filter itself need not (``hold=False``): each is a newer filter, which is read
+        instead of the one before it; :meth:`wait_for_filter` then holds the keys that
+        follow the filter (for the list) until the latest filter shows.
         """
         self._filter_text = clean_line(text)
         try:
@@ -250,11 +255,16 @@ class IncidentList(LineList):
             else:
                 self._show_memory(self.selected_number, 0)
             return self.shown_count
-        # The keys typed next are for the filtered list: they wait for it.
-        self._take_hold(self._filter_hold)
+        if hold:  # the keys typed next are for the filtered list: they wait for it
+            self._take_hold(self._filter_hold)
         self._filtered = True
         self._reload()
         return None
+
+    def wait_for_filter(self) -> None:
+        """The keys typed from now on wait for the filtered list, if it is being read."""
+        if self._filtered:
+            self._take_hold(self._filter_hold)
 
     def _natural_width(self) -> int:
         full = arrange(10_000, self._number_width, self._ic_width)
