@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ictui.config import load_settings
 from ictui.domain.enums import Severity
 from ictui.domain.incident_filter import IncidentFilter, searchable
@@ -21,6 +23,8 @@ from ictui.tui.widgets.incident_list import IncidentList
 from ictui.tui.widgets.list_pages import MAX_PAGES, PAGE_SIZE
 from support.cockpit import type_text, wait_for
 from support.scenarios import settle
+
+pytestmark = pytest.mark.slow  # 5,000 incidents seeded for each test
 
 INCIDENTS = 5_000
 HELD_AT_MOST = MAX_PAGES * PAGE_SIZE
