@@ -20,7 +20,7 @@ from typing import Any
 from ictui.domain.errors import NotFound
 from ictui.domain.views import EntryView
 from ictui.store.views import ENTRY_COLUMNS, entry_view
-from ictui.store.write_rows import NEXT_REVISION, stored_time
+from ictui.store.write_rows import NEXT_REVISION, stored_time, write_transaction
 
 _INSERT = """
 INSERT INTO timelineentry (incident_id, occurred_at, recorded_at, kind, author, text, source,
@@ -61,33 +61,29 @@ def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, A
     mode (driver.configure sets it so), so that BEGIN here opens the transaction."""
     if getattr(connection, "on_server", False):
         return _insert_note_on_server(connection, number, values)
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
-        if found is None:
-            raise NotFound(f"there is no incident #{number}")
-        stored_now = stored_time(values["recorded_at"])
-        (entry_id,) = connection.execute(
-            _INSERT,
-            (
-                found[0],
-                stored_time(values["occurred_at"]),
-                stored_now,
-                values["kind"].name,
-                values["author"],
-                values["text"],
-                values["source"].name,
-            ),
-        ).fetchone()
-        row = connection.execute(_WRITTEN, (entry_id,)).fetchone()
-        connection.execute(_TOUCH, (stored_now, found[0]))
-        (revision,) = connection.execute(NEXT_REVISION).fetchone()
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    return entry_view(row), revision
+    return write_transaction(connection, lambda c: _insert_note(c, number, values))
+
+
+def _insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> EntryView:
+    found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
+    if found is None:
+        raise NotFound(f"there is no incident #{number}")
+    stored_now = stored_time(values["recorded_at"])
+    (entry_id,) = connection.execute(
+        _INSERT,
+        (
+            found[0],
+            stored_time(values["occurred_at"]),
+            stored_now,
+            values["kind"].name,
+            values["author"],
+            values["text"],
+            values["source"].name,
+        ),
+    ).fetchone()
+    row = connection.execute(_WRITTEN, (entry_id,)).fetchone()
+    connection.execute(_TOUCH, (stored_now, found[0]))
+    return entry_view(row)
 
 
 def _insert_note_on_server(connection: Any, number: int, values: dict[str, Any]) -> tuple[EntryView, int]:
