@@ -26,7 +26,7 @@ from ictui.domain.roster import HOW_TO_ADD
 
 T = TypeVar("T")
 
-# The revision counter, bumped by every write in its own transaction (tests read it as an int).
+# The revision counter, bumped by every write in its own transaction; the new value.
 NEXT_REVISION = (
     "UPDATE ictui_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'"
     " RETURNING CAST(value AS INTEGER) AS value"
