@@ -49,6 +49,9 @@ report["loaded"]["severity"] = layer()
 person = ensure_person(store, ctx.settings, "ben.carter@example.com")
 store.assign_role(declared.number, IncidentRole.SCRIBE, person.email, "ana")
 report["loaded"]["role"] = layer()
+# As the composer does: the draft saved as the IC types, then sent.
+store.save_draft(declared.number, "We found a slow query", "ana")
+report["loaded"]["draft"] = layer()
 store.queue_update(declared.number, "We found a slow query; a fix is on its way.", "ana")
 report["loaded"]["update"] = layer()
 try:
@@ -83,7 +86,7 @@ def test_the_first_write_of_every_kind_never_loads_the_database_layer(
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["store"] == ("LazyStore" if engine == "sqlite" else "ServerLazyStore")
-    kinds = ("declare", "status", "severity", "role", "update", "refusal")
+    kinds = ("declare", "status", "severity", "role", "draft", "update", "refusal")
     assert report["loaded"] == {kind: [] for kind in kinds}
     assert report["repeat"][0] == "RepeatedUpdate"
     assert report["repeat"][1].startswith(f"the same update for #{report['number']} was queued at ")
@@ -102,7 +105,9 @@ def test_the_first_write_of_every_kind_never_loads_the_database_layer(
             (IncidentRole.IC, "dana.kim@example.com"),
             (IncidentRole.SCRIBE, "ben.carter@example.com"),
         ]
+        # The draft became the update: none is left.
         assert [u.text for u in incident.updates] == ["We found a slow query; a fix is on its way."]
+        assert incident.draft == ""
         assert incident.last_update_at is not None
         entries = [(e.kind, e.text) for e in store.timeline(number)]
         assert entries == [

@@ -1,8 +1,8 @@
 """The writes of every day in plain SQL, for the cockpit's lazy stores and the full Store.
 
-A status change, a severity, a role, an update and a declaration are each one transaction
-on the DB-API connection (store/write_rows.py): the writers' lock taken at BEGIN, the rows
-of the change and the Slack actions it queues, the revision bumped. The statements are in
+A status change, a severity, a role, an update (and its draft) and a declaration are each
+one transaction on the DB-API connection (store/write_rows.py): the writers' lock taken at
+BEGIN, the rows of the change and the Slack actions it queues, the revision bumped. The statements are in
 store/incident_writes.py and store/update_writes.py; here, the arguments are checked and
 the write run. A cockpit that only does these never imports SQLAlchemy (store/lazy.py).
 """
@@ -122,3 +122,7 @@ class EverydayWrites(EverydayOps):
                 connection, self.policy, number, text, author, mirror, again
             )
         )
+
+    def save_draft(self, number: int, text: str, author: str = "") -> None:
+        """Autosave of the composer: one draft per incident, overwritten as the IC types."""
+        self._sql_write(lambda connection: update_writes.save_draft(connection, number, text, author))

@@ -1,5 +1,6 @@
 """The timeline and status updates: notes, edits, key events, sharing and drafts (a mixin
-of the Store). A queued update is an everyday write, in plain SQL (store/update_writes.py)."""
+of the Store). A queued update and its draft are everyday writes, in plain SQL
+(store/update_writes.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from ictui.domain.clock import now
-from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
+from ictui.domain.enums import EntryKind, KeyEvent
 from ictui.domain.errors import EditConflict, InvalidInput
 from ictui.domain.limits import check_length
 from ictui.domain.text import clean_text
@@ -177,26 +178,4 @@ class TimelineOps(Records):
 
     # ------------------------------------------------------------------ status updates
 
-    def save_draft(self, number: int, text: str, author: str = "") -> None:
-        """Autosave of the composer: one draft per incident, overwritten as the IC types."""
-
-        def work(s: Session) -> None:
-            incident_id = self._incident_id(s, number)
-            draft = self._draft(s, incident_id)
-            if draft is None:
-                draft = m.StatusUpdate(incident_id=incident_id, state=UpdateState.DRAFT, author=author)
-                s.add(draft)
-            draft.text = text
-            draft.created_at = now()
-
-        self._write(work)
-
     # ------------------------------------------------------------------ internals
-
-    def _draft(self, s: Session, incident_id: int | None) -> m.StatusUpdate | None:
-        return s.execute(
-            sa.select(m.StatusUpdate).where(
-                col(m.StatusUpdate.incident_id) == incident_id,
-                col(m.StatusUpdate.state) == UpdateState.DRAFT,
-            )
-        ).scalar()

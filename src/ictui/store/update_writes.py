@@ -1,6 +1,7 @@
 """A status update queued for Slack, in plain SQL: the update (the incident's draft turned
 into it, or a new row), its timeline entry, the incident's last-update time and the outbox
-item that posts it, in one transaction on the DB-API connection.
+item that posts it, in one transaction on the DB-API connection; and the draft the composer
+saves as the IC types.
 
 The same text queued for the incident less than a minute before is refused
 (:class:`RepeatedUpdate`) under the writers' lock, so of two sends racing (a double
@@ -74,6 +75,21 @@ def queue_update(
     payload = {"mirror": mirrored, "severity": found.severity.name, "status": found.status.name}
     enqueue(connection, found, "post_update", payload, update_id=update_id, at=at)
     return update_view(connection.execute(_UPDATE, (update_id,)).fetchone())
+
+
+def save_draft(connection: Any, number: int, text: str, author: str) -> None:
+    """The composer's autosave: the incident's one draft, created or overwritten."""
+    found = incident(connection, number)
+    draft = connection.execute(_DRAFT, (found.id, UpdateState.DRAFT.name)).fetchone()
+    if draft is not None:
+        update(connection, "statusupdate", int(draft[0]), {"text": text, "created_at": now()})
+        return
+    new = {"incident_id": found.id, "state": UpdateState.DRAFT.name, "text": text, "author": author}
+    insert(
+        connection,
+        "statusupdate",
+        {**_NEW_UPDATE, **new, "mirror_to_broadcast": False, "queued_at": None, "created_at": now()},
+    )
 
 
 # A new update's columns, as the StatusUpdate model's defaults fill them.
