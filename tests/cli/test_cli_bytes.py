@@ -102,6 +102,7 @@ def test_a_path_keeps_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
 
 
+@pytest.mark.slow
 def test_an_environment_variable_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:
     env = {**cli_env(tmp_path)}
     env_bytes = {os.fsencode(k): os.fsencode(v) for k, v in env.items()}

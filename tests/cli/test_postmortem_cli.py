@@ -25,6 +25,7 @@ def db(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Path:
     return path  # type: ignore[return-value]  (or a server's URL)
 
 
+@pytest.mark.slow
 def test_markdown_to_stdout(db: Path) -> None:
     result = ictui(own_env(), db, "postmortem", "41")
     assert result.returncode == 0, result.stderr

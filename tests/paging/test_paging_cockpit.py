@@ -32,6 +32,7 @@ def _bar(app: IctuiApp) -> str:
     return str(app.screen.query_one(StatusBar).render())
 
 
+@pytest.mark.slow
 async def test_two_keys_page_the_owning_team_once(
     teams: Store, fake: FakePagerDuty, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -65,6 +66,7 @@ async def test_two_keys_page_the_owning_team_once(
     assert len(fake.alerts) == 1
 
 
+@pytest.mark.slow
 async def test_acknowledgements_are_read_at_most_every_30_seconds(
     teams: Store, fake: FakePagerDuty, settings: Settings
 ) -> None:
@@ -77,6 +79,7 @@ async def test_acknowledgements_are_read_at_most_every_30_seconds(
         assert len(fake.rest_calls) == 1
 
 
+@pytest.mark.slow
 async def test_a_page_waiting_for_pagerduty_shows_why_and_goes_once_it_is_back(
     teams: Store, fake: FakePagerDuty, settings: Settings
 ) -> None:

@@ -41,6 +41,7 @@ def people(run) -> list[dict]:  # type: ignore[no-untyped-def]
     return json.loads(out)
 
 
+@pytest.mark.slow
 def test_sync_reads_every_page_skips_bots_and_deactivated_and_never_duplicates(
     run, fake_slack: FakeSlack
 ) -> None:  # type: ignore[no-untyped-def]
@@ -213,6 +214,7 @@ def test_a_fresh_database_set_up_only_by_commands_declares_and_invites_the_ic_an
     assert any("Dana Kim" in t and "Sam O'Connor" in t and t.startswith("Invited") for t in texts)
 
 
+@pytest.mark.slow
 async def test_the_assign_picker_adds_an_email_slack_knows(
     fake_slack: FakeSlack,
     slack_settings,

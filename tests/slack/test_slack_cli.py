@@ -60,12 +60,14 @@ def test_config_shows_the_values_in_force_with_the_token_masked(ictui: Run, fake
     assert "broadcast_channel: #rnd" in result.stdout
 
 
+@pytest.mark.slow
 def test_doctor_is_happy_with_a_complete_token(ictui: Run) -> None:
     result = ictui("doctor")
     assert result.returncode == 0, result.stdout
     assert "bot @ictui in Fake Co" in result.stdout and result.stdout.strip().endswith("all good")
 
 
+@pytest.mark.slow
 def test_doctor_says_what_is_missing(ictui: Run, fake_slack: FakeSlack) -> None:
     fake_slack.scopes.discard("pins:read")
     fake_slack.channels[fake_slack.support].members.discard("UBOT00001")  # type: ignore[attr-defined]
@@ -78,6 +80,7 @@ def test_doctor_says_what_is_missing(ictui: Run, fake_slack: FakeSlack) -> None:
     assert "2 problems to fix" in result.stdout
 
 
+@pytest.mark.slow
 def test_doctor_with_a_revoked_token(ictui: Run, fake_slack: FakeSlack) -> None:
     fake_slack.revoke_token()
     result = ictui("doctor")
@@ -95,6 +98,7 @@ def test_doctor_with_a_wrong_token(slack_settings: Settings) -> None:
     assert check.detail.startswith("Slack refused the bot token") and "not-the-right-one" not in check.detail
 
 
+@pytest.mark.slow
 def test_declare_then_update_from_the_command_line(ictui: Run, fake_slack: FakeSlack) -> None:
     fake_slack.add_user("ana", "ana@example.com", "Ana Ruiz")
 
@@ -131,6 +135,7 @@ def test_update_over_the_limit_is_refused_and_nothing_is_queued(ictui: Run, db: 
     store.close()
 
 
+@pytest.mark.slow
 def test_outbox_deliver_exit_codes_follow_what_is_left(ictui: Run, fake_slack: FakeSlack, db: Path) -> None:
     declare(db)
     offline = ictui("outbox", "--deliver", token="")
@@ -148,6 +153,7 @@ def test_outbox_deliver_exit_codes_follow_what_is_left(ictui: Run, fake_slack: F
     assert [(i["action"], i["state"]) for i in listed] == [("create_channel", "done"), ("announce", "done")]
 
 
+@pytest.mark.slow
 def test_outbox_retry_requeues_failed_items(ictui: Run, fake_slack: FakeSlack, db: Path) -> None:
     declare(db)
     fake_slack.revoke_token()
@@ -161,6 +167,7 @@ def test_outbox_retry_requeues_failed_items(ictui: Run, fake_slack: FakeSlack, d
     assert bad.returncode == 2 and "not failed" in bad.stderr
 
 
+@pytest.mark.slow
 def test_sync_and_import_escalation_from_the_command_line(
     ictui: Run, fake_slack: FakeSlack, db: Path, slack_settings: Settings
 ) -> None:
@@ -205,6 +212,7 @@ def test_slack_manifest_prints_exactly_the_scopes_doctor_checks(ictui: Run) -> N
     assert "groups:" not in public.stdout
 
 
+@pytest.mark.slow
 def test_drop_asks_first_and_puts_a_line_on_the_timeline(ictui: Run, fake_slack: FakeSlack, db: Path) -> None:
     declare(db)
     fake_slack.fail_next("chat.postMessage", "invalid_blocks")
@@ -224,6 +232,7 @@ def test_drop_asks_first_and_puts_a_line_on_the_timeline(ictui: Run, fake_slack:
         store.close()
 
 
+@pytest.mark.slow
 def test_edit_prints_then_replaces_a_refused_update(ictui: Run, fake_slack: FakeSlack, db: Path) -> None:
     declare(db)
     ictui("outbox", "--deliver")

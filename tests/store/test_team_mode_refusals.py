@@ -38,6 +38,7 @@ def test_one_helper_masks_every_way_a_password_is_written(text: str) -> None:
     assert "db.internal" in masked
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "given",
     [

@@ -25,6 +25,7 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_baseline_session_times_every_key_ictuis_session_times(small_db: Path) -> None:
     result = run_child(["baseline-interact", str(small_db)], timeout=300).result
     assert "error" not in result, result.get("error")
@@ -40,6 +41,7 @@ def test_the_baseline_session_times_every_key_ictuis_session_times(small_db: Pat
     assert set(figures) == {"open_ms", "key_p95_ms", "note_p95_ms", "filter_p95_ms", "session_maxrss_mb"}
 
 
+@pytest.mark.slow
 def test_the_baseline_modal_is_timed_the_first_time_and_later(small_db: Path) -> None:
     result = run_child(["baseline-form"], timeout=120).result
     assert "error" not in result, result.get("error")

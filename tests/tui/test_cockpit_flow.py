@@ -111,6 +111,7 @@ async def test_whole_incident_from_declaration_to_resolution(people_store: Store
         )
 
 
+@pytest.mark.slow
 async def test_declare_without_title_says_so_and_keeps_the_form(people_store: Store) -> None:
     app = make_app(people_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -130,6 +131,7 @@ async def test_declare_without_title_says_so_and_keeps_the_form(people_store: St
         assert [r.title for r in people_store.list_incidents()] == ["Login fails"]
 
 
+@pytest.mark.slow
 async def test_escape_cancels_a_declaration(people_store: Store) -> None:
     app = make_app(people_store)
     async with app.run_test() as pilot:
@@ -142,6 +144,7 @@ async def test_escape_cancels_a_declaration(people_store: Store) -> None:
         assert people_store.list_incidents() == []
 
 
+@pytest.mark.slow
 async def test_edit_time_delete_and_undo(people_store: Store) -> None:
     store = people_store
     number = store.declare("Export times out").number
@@ -206,6 +209,7 @@ async def test_broadcast_can_be_cancelled_within_the_undo_window(people_store: S
         assert store.pending_outbox_count() >= 1
 
 
+@pytest.mark.slow
 async def test_quit_asks_when_a_draft_is_unsent(people_store: Store) -> None:
     store = people_store
     number = store.declare("Reports missing").number
@@ -242,6 +246,7 @@ async def test_another_terminals_note_shows_up_within_two_seconds(
         assert "typed in another terminal" in texts
 
 
+@pytest.mark.slow
 async def test_a_note_reloads_nothing_unless_someone_else_wrote(people_store: Store) -> None:
     """The IC's own note changes no list row: the 10,000 incidents are not read again for
     it. A change made elsewhere just before shows at once with the note."""
@@ -288,6 +293,7 @@ async def test_a_refused_note_stays_in_the_line_with_the_reason(people_store: St
         assert [e for e in people_store.timeline(number) if e.kind is EntryKind.NOTE] == []
 
 
+@pytest.mark.slow
 async def test_declaring_with_an_affected_part_suggests_its_owners(people_store: Store) -> None:
     people_store.add_team("DevOps", ["performance", "infrastructure"])
     people_store.add_person("Lena Novak", "lena@example.com", ["DevOps"], "DevOps")
@@ -315,6 +321,7 @@ async def test_declaring_with_an_affected_part_suggests_its_owners(people_store:
         }
 
 
+@pytest.mark.slow
 async def test_the_outbox_says_what_waits_while_slack_is_not_configured(people_store: Store) -> None:
     people_store.declare("Checkout down", ic_email="ana@example.com")
     app = make_app(people_store)
@@ -332,6 +339,7 @@ async def test_the_outbox_says_what_waits_while_slack_is_not_configured(people_s
         assert app.screen.id != "outbox"
 
 
+@pytest.mark.slow
 async def test_two_people_editing_one_entry_keep_both_texts(people_store: Store) -> None:
     """The second editor is told of the conflict; neither text is lost (issue 19, point 3)."""
     store = people_store

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ictui.config import Settings
 from ictui.domain.enums import Status, UpdateState
 from ictui.store import Store
@@ -14,6 +16,7 @@ from support.fake_slack import FakeSlack
 from support.scenarios import settle
 
 
+@pytest.mark.slow
 async def test_declaring_opens_the_channel_and_announces_it(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
@@ -35,6 +38,7 @@ async def test_declaring_opens_the_channel_and_announces_it(
         assert "connected" in str(app.screen.query_one(StatusBar).render())
 
 
+@pytest.mark.slow
 async def test_slack_down_mid_incident_loses_and_duplicates_nothing(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
@@ -71,6 +75,7 @@ async def test_slack_down_mid_incident_loses_and_duplicates_nothing(
         assert len(posted) == 1
 
 
+@pytest.mark.slow
 async def test_escalations_start_a_triage_from_a_report(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:

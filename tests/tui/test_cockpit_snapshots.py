@@ -9,6 +9,7 @@ import pytest
 from support.scenarios import SCENARIOS, SIZES, Scenario, demo_app, frozen_clock
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_screen(snap_compare, tmp_path: Path, scenario: Scenario, size: tuple[int, int]) -> None:

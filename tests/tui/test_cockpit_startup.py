@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
+import pytest
 
 from ictui.config import load_settings
 from ictui.store import Store
@@ -33,6 +34,7 @@ def three_incidents(path: Path) -> None:
     store.close()
 
 
+@pytest.mark.slow
 async def test_the_list_shows_before_the_store_opens_and_the_store_takes_over(tmp_path: Path) -> None:
     path = tmp_path / "ictui.db"
     three_incidents(path)
@@ -60,6 +62,7 @@ async def test_the_list_shows_before_the_store_opens_and_the_store_takes_over(tm
         assert app.screen.query_one(TimelineView).selected_entry.text.startswith("Declared")
 
 
+@pytest.mark.slow
 async def test_the_newest_screenful_shows_first_then_every_incident(tmp_path: Path) -> None:
     path = tmp_path / "ictui.db"
     store = Store(path)
@@ -92,6 +95,7 @@ async def test_the_newest_screenful_shows_first_then_every_incident(tmp_path: Pa
         assert reads == [FIRST_ROWS, total]
 
 
+@pytest.mark.slow
 async def test_the_whole_list_read_first_is_read_again_only_if_the_database_changed(tmp_path: Path) -> None:
     path = tmp_path / "ictui.db"
     three_incidents(path)
@@ -142,6 +146,7 @@ async def listed(pilot: Any, app: IctuiApp, count: int) -> IncidentList:
     raise AssertionError(f"the list never showed {count} incidents")
 
 
+@pytest.mark.slow
 async def test_a_held_key_ends_on_the_incident_under_the_cursor(tmp_path: Path) -> None:
     store = Store(tmp_path / "ictui.db")
     for number in range(1, 31):

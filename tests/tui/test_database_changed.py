@@ -112,6 +112,7 @@ async def open_every_screen(pilot: Pilot, app: IctuiApp) -> tuple[CockpitScreen,
     return cockpit, stats, review
 
 
+@pytest.mark.slow
 async def test_what_another_process_writes_shows_on_every_open_screen(
     database: Path | str, tmp_path: Path
 ) -> None:
@@ -150,6 +151,7 @@ async def test_what_another_process_writes_shows_on_every_open_screen(
         assert await shows_within(pilot, FOLLOWS_DEADLINE, lambda: "Payments are slow" in listed()), listed()
 
 
+@pytest.mark.slow
 async def test_one_reader_of_the_revision_however_many_screens_are_open(database: Path | str) -> None:
     app, store = cockpit_on(database)
     async with app.run_test(size=(120, 40)) as pilot:

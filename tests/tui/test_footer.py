@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
 from ictui.config import Settings
@@ -20,6 +21,7 @@ def descriptions(pilot: Pilot) -> list[str]:
     return [item.description for item in pilot.app.screen.query_one(KeysFooter).items]
 
 
+@pytest.mark.slow
 async def test_the_footer_shows_the_keys_of_the_focused_pane(store: Store) -> None:
     store.declare("Search is slow")
     app = IctuiApp(store, Settings(user="ana"), cursor_blink=False)

@@ -39,6 +39,7 @@ async def test_the_declare_form_shows_its_title_and_keys_at_80x24(people_store: 
         assert "ctrl+s declares" in shown
 
 
+@pytest.mark.slow
 async def test_the_composer_has_half_the_width_to_write_in_at_120x40(people_store: Store) -> None:
     people_store.declare("Checkout broken", severity=Severity.SEV2)
     app = make_app(people_store)
@@ -49,6 +50,7 @@ async def test_the_composer_has_half_the_width_to_write_in_at_120x40(people_stor
         assert app.screen.query_one(Composer).size.width >= 60
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "small"])
 async def test_the_composer_maximises_and_the_keys_stay(people_store: Store, size: tuple[int, int]) -> None:
     people_store.declare("Checkout broken", severity=Severity.SEV2)
@@ -68,6 +70,7 @@ async def test_the_composer_maximises_and_the_keys_stay(people_store: Store, siz
         assert app.screen.maximized is None
 
 
+@pytest.mark.slow
 async def test_brackets_move_between_review_sections_from_the_editor(db) -> None:  # type: ignore[no-untyped-def]
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:

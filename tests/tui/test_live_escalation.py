@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from ictui.config import Settings
 from ictui.store import Store
 from ictui.tui.app import IctuiApp
@@ -13,6 +15,7 @@ from support.cockpit import as_opened, screen_text, wait_for
 from support.fake_slack import FakeSlack
 
 
+@pytest.mark.slow
 async def test_a_new_escalation_report_reaches_an_open_cockpit(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:

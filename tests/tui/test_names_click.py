@@ -149,6 +149,7 @@ async def test_clicking_a_name_that_is_markup_does_nothing_wherever_it_is_shown(
     assert all(clicks.values()), clicks
 
 
+@pytest.mark.slow
 async def test_a_name_that_closes_markup_is_quoted_in_a_refusal_and_ctrl_s_still_works(store: Store) -> None:
     store.add_person("Bo [/]", "bo@example.com")
     app = IctuiApp(store, Settings(user="ana"), cursor_blink=False)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from ictui.config import Settings
 from ictui.domain.enums import OutboxState
 from ictui.slack.outbox import deliver_pending
@@ -32,6 +34,7 @@ def light(app: IctuiApp) -> str:
     return app.screen.query_one(StatusBar).light.text
 
 
+@pytest.mark.slow
 async def test_held_updates_are_explained_then_dropped_from_the_outbox_screen(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
@@ -56,6 +59,7 @@ async def test_held_updates_are_explained_then_dropped_from_the_outbox_screen(
     assert any(f"dropped outbox item {refused.id}" in e.text for e in slack_store.timeline(number))
 
 
+@pytest.mark.slow
 async def test_a_refused_update_is_edited_in_the_outbox_screen_and_sent_again(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:

@@ -38,6 +38,7 @@ def detail(screen: ReviewScreen) -> str:
     return str(screen.query_one("#pm-entry", Static).render())
 
 
+@pytest.mark.slow
 async def test_j_and_k_step_through_the_timeline(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -61,6 +62,7 @@ async def test_j_and_k_step_through_the_timeline(db: Path) -> None:
         assert timeline.cursor == 2
 
 
+@pytest.mark.slow
 async def test_how_it_surfaced_is_called_out(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -71,6 +73,7 @@ async def test_how_it_surfaced_is_called_out(db: Path) -> None:
         assert screen.view.first_entry.text.strip() in callout
 
 
+@pytest.mark.slow
 async def test_a_section_typed_is_saved_without_asking(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -92,6 +95,7 @@ async def test_a_section_typed_is_saved_without_asking(db: Path) -> None:
         assert str(sections.get_option("contributing_factors").prompt).startswith("✓")
 
 
+@pytest.mark.slow
 async def test_leaving_saves_what_was_just_typed(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -107,6 +111,7 @@ async def test_leaving_saves_what_was_just_typed(db: Path) -> None:
         check.close()
 
 
+@pytest.mark.slow
 async def test_a_adds_an_action_item_stored_with_a_timeline_entry(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -143,6 +148,7 @@ async def test_a_adds_an_action_item_stored_with_a_timeline_entry(db: Path) -> N
         assert listing.option_count == len(items)
 
 
+@pytest.mark.slow
 async def test_a_due_date_that_does_not_parse_is_shown_at_the_field(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -166,6 +172,7 @@ async def test_a_due_date_that_does_not_parse_is_shown_at_the_field(db: Path) ->
         assert len(stored(db).action_items(NUMBER)) == before
 
 
+@pytest.mark.slow
 async def test_an_action_item_needs_a_title(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -179,6 +186,7 @@ async def test_an_action_item_needs_a_title(db: Path) -> None:
         assert "needs a title" in str(modal.query_one("#ai-title-error", Label).render())
 
 
+@pytest.mark.slow
 async def test_enter_on_an_item_edits_it_and_a_ticket_typed_back_links_it(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -202,6 +210,7 @@ async def test_enter_on_an_item_edits_it_and_a_ticket_typed_back_links_it(db: Pa
         check.close()
 
 
+@pytest.mark.slow
 async def test_ctrl_e_writes_the_document_and_the_tickets_csv(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -237,6 +246,7 @@ async def test_ctrl_e_writes_the_document_and_the_tickets_csv(
         assert "Alert on duplicate postings" in (out / written[0]).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 async def test_an_export_folder_that_does_not_exist_is_said_at_the_field(db: Path, tmp_path: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -253,6 +263,7 @@ async def test_an_export_folder_that_does_not_exist_is_said_at_the_field(db: Pat
         assert folder.value == str(tmp_path / "nowhere")
 
 
+@pytest.mark.slow
 async def test_h_marks_the_post_mortem_held(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -292,6 +303,7 @@ def test_every_key_of_review_mode_says_what_it_does() -> None:
 # ---------------------------------------------------------------------- snapshots
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 def test_review_snapshot(snap_compare, db: Path, size: tuple[int, int]) -> None:
     app = review_app(db)
@@ -316,6 +328,7 @@ def test_stats_snapshot(snap_compare, db: Path, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.slow
 def test_action_item_form_with_a_bad_due_date_snapshot(snap_compare, db: Path) -> None:
     app = review_app(db)
 
@@ -334,6 +347,7 @@ def test_action_item_form_with_a_bad_due_date_snapshot(snap_compare, db: Path) -
     assert snap_compare(app, terminal_size=SIZES["small"], run_before=run_before)
 
 
+@pytest.mark.slow
 async def test_s_moves_the_meeting_and_P_posts_the_summary_after_saving_the_record(db: Path) -> None:
     app = review_app(db)
     async with app.run_test(size=(120, 40)) as pilot:

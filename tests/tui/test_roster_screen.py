@@ -45,6 +45,7 @@ async def test_a_fresh_database_says_in_one_line_how_to_add_people_and_teams(sto
         assert EMPTY_ROSTER_HINT.startswith("P adds people and teams")
 
 
+@pytest.mark.slow
 async def test_people_and_teams_are_added_edited_and_removed_on_the_P_screen(store: Store) -> None:
     app = make_app(store.path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -103,6 +104,7 @@ async def test_people_and_teams_are_added_edited_and_removed_on_the_P_screen(sto
         assert store.people() == [] and [p.removed for p in store.people(include_removed=True)] == [True]
 
 
+@pytest.mark.slow
 async def test_a_refused_form_stays_open_with_what_was_typed(store: Store) -> None:
     store.add_person("Ana Ruiz", "ana@example.com")
     app = make_app(store.path)
@@ -128,6 +130,7 @@ async def test_a_refused_form_stays_open_with_what_was_typed(store: Store) -> No
         assert [p.name for p in store.people()] == ["Ana Ruiz"]
 
 
+@pytest.mark.slow
 async def test_the_command_palette_opens_people_and_teams(store: Store) -> None:
     app = make_app(store.path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -141,6 +144,7 @@ async def test_the_command_palette_opens_people_and_teams(store: Store) -> None:
         assert isinstance(app.screen, RosterScreen)
 
 
+@pytest.mark.slow
 async def test_the_assign_picker_adds_someone_new_by_name_and_email(store: Store) -> None:
     store.add_person("Ana Ruiz", "ana@example.com")
     number = store.declare("Checkout down", ic_email="ana@example.com").number
@@ -161,6 +165,7 @@ async def test_the_assign_picker_adds_someone_new_by_name_and_email(store: Store
     assert roles == ["IC: Ana Ruiz", "IC: Ana Ruiz → Nia Obi"]
 
 
+@pytest.mark.slow
 async def test_the_assign_picker_refuses_a_malformed_email_where_it_was_typed(store: Store) -> None:
     store.add_person("Ana Ruiz", "ana@example.com")
     store.declare("Checkout down")
@@ -185,6 +190,7 @@ def test_snapshot_of_a_fresh_database(snap_compare, tmp_path: Path, size: tuple[
         assert snap_compare(make_app(tmp_path / "fresh.db"), terminal_size=size, run_before=settle)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "small"])
 def test_snapshot_of_an_empty_roster(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def open_roster(pilot: Pilot) -> None:
@@ -197,6 +203,7 @@ def test_snapshot_of_an_empty_roster(snap_compare, tmp_path: Path, size: tuple[i
         assert snap_compare(make_app(tmp_path / "fresh.db"), terminal_size=size, run_before=open_roster)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "small"])
 @pytest.mark.parametrize("keys", [("a",), ("tab", "e")], ids=["add-person", "edit-team"])
 def test_snapshot_of_the_roster_forms(

@@ -53,6 +53,7 @@ async def test_the_stats_follow_a_declare_made_elsewhere(db: Path) -> None:
         )
 
 
+@pytest.mark.slow
 async def test_the_review_follows_what_others_write_and_keeps_what_the_ic_types(db: Path) -> None:
     app = IctuiApp(Store(db), load_settings(), cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -84,6 +84,7 @@ async def wait_screen(pilot: Pilot, kind: type) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind))
 
 
+@pytest.mark.slow
 async def test_the_cockpit_and_its_forms_show_markup_as_typed(hostile_store: Store) -> None:
     app = app_on(hostile_store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -122,6 +123,7 @@ async def test_the_cockpit_and_its_forms_show_markup_as_typed(hostile_store: Sto
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_the_review_its_forms_and_the_export_show_markup_as_typed(
     hostile_store: Store, tmp_path: Path
 ) -> None:
@@ -190,6 +192,7 @@ async def test_why_an_outbox_item_waits_is_shown_as_slack_said_it(hostile_store:
         assert_literal(app, "[/]bad_[b]B[/b]")
 
 
+@pytest.mark.slow
 async def test_escalations_from_slack_are_listed_imported_and_refused_as_written(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
@@ -230,6 +233,7 @@ class FailingStore(Store):
         )
 
 
+@pytest.mark.slow
 async def test_a_database_error_quoting_sql_is_a_notification(tmp_path: Path) -> None:
     store = FailingStore(tmp_path / "failing.db")
     store.declare("Slow checkout")

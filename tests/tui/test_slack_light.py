@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from ictui.config import Settings
 from ictui.domain.clock import now, to_local
 from ictui.domain.slack_light import OutboxHealth, slack_light
@@ -65,6 +67,7 @@ def test_the_light_has_one_word_for_each_state() -> None:
     assert some.text == "sending 2 · 1 held back · 1 failed"
 
 
+@pytest.mark.slow
 async def test_a_revoked_token_is_refused_never_connected(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
@@ -84,6 +87,7 @@ async def test_a_revoked_token_is_refused_never_connected(
         await wait_for(pilot, lambda: "1 failed" in light(app))
 
 
+@pytest.mark.slow
 async def test_a_total_outage_says_retrying_with_the_count_never_connected(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:
@@ -103,6 +107,7 @@ async def test_a_total_outage_says_retrying_with_the_count_never_connected(
             await settle(pilot)
 
 
+@pytest.mark.slow
 async def test_an_update_sent_while_slack_refuses_says_it_waits_and_why(
     fake_slack: FakeSlack, slack_settings: Settings, slack_store: Store
 ) -> None:

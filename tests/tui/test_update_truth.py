@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 from ictui.config import Settings, load_settings
 from ictui.domain.clock import now
 from ictui.domain.enums import Severity, Status
@@ -86,6 +88,7 @@ async def test_an_untouched_template_goes_out_as_the_incident_is_when_sent(peopl
         assert "- note 4" in update.text
 
 
+@pytest.mark.slow
 async def test_an_edited_update_warns_when_the_incident_changed_under_it(people_store: Store) -> None:
     store = people_store
     number = store.declare("Bank feed late", severity=Severity.SEV2).number
@@ -112,6 +115,7 @@ async def test_an_edited_update_warns_when_the_incident_changed_under_it(people_
         assert update.text.startswith("Still looking.")
 
 
+@pytest.mark.slow
 async def test_after_a_send_the_composer_moves_on_and_a_repeat_is_asked_about(people_store: Store) -> None:
     store = people_store
     number = store.declare("Bank feed late", severity=Severity.SEV2).number
@@ -154,6 +158,7 @@ async def test_after_a_send_the_composer_moves_on_and_a_repeat_is_asked_about(pe
             assert len(store.updates(number)) == 3
 
 
+@pytest.mark.slow
 async def test_a_draft_saved_slowly_never_comes_back_after_the_send(people_store: Store) -> None:
     """ctrl+s right after typing saves the draft and sends it: on a slow disk the save
     came second, made the text just sent a draft again, and the composer stayed empty."""
@@ -183,6 +188,7 @@ async def test_a_draft_saved_slowly_never_comes_back_after_the_send(people_store
         assert not composer.edited and not composer.text.startswith("Rolled back.")
 
 
+@pytest.mark.slow
 async def test_a_template_loaded_twice_in_a_row_still_follows_the_incident(people_store: Store) -> None:
     """The composer emptied after a send and refilled at once (two loads before either's
     change message came): the template is not the IC's text, and it follows the incident."""

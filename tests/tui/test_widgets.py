@@ -445,6 +445,7 @@ def test_incident_list_snapshot(snap_compare, size) -> None:
     assert snap_compare(app, terminal_size=size, press=["j", "j"])
 
 
+@pytest.mark.slow
 def test_incident_list_snapshot_in_a_narrow_pane(snap_compare) -> None:
     app = Harness(IncidentList(id="under-test", classes="narrow"), lambda w: w.set_rows(snapshot_rows()))
     assert snap_compare(app, terminal_size=(80, 24), press=["j", "j"])
@@ -640,6 +641,7 @@ async def same_as_afresh(pilot, lived: TimelineView) -> None:
     assert bar == painted(fresh.vertical_scrollbar)
 
 
+@pytest.mark.slow
 @run_in_loop
 async def test_a_timeline_kept_busy_paints_what_a_fresh_one_paints() -> None:
     """Lines are kept by the entry they show and the bar is drawn only when its thumb

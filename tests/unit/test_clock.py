@@ -210,6 +210,7 @@ def test_parse_never_raises_anything_but_time_parse_error(text: str) -> None:
         assert result.utcoffset() == pendulum.duration(0)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.from_regex(

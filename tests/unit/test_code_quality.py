@@ -35,6 +35,7 @@ def test_the_code_is_formatted_as_ruff_formats_it() -> None:
     assert run.returncode == 0, "run `ruff format src tests bench`:\n" + run.stdout + run.stderr
 
 
+@pytest.mark.slow
 def test_mypy_finds_no_type_error() -> None:
     run = _run("mypy")  # the files of [tool.mypy]: src
     assert run.returncode == 0, run.stdout + run.stderr

@@ -161,7 +161,7 @@ class DateModal(FormModal[Any]):
             yield Input(self.default, id="when")
             yield error_label("when")
             yield Static(
-                'enter saves ("2026-11-27 10:00", "tomorrow 14:00") · escape keeps the default',
+                'enter saves (a date as shown, "tomorrow 14:00", "+2d") · escape keeps the default',
                 classes="form-help",
             )
 
