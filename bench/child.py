@@ -7,7 +7,7 @@
     python -m bench.child interact DB     # the same, then the IC's keys (bench.script)
     python -m bench.child form DB KEY     # the same, then one form opened and closed (bench.forms)
     python -m bench.child typeahead DB KEY  # the same, then the form's key and letters at once
-    python -m bench.child first-write DB KIND  # the same, then one write (bench.first_writes)
+    python -m bench.child first-write DB KIND  # the same, then one write (bench.first_write_scenario)
     python -m bench.child baseline-first-write form|note  # ... and its yardstick
 
 The app runs with Textual's real terminal driver, so every frame is turned into escape
@@ -88,7 +88,7 @@ def ictui(db: str, mode: str = "start", form: str = "") -> int:
 
             script = run_script(app, keys_fd, result)
         elif mode == "first-write":
-            from bench.first_writes import run_first_write
+            from bench.first_write_scenario import run_first_write
 
             script = run_first_write(app, keys_fd, result, form)
         else:
