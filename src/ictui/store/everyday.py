@@ -13,13 +13,13 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ictui.domain.clock import now
-from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
+from ictui.domain.enums import EntryKind
 from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.incident_filter import IncidentFilter
-from ictui.domain.limits import LIMITS, author_name, check_length
+from ictui.domain.limits import LIMITS, check_length
 from ictui.domain.paging import PagingHealth
 from ictui.domain.search import SearchHit
 from ictui.domain.slack_light import OutboxHealth
@@ -37,6 +37,7 @@ from ictui.store import (
 from ictui.store.driver import read_transaction
 from ictui.store.files import DatabaseError
 from ictui.store.location import Server
+from ictui.store.write_rows import entry_values, person_by_email
 
 T = TypeVar("T")
 
@@ -160,6 +161,12 @@ class EverydayOps:
         with self._driver_connection() as connection:
             return roster_reads.people(connection, include_removed)
 
+    def person(self, email: str) -> PersonView:
+        """Someone on the roster (not removed), by email; NotFound says how to add them."""
+        with self._driver_connection() as connection, read_transaction(connection):
+            found = person_by_email(connection, email)
+            return roster_reads.person(connection, found.id)
+
     def components(self) -> list[str]:
         with self._driver_connection() as connection:
             return roster_reads.components(connection)
@@ -199,7 +206,14 @@ class EverydayOps:
         reader that holds that one knows the note is all that changed.
         """
         values = entry_values(note_text(text), at or now(), kind, author)
-        return self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
+        entry, revision = self._raw_write(
+            lambda connection: note_writes.insert_note(connection, number, values)
+        )
+        self._wrote(revision)
+        return entry, revision
+
+    def _wrote(self, revision: int) -> None:
+        """This store's own write made ``revision`` (on a server, the listener learns it now)."""
 
     def _raw_write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` on a driver connection (it opens and commits its transaction).
@@ -224,31 +238,3 @@ def note_text(text: str) -> str:
     if not text:
         raise InvalidInput("the note is empty")
     return check_length("note", text)
-
-
-def entry_values(
-    text: str,
-    at: datetime,
-    kind: EntryKind,
-    author: str,
-    *,
-    source: EntrySource | None = None,
-    permalink: str = "",
-    slack_ts: str = "",
-    key_event: KeyEvent | None = None,
-) -> dict[str, Any]:
-    """A new timeline entry's columns but its incident, for an ORM object or note_writes."""
-    manual = kind in (EntryKind.NOTE, EntryKind.ACTION)
-    return {
-        "occurred_at": at,
-        "recorded_at": now(),
-        "kind": kind,
-        # A name from Slack or from $ICTUI_USER is text from outside too: the CLI prints it.
-        "author": author_name(author),
-        "text": text,
-        "source": source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
-        "permalink": permalink,
-        "slack_ts": slack_ts,
-        "key_event": key_event,
-        "shared": False,
-    }
