@@ -336,19 +336,25 @@ async def form_openings(app: Any, keys_fd: int) -> dict[str, Any]:
 
 
 def run(mode: str, result: dict[str, Any], db: str = "") -> int:
-    """``baseline-interact DB`` or ``baseline-form`` in this process (bench.child)."""
+    """``baseline-interact DB``, ``baseline-form`` or ``baseline-first-write KIND`` in this
+    process (bench.child)."""
     import os
 
     from bench.probe import install_frame_hook
 
     keys_fd = int(os.environ["BENCH_KEYS_FD"])
     rows = incident_rows(db) if mode == "baseline-interact" else []
-    app = interact_app(rows) if mode == "baseline-interact" else form_app()
+    if mode == "baseline-first-write":  # db: the kind, form or note
+        app = first_write_app()
+    else:
+        app = interact_app(rows) if mode == "baseline-interact" else form_app()
 
     async def script() -> None:
         try:
             if mode == "baseline-interact":
                 result.update(await BaselineSession(app, keys_fd, rows).run())
+            elif mode == "baseline-first-write":
+                result.update(await first_write(app, keys_fd, db))
             else:
                 result.update(await form_openings(app, keys_fd))
         except Exception:  # noqa: BLE001 (reported to the parent, which stops the benchmark with it)
@@ -385,3 +391,113 @@ def form_figures(results: list[dict[str, Any]]) -> dict[str, float]:
         "modal_cold_ms": statistics.median(r["cold_ms"] for r in results),
         "modal_warm_ms": statistics.median(statistics.median(r["warm_ms"]) for r in results),
     }
+
+
+# ---------------------------------------------------------------------- the first write
+
+FIRST_WRITE_FORM = ("Baseline declare", "ctrl+s saves · escape cancels")
+
+
+def first_write_app() -> Any:
+    """The yardstick of a first write: a table and a Log; ``f`` pushes a ModalScreen whose
+    answer (``ctrl+s``) becomes the table's first row and the header's line; ``n`` focuses
+    an Input whose ``enter`` appends its line to the Log."""
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.containers import Horizontal, Vertical
+    from textual.screen import ModalScreen
+    from textual.widgets import DataTable, Footer, Header, Input, Label, Log, Static
+
+    class Form(ModalScreen[str]):
+        CSS = "Form { align: center middle; } Form > Vertical { width: 70; height: auto; border: round $accent; }"
+        BINDINGS = [Binding("ctrl+s", "save", priority=True), ("escape", "dismiss", "Cancel")]
+
+        def compose(self) -> ComposeResult:
+            with Vertical():
+                yield Label(FIRST_WRITE_FORM[0])
+                yield Input(placeholder="Title", id="title")
+                yield Label(FIRST_WRITE_FORM[1])
+
+        def action_save(self) -> None:
+            self.dismiss(self.query_one(Input).value)
+
+    class Baseline(App[None]):
+        CSS = "#table { width: 1fr; } #right { width: 2fr; } #shown { height: 2; } Input { height: 3; }"
+        BINDINGS = [("f", "form", "Form"), ("n", "focus('note')", "Note")]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with Horizontal():
+                yield DataTable(id="table")
+                with Vertical(id="right"):
+                    yield Static("#50 Incident number 50", id="shown")
+                    yield Log(id="log")
+            yield Input(id="note", placeholder="Note")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("#", "Severity", "Status", "Title", "IC")
+            table.add_rows(
+                (f"#{n}", "SEV3", "investigating", f"Incident number {n}", "Ana Ruiz")
+                for n in range(50, 0, -1)
+            )
+            self.query_one(Log).write_lines(f"14:{n:02d}  entry {n}" for n in range(8))
+            table.focus()
+
+        def action_form(self) -> None:
+            self.push_screen(Form(), self.answered)
+
+        def answered(self, title: str | None) -> None:
+            if not title:
+                return
+            table = self.query_one(DataTable)
+            table.add_row("#51", "SEV3", "triage", title, "Ana Ruiz")
+            table.sort(table.ordered_columns[0].key, reverse=True)
+            self.query_one("#shown", Static).update(f"#51 {title}")
+
+        def on_input_submitted(self, event: Input.Submitted) -> None:
+            if event.value:
+                self.query_one(Log).write_line(f"14:59 note  bench  {event.value}")
+                event.input.value = ""
+
+    return Baseline()
+
+
+async def first_write(app: Any, keys_fd: int, kind: str) -> dict[str, Any]:
+    """``form``: ``f``, a title typed, ``ctrl+s`` timed until the app shows it; ``note``:
+    ``n``, a text typed, ``enter`` timed until the Log shows it."""
+    import resource
+
+    from bench.script import ENTER, LOOK, Scenario
+
+    k = Scenario.__new__(Scenario)
+    k.app, k.keys_fd = app, keys_fd
+    await k.settle()
+    await asyncio.sleep(LOOK)
+    PROBE.screen = ScreenText()
+    PROBE.screen.fill_from(app.screen)  # idle: what the terminal shows
+    text = f"bench first {kind} {time.time_ns() % 1_000_000:06d}"
+    if kind == "form":
+        k.press(b"f")
+        await k.until(lambda: PROBE.screen.shows(*FIRST_WRITE_FORM), "the baseline's form")
+        field = app.screen.query_one("#title")
+        final = b"\x13"
+
+        def shown() -> bool:
+            return not PROBE.screen.shows(FIRST_WRITE_FORM[0]) and PROBE.screen.shows(f"#51 {text}")
+    else:
+        field = app.query_one("#note")
+        k.press(b"n")
+        await k.until(lambda: app.focused is field, "the note input to have focus")
+        final = ENTER
+
+        def shown() -> bool:
+            return PROBE.screen.shows(f"note  bench  {text}")
+
+    await k.settle()
+    k.press(text.encode())
+    await k.until(lambda: field.value == text, "the text to be typed")
+    await asyncio.sleep(0.05)
+    ms = await k.timed(final, shown, f"the baseline's {kind}")
+    return {"kind": kind, "ms": ms, "peak_after_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}

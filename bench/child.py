@@ -7,6 +7,8 @@
     python -m bench.child interact DB     # the same, then the IC's keys (bench.script)
     python -m bench.child form DB KEY     # the same, then one form opened and closed (bench.forms)
     python -m bench.child typeahead DB KEY  # the same, then the form's key and letters at once
+    python -m bench.child first-write DB KIND  # the same, then one write (bench.first_write_scenario)
+    python -m bench.child baseline-first-write form|note  # ... and its yardstick
 
 The app runs with Textual's real terminal driver, so every frame is turned into escape
 codes and written, as on a desk. What was measured goes to the JSON file named by
@@ -85,6 +87,10 @@ def ictui(db: str, mode: str = "start", form: str = "") -> int:
             from bench.script import run_script
 
             script = run_script(app, keys_fd, result)
+        elif mode == "first-write":
+            from bench.first_write_scenario import run_first_write
+
+            script = run_first_write(app, keys_fd, result, form)
         else:
             from bench.forms import run_forms
 
@@ -107,13 +113,13 @@ def run(argv: list[str]) -> int:
         profiler.enable()
     if mode == "baseline":
         code = baseline()
-    elif mode in ("baseline-interact", "baseline-form"):
+    elif mode in ("baseline-interact", "baseline-form", "baseline-first-write"):
         from bench.baseline import run as run_baseline
 
         code = run_baseline(mode, result, argv[1] if len(argv) > 1 else "")
     elif mode in ("start", "interact"):
         code = ictui(argv[1], mode)
-    elif mode in ("form", "typeahead"):
+    elif mode in ("form", "typeahead", "first-write"):
         code = ictui(argv[1], mode, argv[2])
     else:
         raise SystemExit(f"unknown mode {mode!r}")

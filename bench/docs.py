@@ -40,6 +40,7 @@ From a checkout with the test setup of the [README](../README.md):
 .venv/bin/python -m bench --quick            # fewer runs, up to 10,000 incidents
 .venv/bin/python -m bench --quick --sizes 100000   # fewer runs, 10,000 and 100,000 incidents
 .venv/bin/python -m bench --engines sqlite   # without PostgreSQL
+.venv/bin/python -m bench --only first-writes   # the first write of each kind alone
 ```
 
 The results go to `bench/results/` (`results.json`, the table `results.md`, the chart
@@ -87,6 +88,18 @@ time goes (imports, reads in threads, CSS, compose), outside the measured runs.
   A form counts as open at the first frame whose characters show its own texts. For `D`,
   `n` and `/`, the key and the twelve characters of "disk io slow" (cockpit keys, each of
   them) are written in one go: once the form shows, its field must hold exactly them.
+- **The first write of each kind.** Declare (`D`, a title, `ctrl+s`), a status change
+  (`s`, `enter` on the next status), a role (`i`, the IC role to someone else on the
+  roster, `enter`), an update (`c`, the template, `ctrl+s`) and a note (`n`, a text,
+  `enter`), each made once in a fresh cockpit on a fresh copy of the large database, once
+  its list and newest incident are on screen: timed from that last key to the first
+  frame whose characters show the write where it belongs (the new incident in the list
+  and the header, the status or the IC in the header, the line in the timeline; a toast
+  saying so does not count). The database is read afterwards: the write must be on the
+  incident meant. 5 runs of each kind on each engine (3 with `--quick`); the targets are
+  those of issue 25, p95 within 100 ms on SQLite and at most 1.3× that on PostgreSQL.
+  Beside each, the smallest Textual app doing the same in a fresh process: a ModalScreen's
+  answer shown in the app (the forms), an Input's line appended to a Log (the note).
 - **On PostgreSQL too.** Where PostgreSQL's `initdb` and `pg_ctl` are installed, the
   benchmark starts a throwaway cluster on 127.0.0.1 (fsync, synchronous commit and
   full-page writes off), copies each database into it with `ictui copy-to`, and

@@ -126,7 +126,8 @@ class FormsScenario(Scenario):
     async def ready(self) -> None:
         """The cockpit as an IC finds it, then what this form is opened from."""
         await self.until(lambda: self.app.store is not None and self.screen._revision >= 0, "the whole list")
-        rows = self.incidents._rows
+        # Every row (a list that holds them all) or the window read (a paged list).
+        rows = getattr(self.incidents, "_rows", None) or list(self.incidents.window.rows)
         await self.incident_drawn(rows[0].number)
         await self.settle()
         PROBE.screen = ScreenText()

@@ -155,6 +155,10 @@ def markdown(results: dict[str, Any]) -> str:
         from bench.loop_hold import markdown as hold_markdown
 
         lines += ["", hold_markdown(results["loop_hold"]).rstrip()]
+    if results.get("first_writes"):
+        from bench.first_writes import markdown as writes_markdown
+
+        lines += ["", writes_markdown(results["first_writes"]).rstrip()]
     lines.append("")
     return "\n".join(lines)
 

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import baseline, loop_hold, pg, search
+from bench import baseline, first_writes, loop_hold, pg, search
 from bench import dataset as ds
 from bench.figures import (
     FIGURES,
@@ -76,7 +76,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "10000 is always measured",
     )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where results are written")
+    parser.add_argument(
+        "--only",
+        choices=PARTS,
+        help="measure this part alone (first-writes: the first write of each kind on a fresh cockpit, "
+        "both engines, on the 10,000-incident database); its results go to --out as first_writes.json "
+        "and first_writes.md, and results.json is left as it is",
+    )
+    parser.add_argument(
+        "--first-write-runs",
+        type=int,
+        help=f"fresh cockpits per kind of first write, on each engine (default {first_writes.RUNS}; "
+        f"with --quick {first_writes.QUICK_RUNS})",
+    )
     return parser.parse_args(argv)
+
+
+PARTS = ("first-writes",)
 
 
 ENGINES = ("sqlite", "postgresql")
@@ -395,8 +411,87 @@ def _server_size(
     }
 
 
+def measure_first_writes(
+    dataset: ds.Dataset, engines: tuple[str, ...], runs: int, scratch: Path
+) -> dict[str, Any]:
+    """The first write of each kind (bench.first_writes) on SQLite, then on a throwaway
+    PostgreSQL cluster holding the same database, when PostgreSQL is measured."""
+    if "postgresql" not in engines:
+        return first_writes.run(dataset.path, dataset.incidents, runs, say, scratch)
+    cluster = pg.Cluster(pg.pg_bin_dir())  # type: ignore[arg-type]
+    try:
+        cluster.start()
+    except RuntimeError:
+        shutil.rmtree(cluster.folder, ignore_errors=True)
+        raise
+    try:
+        template, seconds = ds.load_into_server(dataset, cluster)
+        say(
+            f"  PostgreSQL {cluster.version()} on 127.0.0.1:{cluster.port}: {dataset.incidents:,} incidents "
+            f"copied in in {seconds:.0f} s ({pg.SETTINGS})"
+        )
+        warm = cluster.new_database(template)
+        run_child(["start", warm])  # the server's caches warm: not measured
+        cluster.drop_database(warm)
+        result = first_writes.run(
+            dataset.path, dataset.incidents, runs, say, scratch, server=(cluster, template)
+        )
+        result["server"] = f"PostgreSQL {cluster.version()} on 127.0.0.1 (loopback), {pg.SETTINGS}"
+        return result
+    finally:
+        cluster.stop()
+
+
+def only_first_writes(args: argparse.Namespace, engines: tuple[str, ...], runs: int) -> int:
+    """``--only first-writes``: that part alone, its results beside results.json."""
+    info = machine()
+    say(
+        f"ictui benchmark, first writes only, on {info['nproc']} cores ({info['cpu']}), Python "
+        f"{info['python']}, Textual {info['textual']}; load average {info['load_average_at_start']}"
+    )
+    dataset = ds.database(MAIN_SIZE, args.cache)
+    say(f"  {dataset.counts} ({dataset.path})")
+    say("warming up (compiled modules, file cache) …")
+    precompile()
+    run_child(["baseline"])
+    run_child(["start", str(dataset.path)])
+    began = time.monotonic()
+    scratch_root = args.cache / "scratch"
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch_root) as folder:
+        result = measure_first_writes(dataset, engines, runs, Path(folder))
+    info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    result.update(
+        command="python -m bench --only first-writes"
+        + (" --quick" if args.quick else "")
+        + (f" --engines {','.join(args.engines)}" if args.engines else "")
+        + (f" --first-write-runs {args.first_write_runs}" if args.first_write_runs else ""),
+        finished_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        duration_s=round(time.monotonic() - began),
+        machine=info,
+        dataset=dataset.counts,
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "first_writes.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    table = first_writes.markdown(result)
+    (args.out / "first_writes.md").write_text(
+        f"# ictui's first writes — {result['finished_at']}\n\n`{result['command']}`; machine: "
+        f"{info['nproc']} cores, {info['cpu']}; load average at start "
+        f"{', '.join(str(x) for x in info['load_average_at_start'])}, at the end "
+        f"{', '.join(str(x) for x in info['load_average_at_end'])}.\n\n" + table,
+        encoding="utf-8",
+    )
+    say("")
+    say(table)
+    say(f"written to {args.out / 'first_writes.json'} and first_writes.md")
+    return 0 if all(all(row.values()) for row in result["met"].values()) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    write_runs = args.first_write_runs or (first_writes.QUICK_RUNS if args.quick else first_writes.RUNS)
+    if args.only == "first-writes":
+        return only_first_writes(args, choose_engines(args.engines)[0], write_runs)
     startups_count = args.startups or (3 if args.quick else 9)
     sessions = args.sessions or (1 if args.quick else 3)
     sizes = args.sizes or (QUICK_SCALING_SIZES if args.quick else SCALING_SIZES)
@@ -437,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     scaling: dict[str, Any] = {}
     server_sizes: dict[str, dict[str, Any]] = {}
-    done: dict[str, Any] = {"search": None, "loop_hold": None}
+    done: dict[str, Any] = {"search": None, "loop_hold": None, "first_writes": None}
 
     def publish(still_to_run: str | None) -> dict[str, Any]:
         """The results so far, written out: after each step, so that a run cut short
@@ -473,6 +568,7 @@ def main(argv: list[str] | None = None) -> int:
             "raw": {size: r["runs"] for size, r in scaling.items()},
             "search": done["search"],
             "loop_hold": done["loop_hold"],
+            "first_writes": done["first_writes"],
             "postgresql": server,
             "postgresql_skipped": pg_skipped if "postgresql" not in engines else None,
         }
@@ -510,6 +606,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         say("event loop hold while Slack misbehaves, against a bare Textual app:")
         done["loop_hold"] = loop_hold.measure(args.quick)
+        publish("the first writes, PostgreSQL")
+        say(f"first write of each kind on a fresh cockpit, {MAIN_SIZE:,} incidents:")
+        done["first_writes"] = measure_first_writes(datasets[MAIN_SIZE], engines, write_runs, scratch)
         publish("PostgreSQL" if "postgresql" in engines else None)
         if "postgresql" in engines:
             say(f"on PostgreSQL: {', '.join(f'{size:,}' for size in sizes)} incidents:")
@@ -535,7 +634,8 @@ def main(argv: list[str] | None = None) -> int:
     say(f"written to {args.out} in {results['duration_s'] // 60} min {results['duration_s'] % 60} s")
     server = results["postgresql"]
     rows = results["targets"] + (server["targets"] if server else [])
-    return 0 if all(row["met"] for row in rows) and searched["met"] else 1
+    writes_met = all(all(row.values()) for row in done["first_writes"]["met"].values())
+    return 0 if all(row["met"] for row in rows) and searched["met"] and writes_met else 1
 
 
 if __name__ == "__main__":

@@ -31,19 +31,31 @@ class ScreenText:
             for y, line in enumerate(update.strips, update.region.y):
                 self._put(update.region.x, y, "".join(strip.text for strip in line))
         elif isinstance(update, ChopsUpdate):
-            for y in sorted({y for y, _, _ in update.spans}):
+            # Only the spans are written to the terminal: outside them, a line's chops may
+            # hold what is behind the widgets on top (Textual crops them as it writes).
+            for y, x1, x2 in update.spans:
                 for x, strip in update.chops[y].items():
                     if strip is not None:
-                        self._put(x, y, strip.text)
+                        self._put(x, y, strip.text, x1, x2)
         self._text = None
 
-    def _put(self, x: int, y: int, text: str) -> None:
+    def fill_from(self, screen: Any) -> None:
+        """The whole of what ``screen`` (a Textual Screen) has composed: the terminal's
+        characters when nothing waits to be painted (a refresh repaints only what changed)."""
+        for y, strip in enumerate(screen._compositor.render_strips()):  # Textual's own, read only
+            self._put(0, y, strip.text)
+        self._text = None
+
+    def _put(self, x: int, y: int, text: str, start: int = 0, end: int | None = None) -> None:
+        """``text`` from column ``x`` of line ``y``, only its part in columns [start, end)."""
         if not 0 <= y < len(self.lines):
             return
         row = self.lines[y]
+        end = self.columns if end is None else min(end, self.columns)
         # One cell a character: the benchmark's forms and data are in plain Latin script.
-        for offset, char in enumerate(text[: max(0, self.columns - x)]):
-            row[x + offset] = char
+        for offset, char in enumerate(text[: max(0, end - x)]):
+            if x + offset >= start:
+                row[x + offset] = char
 
     def text(self) -> list[str]:
         if self._text is None:

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from ictui.domain.enums import KeyEvent, Status
+from ictui.domain.incident_filter import IncidentFilter
 from ictui.store import DatabaseError, Store, migrations, versions
 from ictui.store.lazy import LazyStore
 from ictui.store.migrations import read_version
@@ -64,10 +65,14 @@ def test_a_database_made_by_an_earlier_version_opens_with_its_data_intact(dump: 
             ("p95 page load up from 2 s to 9 s", pendulum.datetime(2026, 11, 24, 8, 20))
         ]
         assert [p.name for p in store.people()] == ["Marcus Chen"]
+        # The list's filter finds what the database held (by the index the migration built).
+        assert [r.number for r in store.list_page(IncidentFilter.parse("SAFARI"), 10)] == [2]
+        assert [r.number for r in store.list_page(IncidentFilter.parse("load marcus"), 10)] == [1]
 
         # And it is a working database, not a museum piece.
         store.add_entry(1, "Opened after an upgrade")
         assert store.declare("After the upgrade").number == 3
+        assert [r.number for r in store.list_page(IncidentFilter.parse("upgrade"), 10)] == [3]
     finally:
         store.close()
 

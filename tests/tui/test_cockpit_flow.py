@@ -255,12 +255,12 @@ async def test_a_note_reloads_nothing_unless_someone_else_wrote(people_store: St
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         incident_list = app.screen.query_one(IncidentList)
-        rows = incident_list._rows
+        rows = incident_list.window
         await pilot.press("n")
         await type_text(pilot, "checked the feed")
         await pilot.press("enter")
         await settle(pilot)
-        assert incident_list._rows is rows
+        assert incident_list.window is rows
         assert [e.text for e in app.screen.state.entries][-1] == "checked the feed"
         # The untouched update template still follows: it lists the latest entries.
         assert "- checked the feed" in app.screen.query_one("#composer-text", TextArea).text
@@ -271,8 +271,8 @@ async def test_a_note_reloads_nothing_unless_someone_else_wrote(people_store: St
         await type_text(pilot, "and again")
         await pilot.press("enter")
         await settle(pilot)
-        assert incident_list._rows is not rows
-        assert incident_list._rows[0].title == "Bank feed late for the EU"
+        assert incident_list.window is not rows
+        assert incident_list.window.rows[0].title == "Bank feed late for the EU"
         assert [e.text for e in app.screen.state.entries][-2:] == ["checked the feed", "and again"]
 
 

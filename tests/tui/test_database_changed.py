@@ -124,7 +124,7 @@ async def test_what_another_process_writes_shows_on_every_open_screen(
             return str(stats.query_one("#st-title", Static).render())
 
         def listed() -> list[str]:
-            return [row.title for row in cockpit.query_one(IncidentList).rows]
+            return [row.title for row in cockpit.query_one(IncidentList).window.rows]
 
         assert "· 1 incident" in stats_title()
         assert "#2" not in screen_text(app)

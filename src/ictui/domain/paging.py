@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from ictui.domain.enums import Severity, Status
+from ictui.domain.enums import OutboxState, Severity, Status
 from ictui.domain.errors import InvalidInput
 
 # PagerDuty's integration (routing) keys: 32 letters and digits.
@@ -41,6 +41,13 @@ class PageState(StrEnum):
     # The provider refused it (a 400: the event is invalid); dropped or retried by hand.
     REFUSED = "refused"
     RESOLVED = "resolved"
+
+
+# The name the provider's answers are recorded under on the timeline.
+PAGING_AUTHOR = "pagerduty"
+# Pages still open at the provider (or on their way to it), and outbox items not done with.
+OPEN_PAGES = (PageState.QUEUED, PageState.TRIGGERED, PageState.ACKNOWLEDGED)
+OPEN_ITEMS = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.FAILED)
 
 
 def check_key(key: str) -> str:

@@ -61,11 +61,15 @@ def known_facts(entries: Sequence[EntryView]) -> list[str]:
     """The latest things people wrote and marked, oldest first, one line each: each cut to
     FACT_LIMIT and all of them to KNOWN_TOTAL characters as Slack counts them, so that a
     long pinned message never makes the prefilled update too long for Slack."""
-    lines = [
-        cap(e.text.strip().splitlines()[0], FACT_LIMIT, "…")
-        for e in entries
-        if written_by_people(e) and e.text.strip()
-    ][-KNOWN_LINES:]
+    # From the newest back, and no further than needed: an incident's timeline may hold
+    # thousands of entries, and this runs each time the incident is shown.
+    lines: list[str] = []
+    for entry in reversed(entries):
+        if written_by_people(entry) and entry.text.strip():
+            lines.append(cap(entry.text.strip().splitlines()[0], FACT_LIMIT, "…"))
+            if len(lines) == KNOWN_LINES:
+                break
+    lines.reverse()
     kept: list[str] = []
     total = 0
     for line in reversed(lines):

@@ -54,6 +54,25 @@ class IncidentRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ListWindow:
+    """A window of the incident list under a filter, as one state of the database saw it.
+
+    ``rows`` are the rows at positions ``start``, ``start + 1``… of the filtered list
+    (newest first); ``count`` is how many incidents pass the filter, ``total`` how many
+    there are; ``position`` is where the incident asked for is in the filtered list (None
+    when it does not pass the filter, or was not asked for); ``newest`` is the highest
+    incident number (0 when there is none), which sets the width of the number column.
+    """
+
+    total: int
+    count: int
+    position: int | None
+    start: int
+    rows: tuple[IncidentRow, ...]
+    newest: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class PersonView:
     id: int
     name: str

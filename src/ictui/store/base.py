@@ -10,7 +10,10 @@ place builds each view.
 The helpers the subjects share (finding an incident, adding an entry, queueing a Slack
 action) are store/records.py's; the subjects are its subclasses: incident_ops,
 timeline_ops, roster_ops, postmortem_ops and outbox_ops. :class:`ictui.store.api.Store`
-puts them together.
+puts them together. The writes of every day (declaring, status, severity, roles, updates
+and notes) are not here: they are plain SQL on the driver's connection, the same for the
+cockpit's lazy stores and this one (store/everyday_writes.py, through
+:meth:`StoreBase._driver_connection`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,14 +30,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from ictui.domain.enums import EntryKind
 from ictui.domain.errors import InvalidInput
 from ictui.domain.policy import Policy
-from ictui.domain.views import EntryView
 from ictui.store import engine as eng
 from ictui.store import files, health
 from ictui.store import tables as m
-from ictui.store.everyday import EverydayOps
+from ictui.store.everyday_writes import EverydayWrites
 from ictui.store.files import DatabaseError
 from ictui.store.location import Server, parse
 from ictui.store.migrations import BUMP_REVISION, ensure_schema
@@ -49,7 +49,7 @@ T = TypeVar("T")
 _BUSY_RETRIES = 5
 
 
-class StoreBase(EverydayOps):
+class StoreBase(EverydayWrites):
     def __init__(
         self,
         path: Path | str | Server,
@@ -150,19 +150,9 @@ class StoreBase(EverydayOps):
                 return announced
         return super().revision()
 
-    def add_note(
-        self,
-        number: int,
-        text: str,
-        *,
-        at: datetime | None = None,
-        author: str = "",
-        kind: EntryKind = EntryKind.NOTE,
-    ) -> tuple[EntryView, int]:
-        entry, revision = super().add_note(number, text, at=at, author=author, kind=kind)
+    def _wrote(self, revision: int) -> None:
         if self._revisions is not None:
             self._revisions.wrote(revision)
-        return entry, revision
 
     def close(self) -> None:
         if self._revisions is not None and self._owns_revisions:

@@ -15,7 +15,7 @@ columns write them. tests/store/test_bulk_reads.py checks both reads against the
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,15 +25,19 @@ from ictui.store import views
 from ictui.store.files import read_only_uri
 from ictui.store.views import ENTRY_COLUMNS, read_time
 
-_INCIDENTS = """
-SELECT i.number, i.title, i.severity, i.status, p.name, i.declared_at, i.created_at,
-       i.last_update_at, i.cadence_minutes, pm.scheduled_at, pm.held_at IS NOT NULL, i.reopened_at
-FROM incident AS i
+# A line of the list: the columns and the tables they come from (store/list_window.py
+# reads the same a window at a time).
+LIST_COLUMNS = """i.number, i.title, i.severity, i.status, p.name, i.declared_at, i.created_at,
+       i.last_update_at, i.cadence_minutes, pm.scheduled_at, pm.held_at IS NOT NULL, i.reopened_at"""
+LIST_TABLES = """incident AS i
 LEFT OUTER JOIN person AS p ON p.id = i.ic_id
-LEFT OUTER JOIN postmortem AS pm ON pm.incident_id = i.id
-{where}
+LEFT OUTER JOIN postmortem AS pm ON pm.incident_id = i.id"""
+_INCIDENTS = f"""
+SELECT {LIST_COLUMNS}
+FROM {LIST_TABLES}
+{{where}}
 ORDER BY i.number DESC
-{limit}
+{{limit}}
 """
 _ACTIVE = "WHERE i.status IN ({})".format(", ".join(f"'{s.name}'" for s in Status if s.is_active))
 
@@ -57,6 +61,11 @@ def incident_rows(connection: Any, active_only: bool = False, limit: int | None 
     query = _INCIDENTS.format(
         where=_ACTIVE if active_only else "", limit=f"LIMIT {int(limit)}" if limit is not None else ""
     )
+    return incident_rows_of(in_batches(connection.execute(query)))
+
+
+def incident_rows_of(raw: Iterable[Any]) -> list[IncidentRow]:
+    """List lines from rows of LIST_COLUMNS."""
     # Positional arguments and dict lookups: this runs for every incident ever declared.
     return [
         IncidentRow(
@@ -73,7 +82,7 @@ def incident_rows(connection: Any, active_only: bool = False, limit: int | None 
             bool(r[10]),
             read_time(r[11]),
         )
-        for r in in_batches(connection.execute(query))
+        for r in raw
     ]
 
 

@@ -13,21 +13,31 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ictui.domain.clock import now
-from ictui.domain.enums import EntryKind, EntrySource, KeyEvent
+from ictui.domain.enums import EntryKind
 from ictui.domain.errors import InvalidInput, NotFound
-from ictui.domain.limits import LIMITS, author_name, check_length
+from ictui.domain.incident_filter import IncidentFilter
+from ictui.domain.limits import LIMITS, check_length
 from ictui.domain.paging import PagingHealth
 from ictui.domain.search import SearchHit
 from ictui.domain.slack_light import OutboxHealth
 from ictui.domain.text import clean_text
-from ictui.domain.views import EntryView, IncidentRow, IncidentView, PersonView, UpdateView
-from ictui.store import bulk_reads, incident_reads, note_writes, outbox_health, roster_reads, search
+from ictui.domain.views import EntryView, IncidentRow, IncidentView, ListWindow, PersonView, UpdateView
+from ictui.store import (
+    bulk_reads,
+    incident_reads,
+    list_window,
+    note_writes,
+    outbox_health,
+    roster_reads,
+    search,
+)
 from ictui.store.driver import read_transaction
 from ictui.store.files import DatabaseError
 from ictui.store.location import Server
+from ictui.store.write_rows import entry_values, person_by_email
 
 T = TypeVar("T")
 
@@ -63,6 +73,50 @@ class EverydayOps:
         """Every incident, newest first, in one query (no query per row)."""
         with self._driver_connection() as connection:
             return bulk_reads.incident_rows(connection, active_only)
+
+    def list_window(
+        self,
+        flt: IncidentFilter,
+        keep: int | None,
+        fallback: int,
+        page_size: int,
+        pages: int = 3,
+        superseded: Callable[[], bool] | None = None,
+    ) -> ListWindow:
+        """The incident list around ``keep`` (or position ``fallback``) under ``flt``, with
+        its counts (store/list_window.py)."""
+        with self._driver_connection() as connection:
+            return list_window.window(connection, flt, keep, fallback, page_size, pages, superseded)
+
+    def list_page(
+        self,
+        flt: IncidentFilter,
+        limit: int,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        at: int | None = None,
+    ) -> list[IncidentRow]:
+        """One page of the filtered list, by key: after or before an incident, or from a position."""
+        with self._driver_connection() as connection:
+            return list_window.page(connection, flt, limit, after=after, before=before, at=at)
+
+    def list_pages(
+        self, flt: IncidentFilter, asks: list[tuple[int, dict[str, int]]], limit: int
+    ) -> list[tuple[int, list[IncidentRow]]]:
+        """Several pages, ``(index, list_page's keywords)`` each, in one read transaction."""
+        with self._driver_connection() as connection:
+            return list_window.pages(connection, flt, asks, limit)
+
+    def list_count(self, flt: IncidentFilter) -> int:
+        """How many incidents pass the filter."""
+        with self._driver_connection() as connection:
+            return list_window.count(connection, flt)
+
+    def list_position(self, flt: IncidentFilter, number: int) -> int | None:
+        """Where incident ``number`` is in the filtered list (None: it does not pass)."""
+        with self._driver_connection() as connection:
+            return list_window.position(connection, flt, number)
 
     def incident(self, number: int) -> IncidentView:
         with self._driver_connection() as connection:
@@ -107,6 +161,12 @@ class EverydayOps:
         with self._driver_connection() as connection:
             return roster_reads.people(connection, include_removed)
 
+    def person(self, email: str) -> PersonView:
+        """Someone on the roster (not removed), by email; NotFound says how to add them."""
+        with self._driver_connection() as connection, read_transaction(connection):
+            found = person_by_email(connection, email)
+            return roster_reads.person(connection, found.id)
+
     def components(self) -> list[str]:
         with self._driver_connection() as connection:
             return roster_reads.components(connection)
@@ -146,7 +206,14 @@ class EverydayOps:
         reader that holds that one knows the note is all that changed.
         """
         values = entry_values(note_text(text), at or now(), kind, author)
-        return self._raw_write(lambda connection: note_writes.insert_note(connection, number, values))
+        entry, revision = self._raw_write(
+            lambda connection: note_writes.insert_note(connection, number, values)
+        )
+        self._wrote(revision)
+        return entry, revision
+
+    def _wrote(self, revision: int) -> None:
+        """This store's own write made ``revision`` (on a server, the listener learns it now)."""
 
     def _raw_write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` on a driver connection (it opens and commits its transaction).
@@ -171,31 +238,3 @@ def note_text(text: str) -> str:
     if not text:
         raise InvalidInput("the note is empty")
     return check_length("note", text)
-
-
-def entry_values(
-    text: str,
-    at: datetime,
-    kind: EntryKind,
-    author: str,
-    *,
-    source: EntrySource | None = None,
-    permalink: str = "",
-    slack_ts: str = "",
-    key_event: KeyEvent | None = None,
-) -> dict[str, Any]:
-    """A new timeline entry's columns but its incident, for an ORM object or note_writes."""
-    manual = kind in (EntryKind.NOTE, EntryKind.ACTION)
-    return {
-        "occurred_at": at,
-        "recorded_at": now(),
-        "kind": kind,
-        # A name from Slack or from $ICTUI_USER is text from outside too: the CLI prints it.
-        "author": author_name(author),
-        "text": text,
-        "source": source or (EntrySource.MANUAL if manual else EntrySource.SYSTEM),
-        "permalink": permalink,
-        "slack_ts": slack_ts,
-        "key_event": key_event,
-        "shared": False,
-    }

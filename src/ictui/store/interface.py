@@ -10,7 +10,7 @@ tests/store/test_store_interface.py checks that both classes match it, method by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from ictui.domain.enums import ActionKind, ActionStatus, EntryKind, IncidentRole
 from ictui.store.location import Server
 
 if TYPE_CHECKING:
+    from ictui.domain.incident_filter import IncidentFilter
     from ictui.domain.outbox import Delivered, OutboxItemView, OutboxSummary, OutboxWork, SlackStep
     from ictui.domain.paging import Engagement, PageState, PageView, PageWork, PagingHealth, PagingSummary
     from ictui.domain.policy import Policy
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         EntryView,
         IncidentRow,
         IncidentView,
+        ListWindow,
         PersonView,
         RosterChange,
         TeamView,
@@ -227,6 +229,51 @@ class StoreAPI(Protocol):
 
     def list_incidents(self, active_only: bool = False) -> list[IncidentRow]:
         """Every incident, newest first, in one query (no query per row)."""
+        ...
+
+    def list_window(
+        self,
+        flt: IncidentFilter,
+        keep: int | None,
+        fallback: int,
+        page_size: int,
+        pages: int = 3,
+        superseded: Callable[[], bool] | None = None,
+    ) -> ListWindow:
+        """The incident list as a reload shows it, in one read: how many incidents there
+        are and how many pass ``flt``, where incident ``keep`` is among those, and
+        ``pages`` pages of ``page_size`` rows from the page above it (above the one at
+        position ``fallback`` if ``keep`` does not pass). ``superseded``, asked once the
+        counts are read, says the rows are no longer wanted (none are then read)."""
+        ...
+
+    def list_page(
+        self,
+        flt: IncidentFilter,
+        limit: int,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        at: int | None = None,
+    ) -> list[IncidentRow]:
+        """Up to ``limit`` rows of the filtered list, newest first: those after incident
+        ``after``, those just before incident ``before``, those from position ``at`` (a
+        jump), or the first ones."""
+        ...
+
+    def list_pages(
+        self, flt: IncidentFilter, asks: list[tuple[int, dict[str, int]]], limit: int
+    ) -> list[tuple[int, list[IncidentRow]]]:
+        """Several of ``list_page``'s pages in one read, each asked for as (index, keywords)."""
+        ...
+
+    def list_count(self, flt: IncidentFilter) -> int:
+        """How many incidents pass ``flt`` (one count query)."""
+        ...
+
+    def list_position(self, flt: IncidentFilter, number: int) -> int | None:
+        """Where incident ``number`` is among those passing ``flt`` (0: first); None if it
+        does not pass."""
         ...
 
     def outbox_checkpoint(

@@ -1,10 +1,11 @@
 """The store as the cockpit holds it: the everyday work on the driver's own connections,
 the rest on a :class:`~ictui.store.api.Store` opened the first time it is needed.
 
-An IC who reads incidents and writes notes never needs SQLAlchemy and SQLModel, 30 MB
-of memory and a third of a second to import. The first declaration, status change,
-triage or update loads them, in the worker thread that does that write; so does a
-database that must first be created or migrated, and a Slack token (delivery goes
+An IC who reads incidents, writes notes, declares, changes a status or a severity,
+assigns a role and queues an update never needs SQLAlchemy and SQLModel, 30 MB of memory
+and a third of a second to import (store/everyday_writes.py). The first triage, edit,
+post-mortem or roster change loads them, in the worker thread that does that write; so
+does a database that must first be created or migrated, and a Slack token (delivery goes
 through Store). :class:`LazyStore` does so on a SQLite file; on a PostgreSQL server,
 store/lazy_server.py's ``ServerLazyStore``, with psycopg alone.
 """
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ictui.domain.policy import Policy
 from ictui.store import files, health, versions
 from ictui.store.driver import ConnectionPool
-from ictui.store.everyday import EverydayOps
+from ictui.store.everyday_writes import EverydayWrites
 from ictui.store.interface import StoreAPI
 from ictui.store.location import parse
 
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from ictui.store.api import Store
 
 
-class OnDemand(EverydayOps):
-    """The :class:`StoreAPI`: :class:`EverydayOps`' methods here, the others on
+class OnDemand(EverydayWrites):
+    """The :class:`StoreAPI`: :class:`EverydayWrites`' methods here, the others on
     :meth:`full_store` (each defined below from the interface, with its signature: an
     attribute the interface does not declare is an AttributeError, not a forwarded call)."""
 
@@ -105,7 +106,7 @@ def _on_full_store(name: str) -> Callable[..., Any]:
     return method
 
 
-# The writes, people and teams, post-mortems and the outbox: what EverydayOps does not do.
+# Editing, triage, people and teams, post-mortems and the outbox: what EverydayWrites does not do.
 ON_FULL_STORE = tuple(
     name
     for name, value in vars(StoreAPI).items()

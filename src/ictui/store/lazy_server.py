@@ -1,10 +1,12 @@
 """The cockpit's store on a PostgreSQL server, with psycopg alone until a write needs more.
 
-As on a SQLite file (store/lazy.py), the list, an incident, its timeline and the notes the
-IC types go through the fast paths (store/everyday.py), here on psycopg connections that
-speak as SQLite's (store/pg.py); the revision comes from the server's notifications
-(store/listen.py). SQLAlchemy and SQLModel, a third of a second and 30 MB, load with the
-first declaration, status change or update, or at once for a database to create or migrate.
+As on a SQLite file (store/lazy.py), the list, an incident, its timeline, the notes the
+IC types and the writes of every day go through the fast paths (store/everyday.py,
+store/everyday_writes.py), here on psycopg connections that speak as SQLite's
+(store/pg.py); the revision comes from the server's notifications (store/listen.py).
+SQLAlchemy and SQLModel, a third of a second and 30 MB, load with the first write that
+needs them (triage, an edit, the roster, a post-mortem), or at once for a database to
+create or migrate.
 
 :func:`read_server_list` is the list read while the cockpit starts (cli/cockpit.py's peek).
 """
@@ -15,12 +17,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ictui.domain.enums import EntryKind
 from ictui.domain.policy import Policy
-from ictui.domain.views import EntryView
 from ictui.store import bulk_reads, pg, versions
 from ictui.store.files import DatabaseError
 from ictui.store.lazy import OnDemand
@@ -159,18 +158,8 @@ class ServerLazyStore(OnDemand):
         announced = self._revisions.latest()
         return announced if announced is not None else super().revision()
 
-    def add_note(
-        self,
-        number: int,
-        text: str,
-        *,
-        at: datetime | None = None,
-        author: str = "",
-        kind: EntryKind = EntryKind.NOTE,
-    ) -> tuple[EntryView, int]:
-        entry, revision = super().add_note(number, text, at=at, author=author, kind=kind)
+    def _wrote(self, revision: int) -> None:
         self._revisions.wrote(revision)
-        return entry, revision
 
     def delivery_lock(self) -> AbstractContextManager[bool]:
         return self.full_store().delivery_lock()

@@ -43,12 +43,21 @@ def _search_everything(connection: sa.Connection) -> None:
     search.create_index(connection, fill=True)
 
 
+def _filter_by_index(connection: sa.Connection) -> None:
+    """Schema 6: the trigram index on incident titles (and the index of the incidents by
+    their IC) that the list's filter looks words up in (store/title_index.py)."""
+    from ictui.store import title_index
+
+    title_index.create_index(connection, fill=True)
+
+
 # MIGRATIONS[n] brings a database from version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     2: _people_can_be_removed,
     3: _reopening_restarts_the_update_clock,
     4: _teams_can_be_paged,
     5: _search_everything,
+    6: _filter_by_index,
 }
 
 # Every write bumps it within its own transaction: readers know whether what they hold is
@@ -92,9 +101,10 @@ def ensure_schema(engine: sa.Engine, *, create: bool = True, where: str = "") ->
         current = read_version(connection)
         if current is None:
             SQLModel.metadata.create_all(connection)
-            from ictui.store import search
+            from ictui.store import search, title_index
 
             search.create_index(connection, fill=False)
+            title_index.create_index(connection, fill=False)
             connection.execute(
                 sa.insert(models.Meta),
                 [

@@ -15,12 +15,12 @@ through the models.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from typing import Any
 
 from ictui.domain.errors import NotFound
 from ictui.domain.views import EntryView
 from ictui.store.views import ENTRY_COLUMNS, entry_view
+from ictui.store.write_rows import NEXT_REVISION, stored_time, write_transaction
 
 _INSERT = """
 INSERT INTO timelineentry (incident_id, occurred_at, recorded_at, kind, author, text, source,
@@ -32,10 +32,6 @@ RETURNING id
 # "deleted_at IS NOT NULL" on a column the INSERT left out.
 _WRITTEN = f"SELECT {ENTRY_COLUMNS} FROM timelineentry WHERE id = ?"
 _TOUCH = "UPDATE incident SET updated_at = ? WHERE id = ?"
-_REVISION = (
-    "UPDATE ictui_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'"
-    " RETURNING CAST(value AS INTEGER) AS value"
-)
 
 
 # On a server, the same write as one statement: each statement is a round trip, and a
@@ -53,7 +49,7 @@ WITH written AS (
 ), touched AS (
   UPDATE incident SET updated_at = ? WHERE id = (SELECT incident_id FROM written)
 ), revision AS (
-  {_REVISION}
+  {NEXT_REVISION}
 )
 SELECT written.*, revision.value FROM written, revision
 """
@@ -65,33 +61,29 @@ def insert_note(connection: sqlite3.Connection, number: int, values: dict[str, A
     mode (driver.configure sets it so), so that BEGIN here opens the transaction."""
     if getattr(connection, "on_server", False):
         return _insert_note_on_server(connection, number, values)
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
-        if found is None:
-            raise NotFound(f"there is no incident #{number}")
-        stored_now = stored_time(values["recorded_at"])
-        (entry_id,) = connection.execute(
-            _INSERT,
-            (
-                found[0],
-                stored_time(values["occurred_at"]),
-                stored_now,
-                values["kind"].name,
-                values["author"],
-                values["text"],
-                values["source"].name,
-            ),
-        ).fetchone()
-        row = connection.execute(_WRITTEN, (entry_id,)).fetchone()
-        connection.execute(_TOUCH, (stored_now, found[0]))
-        (revision,) = connection.execute(_REVISION).fetchone()
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    return entry_view(row), revision
+    return write_transaction(connection, lambda c: _insert_note(c, number, values))
+
+
+def _insert_note(connection: sqlite3.Connection, number: int, values: dict[str, Any]) -> EntryView:
+    found = connection.execute("SELECT id FROM incident WHERE number = ?", (number,)).fetchone()
+    if found is None:
+        raise NotFound(f"there is no incident #{number}")
+    stored_now = stored_time(values["recorded_at"])
+    (entry_id,) = connection.execute(
+        _INSERT,
+        (
+            found[0],
+            stored_time(values["occurred_at"]),
+            stored_now,
+            values["kind"].name,
+            values["author"],
+            values["text"],
+            values["source"].name,
+        ),
+    ).fetchone()
+    row = connection.execute(_WRITTEN, (entry_id,)).fetchone()
+    connection.execute(_TOUCH, (stored_now, found[0]))
+    return entry_view(row)
 
 
 def _insert_note_on_server(connection: Any, number: int, values: dict[str, Any]) -> tuple[EntryView, int]:
@@ -144,10 +136,3 @@ def _roll_back(raw: Any) -> None:
         raw.rollback()
     except psycopg.Error:
         raw.close()
-
-
-def stored_time(moment: datetime) -> str:
-    """An aware time as the UTCDateTime column stores it: UTC, always with microseconds."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetimes are not stored: give a time zone")
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -24,6 +24,9 @@ from ictui.domain.outbox import PAGE, PAGING_ACTIONS, RESOLVE_PAGE, Queued, next
 from ictui.domain.paging import (
     ENDING_STATUSES,
     MAX_MESSAGE,
+    OPEN_ITEMS,
+    OPEN_PAGES,
+    PAGING_AUTHOR,
     Engagement,
     PageState,
     PageView,
@@ -35,13 +38,7 @@ from ictui.domain.paging import (
 )
 from ictui.domain.text import clean_line
 from ictui.store import tables as m
-from ictui.store.everyday import entry_values
 from ictui.store.records import Records
-
-# The name the provider's answers are recorded under on the timeline.
-PAGING_AUTHOR = "pagerduty"
-_OPEN_ITEMS = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.FAILED)
-_OPEN_PAGES = (PageState.QUEUED, PageState.TRIGGERED, PageState.ACKNOWLEDGED)
 
 
 class PagingOps(Records):
@@ -132,7 +129,7 @@ class PagingOps(Records):
         with self._read() as s:
             rows = s.execute(
                 sa.select(col(m.OutboxItem.state), col(m.OutboxItem.last_error))
-                .where(col(m.OutboxItem.state).in_(_OPEN_ITEMS), col(m.OutboxItem.action).in_(PAGING_ACTIONS))
+                .where(col(m.OutboxItem.state).in_(OPEN_ITEMS), col(m.OutboxItem.action).in_(PAGING_ACTIONS))
                 .order_by(col(m.OutboxItem.id))
             ).all()
         failed = sum(1 for state, _ in rows if state == OutboxState.FAILED)
@@ -262,7 +259,7 @@ class PagingOps(Records):
 
         def work(s: Session) -> None:
             page = s.get(m.Page, page_id)
-            if page is None or page.state not in _OPEN_PAGES:
+            if page is None or page.state not in OPEN_PAGES:
                 return
             if page.state == state and page.acknowledged_by == acknowledged_by:
                 return
@@ -307,77 +304,11 @@ def engagement_of(s: Session, incident: m.Incident) -> Engagement:
     return engagement(incident.declared_at, paged, joined)
 
 
-def queue_resolutions(s: Session, incident: m.Incident) -> None:
-    """The incident ended: a page never tried is not sent at all; the resolution of each
-    open alert (a page sent, or perhaps sent) is queued, once."""
-    at = now()
-    unsent = (
-        s.execute(
-            sa.select(m.OutboxItem).where(
-                col(m.OutboxItem.incident_id) == incident.id,
-                col(m.OutboxItem.action) == PAGE,
-                col(m.OutboxItem.state) == OutboxState.PENDING,
-                col(m.OutboxItem.attempts) == 0,
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for item in unsent:
-        item.state, item.done_at = OutboxState.DONE, at
-        item.result = {**item.result, "cancelled": "the incident ended before it was sent"}
-        page = s.get(m.Page, item.payload.get("page_id"))
-        if page is not None and page.state == PageState.QUEUED:
-            page.state, page.resolved_at = PageState.RESOLVED, at
-            s.add(
-                m.TimelineEntry(
-                    incident_id=incident.id,
-                    **entry_values(
-                        f"PagerDuty: the page to {page.team_name} on-call was not sent: the incident ended first",
-                        at,
-                        EntryKind.NOTE,
-                        PAGING_AUTHOR,
-                        source=EntrySource.SYSTEM,
-                    ),
-                )
-            )
-    pages = (
-        s.execute(
-            sa.select(m.Page)
-            .where(col(m.Page.incident_id) == incident.id, col(m.Page.state).in_(_OPEN_PAGES))
-            .order_by(col(m.Page.id))
-        )
-        .scalars()
-        .all()
-    )
-    seen: set[str] = set()
-    for page in pages:
-        if page.dedup_key in seen:
-            continue
-        seen.add(page.dedup_key)
-        queued = s.execute(
-            sa.select(col(m.OutboxItem.id)).where(
-                col(m.OutboxItem.channel_key) == page.dedup_key,
-                col(m.OutboxItem.action) == RESOLVE_PAGE,
-                col(m.OutboxItem.state).in_(_OPEN_ITEMS),
-            )
-        ).first()
-        if queued is None:
-            s.add(
-                m.OutboxItem(
-                    incident_id=incident.id,
-                    action=RESOLVE_PAGE,
-                    channel_key=page.dedup_key,
-                    payload={"page_id": page.id},
-                )
-            )
-
-
 def _paging_queue(s: Session) -> list[Queued]:
     rows = (
         s.execute(
             sa.select(m.OutboxItem)
-            .where(col(m.OutboxItem.state).in_(_OPEN_ITEMS), col(m.OutboxItem.action).in_(PAGING_ACTIONS))
+            .where(col(m.OutboxItem.state).in_(OPEN_ITEMS), col(m.OutboxItem.action).in_(PAGING_ACTIONS))
             .order_by(col(m.OutboxItem.id))
         )
         .scalars()
@@ -399,7 +330,7 @@ def _paging_queue(s: Session) -> list[Queued]:
 def _open_pages(s: Session, key: str) -> list[m.Page]:
     return list(
         s.execute(
-            sa.select(m.Page).where(col(m.Page.dedup_key) == key, col(m.Page.state).in_(_OPEN_PAGES))
+            sa.select(m.Page).where(col(m.Page.dedup_key) == key, col(m.Page.state).in_(OPEN_PAGES))
         ).scalars()
     )
 

@@ -18,7 +18,7 @@ from ictui.domain.views import EntryView, IncidentView
 from ictui.store import bulk_reads, incident_reads
 from ictui.store import tables as m
 from ictui.store.base import StoreBase, driver_of
-from ictui.store.everyday import entry_values
+from ictui.store.write_rows import KEY_FIELDS, entry_values
 
 
 class Records(StoreBase):
@@ -98,17 +98,6 @@ class Records(StoreBase):
             )
         )
 
-    def _enqueue_channel(self, s: Session, incident: m.Incident) -> None:
-        """A declared incident gets its channel, its people and its announcement, in order."""
-        if incident.slack_channel_id:
-            return
-        self._enqueue(s, incident, "create_channel", {})
-        self._enqueue(s, incident, "announce", {})
-
-    def _enqueue_topic(self, s: Session, incident: m.Incident) -> None:
-        if has_channel(incident):
-            self._enqueue(s, incident, "set_topic", {})
-
     def _enqueue_note(self, s: Session, incident: m.Incident, entry: m.TimelineEntry) -> None:
         self._enqueue(s, incident, "post_note", {"entry_id": entry.id})
 
@@ -120,34 +109,10 @@ class Records(StoreBase):
         return view
 
 
-KEY_FIELDS = {
-    KeyEvent.DECLARED: "declared_at",
-    KeyEvent.MITIGATED: "mitigated_at",
-    KeyEvent.RESOLVED: "resolved_at",
-}
-
-
-def key_time(incident: m.Incident, key: KeyEvent) -> datetime | None:
-    field_name = KEY_FIELDS.get(key)
-    if field_name is None:
-        return None
-    at: datetime | None = getattr(incident, field_name)
-    return at
-
-
 def apply_key_time(incident: m.Incident, key: KeyEvent, at: datetime) -> None:
     field_name = KEY_FIELDS.get(key)
     if field_name:
         setattr(incident, field_name, at)
-
-
-def has_channel(incident: m.Incident) -> bool:
-    """Whether the incident has a Slack channel, or one queued: declaring creates it.
-
-    A report in triage has none yet, and a defect declined in triage never gets one, so
-    nothing may be queued for it (it would wait forever).
-    """
-    return bool(incident.slack_channel_id) or incident.declared_at is not None
 
 
 def channel_key(incident: m.Incident) -> str:

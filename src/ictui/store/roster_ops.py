@@ -20,7 +20,6 @@ from ictui.domain.errors import InvalidInput, NotFound
 from ictui.domain.limits import checked, checked_list, quoted
 from ictui.domain.paging import check_key, mask_key
 from ictui.domain.roster import (
-    HOW_TO_ADD,
     PersonRow,
     TeamRow,
     check_email,
@@ -37,16 +36,11 @@ from ictui.store import roster_reads
 from ictui.store import tables as m
 from ictui.store.base import driver_of
 from ictui.store.records import Records
+from ictui.store.write_rows import not_on_roster, removed_from_roster
 
 
 class RosterOps(Records):
     # ------------------------------------------------------------------ people
-
-    def person(self, email: str) -> PersonView:
-        """Someone on the roster (not removed), by email; NotFound says how to add them."""
-        with self._read() as s:
-            person = self._person_by_email(s, email)
-            return self._view_of(s, person)
 
     def add_person(
         self,
@@ -352,14 +346,9 @@ class RosterOps(Records):
     def _person_by_email(self, s: Session, email: str) -> m.Person:
         person = self._any_person(s, email)
         if person is None:
-            raise NotFound(
-                f"nobody with the email {quoted(email.strip())} is on the roster; add them: {HOW_TO_ADD}"
-            )
+            raise not_on_roster(email)
         if person.removed_at is not None:
-            raise InvalidInput(
-                f"{person.name} ({person.email}) was removed from the roster; "
-                f'`ictui people add "{person.name}" {person.email}` brings them back'
-            )
+            raise removed_from_roster(person.name, person.email)
         return person
 
     def _view_of(self, s: Session, person: m.Person) -> PersonView:

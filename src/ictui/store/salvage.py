@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
-from ictui.store import search
+from ictui.store import search, title_index
 from ictui.store.files import DatabaseError, create_file, read_only_uri
 
 
@@ -58,7 +58,7 @@ def _copy(reader: sqlite3.Connection, schema: list[tuple[str, str, str]], target
         writer.execute("BEGIN")
         rows: dict[str, int] = {}
         damaged: list[str] = []
-        indexed = False
+        indexed = titles_indexed = False
         for kind, name, sql in schema:
             if name.startswith("sqlite_"):
                 continue  # SQLite's own (sqlite_sequence): made as the rows go in
@@ -68,6 +68,11 @@ def _copy(reader: sqlite3.Connection, schema: list[tuple[str, str, str]], target
                 if name == search.TABLE:
                     writer.execute(sql)
                     indexed = True
+                continue
+            if kind == "table" and title_index.is_index_table(name):
+                if name == title_index.TABLE:  # the same for the titles' trigram index
+                    writer.execute(sql)
+                    titles_indexed = True
                 continue
             if kind == "table":
                 writer.execute(sql)
@@ -79,6 +84,8 @@ def _copy(reader: sqlite3.Connection, schema: list[tuple[str, str, str]], target
                 writer.execute(sql)
         if indexed:
             search.refill_sqlite(writer)
+        if titles_indexed:
+            title_index.refill_sqlite(writer)
         writer.execute("COMMIT")
         return Salvaged(rows, damaged)
     finally:

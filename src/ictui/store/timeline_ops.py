@@ -1,5 +1,6 @@
-"""The timeline and status updates: notes, edits, key events, sharing, drafts and
-queued updates (a mixin of the Store)."""
+"""The timeline and status updates: notes, edits, key events, sharing and drafts (a mixin
+of the Store). A queued update and its draft are everyday writes, in plain SQL
+(store/update_writes.py)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from ictui.domain.clock import now, to_local
-from ictui.domain.enums import EntryKind, KeyEvent, UpdateState
-from ictui.domain.errors import EditConflict, InvalidInput, RepeatedUpdate
-from ictui.domain.limits import author_name, check_length, checked
-from ictui.domain.slack_text import check_update
-from ictui.domain.templates import DUPLICATE_WINDOW, recent_duplicate
+from ictui.domain.clock import now
+from ictui.domain.enums import EntryKind, KeyEvent
+from ictui.domain.errors import EditConflict, InvalidInput
+from ictui.domain.limits import check_length
 from ictui.domain.text import clean_text
-from ictui.domain.views import EntryView, UpdateView
+from ictui.domain.views import EntryView
 from ictui.store import tables as m
-from ictui.store.base import driver_of
 from ictui.store.everyday import note_text
-from ictui.store.records import Records, apply_key_time, channel_key
-from ictui.store.views import UPDATE_COLUMNS, update_view
-
-_UPDATE = f"SELECT {UPDATE_COLUMNS} FROM statusupdate WHERE id = ?"
+from ictui.store.records import Records, apply_key_time
 
 
 class TimelineOps(Records):
@@ -183,102 +178,4 @@ class TimelineOps(Records):
 
     # ------------------------------------------------------------------ status updates
 
-    def save_draft(self, number: int, text: str, author: str = "") -> None:
-        """Autosave of the composer: one draft per incident, overwritten as the IC types."""
-
-        def work(s: Session) -> None:
-            incident_id = self._incident_id(s, number)
-            draft = self._draft(s, incident_id)
-            if draft is None:
-                draft = m.StatusUpdate(incident_id=incident_id, state=UpdateState.DRAFT, author=author)
-                s.add(draft)
-            draft.text = text
-            draft.created_at = now()
-
-        self._write(work)
-
-    def queue_update(
-        self, number: int, text: str, author: str = "", mirror: bool | None = None, *, again: bool = False
-    ) -> UpdateView:
-        """Turn the text into a queued update and its outbox item, in one transaction.
-
-        The same text queued for the incident less than a minute before is refused
-        (:class:`RepeatedUpdate`) unless ``again``: checked under the writers' lock, so of
-        two sends racing (a double ``ctrl+s``, two cockpits) only the first passes.
-        """
-        text = checked("update", text)
-        if not text:
-            raise InvalidInput("the update is empty")
-
-        def work(s: Session) -> UpdateView:
-            incident = self._incident(s, number)
-            # Slack's cap on a message's block text, checked here so that nothing Slack
-            # will refuse is ever queued (the composer and `ictui update` alike).
-            ic = s.get(m.Person, incident.ic_id) if incident.ic_id else None
-            check_update(text, incident.title, [author_name(author)] + ([ic.name] if ic else []))
-            at = now()
-            if not again:
-                self._refuse_repeat(s, incident, text, at)
-            update = self._draft(s, incident.id) or m.StatusUpdate(incident_id=incident.id)
-            update.text = text
-            update.author = author_name(author)
-            update.state = UpdateState.QUEUED
-            update.queued_at = at
-            update.mirror_to_broadcast = (
-                mirror if mirror is not None else incident.severity in self.policy.mirror_severities
-            )
-            s.add(update)
-            s.flush()
-            incident.last_update_at = at
-            incident.updated_at = at
-            self._entry(s, incident, text, at, EntryKind.UPDATE, author)
-            s.add(
-                m.OutboxItem(
-                    incident_id=incident.id,
-                    update_id=update.id,
-                    action="post_update",
-                    channel_key=channel_key(incident),
-                    # The heading says what the text was written under, even if it goes out later.
-                    payload={
-                        "mirror": update.mirror_to_broadcast,
-                        "severity": incident.severity.name,
-                        "status": incident.status.name,
-                    },
-                    created_at=at,
-                )
-            )
-            return self._update_view(s, update)
-
-        return self._write(work)
-
     # ------------------------------------------------------------------ internals
-
-    def _refuse_repeat(self, s: Session, incident: m.Incident, text: str, at: datetime) -> None:
-        since = at - DUPLICATE_WINDOW
-        recent = s.execute(
-            sa.select(col(m.StatusUpdate.text), col(m.StatusUpdate.queued_at)).where(
-                col(m.StatusUpdate.incident_id) == incident.id,
-                col(m.StatusUpdate.state) != UpdateState.DRAFT,
-                col(m.StatusUpdate.queued_at) >= since,
-            )
-        ).all()
-        earlier = recent_duplicate(text, [(t, q) for t, q in recent if q is not None], at)
-        if earlier is not None:
-            raise RepeatedUpdate(
-                f"the same update for #{incident.number} was queued at "
-                f"{to_local(earlier).format('HH:mm:ss')}; send it again to repeat it",
-                queued_at=earlier,
-            )
-
-    def _draft(self, s: Session, incident_id: int | None) -> m.StatusUpdate | None:
-        return s.execute(
-            sa.select(m.StatusUpdate).where(
-                col(m.StatusUpdate.incident_id) == incident_id,
-                col(m.StatusUpdate.state) == UpdateState.DRAFT,
-            )
-        ).scalar()
-
-    def _update_view(self, s: Session, update: m.StatusUpdate) -> UpdateView:
-        """The update as this transaction leaves it (store/views.py, on its connection)."""
-        s.flush()
-        return update_view(driver_of(s).execute(_UPDATE, (update.id,)).fetchone())

@@ -13,7 +13,7 @@ from typing import Any
 
 from ictui.store.files import DatabaseError, read_only_uri
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 META_TABLE = "ictui_meta"
 
 

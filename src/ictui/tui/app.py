@@ -278,20 +278,16 @@ class IctuiApp(App[None]):
     def _peek_then_open(self) -> StoreAPI:
         """In the opening thread: the list on screen first, then the database layer.
 
-        The newest incidents first, a screenful (read in a millisecond), then all of them
-        (10,000 take a fifth of a second while the cockpit is being built).
+        The newest incidents, a screenful (read in a millisecond); the store then reads
+        the list a window at a time (widgets/incident_list.py), however many there are.
         """
-        for limit in (FIRST_ROWS, None):
-            read = self._peek(limit) if self._peek is not None else None
-            if read is None:
-                break
-            complete = limit is None or len(read.rows) < limit
+        read = self._peek(FIRST_ROWS) if self._peek is not None else None
+        if read is not None:
+            complete = len(read.rows) < FIRST_ROWS
             peeked = Peeked(read.rows, threading.Event(), read.revision if complete else None)
             self.call_from_thread(self._show_peeked, peeked)
             # Loading the database layer now would slow the painting of the list.
             peeked.painted.wait(timeout=1.0)
-            if complete:
-                break
         return self._open_store()
 
     def _show_peeked(self, peeked: Peeked) -> None:

@@ -2,119 +2,43 @@
 
 Rows become segments when they scroll into view and never before, so setting,
 filtering and moving through 10,000 incidents costs what 40 do. Line 0 is the column
-header; the rows scroll under it.
+header; the rows scroll under it. How a row is drawn: incident_rows.py.
 
-The columns that do not fit are left out, least useful first (the IC, then the age),
-so that at 80 columns the list still shows number, severity, status, title and the
-overdue mark.
+On a store, the list holds the pages around the screen (list_pages.py), the filter runs
+in the database, and a reload reads one window: 100,000 incidents cost what 1,000 do.
+A row not read yet shows as a placeholder while its page is read in a thread; keys
+typed meanwhile wait for it.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
 
 from ictui.domain import clock
-from ictui.domain.enums import Severity, Status
 from ictui.domain.errors import InvalidInput
-from ictui.domain.incident_filter import IncidentFilter, searchable
+from ictui.domain.incident_filter import IncidentFilter
 from ictui.domain.text import clean_line
-from ictui.domain.views import IncidentRow
-from ictui.tui.widgets.line_list import LineList, strip_of, timestamp
-
-_SHORT_STATUS = {
-    Status.TRIAGE: "triage",
-    Status.INVESTIGATING: "investig",
-    Status.IDENTIFIED: "identif",
-    Status.MONITORING: "monitor",
-    Status.RESOLVED: "resolved",
-    Status.CLOSED: "closed",
-    Status.DECLINED: "declined",
-}
-# The component classes cells are drawn with: "plain" is the text of a row that still
-# owes updates, "inactive" that of a resolved, closed or declined one.
-_COMPONENTS = (
-    "header",
-    "empty",
-    "number",
-    "sev1",
-    "sev2",
-    "sev3",
-    "sev4",
-    "plain",
-    "inactive",
-    "muted",
-    "due",
-    "overdue",
-    "pm-due",
-    "pm-overdue",
+from ictui.domain.views import IncidentRow, ListWindow
+from ictui.tui.loads import LatestLoad
+from ictui.tui.widgets.incident_rows import (
+    COMPONENTS,
+    IC_MAX_WIDTH,
+    NATURAL_TITLE_WIDTH,
+    Frame,
+    arrange,
+    header,
+    placeholder_line,
+    row_line,
+    times,
 )
-_SEVERITY_COMPONENT = {severity: f"sev{severity.rank}" for severity in Severity}
-_SEVERITY_WIDTH = 4
-_STATUS_WIDTH = max(len(status.value) for status in Status)
-_SHORT_STATUS_WIDTH = max(len(label) for label in _SHORT_STATUS.values())
-_IC_MAX_WIDTH = 14
-_AGE_WIDTH = 5
-_UPDATED_WIDTH = 7
-_DUE_WIDTH = len("⚠ overdue 1h05m")
-_COMPACT_DUE_WIDTH = 6
-_TITLE_MIN_WIDTH = 18
-_NATURAL_TITLE_WIDTH = 40
-
-
-@dataclass(frozen=True, slots=True)
-class _Columns:
-    """Cell widths of one arrangement; 0 leaves a column out."""
-
-    number: int
-    status: int
-    ic: int
-    age: int
-    updated: int
-    due: int
-    title: int = 0
-
-    @property
-    def short_status(self) -> bool:
-        return self.status < _STATUS_WIDTH
-
-    @property
-    def compact_due(self) -> bool:
-        return self.due < _DUE_WIDTH
-
-    def fixed_width(self) -> int:
-        widths = (self.number, _SEVERITY_WIDTH, self.status, self.ic, self.age, self.updated, self.due)
-        shown = [width for width in widths if width]
-        return sum(shown) + len(shown)  # each column but the title has a space after it
-
-    def fitted(self, width: int) -> _Columns:
-        title = max(1, width - self.fixed_width())
-        return _Columns(self.number, self.status, self.ic, self.age, self.updated, self.due, title)
-
-
-def _arrange(width: int, number_width: int, ic_width: int) -> _Columns:
-    """The widest arrangement that leaves the title room, dropping columns by priority."""
-    preferences = (
-        _Columns(number_width, _STATUS_WIDTH, ic_width, _AGE_WIDTH, _UPDATED_WIDTH, _DUE_WIDTH),
-        _Columns(number_width, _STATUS_WIDTH, 0, _AGE_WIDTH, _UPDATED_WIDTH, _DUE_WIDTH),
-        _Columns(number_width, _STATUS_WIDTH, 0, 0, _UPDATED_WIDTH, _DUE_WIDTH),
-        _Columns(number_width, _SHORT_STATUS_WIDTH, 0, 0, _UPDATED_WIDTH, _DUE_WIDTH),
-        _Columns(number_width, _SHORT_STATUS_WIDTH, 0, 0, 0, _DUE_WIDTH),
-        _Columns(number_width, _SHORT_STATUS_WIDTH, 0, 0, 0, _COMPACT_DUE_WIDTH),
-        # Narrowest: the header above the panes shows the status; the title matters more.
-        _Columns(number_width, 0, 0, 0, 0, _COMPACT_DUE_WIDTH),
-    )
-    for columns in preferences:
-        if width - columns.fixed_width() >= _TITLE_MIN_WIDTH:
-            return columns.fitted(width)
-    return preferences[-1].fitted(width)
+from ictui.tui.widgets.line_list import LineList, strip_of, timestamp
+from ictui.tui.widgets.list_pages import MAX_PAGES, PAGE_SIZE, MemorySource, Pages, StoreSource
 
 
 class IncidentList(LineList):
@@ -128,7 +52,7 @@ class IncidentList(LineList):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "incident-list--cursor",
-        *(f"incident-list--{component}" for component in _COMPONENTS),
+        *(f"incident-list--{component}" for component in COMPONENTS),
     }
 
     DEFAULT_CSS = """
@@ -196,13 +120,20 @@ class IncidentList(LineList):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._rows: list[IncidentRow] = []
+        # The rows held (a few pages around the screen) and what the last read said.
+        self._pages = Pages()
+        self.window = ListWindow(0, 0, None, 0, ())
+        self._memory: MemorySource | None = None  # every row is in memory (set_rows)
+        self._store: StoreSource | None = None
+        self._reload: Callable[[], object] | None = None
+        self._generation = 0  # a new one with every window: pages read before it are dropped
+        self._asked: set[int] = set()  # pages being read for this generation
+        self._page_loads: (
+            LatestLoad[tuple[int, IncidentFilter, list[tuple[int, list[IncidentRow]]]]] | None
+        ) = None
         # False until the first rows come: an empty list before the database answered (a
         # server that is slow to reach, or cannot be) is not "no incidents".
         self._read = False
-        self._searchable: list[str] | None = None
-        self._shown: list[int] = []  # indices into _rows that pass the filter, ascending
-        self._position: dict[int, int] = {}  # incident number -> index into _rows
         self._filter = IncidentFilter()
         self._filter_text = ""
         self._filter_error: str | None = None
@@ -210,35 +141,105 @@ class IncidentList(LineList):
         self._ic_width = 2
         self._now = clock.now()
         self._announced: int | None = None
+        # Keys wait while the cursor is on a row not read yet, or a filter is being read:
+        # they act on what the IC sees (tui/typeahead.py).
+        self._row_hold = object()
+        self._filter_hold = object()
+        self._filtered = False  # a new filter is being read: the cursor goes to the top
 
     # ------------------------------------------------------------------ data
 
     def set_rows(self, rows: list[IncidentRow], keep_number: int | None = None) -> None:
-        """Show these incidents, in this order, under the current filter.
+        """Show these incidents, in this order, under the current filter (all held).
 
         The cursor stays on ``keep_number`` (by default the incident it is on) while
         that incident is listed; otherwise it stays where it is on screen.
         """
-        keep = self.selected_number if keep_number is None else keep_number
-        self._read = True
-        self._rows = list(rows)
-        # What text filters look in, made by the first one: every reload after every write
-        # would otherwise spend milliseconds on it in the event loop, filter or not.
-        self._searchable = None
-        self._position = {row.number: index for index, row in enumerate(self._rows)}
-        biggest = max(self._position, default=0)
-        self._number_width = max(3, len(f"#{biggest}"))
-        longest_ic = max((len(row.ic_name) for row in self._rows), default=0)
-        self._ic_width = min(_IC_MAX_WIDTH, max(2, longest_ic))
-        self._now = clock.now()
-        self._refilter(keep, fallback=self.cursor)
+        self._memory = MemorySource(list(rows))
+        self._show_memory(self.selected_number if keep_number is None else keep_number, self.cursor)
 
-    def apply_filter(self, text: str) -> int:
-        """Filter the list (see ictui.domain.incident_filter); returns how many match.
+    def use_store(self, store: Any, reload: Callable[[], object]) -> None:
+        """Read the list from ``store`` a window at a time from now on; ``reload`` asks the
+        screen to read it again (:meth:`window_reader`, :meth:`show_window`)."""
+        self._store = StoreSource(store)
+        self._reload = reload
+        self._page_loads = LatestLoad(self, group="list-pages", description="reading the list")
+
+    def window_reader(
+        self, keep_number: int | None
+    ) -> Callable[[], tuple[IncidentFilter, int | None, ListWindow]]:
+        """What reads the list again in a thread, around ``keep_number`` (or the cursor's row)."""
+        store, flt, fallback = self._store, self._filter, 0 if self._filtered else self.cursor
+        keep = self.selected_number if keep_number is None else keep_number
+        if store is None:
+            raise RuntimeError("the list has no store to read from")
+        # A filter typed since (a key while this is read) makes the rows read here
+        # useless: the newer filter's read follows, and only it is shown.
+        return lambda: (flt, keep, store.window(flt, keep, fallback, lambda: self._filter != flt))
+
+    def show_window(
+        self, read: tuple[IncidentFilter, int | None, ListWindow], keep_number: int | None
+    ) -> bool | None:
+        """Show a window read by :meth:`window_reader`'s reader; the cursor goes to
+        ``keep_number`` if it is listed. Returns whether it is (None: not known from this
+        read, the cursor having moved meanwhile: the caller reads again)."""
+        flt, asked, window = read
+        if flt != self._filter or self._filter_error is not None:
+            return None  # read under a filter since changed: the newer read shows
+        self._memory = None
+        keep = self.selected_number if keep_number is None else keep_number
+        self._show(window, limit=MAX_PAGES)
+        listed: bool | None
+        if keep == asked:
+            position, listed = window.position, window.position is not None
+        else:
+            position = self._pages.find(keep) if keep is not None else None
+            listed = True if position is not None else None
+        self._place(position, fallback=0 if self._filtered else self.cursor)
+        self._filtered = False
+        self._release(self._filter_hold)
+        return listed
+
+    def _show_memory(self, keep: int | None, fallback: int) -> None:
+        assert self._memory is not None
+        if self._filter_error is not None:
+            window = ListWindow(len(self._memory.rows), 0, None, 0, ())
+        else:
+            window = self._memory.window(self._filter, keep, fallback)
+        self._show(window, limit=None)
+        self._place(window.position, fallback)
+
+    def _show(self, window: ListWindow, limit: int | None) -> None:
+        self._read = True
+        self._generation += 1
+        self._asked = set()
+        self.window = window
+        self._pages.reset(window.start, window.rows, limit)
+        self._number_width = max(3, len(f"#{window.newest}"))
+        longest_ic = max((len(row.ic_name) for row in window.rows), default=0)
+        self._ic_width = min(IC_MAX_WIDTH, max(2, longest_ic))
+        self._now = clock.now()
+        self._lines.forget()
+        self.set_count(window.count, self._natural_width())
+
+    def _place(self, position: int | None, fallback: int) -> None:
+        self.cursor = fallback if position is None else position
+        self.scroll_to_cursor()
+        self.refresh()
+        self.cursor_moved()
+
+    def apply_filter(self, text: str, *, hold: bool = True) -> int | None:
+        """Filter the list (see ictui.domain.incident_filter); returns how many match, or
+        None when the store is asked (the list shows the answer when it comes).
 
         The cursor stays on its incident while it matches. A filter naming a severity
         or status that does not exist matches nothing, and the list says why
         (``filter_error``) where the rows would be, instead of failing mid-typing.
+
+        ``hold``: the keys typed next wait for the filtered list. Keys typed into the
+        filter itself need not (``hold=False``): each is a newer filter, which is read
+        instead of the one before it; :meth:`wait_for_filter` then holds the keys that
+        follow the filter (for the list) until the latest filter shows.
         """
         self._filter_text = clean_line(text)
         try:
@@ -246,40 +247,36 @@ class IncidentList(LineList):
             self._filter_error = None
         except InvalidInput as error:
             self._filter_error = str(error)
-        self._refilter(self.selected_number, fallback=0)
-        return len(self._shown)
+        if self._memory is not None or self._filter_error is not None or self._reload is None:
+            if self._memory is None:  # a filter error: nothing to read
+                self._show(ListWindow(self.window.total, 0, None, 0, (), self.window.newest), limit=MAX_PAGES)
+                self._place(None, 0)
+                self._release(self._filter_hold)
+            else:
+                self._show_memory(self.selected_number, 0)
+            return self.shown_count
+        if hold:  # the keys typed next are for the filtered list: they wait for it
+            self._take_hold(self._filter_hold)
+        self._filtered = True
+        self._reload()
+        return None
 
-    def _refilter(self, keep: int | None, fallback: int) -> None:
-        if self._filter_error is not None:
-            self._shown = []
-        else:
-            if self._searchable is None and self._filter.words:
-                self._searchable = [searchable(row) for row in self._rows]
-            self._shown = self._filter.select(self._rows, self._searchable or ())
-        self.set_count(len(self._shown), self._natural_width())
-        position = self._shown_position(keep)
-        self.cursor = fallback if position is None else position
-        self.scroll_to_cursor()
-        self.cursor_moved()
-
-    def _shown_position(self, number: int | None) -> int | None:
-        index = self._position.get(number) if number is not None else None
-        if index is None:
-            return None
-        position = bisect_left(self._shown, index)
-        found = position < len(self._shown) and self._shown[position] == index
-        return position if found else None
+    def wait_for_filter(self) -> None:
+        """The keys typed from now on wait for the filtered list, if it is being read."""
+        if self._filtered:
+            self._take_hold(self._filter_hold)
 
     def _natural_width(self) -> int:
-        full = _arrange(10_000, self._number_width, self._ic_width)
-        return full.fixed_width() + _NATURAL_TITLE_WIDTH
+        full = arrange(10_000, self._number_width, self._ic_width)
+        return full.fixed_width() + NATURAL_TITLE_WIDTH
 
     @property
     def selected_number(self) -> int | None:
-        """The number of the incident under the cursor, if any is listed."""
-        if not self._shown:
+        """The number of the incident under the cursor, if any is listed and read."""
+        if not self.window.count:
             return None
-        return self._rows[self._shown[self.cursor]].number
+        row = self._pages.row(self.cursor)
+        return None if row is None else row.number
 
     @property
     def filter_text(self) -> str:
@@ -292,16 +289,16 @@ class IncidentList(LineList):
 
     @property
     def shown_count(self) -> int:
-        return len(self._shown)
+        return self.window.count
 
     @property
     def total_count(self) -> int:
-        return len(self._rows)
+        return self.window.total
 
     @property
-    def rows(self) -> list[IncidentRow]:
-        """Every incident listed, filtered or not (not to be changed in place)."""
-        return self._rows
+    def held_rows(self) -> int:
+        """How many rows the list holds now (the pages around the screen)."""
+        return self._pages.held
 
     def tick(self) -> None:
         """Redraw ages and overdue marks at the current time; the cockpit calls it as it polls.
@@ -312,15 +309,78 @@ class IncidentList(LineList):
         """
         before, self._now = self._now, clock.now()
         top = self.scroll_offset.y
-        for index in range(top, min(top + self.page_height, len(self._shown))):
-            row = self._rows[self._shown[index]]
-            if _times(row, before) != _times(row, self._now):
+        for index in range(top, min(top + self.page_height, self.window.count)):
+            row = self._pages.row(index)
+            if row is not None and times(row, before) != times(row, self._now):
                 self.refresh_line(index + self.HEADER_LINES)
+
+    # ------------------------------------------------------------------ paging
+
+    def _want_pages(self) -> None:
+        """Read the pages on screen and around the cursor that are not held yet."""
+        if self._memory is not None or self._page_loads is None or self._store is None:
+            return
+        count = self.window.count
+        if not count:
+            return
+        top = self.scroll_offset.y
+        margin = PAGE_SIZE // 2
+        first = max(0, top - margin) // PAGE_SIZE
+        last = min(count - 1, top + self.page_height + margin) // PAGE_SIZE
+        wanted = {*range(first, last + 1), min(self.cursor, count - 1) // PAGE_SIZE}
+        for index in wanted:
+            self._pages.touch(index)
+        missing = {index for index in wanted if not self._pages.has(index)}
+        if not missing or missing <= self._asked:
+            return
+        self._asked = missing
+        asks = [(index, self._pages.anchor(index, count)) for index in sorted(missing)]
+        store, flt, generation = self._store, self._filter, self._generation
+        self._page_loads.request(lambda: (generation, flt, store.pages(flt, asks)), self._pages_read)
+
+    def _pages_read(self, result: tuple[int, IncidentFilter, list[tuple[int, list[IncidentRow]]]]) -> None:
+        generation, flt, pages = result
+        if generation != self._generation or flt != self._filter:
+            return  # the list was read again meanwhile
+        count = self.window.count
+        changed = False
+        for index, rows in pages:
+            self._asked.discard(index)
+            expected = min(PAGE_SIZE, count - index * PAGE_SIZE)
+            changed = changed or len(rows) != expected
+            self._pages.put(index, rows)
+        self._lines.forget()
+        self.refresh()
+        if changed and self._reload is not None:
+            self._reload()  # the database changed under the list: read it again whole
+        self.cursor_moved()
+        self._want_pages()
+
+    def _take_hold(self, hold: object) -> None:
+        typeahead = getattr(self.app, "typeahead", None)
+        if typeahead is not None:
+            typeahead.hold(hold)
+
+    def _release(self, hold: object) -> None:
+        typeahead = getattr(self.app, "typeahead", None)
+        if typeahead is not None and typeahead.held(hold):
+            typeahead.release(hold)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._want_pages()
 
     # ------------------------------------------------------------------ cursor
 
     def cursor_moved(self) -> None:
         number = self.selected_number
+        if number is None and self.window.count:
+            # On a row not read yet: the keys wait until it shows (its page is read).
+            self._take_hold(self._row_hold)
+            self._want_pages()
+            return
+        self._release(self._row_hold)
+        self._want_pages()
         if number != self._announced:
             self._announced = number
             self.post_message(self.Highlighted(self, number))
@@ -335,13 +395,13 @@ class IncidentList(LineList):
 
     # ------------------------------------------------------------------ drawing
 
-    def make_frame(self) -> _Frame:
+    def make_frame(self) -> Frame:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        styles = {component: base + self.overlay(f"incident-list--{component}") for component in _COMPONENTS}
-        return _Frame(
+        styles = {component: base + self.overlay(f"incident-list--{component}") for component in COMPONENTS}
+        return Frame(
             width=width,
-            columns=_arrange(width, self._number_width, self._ic_width),
+            columns=arrange(width, self._number_width, self._ic_width),
             now=self._now,
             now_ts=timestamp(self._now),
             base=base,
@@ -352,59 +412,27 @@ class IncidentList(LineList):
     def render_line(self, y: int) -> Strip:
         frame = self.frame
         if y == 0:
-            return self._header(frame)
+            return header(frame)
         index = self.item_at(y)
         if index is not None:
-            return self._row(self._rows[self._shown[index]], frame, index == self.cursor)
-        if y == 1 and not self._shown:
+            row = self._pages.row(index)
+            if row is None:
+                self.call_later(self._want_pages)
+                return placeholder_line("…", frame, index == self.cursor)
+            return row_line(row, frame, index == self.cursor)
+        if y == 1 and not self.window.count:
             return self._empty_state(frame)
-        if y == 2 and not self._rows and self._read:
+        if y == 2 and not self.window.total and self._read:
             # A fresh database: nobody can be named IC until the roster is set up.
             return strip_of(
                 [(EMPTY_ROSTER_HINT, frame.width, frame.styles["empty"])], frame.width, frame.base
             )
         return Strip.blank(frame.width, frame.base)
 
-    def _header(self, frame: _Frame) -> Strip:
-        columns, style = frame.columns, frame.styles["header"]
-        cells = [
-            ("#", columns.number, style),
-            ("SEV", _SEVERITY_WIDTH, style),
-            ("STATUS", columns.status, style),
-            ("TITLE", columns.title, style),
-            ("IC", columns.ic, style),
-            ("AGE", columns.age, style),
-            ("UPDATED", columns.updated, style),
-            ("DUE", columns.due, style),
-        ]
-        return strip_of(cells, frame.width, frame.base)
-
-    def _row(self, row: IncidentRow, frame: _Frame, is_cursor: bool) -> Strip:
-        columns, styles, now = frame.columns, frame.styles, frame.now_ts
-        text_style = styles["plain" if row.status.is_active else "inactive"]
-        status = _SHORT_STATUS[row.status] if columns.short_status else row.status.value
-        due_text, due_component = _due(row, frame.now, now, columns.compact_due)
-        updated = _since(now, row.last_update_at) if row.last_update_at else "—"
-        cells = [
-            (f"#{row.number}", columns.number, styles["number"]),
-            (row.severity.value, _SEVERITY_WIDTH, styles[_SEVERITY_COMPONENT[row.severity]]),
-            (status, columns.status, text_style),
-            (clean_line(row.title), columns.title, text_style),
-            (clean_line(row.ic_name) or "—", columns.ic, text_style),
-            (_since(now, row.started_at), columns.age, styles["muted"]),
-            (updated, columns.updated, styles["muted"]),
-            (due_text, columns.due, styles[due_component]),
-        ]
-        if is_cursor:
-            cursor = frame.cursor
-            cells = [(text, cell_width, style + cursor) for text, cell_width, style in cells]
-            return strip_of(cells, frame.width, frame.base + cursor)
-        return strip_of(cells, frame.width, frame.base)
-
-    def _empty_state(self, frame: _Frame) -> Strip:
+    def _empty_state(self, frame: Frame) -> Strip:
         if self._filter_error:
             message = f"{self._filter_error} — escape clears the filter"
-        elif self._rows:
+        elif self.window.total:
             message = f"No incidents match {self._filter_text!r} — escape clears the filter"
         elif not self._read:
             message = "Reading the incidents…"
@@ -414,55 +442,3 @@ class IncidentList(LineList):
 
 
 EMPTY_ROSTER_HINT = "P adds people and teams · ictui people sync"
-
-
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """What every line of one frame shares."""
-
-    width: int
-    columns: _Columns
-    now: datetime
-    now_ts: float
-    base: Style
-    styles: dict[str, Style]  # component name -> the widget's style with it laid over
-    cursor: Style
-
-
-def _times(row: IncidentRow, now: datetime) -> tuple[str, str, tuple[str, str]]:
-    """What a row's time columns read at ``now``."""
-    now_ts = timestamp(now)
-    updated = _since(now_ts, row.last_update_at) if row.last_update_at else ""
-    return _since(now_ts, row.started_at), updated, _due(row, now, now_ts, False)
-
-
-def _since(now: float, moment: datetime) -> str:
-    return clock.short_duration(max(0.0, now - timestamp(moment)))
-
-
-def _due(row: IncidentRow, now: datetime, now_ts: float, compact: bool) -> tuple[str, str]:
-    """The last column: the next update (overdue in red) or, once resolved, the post-mortem."""
-    due = row.next_update_due()
-    if due is not None:
-        late = now_ts - timestamp(due)
-        if late >= 0:
-            overdue = clock.short_duration(late)
-            return (f"⚠{overdue}" if compact else f"⚠ overdue {overdue}"), "overdue"
-        return f"in {clock.short_duration(-late)}", "due"
-    if row.status.is_active or row.postmortem_due_at is None or row.postmortem_held:
-        return "", "plain"
-    if now_ts > timestamp(row.postmortem_due_at):
-        return ("⚠ PM" if compact else "⚠ PM overdue"), "pm-overdue"
-    day = _day_label(row.postmortem_due_at, now)
-    return (f"PM {day}" if compact else f"PM due {day}"), "pm-due"
-
-
-def _day_label(moment: datetime, now: datetime) -> str:
-    """'today', 'Thu' within the week, '3 Mar' beyond it: in the IC's zone."""
-    local, today = clock.to_local(moment), clock.to_local(now)
-    days = (local.date() - today.date()).days
-    if days == 0:
-        return "today"
-    if 0 < days < 7:
-        return local.format("ddd")
-    return local.format("D MMM")

@@ -201,11 +201,16 @@ class CockpitScreen(
         # Typing a filter moves the cursor over incidents as a held key does: the one it
         # lands on loads once the typing pauses (MOVING_SECONDS), not on every letter.
         self._last_load = time.monotonic()
-        self.query_one(IncidentList).apply_filter(value)
+        # The next letters go on into the filter without waiting for this one's list: a
+        # newer filter is read instead. Keys for the list wait once the filter is left.
+        incident_list = self.query_one(IncidentList)
+        incident_list.apply_filter(value, hold=not self.query_one("#filter", Input).has_focus)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
-        self.query_one(IncidentList).focus()
+        incident_list = self.query_one(IncidentList)
+        incident_list.wait_for_filter()
+        incident_list.focus()
 
     def action_escape(self) -> None:
         filter_input = self.query_one("#filter", Input)
@@ -216,6 +221,7 @@ class CockpitScreen(
         elif filter_input.has_focus or filter_input.value:
             filter_input.value = ""
             filter_input.remove_class("-open")
+            self.query_one(IncidentList).wait_for_filter()
             self.query_one(IncidentList).focus()
         else:
             self.query_one(IncidentList).focus()

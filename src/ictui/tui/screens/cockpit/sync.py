@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ictui.domain.views import IncidentRow, IncidentView
+from ictui.domain.incident_filter import IncidentFilter
+from ictui.domain.views import IncidentRow, IncidentView, ListWindow
 from ictui.tui.changes import POLL_SECONDS
 from ictui.tui.screens.cockpit.parts import CockpitParts, IncidentState
 from ictui.tui.sending import fill_composer
@@ -29,6 +30,21 @@ from ictui.tui.widgets.triage_pane import TriagePane
 if TYPE_CHECKING:
     from ictui.domain.outbox import DeliveryReport
     from ictui.tui.messages import DatabaseChanged, ListPeeked, Peeked, SlackRun, StoreReady
+
+ALL = IncidentFilter()
+
+
+class ListRead(NamedTuple):
+    """What a reload of the list read: the revision, the window (IncidentList's reader),
+    whether the incident asked for exists, the active incidents and the Slack actions
+    not delivered."""
+
+    revision: int
+    shown: tuple[IncidentFilter, int | None, ListWindow]
+    exists: bool
+    active: list[IncidentRow]
+    pending: int
+
 
 # Incidents asked for less than this apart: the cursor is moving (a held key repeats
 # every 30-50 ms). Each load then waits this long and is dropped if the cursor has
@@ -64,13 +80,20 @@ class CockpitSync(CockpitParts):
         self.query_one(StatusBar).offline = not self.ictui.settings.slack_configured
         # The keys typed since the start go on once the list and the incident are shown.
         ready = lambda: self._incident_loads.after_current(self.ictui.cockpit_ready)  # noqa: E731 - one line, like the calls it is passed to
+        # From now on the list reads the window on screen from the store, a page at a time.
+        self.query_one(IncidentList).use_store(self.store, self.load_list)
+        store = self.store
         if self._peeked_revision is None:
             self.load_list(then=ready)
         else:
             # Every incident was read before the store opened: read them again only if
             # the database changed since (10,000 rows read twice, and held twice at once).
             self._list_loads.request(
-                lambda: (self.store.revision(), self.store.pending_outbox_count()),
+                lambda: (
+                    store.revision(),
+                    store.pending_outbox_count(),
+                    store.list_incidents(active_only=True),
+                ),
                 self._check_peeked_list,
                 then=lambda: self._list_loads.after_current(ready),
             )
@@ -80,12 +103,22 @@ class CockpitSync(CockpitParts):
     # ------------------------------------------------------------------ the list
 
     def load_list(self, then: Callable[[], object] | None = None) -> None:
-        """Read the list again; ``then`` runs once it is shown (or could not be read)."""
-        self._list_loads.request(
-            lambda: (self.store.revision(), self.store.list_incidents(), self.store.pending_outbox_count()),
-            self._show_list,
-            then,
-        )
+        """Read the list again (the window on screen, around the selected incident, with
+        the active incidents the status bar counts); ``then`` runs once it is shown (or
+        could not be read)."""
+        read = self.query_one(IncidentList).window_reader(self.number)
+        store = self.store
+
+        def load() -> ListRead:
+            revision = store.revision()
+            _, keep, window = shown = read()
+            # Not in the window: is it in the database at all (or only left out by the filter)?
+            exists = keep is None or window.position is not None or store.list_position(ALL, keep) is not None
+            return ListRead(
+                revision, shown, exists, store.list_incidents(active_only=True), store.pending_outbox_count()
+            )
+
+        self._list_loads.request(load, self._show_list, then)
 
     def show_written(self, then: Callable[[], object]) -> None:
         """A write is on disk: ``then`` runs once the list and the incident under the
@@ -93,24 +126,27 @@ class CockpitSync(CockpitParts):
         # The triage and update panes follow the incident a frame later: after them.
         self.load_list(then=lambda: self._incident_loads.after_current(lambda: self.call_after_refresh(then)))
 
-    def _show_list(self, result: tuple[int, list[IncidentRow], int]) -> None:
-        revision, rows, pending = result
-        # A list read before the incident the IC is on was written (a declare, and another
-        # process's write that made the poll read the list meanwhile): shown, it must not
-        # move the IC off that incident.
-        self._selected_not_listed = self.number is not None and all(row.number != self.number for row in rows)
-        self.query_one(IncidentList).set_rows(rows, keep_number=self.number)
-        self._list_current(revision, pending)
+    def _show_list(self, result: ListRead) -> None:
+        (_, keep, _) = result.shown
+        listed = self.query_one(IncidentList).show_window(result.shown, keep_number=self.number)
+        if keep == self.number:
+            # A list read before the incident the IC is on was written (a declare, and
+            # another process's write that made the poll read the list meanwhile): shown,
+            # it must not move the IC off that incident.
+            self._selected_not_listed = self.number is not None and not result.exists
+        self._list_current(result.revision, result.pending, result.active)
+        if listed is None:
+            self.load_list()  # the cursor moved on while it was read: read around it
 
-    def _check_peeked_list(self, result: tuple[int, int]) -> None:
+    def _check_peeked_list(self, result: tuple[int, int, list[IncidentRow]]) -> None:
         """The list read before the store opened stands if nothing was written since."""
-        revision, pending = result
+        revision, pending, active = result
         if revision != self._peeked_revision:
             self.load_list()
         else:
-            self._list_current(revision, pending)
+            self._list_current(revision, pending, active)
 
-    def _list_current(self, revision: int, pending: int) -> None:
+    def _list_current(self, revision: int, pending: int, active: list[IncidentRow]) -> None:
         """The list on screen is the database's at ``revision``: what follows from it."""
         incident_list = self.query_one(IncidentList)
         if self._revision < 0:
@@ -118,7 +154,7 @@ class CockpitSync(CockpitParts):
             self.call_after_refresh(self.ictui.pace_interpreter)
         self._revision = revision
         self.call_after_refresh(self._show_keys)
-        self.query_one(StatusBar).update_counts(incident_list.rows, pending)
+        self.query_one(StatusBar).update_counts(active, pending)
         if self.number is None and incident_list.selected_number is not None:
             self.number = incident_list.selected_number
         elif self.number is not None:
