@@ -42,8 +42,10 @@ class ScreenText:
     def fill_from(self, screen: Any) -> None:
         """The whole of what ``screen`` (a Textual Screen) has composed: the terminal's
         characters when nothing waits to be painted (a refresh repaints only what changed)."""
-        for y, strip in enumerate(screen._compositor.render_strips()):  # Textual's own, read only
-            self._put(0, y, strip.text)
+        from ictui.tui.textual_compat import screen_lines  # in the measured process only
+
+        for y, line in enumerate(screen_lines(screen)):
+            self._put(0, y, line)
         self._text = None
 
     def _put(self, x: int, y: int, text: str, start: int = 0, end: int | None = None) -> None:
