@@ -212,6 +212,10 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         self.scroll_to_cursor()
+        # Again once the new size is laid out: until then the furthest the view may scroll
+        # is the old one's, and a pane that shrank (the broadcast's banner shown under it)
+        # would hide the cursor's item, the newest entry, under its bottom edge.
+        self.call_after_refresh(self.scroll_to_cursor)
 
 
 class Same:

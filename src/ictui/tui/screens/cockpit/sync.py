@@ -134,6 +134,13 @@ class CockpitSync(CockpitParts):
             # another process's write that made the poll read the list meanwhile): shown,
             # it must not move the IC off that incident.
             self._selected_not_listed = self.number is not None and not result.exists
+        elif listed is None:
+            # Read around another incident, before the IC came to this one (a declare
+            # made here while another process's write had the list read): this window
+            # may not hold it, and the row left under the cursor is not the IC's choice
+            # (the newest, another process's, say). Until the read around it (below)
+            # shows, the cursor does not choose the incident the next keys act on.
+            self._selected_not_listed = self.number is not None
         self._list_current(result.revision, result.pending, result.active)
         if listed is None:
             self.load_list()  # the cursor moved on while it was read: read around it
