@@ -24,6 +24,7 @@ from ictui.store import Store
 from ictui.store.lazy import LazyStore
 from ictui.tui import flows
 from ictui.tui.app import IctuiApp
+from ictui.tui.textual_compat import screen_lines
 
 # A Tuesday morning in Paris, in the middle of incident #41.
 FROZEN = pendulum.datetime(2026, 11, 24, 9, 0, 0, tz="UTC")
@@ -117,6 +118,20 @@ class Scenario:
             for toast in screen.query("Toast"):
                 await toast.remove()
         await settle(pilot)
+        await still(pilot)
+
+
+async def still(pilot: Pilot, rounds: int = 50) -> None:
+    """Until the screen composes the same lines twice in a row: a pane that shrank (the
+    broadcast's banner) scrolls its newest line back into view a refresh later, and
+    the picture is of where the screen comes to rest, however busy the machine."""
+    before = screen_lines(pilot.app.screen)
+    for _ in range(rounds):
+        await pilot.pause()
+        now = screen_lines(pilot.app.screen)
+        if now == before:
+            return
+        before = now
 
 
 SCENARIOS = [

@@ -167,7 +167,18 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         if top <= self.cursor < top + page:
             return
         bottom = max(0, self._count - page)
-        self.scroll_to(y=max(0, min(self.cursor - page // 2, bottom)), animate=False, force=True)
+        target = max(0, min(self.cursor - page // 2, bottom))
+        self.scroll_to(y=target, animate=False, force=True)
+        if self.scroll_offset.y < target:
+            # Held short by the furthest scroll of a size not laid out yet (more items, or
+            # a pane that shrank): once it is, again.
+            self.call_after_refresh(self._scroll_to_cursor_again)
+
+    def _scroll_to_cursor_again(self) -> None:
+        top, page = self.scroll_offset.y, self.page_height
+        if not top <= self.cursor < top + page:
+            bottom = max(0, self._count - page)
+            self.scroll_to(y=max(0, min(self.cursor - page // 2, bottom)), animate=False, force=True)
 
     def set_count(self, count: int, natural_width: int) -> None:
         """Say how many items there are now; the caller places the cursor afterwards."""
