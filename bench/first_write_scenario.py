@@ -19,7 +19,7 @@ from typing import Any
 from bench.first_writes import BY_NAME, CTRL_S, DOWN_ARROW, USER, Kind
 from bench.probe import PROBE
 from bench.screen_text import ScreenText
-from bench.script import ENTER, LOOK, Scenario, ScenarioFailed
+from bench.script import ENTER, LOOK, Scenario, ScenarioFailed, _listed
 
 
 def _peak_kb() -> int:
@@ -70,7 +70,7 @@ class FirstWrite(Scenario):
     async def ready(self) -> int:
         """The cockpit as an IC finds it: the whole list, the newest incident drawn, idle."""
         await self.until(lambda: self.app.store is not None and self.screen._revision >= 0, "the whole list")
-        number = self.incidents._rows[0].number
+        number = _listed(self.incidents)[0].number
         await self.incident_drawn(number)
         await self.quiet()
         await asyncio.sleep(LOOK)

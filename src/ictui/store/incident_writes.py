@@ -223,6 +223,7 @@ def assign(
     invite: bool = True,
 ) -> None:
     """Give ``person`` the ``role`` (the IC replaces the one before); refused if they have it."""
+    role = IncidentRole(role)  # the role's text, as a picker or the command line gives it, too
     text = f"{role}: {person.name}"
     changes: dict[str, Any] = {}
     if role is IncidentRole.IC:
