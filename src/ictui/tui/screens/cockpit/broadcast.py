@@ -28,6 +28,7 @@ from ictui.tui.sending import (
 )
 from ictui.tui.shown import shown
 from ictui.tui.widgets.composer import Composer
+from ictui.tui.widgets.timeline import TimelineView
 
 BROADCAST_UNDO_SECONDS = 5
 
@@ -130,6 +131,9 @@ class CockpitBroadcast(CockpitParts):
 
     def watch_pending_broadcast(self, seconds: int) -> None:
         banner = self.query_one("#broadcast-banner", Static)
+        if banner.has_class("-shown") != (seconds > 0):
+            # The timeline above it grows or shrinks by a line: its newest entry stays in view.
+            self.call_after_refresh(self.query_one(TimelineView).scroll_to_cursor)
         banner.set_class(seconds > 0, "-shown")
         if seconds > 0:
             banner.update(
