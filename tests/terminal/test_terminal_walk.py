@@ -82,7 +82,14 @@ class Walk:
         state = self.state()
         if any(
             other in screen
-            for other in ("Declare an incident", "ACROSS INCIDENTS", "POST-MORTEM", "Assign a role")
+            for other in (
+                "Declare an incident",
+                "ACROSS INCIDENTS",
+                "POST-MORTEM",
+                "Assign a role",
+                " → ?",  # the status or severity menu
+                "Note (enter saves",  # the note line, left open: the next keys would go into it
+            )
         ):
             return "a form or screen is still open"
         active = ACTIVE.search(screen)
