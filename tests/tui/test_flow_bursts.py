@@ -7,6 +7,8 @@ declare's write, and the list and incident shown after it, come long after the k
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 from pathlib import Path
 from typing import cast
@@ -15,11 +17,14 @@ import pytest
 from textual import events
 
 from ictui.config import load_settings
-from ictui.domain.enums import EntryKind
+from ictui.domain.enums import EntryKind, Status
 from ictui.store import Store
 from ictui.store.interface import StoreAPI
 from ictui.store.slow import Delay, SlowStore
 from ictui.tui.app import IctuiApp
+from ictui.tui.screens.modals import ChoiceModal
+from ictui.tui.widgets.incident_header import IncidentHeader
+from ictui.tui.widgets.incident_list import IncidentList
 from support.cockpit import wait_for
 from support.scenarios import settle
 
@@ -117,4 +122,59 @@ async def test_a_stalled_event_loop_never_sends_a_key_on_before_the_one_before_i
         await wait_for(pilot, lambda: notes(store, number) == ["after a stall"], seconds=30)
         assert app.typeahead.given_up == 0
         assert notes(store, 3 - number) == []
+    store.close()
+
+
+class HeldReads:
+    """The store, but a read of an incident, once made, is handed back only when the test
+    lets it go: a read asked for before a write, landing after it."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.go = threading.Event()
+        self.go.set()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    def incident(self, number: int) -> object:
+        view = self._store.incident(number)
+        self.go.wait(30)
+        return view
+
+
+async def test_the_header_shows_a_status_change_once_committed_and_never_goes_back(tmp_path: Path) -> None:
+    """The header shows what the write committed at once, before the list and the incident
+    are read again; a read of the incident made before the write and handed back after it
+    does not put the old status back."""
+    store = Store(tmp_path / "ictui.db")
+    store.declare("Login fails", author="ana")
+    held = HeldReads(store)
+    app = IctuiApp(cast("StoreAPI", held), load_settings(), cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(IncidentHeader)
+        shown: list[str] = []
+        header.watch(header, "incident", lambda view: view and shown.append(str(view.status)), init=False)
+        burst(app, "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        held.go.clear()
+        cockpit = app.screen_stack[-2]
+        cockpit.load_incident()  # a read of #1 as it is now, handed back later
+        burst(app, "enter")
+        # Before the read made earlier is handed back (nothing here waits for it).
+        for _ in range(400):
+            if shown[-1:] == ["identified"]:
+                break
+            await asyncio.sleep(0.05)
+        assert store.incident(1).status is Status.IDENTIFIED
+        assert shown[-1:] == ["identified"], shown
+        held.go.set()
+        await wait_for(pilot, lambda: app.typeahead.idle)
+        await settle(pilot)
+        assert shown[shown.index("identified") :] == ["identified"] * (
+            len(shown) - shown.index("identified")
+        ), shown
+        assert str(header.incident.status) == "identified"
+        assert app.screen.query_one(IncidentList).selected_number == 1
     store.close()

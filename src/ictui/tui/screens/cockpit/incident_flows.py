@@ -83,6 +83,7 @@ class IncidentFlows(CockpitParts):
             "changing the status",
             settle=self.show_written,
         )
+        self.show_committed(new)
         self.notify(f"#{new.number} is now {new.status}", timeout=3)
         self.ictui.deliver_outbox()
         if new.status is Status.RESOLVED and new.postmortem_scheduled_at:
@@ -127,12 +128,13 @@ class IncidentFlows(CockpitParts):
         )
         if answer is None:
             return
-        await write(
+        changed = await write(
             self,
             lambda: self.store.change_severity(view.number, answer[0], user, answer[1]),
             "changing the severity",
             settle=self.show_written,
         )
+        self.show_committed(changed)
         self.notify(f"#{view.number} is now {answer[0]}", timeout=3)
 
     @flow
@@ -158,7 +160,7 @@ class IncidentFlows(CockpitParts):
             ensure_person(store, settings, email, new_name)
             return store.assign_role(view.number, role, email, settings.user)
 
-        await write(self, assign, "assigning the role", settle=self.show_written)
+        self.show_committed(await write(self, assign, "assigning the role", settle=self.show_written))
         self.notify(f"{role} assigned on #{view.number}", timeout=3)
 
     # ------------------------------------------------------------------ triage

@@ -60,6 +60,11 @@ class CockpitParts(_Screen):
     _after_load: str | None
     _after_load_hold: object
     _panes_number: int | None
+    # The incident as the last write here left it (its header shows it at once), and the
+    # incident reads asked for up to then: their headers are older (sync.show_committed).
+    _committed: IncidentView | None
+    _incident_reads: int
+    _committed_after: int
     # Two kinds of reads in turn: the list, and the check of a list read before the store
     # opened (its revision and the outbox's count).
     _list_loads: LatestLoad[Any]
@@ -79,6 +84,7 @@ class CockpitParts(_Screen):
         # Defined in sync.py.
         def load_list(self, then: Callable[[], object] | None = None) -> None: ...
         def show_written(self, then: Callable[[], object]) -> None: ...
+        def show_committed(self, view: IncidentView) -> None: ...
         def show_peeked(self, peeked: Peeked) -> None: ...
         def load_incident(self) -> None: ...
         def _start(self) -> None: ...

@@ -96,6 +96,9 @@ class CockpitScreen(
         self._keep_entry = None
         # The incident selected (just declared) is not in the list on screen yet.
         self._selected_not_listed = False
+        self._committed = None
+        self._incident_reads = 0
+        self._committed_after = 0
         self._started = False
         self._peeked_revision = None
         self._notes = None  # made on mount: it needs the app's settings

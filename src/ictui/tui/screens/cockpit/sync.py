@@ -126,6 +126,16 @@ class CockpitSync(CockpitParts):
         # The triage and update panes follow the incident a frame later: after them.
         self.load_list(then=lambda: self._incident_loads.after_current(lambda: self.call_after_refresh(then)))
 
+    def show_committed(self, view: IncidentView) -> None:
+        """The incident as a write made here left it, committed: its header shows it now,
+        before the list and the incident are read again (``show_written``). A read asked
+        for before the write, landing after, does not put the old header back."""
+        if view.number != self.number:
+            return
+        self._committed = view
+        self._committed_after = self._incident_reads
+        self.query_one(IncidentHeader).incident = view
+
     def _show_list(self, result: ListRead) -> None:
         (_, keep, _) = result.shown
         listed = self.query_one(IncidentList).show_window(result.shown, keep_number=self.number)
@@ -202,13 +212,20 @@ class CockpitSync(CockpitParts):
                     return None
             return IncidentState(store.incident(number), store.timeline(number))
 
-        self._incident_loads.request(load, self._show_incident)
+        self._incident_reads += 1
+        read = self._incident_reads
+        self._incident_loads.request(load, lambda state: self._show_incident(state, read))
 
-    def _show_incident(self, state: IncidentState | None) -> None:
+    def _show_incident(self, state: IncidentState | None, read: int) -> None:
         if state is None or state.view.number != self.number:
             return
         self.state = state
-        self.query_one(IncidentHeader).incident = state.view
+        committed = self._committed
+        if committed is not None and committed.number == state.view.number and read <= self._committed_after:
+            header = committed  # read before the write here: the header it has is older
+        else:
+            self._committed, header = None, state.view
+        self.query_one(IncidentHeader).incident = header
         timeline = self.query_one(TimelineView)
         if self._keep_entry is not None:
             timeline.set_entries(state.entries, keep_id=self._keep_entry, follow_tail=False)
