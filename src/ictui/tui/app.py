@@ -33,7 +33,7 @@ from ictui.tui.messages import (
 )
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.paging_loop import PagingLoop
-from ictui.tui.screen_styles import with_breakpoints
+from ictui.tui.screen_styles import prepare
 from ictui.tui.shown import markup, plain
 from ictui.tui.textual_compat import result_requester
 from ictui.tui.typeahead import KeyDone, TypeAhead
@@ -200,7 +200,7 @@ class IctuiApp(App[None]):
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         screen = args[0] if args else kwargs.get("screen")
         if isinstance(screen, Screen) and not screen.is_mounted:
-            with_breakpoints(screen, self.size, self)  # styled once, with them (screen_styles.py)
+            prepare(screen, self)  # styled once, as it mounts (screen_styles.py)
         result = super().push_screen(*args, **kwargs)
         self._keys_wait_for_screen()
         return result
