@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support.ptyterm import CTRL_S, ENTER, ESCAPE, Terminal, cockpit, eventually, notes, query
+from support.ptyterm import CTRL_S, DOWN, ENTER, ESCAPE, Terminal, cockpit, eventually, notes, query
 
 # The slow tier: the installed ictui in a pseudo-terminal.
 pytestmark = pytest.mark.slow
@@ -130,3 +130,30 @@ def test_escape_and_the_next_key_at_once_leave_the_form_then_act(demo_db: Path, 
     assert not any("deploy.v" in text for (text,) in drafts), drafts
     terminal.send("n", "first look", ESCAPE + "D")  # the note line, then declare
     terminal.wait_for("Declare an incident")
+
+
+def test_escape_a_key_and_an_arrow_in_one_read_close_the_line_then_choose(
+    demo_db: Path, terminal: Terminal
+) -> None:
+    """Escape, `v` and down arriving in one read (a fast hand, or a loaded laptop that read
+    the terminal late): Textual's parser made the escape a typed "^", so "^v" was saved as
+    a note and the note line stayed open for the keys after it. Now the escape closes the
+    line, `v` opens the severity, down and enter choose."""
+    number = 44  # the incident selected when the cockpit opens
+
+    def severity() -> str:
+        return query(demo_db, "SELECT severity FROM incident WHERE number = ?", number)[0][0]
+
+    def changed() -> None:
+        assert severity() != before
+
+    def noted(text: str) -> None:
+        assert notes(demo_db, number)[-1:] == [text]
+
+    before = severity()
+    terminal.send("n", "first look", ENTER, ESCAPE + "v" + DOWN + ENTER)
+    eventually(changed)
+    noted("first look")
+    assert not any("^" in text or text == "v" for text in notes(demo_db, number)), notes(demo_db, number)
+    terminal.send("n", "after the severity", ENTER)
+    eventually(lambda: noted("after the severity"))

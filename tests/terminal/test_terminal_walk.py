@@ -281,8 +281,14 @@ def test_a_random_walk_with_a_second_shell_keeps_the_screen_true(demo_db: Path, 
                 for t in typed
                 if t not in saved
             ]
+            recent = query(
+                demo_db,
+                "SELECT i.number, e.kind, e.text FROM timelineentry e JOIN incident i ON i.id = e.incident_id "
+                "ORDER BY e.id DESC LIMIT 12",
+            )
             assert not lost, (
-                f"walk seed {seed}: notes typed in the cockpit and not saved (with the steps before): {lost}"
+                f"walk seed {seed}: notes typed in the cockpit and not saved (with the steps before): {lost}\n"
+                f"the newest entries: {recent}\nscreen:\n{walk.terminal.text()}"
             )
 
         eventually(none_lost, timeout=walk.step_bound)  # the last one may still be on its way to the disk

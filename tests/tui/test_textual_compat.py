@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,37 @@ def test_the_hooks_are_called_by_textual() -> None:
         assert private in base.__dict__, (
             f"Textual's {base.__name__}.{private} is gone (used by {cls.__name__})"
         )
+
+
+@pytest.mark.parametrize(
+    ("typed", "keys"),
+    [
+        # Escape, a key and an arrow in one read: escape (as alt, which the type-ahead
+        # splits back into escape and the key), the key, the arrow; Textual alone gives "^".
+        ("\x1bv\x1b[B\r", ["alt+v", "down", "enter"]),
+        ("note\r\x1bD\x1b[A", ["n", "o", "t", "e", "enter", "alt+shift+d", "up"]),
+        # What Textual already reads right stays as it was.
+        ("\x1b\x1b", ["escape", "escape"]),
+        ("\x1b[B\x1b[A", ["down", "up"]),
+        ("^v", ["circumflex_accent", "v"]),
+        ("\x1bv", ["alt+v"]),
+    ],
+)
+def test_escape_then_a_key_then_an_escape_sequence_is_never_a_typed_caret(
+    typed: str, keys: list[str]
+) -> None:
+    parser = textual_compat.EscapeKeepingParser()
+    events = list(parser.feed(typed))
+    time.sleep(0.2)  # past Textual's escape delay: what the parser still holds comes out
+    events += list(parser.tick())
+    assert [event.key for event in events] == keys  # type: ignore[attr-defined]
+
+
+def test_the_terminal_driver_reads_keys_with_the_escape_keeping_parser() -> None:
+    from textual.drivers import linux_driver
+
+    from ictui.config import load_settings
+    from ictui.tui.app import IctuiApp
+
+    IctuiApp(lambda: None, load_settings())  # type: ignore[arg-type,return-value]  # never run
+    assert linux_driver.XTermParser is textual_compat.EscapeKeepingParser

@@ -10,8 +10,8 @@ place builds each view.
 The helpers the subjects share (finding an incident, adding an entry, queueing a Slack
 action) are store/records.py's; the subjects are its subclasses: incident_ops,
 timeline_ops, roster_ops, postmortem_ops and outbox_ops. :class:`ictui.store.api.Store`
-puts them together. The writes of every day (declaring, status, severity, roles, updates
-and notes) are not here: they are plain SQL on the driver's connection, the same for the
+puts them together. The writes of every day (declaring, status, severity, roles, updates,
+notes and the timeline's edits) are not here: they are plain SQL on the driver's connection, the same for the
 cockpit's lazy stores and this one (store/everyday_writes.py, through
 :meth:`StoreBase._driver_connection`).
 """

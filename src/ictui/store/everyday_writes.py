@@ -1,10 +1,12 @@
 """The writes of every day in plain SQL, for the cockpit's lazy stores and the full Store.
 
-A status change, a severity, a role, an update (and its draft) and a declaration are each
-one transaction on the DB-API connection (store/write_rows.py): the writers' lock taken at
-BEGIN, the rows of the change and the Slack actions it queues, the revision bumped. The statements are in
-store/incident_writes.py and store/update_writes.py; here, the arguments are checked and
-the write run. A cockpit that only does these never imports SQLAlchemy (store/lazy.py).
+A status change, a severity, a role, an update (and its draft), a declaration and the
+timeline's edits (an entry shared or marked, edited, deleted, restored) are each one
+transaction on the DB-API connection (store/write_rows.py): the writers' lock taken at
+BEGIN, the rows of the change and the Slack actions it queues, the revision bumped. The
+statements are in store/incident_writes.py, store/update_writes.py and
+store/entry_writes.py; here, the arguments are checked and the write run. A cockpit that
+only does these never imports SQLAlchemy (store/lazy.py).
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from ictui.domain.enums import IncidentRole, Severity, Status
-from ictui.domain.errors import InvalidInput
+from ictui.domain.clock import now
+from ictui.domain.enums import EntryKind, IncidentRole, KeyEvent, Severity, Status
+from ictui.domain.errors import EditConflict, InvalidInput
 from ictui.domain.limits import checked, checked_list
 from ictui.domain.policy import Policy
-from ictui.domain.views import IncidentView, UpdateView
-from ictui.store import incident_writes, update_writes
-from ictui.store.everyday import EverydayOps
+from ictui.domain.views import EntryView, IncidentView, UpdateView
+from ictui.store import entry_writes, incident_writes, update_writes
+from ictui.store.everyday import EverydayOps, note_text
 from ictui.store.write_rows import write_transaction
 
 T = TypeVar("T")
@@ -126,3 +129,64 @@ class EverydayWrites(EverydayOps):
     def save_draft(self, number: int, text: str, author: str = "") -> None:
         """Autosave of the composer: one draft per incident, overwritten as the IC types."""
         self._sql_write(lambda connection: update_writes.save_draft(connection, number, text, author))
+
+    # ------------------------------------------------------------------ the timeline's edits
+
+    def add_entry(
+        self,
+        number: int,
+        text: str,
+        *,
+        at: datetime | None = None,
+        author: str = "",
+        kind: EntryKind = EntryKind.NOTE,
+        key_event: KeyEvent | None = None,
+        shared: bool = False,
+    ) -> EntryView:
+        """Commit a note; it is only returned (and shown as saved) once it is on disk."""
+        if not (shared or key_event):
+            return self.add_note(number, text, at=at, author=author, kind=kind)[0]
+        text = note_text(text)
+        return self._sql_write(
+            lambda connection: entry_writes.add_shared_or_key(
+                connection, number, text, at or now(), author, kind, key_event, shared
+            )
+        )
+
+    def edit_entry(
+        self,
+        entry_id: int,
+        *,
+        text: str | None = None,
+        at: datetime | None = None,
+        editor: str = "",
+        based_on: str | None = None,
+    ) -> EntryView:
+        """Change an entry's text or time (the old ones kept in its history).
+
+        ``based_on``: the text the editor started from. If someone else changed the entry
+        since, nothing of theirs is overwritten: this editor's text is kept as a new entry
+        beside it, and :class:`EditConflict` says so (whose change, and where yours went).
+        """
+        result = self._sql_write(
+            lambda connection: entry_writes.edit(connection, entry_id, text, at, editor, based_on)
+        )
+        if isinstance(result, EditConflict):
+            raise result  # after the commit: the kept text is saved
+        return result
+
+    def set_key_event(self, entry_id: int, key_event: KeyEvent | None, editor: str = "") -> EntryView:
+        return self._sql_write(
+            lambda connection: entry_writes.set_key_event(connection, entry_id, key_event, editor)
+        )
+
+    def delete_entry(self, entry_id: int, editor: str = "") -> EntryView:
+        """Soft delete: the entry leaves the timeline but stays in the record (and can come back)."""
+        return self._sql_write(lambda connection: entry_writes.delete(connection, entry_id, editor))
+
+    def restore_entry(self, entry_id: int, editor: str = "") -> EntryView:
+        return self._sql_write(lambda connection: entry_writes.restore(connection, entry_id, editor))
+
+    def share_entry(self, entry_id: int) -> EntryView:
+        """Post a timeline note to the incident channel (once), through the outbox."""
+        return self._sql_write(lambda connection: entry_writes.share(connection, entry_id))

@@ -2,8 +2,9 @@
 the rest on a :class:`~ictui.store.api.Store` opened the first time it is needed.
 
 An IC who reads incidents, writes notes, declares, changes a status or a severity,
-assigns a role and queues an update never needs SQLAlchemy and SQLModel, 30 MB of memory
-and a third of a second to import (store/everyday_writes.py). The first triage, edit,
+assigns a role, queues an update and edits, deletes, shares or marks a timeline entry
+never needs SQLAlchemy and SQLModel, 30 MB of memory and a third of a second to import
+(store/everyday_writes.py). The first triage, edit of the incident's details,
 post-mortem or roster change loads them, in the worker thread that does that write; so
 does a database that must first be created or migrated, and a Slack token (delivery goes
 through Store). :class:`LazyStore` does so on a SQLite file; on a PostgreSQL server,
@@ -106,7 +107,8 @@ def _on_full_store(name: str) -> Callable[..., Any]:
     return method
 
 
-# Editing, triage, people and teams, post-mortems and the outbox: what EverydayWrites does not do.
+# The incident's details, triage, people and teams, post-mortems and the outbox: what
+# EverydayWrites does not do.
 ON_FULL_STORE = tuple(
     name
     for name, value in vars(StoreAPI).items()

@@ -5,7 +5,7 @@ IC types and the writes of every day go through the fast paths (store/everyday.p
 store/everyday_writes.py), here on psycopg connections that speak as SQLite's
 (store/pg.py); the revision comes from the server's notifications (store/listen.py).
 SQLAlchemy and SQLModel, a third of a second and 30 MB, load with the first write that
-needs them (triage, an edit, the roster, a post-mortem), or at once for a database to
+needs them (triage, the incident's details, the roster, a post-mortem), or at once for a database to
 create or migrate.
 
 :func:`read_server_list` is the list read while the cockpit starts (cli/cockpit.py's peek).

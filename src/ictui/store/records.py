@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from ictui.domain.clock import now
-from ictui.domain.enums import EntryKind, KeyEvent
+from ictui.domain.enums import EntryKind
 from ictui.domain.errors import NotFound
 from ictui.domain.views import EntryView, IncidentView
 from ictui.store import bulk_reads, incident_reads
 from ictui.store import tables as m
 from ictui.store.base import StoreBase, driver_of
-from ictui.store.write_rows import KEY_FIELDS, entry_values
+from ictui.store.write_rows import entry_values
 
 
 class Records(StoreBase):
@@ -37,18 +37,6 @@ class Records(StoreBase):
         if incident_id is None:
             raise NotFound(f"there is no incident #{number}")
         return incident_id
-
-    def _incident_by_id(self, s: Session, incident_id: int) -> m.Incident:
-        incident = s.get(m.Incident, incident_id)
-        if incident is None:
-            raise NotFound(f"there is no incident with id {incident_id}")
-        return incident
-
-    def _entry_by_id(self, s: Session, entry_id: int) -> m.TimelineEntry:
-        entry = s.get(m.TimelineEntry, entry_id)
-        if entry is None:
-            raise NotFound(f"there is no timeline entry {entry_id}")
-        return entry
 
     def _touch(self, s: Session, incident_id: int) -> None:
         s.execute(sa.update(m.Incident).where(col(m.Incident.id) == incident_id).values(updated_at=now()))
@@ -98,21 +86,12 @@ class Records(StoreBase):
             )
         )
 
-    def _enqueue_note(self, s: Session, incident: m.Incident, entry: m.TimelineEntry) -> None:
-        self._enqueue(s, incident, "post_note", {"entry_id": entry.id})
-
     def _view(self, s: Session, incident: m.Incident) -> IncidentView:
         """The incident as this transaction leaves it (incident_reads, on its connection)."""
         s.flush()
         view = incident_reads.incident_view(driver_of(s), incident.number)
         assert view is not None, "the incident was just read in this transaction"
         return view
-
-
-def apply_key_time(incident: m.Incident, key: KeyEvent, at: datetime) -> None:
-    field_name = KEY_FIELDS.get(key)
-    if field_name:
-        setattr(incident, field_name, at)
 
 
 def channel_key(incident: m.Incident) -> str:

@@ -35,7 +35,7 @@ from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.paging_loop import PagingLoop
 from ictui.tui.screen_styles import prepare
 from ictui.tui.shown import markup, plain
-from ictui.tui.textual_compat import result_requester
+from ictui.tui.textual_compat import keep_escape_an_escape, result_requester
 from ictui.tui.typeahead import KeyDone, TypeAhead
 
 # More lines than a terminal shows: the list's first read, painted before the rest is read.
@@ -107,6 +107,8 @@ class IctuiApp(App[None]):
         peek: Callable[[int | None], ListRead | None] | None = None,
     ) -> None:
         super().__init__()
+        # Escape, a key and an arrow in one read are escape, the key and the arrow (not "^").
+        keep_escape_an_escape()
         self._open_store = store if callable(store) else (lambda: store)
         self._peek = peek
         self.store: StoreAPI | None = None

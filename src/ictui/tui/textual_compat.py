@@ -19,6 +19,12 @@ Nothing else in ictui may use a private Textual name (the same test looks).
   (``widgets/composer.py``).
 - ``Screen._result_callbacks``: who receives a form's answer (:func:`result_requester`):
   the keys after the one that answered wait until the answer has been handled there.
+- ``textual._xterm_parser.XTermParser`` (subclassed; its ``_awaiting``, ``_gen`` and
+  ``_timeout_time``, from ``textual._parser.Parser``) and the Linux driver's name for
+  it: :func:`keep_escape_an_escape`. Textual's parser turns escape into a typed ``^`` when
+  escape, a letter and the next escape sequence arrive in one read (escape, `v`, down:
+  ``"\x1bv\x1b[B"``); a loaded laptop delivers exactly that burst, and the note line got
+  "^v" and stayed open.
 - For tests and the benchmark only: ``Screen._compositor`` and its ``render_strips``
   (:func:`screen_lines`: what the screen shows), ``textual._compositor``'s
   ``LayoutUpdate`` and ``ChopsUpdate`` (the frames written to the terminal, which the
@@ -35,7 +41,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from textual._compositor import ChopsUpdate, LayoutUpdate  # noqa: F401 (the benchmark reads frames)
+from textual._parser import ParseTimeout, Read1
 from textual._styles_cache import StylesCache
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.color import Color
 from textual.geometry import Size, Spacing
@@ -62,6 +70,8 @@ class PrivateName:
     used_by: str
     instance_of: str | None = None
 
+
+_PARSER = "textual._xterm_parser:XTermParser"
 
 PRIVATE_NAMES: tuple[PrivateName, ...] = (
     PrivateName(
@@ -97,6 +107,12 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     ),
     PrivateName("textual.widgets._text_area:TextArea._refresh_size", "(self) -> 'None'", "TextAreaSizeHook"),
     PrivateName("textual.screen:Screen._result_callbacks", None, "result_requester", "textual.screen:Screen"),
+    PrivateName("textual._xterm_parser:XTermParser._awaiting", None, "EscapeKeepingParser", _PARSER),
+    PrivateName("textual._xterm_parser:XTermParser._gen", None, "EscapeKeepingParser", _PARSER),
+    PrivateName("textual._xterm_parser:XTermParser._timeout_time", None, "EscapeKeepingParser", _PARSER),
+    PrivateName("textual._parser:Read1.timeout", None, "EscapeKeepingParser", "textual._parser:Read1"),
+    PrivateName("textual._parser:ParseTimeout.__init__", None, "EscapeKeepingParser"),
+    PrivateName("textual.drivers.linux_driver:XTermParser", None, "keep_escape_an_escape"),
     # Tests and the benchmark: what the screen shows, and the frames it writes.
     PrivateName("textual.screen:Screen._compositor", None, "screen_lines", "textual.screen:Screen"),
     PrivateName(
@@ -315,3 +331,64 @@ def time_textual_internals(record: Callable[..., object]) -> None:
             record("thread read", started, time.monotonic(), what=self.description)
 
     Worker._run_threaded = timed_thread  # type: ignore[method-assign]  # the benchmark wraps Textual's own method to time it
+
+
+# ---------------------------------------------------------------------- escape stays escape
+
+ESC = "\x1b"
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+
+
+class EscapeKeepingParser(XTermParser):
+    """Textual's terminal parser, but an escape followed by a key and then another escape
+    sequence in the same read is escape and that key (or alt and the key, which the
+    type-ahead splits back into the two), never a typed ``^``.
+
+    Textual holds ``escape`` and the character after it, waiting to see whether they
+    start a longer sequence; an escape arriving next makes it give them up *without*
+    reading the first as escape (it becomes ``^``). Here, whenever an escape comes while
+    more than an escape is held, the wait is ended first as the escape delay would have
+    ended it: the held keys are read as escape and what followed.
+    """
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(debug)
+        self._last = ""
+        self._pasting = False  # inside a bracketed paste: left to Textual as it is
+
+    def _holding_more_than_escape(self) -> bool:
+        awaiting = self._awaiting
+        return (
+            not self._pasting
+            and isinstance(awaiting, Read1)
+            and awaiting.timeout is not None
+            and self._last != ESC
+        )
+
+    def feed(self, data: str) -> Any:
+        if not data:  # the end of input
+            yield from super().feed(data)
+            return
+        for index, piece in enumerate(data.split(ESC)):
+            chunk = piece if index == 0 else ESC + piece
+            if not chunk:
+                continue
+            if index and self._holding_more_than_escape():
+                self._timeout_time = None
+                self._awaiting = self._gen.throw(ParseTimeout())
+            if chunk.startswith(PASTE_START):
+                self._pasting = True
+            elif chunk.startswith(PASTE_END):
+                self._pasting = False
+            yield from super().feed(chunk)
+            self._last = chunk[-1]
+
+
+def keep_escape_an_escape() -> None:
+    """The terminal driver reads keys with :class:`EscapeKeepingParser` (once per process,
+    before the app starts its driver)."""
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # Windows: its driver reads key events, not escape sequences
+        return
+    linux_driver.XTermParser = EscapeKeepingParser  # type: ignore[attr-defined]  # the driver imports it, not exports it

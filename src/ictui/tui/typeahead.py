@@ -16,17 +16,23 @@ Keys also wait while something a key asked for is on its way (a screen being mou
 incident being read before its form can open, the database being opened, a form's answer
 being written until its effect is on screen): :meth:`TypeAhead.hold`. They then go, in
 the order typed, to whatever has the focus, so that each acts on what the IC would have
-seen had the cockpit been instant. A hold that is never released lets go by itself: a
-lost release must not lock the keyboard. A hold can say that the keys held behind it
-lost their meaning when it ends (a declare that failed: the note typed after it was
-meant for the new incident): they are then dropped, and the IC told how many.
+seen had the cockpit been instant. A hold that is never released lets go by itself (a
+lost release must not lock the keyboard), and then the keys held behind it are dropped
+and the IC told how many: they were typed for what never came, and applied to the
+screen as it is they would act where the IC did not mean (letters of a note read as the
+list's commands). So does a hold whose keys lost their meaning when it ends (a declare
+that failed: the note typed after it was meant for the new incident).
+
+Nothing here depends on how fast the machine is: a hold lasts until what it waits for
+has happened, however long that takes on a loaded laptop, up to a deadline for "never";
+a key's marker is waited for while the widget it went to is there, and given up on only
+after the event loop has turned several times without it (a stalled loop counts once).
 
 While keys wait behind a hold, ``on_held`` is told how many (a marker on screen).
 """
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -40,12 +46,15 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
 
-# Longer than any form takes to open, short enough that a lost release is felt, not fatal.
-HOLD_SECONDS = 5.0
-# A key whose marker was lost (the widget it went to was removed while handling it).
-# Long: routing the next key early is the very thing this module prevents, and a busy
-# machine can hold the event loop for a good part of a second.
+# A deadline for "never" (a lost release), not a speed: a form or an incident that takes
+# longer than this to come on a loaded machine still gets its keys before it.
+HOLD_SECONDS = 30.0
+# A key whose marker was lost (the widget it went to was removed while handling it). The
+# watchdog looks every KEY_SECONDS / LOST_TICKS and gives up after LOST_TICKS looks in a
+# row: a loop stalled for seconds (a loaded machine, a collection) counts as one look,
+# since routing the next key early is the very thing this module prevents.
 KEY_SECONDS = 2.0
+LOST_TICKS = 4
 # Marker trips behind a key: the key itself, then what its handlers posted.
 TRIPS = 2
 # A write that holds the keys until its effect is on screen: long enough for a slow
@@ -83,8 +92,11 @@ class TypeAhead:
         self._serial = 0
         # When the key in flight was routed; one watchdog for all keys (a timer made and
         # cancelled for every key cost the event loop a task each).
-        self._routed_at = 0.0
+        # Watchdog looks at the key in flight without its marker (see LOST_TICKS).
+        self._looks = 0
         self._watchdog: Timer | None = None
+        # Keys whose marker was given up on (the keys after them went on unmarked).
+        self.given_up = 0
         self._target: MessagePump | None = None
         self._pumping = False
 
@@ -100,10 +112,13 @@ class TypeAhead:
         reason: object,
         seconds: float | None = HOLD_SECONDS,
         on_expiry: Callable[[], object] | None = None,
+        what: str = "The cockpit did not answer in time",
     ) -> None:
         """Keys wait until :meth:`release` is called with the same ``reason``, or ``seconds``
-        have passed (then ``on_expiry`` runs first: what the keys waited for is given up).
-        ``seconds=None``: no time limit (the database opening: the app ends if it fails)."""
+        have passed: then ``on_expiry`` runs (what the keys waited for is given up), and
+        the keys waiting are dropped and said (``what``: why), never
+        applied to a screen they were not typed for. ``seconds=None``: no time limit (the
+        database opening: the app ends if it fails)."""
         previous = self._holds.pop(reason, None)
         if previous is not None:
             previous.stop()
@@ -112,9 +127,11 @@ class TypeAhead:
             return
 
         def expired() -> None:
-            if on_expiry is not None and reason in self._holds:
+            if reason not in self._holds:
+                return
+            if on_expiry is not None:
                 on_expiry()
-            self.release(reason)
+            self.drop_after(reason, what)
 
         self._holds[reason] = self._app.set_timer(seconds, expired, name="typeahead hold")
 
@@ -122,10 +139,7 @@ class TypeAhead:
         """Keys wait until the write ``what`` is on screen (:meth:`release`), or give up
         after WRITE_HOLD_SECONDS: the keys typed behind it are then dropped, and said."""
 
-        def expired() -> None:
-            self.drop_after(reason, f"{what} is taking too long")
-
-        self.hold(reason, WRITE_HOLD_SECONDS, on_expiry=expired)
+        self.hold(reason, WRITE_HOLD_SECONDS, what=f"{what[:1].upper()}{what[1:]} is taking too long")
 
     def drop_after(self, reason: object, why: str) -> None:
         """End the hold ``reason`` dropping the keys typed behind it: ``why`` says so."""
@@ -198,15 +212,21 @@ class TypeAhead:
         if not self._target.post_message(KeyDone(self._serial)):
             self._key_done(self._serial)
             return
-        self._routed_at = time.monotonic()
+        self._looks = 0
         if self._watchdog is None:
             self._watchdog = self._app.set_interval(
                 KEY_SECONDS / 4, self._lost_marker, name="typeahead watchdog"
             )
 
     def _lost_marker(self) -> None:
-        """A key in flight for KEY_SECONDS lost its marker: the keys after it go on."""
-        if self._in_flight and time.monotonic() - self._routed_at >= KEY_SECONDS:
+        """A key whose widget is gone, or whose marker LOST_TICKS looks in a row did not
+        see come back, lost it: the keys after it go on."""
+        if not self._in_flight:
+            return
+        self._looks += 1
+        target = self._target
+        if self._looks >= LOST_TICKS or target is None or not target.is_attached:
+            self.given_up += 1
             self._key_done(self._in_flight)
 
     def key_done(self, message: KeyDone) -> None:

@@ -290,7 +290,11 @@ class CockpitSync(CockpitParts):
             self.notify("Select an incident first (or press D to declare one)", severity="warning")
         elif action is not None:
             self._after_load = action
-            self.ictui.typeahead.hold(self._after_load_hold, on_expiry=self._give_up_after_load)
+            self.ictui.typeahead.hold(
+                self._after_load_hold,
+                on_expiry=self._give_up_after_load,
+                what=f"#{self.number} is still loading",
+            )
             if not self._incident_loads.busy:
                 self.load_incident()  # whatever happened to the last one, this one comes
         else:
