@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ictui.domain.text import without_controls
@@ -32,6 +33,7 @@ from ictui.tui.messages import (
 )
 from ictui.tui.pacing import CHECK_SECONDS, InterpreterPacing
 from ictui.tui.paging_loop import PagingLoop
+from ictui.tui.screen_styles import prepare
 from ictui.tui.shown import markup, plain
 from ictui.tui.textual_compat import keep_escape_an_escape, result_requester
 from ictui.tui.typeahead import KeyDone, TypeAhead
@@ -198,6 +200,9 @@ class IctuiApp(App[None]):
     # Keys typed while a screen opens or closes wait for it, then go to what it focuses.
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        screen = args[0] if args else kwargs.get("screen")
+        if isinstance(screen, Screen) and not screen.is_mounted:
+            prepare(screen, self)  # styled once, as it mounts (screen_styles.py)
         result = super().push_screen(*args, **kwargs)
         self._keys_wait_for_screen()
         return result

@@ -17,6 +17,7 @@ from ictui.domain.clock import now, short_duration
 from ictui.tui.calls import call_in_thread
 from ictui.tui.flows import flow, write
 from ictui.tui.messages import AppServices, services
+from ictui.tui.screen_styles import StyledOnce
 from ictui.tui.shown import plain, shown
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ictui.slack.escalation import EscalationMessage
 
 
-class EscalationScreen(ModalScreen[int | None]):
+class EscalationScreen(StyledOnce, ModalScreen[int | None]):
     """Dismisses with the number of the triage it started, or None."""
 
     CSS_PATH = "forms.tcss"

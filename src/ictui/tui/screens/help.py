@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ictui.tui.keymap import key_actions
+from ictui.tui.screen_styles import StyledOnce
 from ictui.tui.shown import shown
 
 INTRO = (
@@ -22,7 +23,7 @@ INTRO = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(StyledOnce, ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
 

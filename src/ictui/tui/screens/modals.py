@@ -22,13 +22,14 @@ from textual.widgets.option_list import Option
 
 from ictui.domain.clock import parse_when
 from ictui.domain.errors import TimeParseError
+from ictui.tui.screen_styles import StyledOnce
 from ictui.tui.shown import shown
 from ictui.tui.widgets.pickers import StopOptionList
 
 T = TypeVar("T")
 
 
-class FormModal(ModalScreen[T]):
+class FormModal(StyledOnce, ModalScreen[T]):
     """``ctrl+s`` submits, ``escape`` cancels; subclasses implement :meth:`submit`."""
 
     # Textual's CSSPathType, spelled out: a form may add sheets of its own.
@@ -179,7 +180,7 @@ class DateModal(FormModal[Any]):
             self.show_error("when", str(exc))
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(StyledOnce, ModalScreen[bool]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),

@@ -21,6 +21,7 @@ from ictui.tui.calls import call_in_thread
 from ictui.tui.flows import flow, write
 from ictui.tui.loads import LatestLoad
 from ictui.tui.messages import AppServices, DatabaseChanged, services
+from ictui.tui.screen_styles import StyledOnce
 from ictui.tui.screens.modals import ConfirmModal, FormModal, error_label
 from ictui.tui.shown import plain, shown
 
@@ -35,7 +36,7 @@ _STATE_STYLES = {
 }
 
 
-class OutboxScreen(ModalScreen[None]):
+class OutboxScreen(StyledOnce, ModalScreen[None]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [
         Binding("r", "retry", "Retry failed", id="outbox.retry"),

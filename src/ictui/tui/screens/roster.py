@@ -23,6 +23,7 @@ from ictui.domain.views import PersonView, TeamView
 from ictui.tui.calls import call_in_thread
 from ictui.tui.flows import ask, flow, write
 from ictui.tui.messages import AppServices, services
+from ictui.tui.screen_styles import StyledOnce
 from ictui.tui.screens.roster_forms import PersonModal, TeamModal
 from ictui.tui.shown import shown
 
@@ -34,7 +35,7 @@ EMPTY_HINT = (
 )
 
 
-class RosterScreen(ModalScreen[None]):
+class RosterScreen(StyledOnce, ModalScreen[None]):
     CSS_PATH = ["forms.tcss", "roster.tcss"]
     BINDINGS = [
         Binding("a", "add_person", "Add a person", id="roster.add_person"),

@@ -25,6 +25,7 @@ from ictui.domain.clock import to_local
 from ictui.domain.search import SearchHit, words
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import services
+from ictui.tui.screen_styles import StyledOnce
 from ictui.tui.shown import plain, shown
 from ictui.tui.widgets.footer import KeysFooter
 from ictui.tui.widgets.styles import severity_style
@@ -44,7 +45,7 @@ HINT = (
 )
 
 
-class SearchScreen(Screen["int | None"]):
+class SearchScreen(StyledOnce, Screen["int | None"]):
     """Dismissed with the number of the incident to open, or None."""
 
     CSS_PATH = "search.tcss"

@@ -20,6 +20,7 @@ from ictui.domain.clock import short_duration, to_local
 from ictui.domain.review import StatsView, TimeStat
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import DatabaseChanged, services
+from ictui.tui.screen_styles import StyledOnce
 from ictui.tui.shown import plain, shown
 from ictui.tui.widgets.charts import BarRow, HBars
 from ictui.tui.widgets.footer import KeysFooter
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 PERIODS = (30, 90)
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(StyledOnce, Screen[None]):
     CSS_PATH = "stats.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 

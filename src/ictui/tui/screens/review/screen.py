@@ -29,6 +29,7 @@ from ictui.domain.review import SECTIONS, PostMortemView
 from ictui.domain.views import EntryView
 from ictui.tui.calls import call_in_thread
 from ictui.tui.messages import DatabaseChanged, services
+from ictui.tui.screen_styles import StyledOnce
 from ictui.tui.screens.review.items import ReviewItems
 from ictui.tui.screens.review.meeting import ReviewMeeting
 from ictui.tui.screens.review.record import SECTION_PROMPTS, ReviewRecord
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from ictui.store.interface import StoreAPI
 
 
-class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, Screen[None]):
+class ReviewScreen(ReviewRecord, ReviewItems, ReviewMeeting, StyledOnce, Screen[None]):
     """The post-mortem of incident ``number``, full screen."""
 
     CSS_PATH = "review.tcss"
