@@ -90,9 +90,9 @@ class TypeAhead:
         # The key being handled (its serial), or 0 when none is.
         self._in_flight = 0
         self._serial = 0
-        # When the key in flight was routed; one watchdog for all keys (a timer made and
-        # cancelled for every key cost the event loop a task each).
-        # Watchdog looks at the key in flight without its marker (see LOST_TICKS).
+        # The watchdog's looks at the key in flight without its marker (see LOST_TICKS);
+        # one watchdog for all keys (a timer made and cancelled for every key cost the
+        # event loop a task each).
         self._looks = 0
         self._watchdog: Timer | None = None
         # Keys whose marker was given up on (the keys after them went on unmarked).
@@ -215,7 +215,7 @@ class TypeAhead:
         self._looks = 0
         if self._watchdog is None:
             self._watchdog = self._app.set_interval(
-                KEY_SECONDS / 4, self._lost_marker, name="typeahead watchdog"
+                KEY_SECONDS / LOST_TICKS, self._lost_marker, name="typeahead watchdog"
             )
 
     def _lost_marker(self) -> None:
