@@ -9,6 +9,7 @@ import pytest
 
 from ictui.demo import seed_demo
 from ictui.store import Store
+from support.pg_server import database_for
 
 
 @pytest.fixture
@@ -18,3 +19,15 @@ def demo_store(tmp_path: Path) -> Iterator[Store]:
     seed_demo(opened)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def demo_database(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Path | str:
+    """The demo's organisation and incidents, on each engine (a file, or a server's URL)."""
+    where = database_for(request, engine, tmp_path)
+    store = Store(where)
+    try:
+        seed_demo(store)
+    finally:
+        store.close()
+    return where

@@ -10,9 +10,6 @@ full Store.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -20,11 +17,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.demo import seed_demo
 from ictui.domain.enums import Status
 from ictui.store import Store
 from ictui.store import tables as m
-from support.pg_server import database_for
+from support.fresh_process import fresh_process
 
 _EDITS = """
 import json, sys
@@ -88,25 +84,9 @@ print(json.dumps(report))
 """
 
 
-@pytest.fixture
-def demo_database(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Path | str:
-    """The demo's organisation and incidents, on each engine."""
-    where = database_for(request, engine, tmp_path)
-    store = Store(where)
-    try:
-        seed_demo(store)
-    finally:
-        store.close()
-    return where
-
-
 @pytest.mark.slow
 def test_the_timelines_edits_never_load_the_database_layer(demo_database: Path | str, engine: str) -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", _EDITS, str(demo_database)], capture_output=True, text=True, timeout=120
-    )
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout.strip().splitlines()[-1])
+    report = fresh_process(_EDITS, demo_database)
     assert report["store"] == ("LazyStore" if engine == "sqlite" else "ServerLazyStore")
     assert all(loaded == [] for loaded in report["loaded"].values()), report["loaded"]
     # Every write bumps the revision once, a write that changed nothing too; a conflict's

@@ -8,20 +8,16 @@ pydantic are never imported, on a SQLite file (LazyStore) as on a PostgreSQL ser
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ictui.demo import seed_demo
 from ictui.domain.enums import EntryKind, IncidentRole, Severity, Status
 from ictui.store import Store
 from ictui.store import tables as m
-from support.pg_server import database_for
+from support.fresh_process import fresh_process
 
 _WRITES = """
 import json, sys
@@ -64,27 +60,11 @@ print(json.dumps(report))
 """
 
 
-@pytest.fixture
-def demo_database(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Path | str:
-    """The demo's organisation and incidents, on each engine."""
-    where = database_for(request, engine, tmp_path)
-    store = Store(where)
-    try:
-        seed_demo(store)
-    finally:
-        store.close()
-    return where
-
-
 @pytest.mark.slow
 def test_the_first_write_of_every_kind_never_loads_the_database_layer(
     demo_database: Path | str, engine: str
 ) -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", _WRITES, str(demo_database)], capture_output=True, text=True, timeout=120
-    )
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout.strip().splitlines()[-1])
+    report = fresh_process(_WRITES, demo_database)
     assert report["store"] == ("LazyStore" if engine == "sqlite" else "ServerLazyStore")
     kinds = ("declare", "status", "severity", "role", "draft", "update", "refusal")
     assert report["loaded"] == {kind: [] for kind in kinds}
